@@ -1,0 +1,44 @@
+/** The orchestrator's domain vocabulary: plain data shared by checks, episodes and alerts. */
+import type { SecretDescription, SecretVersion } from '../ports/kms';
+
+export const CHECK_IDS = [
+  'rotation-failed',
+  'rotation-overdue',
+  'rotation-disabled',
+  'interval-out-of-policy',
+  'single-user-rds',
+  'generic-stale',
+  'deletion-scheduled',
+  'verification-failed',
+  'stuck-in-progress',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+export type Severity = 'critical' | 'warning';
+
+/** What the orchestrator knows about one secret at one moment. */
+export interface ObservedSecret {
+  description: SecretDescription;
+  versions?: SecretVersion[];
+  observedAt: number; // epoch ms
+  /** The last rotation failure reported by an event or a remediation attempt. */
+  lastFailure?: { errorCode: string; errorMessage?: string; at: number };
+  /** When a rotation was seen to start (RotateSecret call, automatic start) and has not finished. */
+  rotationStartedAt?: number;
+  /** The last credential probe, where one ran. */
+  verification?: { ok: boolean; reason?: string; at: number };
+}
+
+export interface Finding {
+  checkId: CheckId;
+  severity: Severity;
+  secretName: string;
+  /** One sentence for a human, no secret value. */
+  summary: string;
+  /** Facts behind the finding (dates, intervals, codes), no secret value. */
+  evidence: Record<string, string | number | boolean>;
+  runbook: string;
+  /** What the failure shares with others, for grouping (RDS instance id, error code). */
+  cause?: { errorCode?: string; target?: string };
+  /** Whether retrying a rotation can fix it. */
+  remediable: boolean;
+}

@@ -1,0 +1,33 @@
+/** CloudMonitor, as the orchestrator needs it: custom events (alerts) and custom metrics. */
+export interface CustomEvent {
+  eventName: string;
+  /** JSON text; must never hold a secret value. */
+  content: string;
+  groupId?: string;
+  time?: number; // epoch ms
+}
+
+export interface CustomMetric {
+  metricName: string;
+  dimensions: Record<string, string>;
+  value: number;
+  time: number; // epoch ms
+  groupId?: string;
+  type?: 0 | 1;
+  period?: 60 | 300;
+}
+
+export interface FoundCustomEvent {
+  id?: string;
+  name: string;
+  content: string;
+  time?: number;
+}
+
+export interface MonitorPort {
+  /** Sends in batches of at most 50; throws CloudError when any batch is not accepted. */
+  putCustomEvents(events: CustomEvent[]): Promise<void>;
+  putCustomMetrics(metrics: CustomMetric[]): Promise<void>;
+  /** Custom events whose content contains `keyword`, between the times (epoch ms). */
+  findCustomEvents(query: { name?: string; keyword: string; startTime: number; endTime: number }): Promise<FoundCustomEvent[]>;
+}

@@ -1,0 +1,77 @@
+/**
+ * What the orchestrator needs from KMS Secrets Manager, as plain data. The Alibaba adapter
+ * (shared/adapters/alibaba/kms-client.ts) implements it over the wire; tests may use fakes.
+ * Dates are epoch milliseconds; intervals are seconds; tags are a plain map.
+ */
+export type SecretType = 'Generic' | 'Rds' | 'Redis' | 'RAMCredentials' | 'ECS' | 'PolarDB';
+export type AutomaticRotation = 'Enabled' | 'Disabled' | 'Invalid';
+export type Tags = Record<string, string>;
+
+export interface SecretSummary {
+  secretName: string;
+  secretType: SecretType | string;
+  createTime?: number;
+  updateTime?: number;
+  plannedDeleteTime?: number;
+  tags: Tags;
+}
+
+export interface SecretDescription {
+  secretName: string;
+  arn?: string;
+  secretType: SecretType | string;
+  description?: string;
+  createTime?: number;
+  updateTime?: number;
+  plannedDeleteTime?: number;
+  automaticRotation?: AutomaticRotation | string;
+  rotationIntervalSeconds?: number;
+  lastRotationDate?: number;
+  nextRotationDate?: number;
+  /** Parsed from the JSON string the service returns; {} when absent. */
+  extendedConfig: Record<string, unknown>;
+  tags: Tags;
+}
+
+export interface SecretVersion {
+  versionId: string;
+  createTime?: number;
+  versionStages: string[];
+}
+
+export interface SecretValue {
+  secretName: string;
+  secretType: string;
+  versionId: string;
+  versionStages: string[];
+  /** Sensitive: never log, alert or store. */
+  secretData: string;
+  secretDataType?: string;
+  createTime?: number;
+}
+
+export interface ListSecretsOptions {
+  fetchTags?: boolean;
+  pageSize?: number; // 1..100
+  filters?: Array<{ key: string; values: string[] }>;
+}
+
+export interface ListSecretsPage {
+  pageNumber: number;
+  pageSize: number;
+  totalCount: number;
+  secrets: SecretSummary[];
+}
+
+export interface KmsPort {
+  /** One page; page numbers start at 1. */
+  listSecretsPage(page: number, options?: ListSecretsOptions): Promise<ListSecretsPage>;
+  /** Every secret, page after page. */
+  listSecrets(options?: ListSecretsOptions): AsyncIterable<SecretSummary>;
+  describeSecret(secretName: string, options?: { fetchTags?: boolean }): Promise<SecretDescription>;
+  listSecretVersionIds(secretName: string, options?: { includeDeprecated?: boolean }): Promise<SecretVersion[]>;
+  getSecretValue(secretName: string, options?: { versionStage?: string; versionId?: string }): Promise<SecretValue>;
+  rotateSecret(secretName: string, versionId: string): Promise<{ versionId: string }>;
+  tagResource(secretName: string, tags: Tags): Promise<void>;
+  untagResource(secretName: string, tagKeys: string[]): Promise<void>;
+}

@@ -1,0 +1,35 @@
+/** The Function Compute invocation contract, and how a handler is built (FC or local runtime). */
+import type { Clock, Random } from '../clock';
+
+export interface FcCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
+
+/** The fields of FC's `context` that the orchestrator reads (alibaba-cloud-apis.md §6.1). */
+export interface FcContext {
+  requestId: string;
+  credentials: FcCredentials;
+  function: { name: string; handler?: string; memory?: number; timeout?: number };
+  region?: string;
+  accountId?: string;
+}
+
+export type FcHandler = (event: Buffer, context: FcContext) => Promise<unknown>;
+
+/**
+ * What differs between Function Compute and the local runtime. On FC: env = process.env and the
+ * defaults for the rest. The local runtime passes each function's environment from s.yaml and
+ * the emulator's clock, so the same handler code runs in both.
+ */
+export interface HandlerRuntime {
+  env: Record<string, string | undefined>;
+  clock?: Clock;
+  random?: Random;
+  /** Where JSON log lines go (default: process.stdout). */
+  writeLine?: (line: string) => void;
+}
+
+/** Every functions/<name>/index.ts exports `handler` (for FC) and `createHandler` (for the local runtime). */
+export type HandlerFactory = (runtime: HandlerRuntime) => FcHandler;
