@@ -28,6 +28,9 @@ export interface ApiRequest {
   version: string;
   /** Business parameters (query and form body merged; signature/common parameters removed). */
   params: Record<string, string>;
+  /** URL path without the query ("/" for RPC products; FC uses /2023-03-30/functions/{name}/invocations). */
+  path: string;
+  method: string;
   headers: Record<string, string>;
   body: Buffer;
   requestId: string;
