@@ -112,3 +112,25 @@ export interface FaultSpec {
   Times?: number;
   Rate?: number;
 }
+
+/**
+ * A reply that is not the JSON envelope: FC 3.0 invocations answer with the handler's raw body, their
+ * own status (202 for async) and x-fc-* headers. A provider returns `rawReply(...)`; the wire layer
+ * checks `asRawReply(reply)` and, when set, writes status, headers and body exactly as given.
+ */
+export interface RawHttpReply {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export const RAW_REPLY_KEY = '$rawHttpReply';
+
+export function rawReply(reply: RawHttpReply): ApiReply {
+  return { [RAW_REPLY_KEY]: reply };
+}
+
+export function asRawReply(reply: ApiReply): RawHttpReply | undefined {
+  const raw = reply[RAW_REPLY_KEY] as RawHttpReply | undefined;
+  return raw && typeof raw.status === 'number' && Buffer.isBuffer(raw.body) ? raw : undefined;
+}

@@ -1,20 +1,41 @@
-// Bundles each FC function (and the CLI) into one self-contained file with esbuild.
-// CloudMonitor's SDK is large and slow to load, so each function gets it as a separate
-// file next to its bundle, loaded on first use (see shared/adapters/alibaba/cms-client.ts).
+// Bundles each FC function (and the CLI) with esbuild. Packages that most invocations never use
+// are separate files next to each bundle, required on first use, so a cold start does not pay for
+// them: CloudMonitor's and Function Compute's SDKs (shared/adapters/alibaba/cms-client.ts,
+// fc-client.ts) and the probes' database drivers (shared/probes/drivers.ts).
 import { build, type Plugin } from 'esbuild';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 
 export const FUNCTIONS = ['on-event', 'sweep', 'remediate'] as const;
 const root = path.resolve(__dirname, '..');
-const CMS_SDK = '@alicloud/cms20190101';
 
-const cmsAsSiblingFile: Plugin = {
-  name: 'cms-as-sibling-file',
+/** Import specifier -> the sibling file (without .js) that holds it. */
+export const SIBLING_FILES: Readonly<Record<string, string>> = {
+  '@alicloud/cms20190101': 'cms-sdk',
+  '@alicloud/fc20230330': 'fc-sdk',
+  pg: 'pg',
+  'mysql2/promise': 'mysql2',
+  ioredis: 'ioredis',
+};
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+// `await import(x)` becomes a lazily evaluated wrapper module holding `require('./<file>.js')`:
+// left as a real import(), Node would hand the 1-2 MB CommonJS file to its ESM loader, which
+// lexes the whole file for export names before running it (a tenth of a short sweep's CPU).
+export const siblingFiles: Plugin = {
+  name: 'sibling-files',
   setup(b) {
-    b.onResolve({ filter: /^@alicloud\/cms20190101$/ }, (args) =>
-      args.kind === 'entry-point' ? undefined : { path: './cms-sdk.js', external: true },
-    );
+    const filter = new RegExp(`^(${Object.keys(SIBLING_FILES).map(escapeRegExp).join('|')})$`);
+    b.onResolve({ filter }, (args) => {
+      const file = SIBLING_FILES[args.path];
+      // Only a dynamic import may become a sibling: a static one would load it with the bundle anyway.
+      if (args.kind === 'entry-point' || !file) return undefined;
+      if (args.kind !== 'dynamic-import') throw new Error(`${args.path} is imported statically from ${args.importer}: use await import() so it stays a lazy sibling file`);
+      return { path: `./${file}.js`, namespace: 'sibling' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'sibling' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onResolve({ filter: /^\.\/[\w-]+\.js$/, namespace: 'sibling' }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -34,8 +55,9 @@ const common = {
 export async function buildFunction(name: string, outRoot = path.join(root, 'dist', 'functions')): Promise<string> {
   const outdir = path.join(outRoot, name);
   rmSync(outdir, { recursive: true, force: true });
-  await build({ ...common, entryPoints: { index: path.join(root, 'functions', name, 'index.ts') }, outdir, plugins: [cmsAsSiblingFile] });
-  await build({ ...common, entryPoints: { 'cms-sdk': CMS_SDK }, outdir });
+  await build({ ...common, entryPoints: { index: path.join(root, 'functions', name, 'index.ts') }, outdir, plugins: [siblingFiles] });
+  const siblings = Object.fromEntries(Object.entries(SIBLING_FILES).map(([specifier, file]) => [file, specifier]));
+  await build({ ...common, entryPoints: siblings, outdir });
   return outdir;
 }
 

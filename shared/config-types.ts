@@ -81,5 +81,7 @@ export interface Config {
     scheduleHours: number; // KRO_VERIFY_SCHEDULE_HOURS (default 24)
     connectTimeoutMs: number; // KRO_VERIFY_CONNECT_TIMEOUT_MS (default 5000)
     queryTimeoutMs: number; // KRO_VERIFY_QUERY_TIMEOUT_MS (default 5000)
+    /** Probe targets by secret name, for secrets without a kro-probe tag (shared/probes/README.md). */
+    targets?: Record<string, string>; // KRO_VERIFY_TARGETS (JSON {"db_prod":"postgresql://10.0.0.5:5432/app"}), optional
   };
 }

@@ -28,6 +28,8 @@ export interface MonitorPort {
   /** Sends in batches of at most 50; throws CloudError when any batch is not accepted. */
   putCustomEvents(events: CustomEvent[]): Promise<void>;
   putCustomMetrics(metrics: CustomMetric[]): Promise<void>;
+  /** Optional, fire-and-forget: start loading the client now so the first real call does not wait (errors are left to that call). */
+  preload?(): void;
   /** Custom events whose content contains `keyword`, between the times (epoch ms). */
   findCustomEvents(query: { name?: string; keyword: string; startTime: number; endTime: number }): Promise<FoundCustomEvent[]>;
 }

@@ -1,0 +1,38 @@
+/**
+ * The naive baseline of the sweep benchmark, in its own process: the obvious loop over the same
+ * client layer (one ListSecrets page after the other, one DescribeSecret at a time, versions for
+ * Generic secrets as the checks need), stopping after BENCH_NAIVE_LIMIT secrets.
+ */
+import { createAlibabaClients } from '../../shared/adapters/alibaba';
+import { loadConfig } from '../../shared/config';
+import { needsVersions } from '../../shared/domain/checks';
+import { printResult } from '../child';
+
+const env = process.env;
+const credentials = { accessKeyId: env.BENCH_ACCESS_KEY_ID ?? '', accessKeySecret: env.BENCH_ACCESS_KEY_SECRET ?? '' };
+
+async function naive(): Promise<Record<string, unknown>> {
+  const limit = Number(env.BENCH_NAIVE_LIMIT ?? Infinity);
+  const config = loadConfig(env);
+  const clients = createAlibabaClients({ config, credentials });
+  const started = performance.now();
+  let secrets = 0;
+  let pages = 0;
+  for (let page = 1; secrets < limit; page++) {
+    const listed = await clients.kms.listSecretsPage(page, { fetchTags: true, pageSize: config.sweep.pageSize });
+    pages += 1;
+    for (const s of listed.secrets) {
+      if (secrets >= limit) break;
+      await clients.kms.describeSecret(s.secretName, { fetchTags: true });
+      if (needsVersions(s.secretType)) await clients.kms.listSecretVersionIds(s.secretName);
+      secrets += 1;
+    }
+    if (listed.secrets.length === 0 || page * listed.pageSize >= listed.totalCount) break;
+  }
+  return { wallMs: performance.now() - started, secrets, pages };
+}
+
+naive().then(printResult, (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,143 @@
+/**
+ * Sweep benchmark (issue 8): the product's sweep (the sweep function's FC bundle, pacing on, the
+ * real client layer over HTTP) against an emulator with the documented quotas ON and 20 ms of
+ * latency on every call, in real time. The emulator runs in this process with its clock following
+ * the wall clock (the quota buckets refill on it); the sweep runs in a child process, so the peak
+ * RSS measured is the sweep's alone. The naive baseline runs on the same emulator after it.
+ */
+import path from 'node:path';
+import { createEmulator } from '../emulator/emulator';
+import type { CallLogEntry } from '../emulator/protocol/call-log';
+import { compiledChild, functionBundles } from './bundles';
+import { runChild } from './child';
+import type { Bench, Report } from './figures';
+import { fleetSeed } from './fleet';
+import { countCalls, quotaBoundMs, type CallCounts } from './quota-bound';
+
+export interface SweepBenchOptions {
+  sizes: number[];
+  /** Secrets the naive loop reads before its time is extrapolated to the largest size (0 = skip). */
+  naiveSample: number;
+  latencyMs: number;
+  /** Run the source instead of the FC bundle (tests: no build). */
+  fromSource?: boolean;
+}
+
+export const DEFAULT_SWEEP_OPTIONS: SweepBenchOptions = { sizes: [1000, 10_000], naiveSample: 500, latencyMs: 20 };
+
+interface ProductResult {
+  wallMs: number;
+  startedEpoch: number;
+  endedEpoch: number;
+  cpuMs: number;
+  summary: { secrets: number; complete: boolean; throttled: number; states: Record<string, number>; pages: number };
+  logLevels: Record<string, number>;
+  problems: string[];
+  rssBeforeMb: number;
+  peakRssMb: number;
+}
+
+interface NaiveResult {
+  wallMs: number;
+  secrets: number;
+  pages: number;
+}
+
+const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** Where the wall time went, from the emulator's call log (its clock follows the wall clock). */
+function phases(entries: readonly CallLogEntry[], product: ProductResult): Record<string, number> {
+  const describes = entries.filter((e) => e.action === 'DescribeSecret');
+  const first = describes[0]?.at;
+  const last = describes[describes.length - 1]?.at;
+  if (first === undefined || last === undefined) return {};
+  const span = Math.max(1, last - first);
+  return {
+    beforeFirstDescribeMs: Math.max(0, first - product.startedEpoch),
+    describePhaseMs: span,
+    describesPerSecond: Math.round((describes.length * 1000) / span),
+    afterLastDescribeMs: Math.max(0, product.endedEpoch - last),
+  };
+}
+
+type Slice = { counts: CallCounts; entries: CallLogEntry[] };
+
+async function withEmulator<T>(size: number, latencyMs: number, fn: (env: Record<string, string>, calls: () => Slice) => Promise<T>): Promise<T> {
+  const now = Date.now();
+  const emulator = createEmulator({ seed: fleetSeed(size, now), now });
+  await emulator.ready;
+  // Catch up with the wall clock lost while seeding, then follow it: quotas refill in real time.
+  await emulator.clock.runUntil(Date.now());
+  const stopFollowing = emulator.clock.follow(1, 5);
+  emulator.faults.add({ Kind: 'Latency', Ms: latencyMs });
+  const server = await emulator.listen({ port: 0 });
+  const env = {
+    KRO_ENDPOINT: `127.0.0.1:${server.port}`,
+    KRO_ACCOUNT_ID: emulator.accountId,
+    KRO_REGION_ID: emulator.regionId,
+    BENCH_ACCESS_KEY_ID: emulator.defaultAccessKey.accessKeyId,
+    BENCH_ACCESS_KEY_SECRET: emulator.defaultAccessKey.accessKeySecret,
+  };
+  let from = 0;
+  const calls = () => {
+    const log = emulator.callLog();
+    const entries = log.slice(from);
+    from = log.length;
+    return { counts: countCalls(entries), entries };
+  };
+  try {
+    return await fn(env, calls);
+  } finally {
+    stopFollowing();
+    await emulator.close();
+  }
+}
+
+export function sweepBench(options: SweepBenchOptions = DEFAULT_SWEEP_OPTIONS): Bench {
+  return {
+    name: 'sweep',
+    async run(report: Report) {
+      const bundle = options.fromSource ? undefined : path.join((await functionBundles()).sweep, 'index.js');
+      const compiled = options.fromSource ? undefined : await compiledChild('sweep-child.ts');
+      const largest = Math.max(...options.sizes);
+      for (const size of options.sizes) {
+        await withEmulator(size, options.latencyMs, async (env, calls) => {
+          const emulatorCpu = process.cpuUsage();
+          const product = await runChild<ProductResult>({ script: 'sweep-child.ts', compiled, env: { ...env, ...(bundle ? { BENCH_BUNDLE: bundle } : {}) } });
+          const { counts: counted, entries } = calls();
+          const emulatorCpuUsed = process.cpuUsage(emulatorCpu);
+          const cpu = { sweepCpuMs: Math.round(product.cpuMs), emulatorCpuMs: Math.round((emulatorCpuUsed.user + emulatorCpuUsed.system) / 1000) };
+          const { boundMs, dominant } = quotaBoundMs(counted.byGroup, options.latencyMs);
+          const ratio = product.wallMs / boundMs;
+          const callsPerSecret = counted.total / size;
+          const common = { secrets: size, latencyMs: options.latencyMs, quotas: 'documented (read 450/s, list 40/s)' };
+          report({ name: `sweep.${size}.wallMs`, value: round(product.wallMs, 0), unit: 'ms', ...common, complete: product.summary.complete, states: product.summary.states, ...phases(entries, product), ...cpu });
+          report({ name: `sweep.${size}.boundMs`, value: round(boundMs, 0), unit: 'ms', dominantGroup: dominant, callsByGroup: counted.byGroup, note: 'calls of the dominant quota group / its quota + one latency' });
+          report({ name: `sweep.${size}.ratio`, value: round(ratio), unit: 'x', target: '<= 1.25', ok: ratio <= 1.25 });
+          // Beyond ListSecrets + DescribeSecret, the checks need: versions of Generic secrets (their age),
+          // one ActionTrail lookup, metrics, and the scheduled credential probes (GetSecretValue, STS).
+          const needed = Object.entries(counted.byAction).filter(([a]) => !['kms:ListSecrets', 'kms:DescribeSecret'].includes(a)).reduce((n, [, c]) => n + c, 0);
+          const allowed = 1.05 + needed / size;
+          report({ name: `sweep.${size}.callsPerSecret`, value: round(callsPerSecret), unit: 'calls', target: `<= 1.05 + ${round(needed / size)} (checks)`, ok: callsPerSecret <= allowed, callsByAction: counted.byAction });
+          report({ name: `sweep.${size}.throttled`, value: counted.throttled, unit: 'calls', target: '0 surfacing as findings', ok: product.summary.complete && (product.logLevels.error ?? 0) === 0, sweepSawThrottled: product.summary.throttled });
+          report({ name: `sweep.${size}.peakRssMb`, value: round(product.peakRssMb, 1), unit: 'MB', ...(size >= 10_000 ? { target: '< 256', ok: product.peakRssMb < 256 } : {}), processBaselineMb: round(product.rssBeforeMb, 1), note: `maxRSS of the child process running only the sweep${compiled ? ' (plain node, the FC bundle)' : ' (source through tsx)'}` });
+          if (product.problems.length > 0) report({ name: `sweep.${size}.warnings`, value: (product.logLevels.warn ?? 0) + (product.logLevels.error ?? 0), unit: 'log lines', first: product.problems });
+
+          if (size !== largest || options.naiveSample <= 0) return;
+          const naive = await runChild<NaiveResult>({ script: 'naive-sweep-child.ts', env: { ...env, BENCH_NAIVE_LIMIT: String(Math.min(options.naiveSample, size)) } });
+          const extrapolated = naive.secrets < size;
+          const naiveWallMs = (naive.wallMs * size) / Math.max(1, naive.secrets);
+          report({
+            name: 'sweep.naive.ratio',
+            value: round(naiveWallMs / product.wallMs, 2),
+            unit: 'x',
+            secrets: size,
+            naiveWallMs: round(naiveWallMs, 0),
+            productWallMs: round(product.wallMs, 0),
+            ...(extrapolated ? { extrapolated: `measured on the first ${naive.secrets} secrets (${round(naive.wallMs, 0)} ms), scaled linearly to ${size}` } : {}),
+          });
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * `kro audit`: a read-only sweep of a real account (default credential chain, --region) or of the
+ * emulator (--endpoint host:port, its default key). Lists, describes and evaluates every secret,
+ * writes nothing, prints a table of findings (or one JSON document), optionally the HTML report,
+ * and exits non-zero when a finding reaches --fail-on, so it fits into a CI pipeline.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createAlibabaClients } from '../../shared/adapters/alibaba';
+import { loadConfig } from '../../shared/config';
+import type { Finding } from '../../shared/domain/types';
+import { auditSweep, type AuditSweepResult } from '../../shared/report/audit-sweep';
+import { buildReportData, formatFindingsTable, progressBar, renderReportHtml } from '../../shared/report';
+import { subTypeOf } from '../../shared/domain/secret-kinds';
+import { parseArgs, stringOption, UsageError } from '../args';
+import { resolveCredentials } from '../credentials';
+import type { CliCommand, CliIo } from '../types';
+
+const OPTIONS = [
+  { flag: '--endpoint HOST:PORT', description: "audit the emulator at HOST:PORT (with its default key) instead of Alibaba Cloud" },
+  { flag: '--region R', description: 'region (default: KRO_REGION_ID, else cn-hangzhou)' },
+  { flag: '--json', description: 'print one JSON document: {findings:[{checkId, severity, secretName, summary, evidence}], ...}' },
+  { flag: '--report FILE', description: 'also write the HTML report to FILE' },
+  { flag: '--fail-on LEVEL', description: 'exit 1 when a finding is at least LEVEL: critical (default), warning or never' },
+];
+
+export type FailOn = 'critical' | 'warning' | 'never';
+
+export function exitStatusFor(findings: readonly Pick<Finding, 'severity'>[], failOn: FailOn): number {
+  if (failOn === 'never') return 0;
+  const failing = findings.some((f) => f.severity === 'critical' || (failOn === 'warning' && f.severity === 'warning'));
+  return failing ? 1 : 0;
+}
+
+export function auditJson(result: AuditSweepResult, meta: { region: string; target: string }): Record<string, unknown> {
+  const counts = { critical: 0, warning: 0 };
+  for (const f of result.findings) counts[f.severity] += 1;
+  return {
+    target: meta.target,
+    region: meta.region,
+    observedAt: new Date(result.observedAt).toISOString(),
+    secrets: result.secrets.length,
+    counts,
+    findings: result.findings.map((f) => ({ checkId: f.checkId, severity: f.severity, secretName: f.secretName, summary: f.summary, evidence: f.evidence, runbook: f.runbook })),
+    unreadable: result.unreadable,
+  };
+}
+
+export function auditReportHtml(result: AuditSweepResult, source: string): string {
+  const findings = result.findings.map((f) => ({ checkId: f.checkId, severity: f.severity, secretName: f.secretName, summary: f.summary }));
+  const DAY = 86_400_000;
+  const start = Math.min(result.observedAt - 90 * DAY, ...result.secrets.map((s) => s.lastRotationDate ?? result.observedAt));
+  const data = buildReportData(
+    {
+      secrets: result.secrets.map((s) => ({ secretName: s.secretName, secretType: String(s.secretType), subType: subTypeOf(s), env: s.tags.env })),
+      rotations: result.secrets.flatMap((s) => (s.lastRotationDate ? [{ secretName: s.secretName, at: s.lastRotationDate, outcome: 'success' as const }] : [])),
+      retries: [],
+      alerts: [],
+      findings,
+      findingsAt: result.observedAt,
+    },
+    { title: 'KMS secret rotation audit', source, generatedAt: result.observedAt, period: { start, end: result.observedAt } },
+  );
+  return renderReportHtml(data);
+}
+
+function parseFailOn(value: string | undefined): FailOn {
+  const v = value ?? 'critical';
+  if (v !== 'critical' && v !== 'warning' && v !== 'never') throw new UsageError(`--fail-on must be critical, warning or never (got "${v}")`);
+  return v;
+}
+
+/**
+ * "Now" for the checks. The emulator runs on its own simulated clock (a seeded fleet may live in
+ * another month), so against --endpoint the audit asks it (GET /_emulator/now); a real account
+ * is judged on this machine's clock.
+ */
+export async function auditClock(endpoint: string | undefined): Promise<() => number> {
+  if (!endpoint) return () => Date.now();
+  try {
+    const reply = await fetch(`http://${endpoint}/_emulator/now`, { signal: AbortSignal.timeout(3000) });
+    const body = (await reply.json()) as { now?: unknown };
+    if (reply.ok && typeof body.now === 'number') {
+      const simulated = body.now;
+      const asked = Date.now();
+      return () => simulated + (Date.now() - asked);
+    }
+  } catch {
+    // Not the project's emulator (or an old one): fall back to this machine's clock.
+  }
+  return () => Date.now();
+}
+
+export async function runAudit(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, OPTIONS);
+  if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const endpoint = stringOption(args, 'endpoint');
+  const region = stringOption(args, 'region') ?? io.env.KRO_REGION_ID ?? 'cn-hangzhou';
+  const failOn = parseFailOn(stringOption(args, 'fail-on'));
+  const reportFile = stringOption(args, 'report');
+  const json = args.options.json === true;
+
+  const env: Record<string, string | undefined> = { ...io.env, KRO_REGION_ID: region, KRO_DRY_RUN: 'true' };
+  if (endpoint) Object.assign(env, { KRO_ENDPOINT: endpoint, KRO_PACING: 'false' });
+  const config = loadConfig(env);
+  const clients = createAlibabaClients({ config, credentials: await resolveCredentials(io.env, endpoint) });
+  const target = endpoint ? `emulator ${endpoint}` : `Alibaba Cloud ${region}`;
+
+  const showBar = io.isTTY && !json;
+  const result = await auditSweep(clients.kms, config, {
+    now: await auditClock(endpoint),
+    onProgress: showBar ? (done, total) => io.stderr(progressBar(done, total, `${done}/${total} secrets`)) : undefined,
+  });
+  if (showBar) io.stderr('\n');
+
+  if (reportFile) {
+    const file = path.resolve(reportFile);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, auditReportHtml(result, `read-only audit of ${target}`));
+  }
+  if (json) {
+    io.stdout(`${JSON.stringify(auditJson(result, { region, target }))}\n`);
+  } else {
+    io.stdout(`Audited ${result.secrets.length} secrets in ${target} (read-only).\n\n`);
+    io.stdout(`${formatFindingsTable(result.findings).join('\n')}\n`);
+    for (const u of result.unreadable) io.stdout(`could not read ${u.secretName}: ${u.code}\n`);
+    if (reportFile) io.stdout(`\nHTML report: ${path.resolve(reportFile)}\n`);
+  }
+  return exitStatusFor(result.findings, failOn);
+}
+
+export const command: CliCommand = {
+  name: 'audit',
+  summary: 'read-only check of every secret in an account (or the emulator): findings table, JSON, HTML report',
+  usage: 'audit [--endpoint HOST:PORT | --region R] [--json] [--report FILE] [--fail-on critical|warning|never]',
+  options: OPTIONS,
+  run: runAudit,
+};

@@ -1,0 +1,175 @@
+/**
+ * The fc3 props of a rendered s.yaml, parsed into what the local runtime needs: one FunctionSpec
+ * per function with its environment, async config and triggers. Only the keys the project uses
+ * are read (serverless-devs.md §1.1; trigger keys alibaba-cloud-apis.md §6.2); unknown keys are
+ * tolerated like fc3 does, missing required ones are an error naming the resource.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { renderSYaml, SYamlError, type RenderContext } from './render-s-yaml';
+
+export interface TimerTriggerSpec {
+  triggerName: string;
+  cronExpression: string;
+  payload?: string;
+  enable: boolean;
+}
+
+export interface EventBridgeTriggerSpec {
+  triggerName: string;
+  /** eventRuleFilterPattern, parsed from its JSON string. */
+  pattern: unknown;
+  async: boolean;
+  enabled: boolean;
+}
+
+export interface FunctionSpec {
+  resourceId: string;
+  functionName: string;
+  region: string;
+  runtime: string;
+  /** The code path as written, e.g. ./dist/functions/on-event. */
+  code: string;
+  /** The source directory under functions/ (the last segment of the code path). */
+  sourceDir: string;
+  handler: string;
+  memorySize: number;
+  timeoutSeconds: number;
+  roleArn?: string;
+  roleName?: string;
+  environment: Record<string, string>;
+  asyncConfig?: {
+    maxAsyncRetryAttempts?: number;
+    maxAsyncEventAgeInSeconds?: number;
+    asyncTask?: boolean;
+    onFailure?: string; // function name
+    onSuccess?: string;
+  };
+  timers: TimerTriggerSpec[];
+  eventBridge: EventBridgeTriggerSpec[];
+}
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const int = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+
+const destination = z.object({ destination: z.string() }).optional();
+const trigger = z.object({
+  triggerName: z.string(),
+  triggerType: z.string(),
+  triggerConfig: z.record(z.string(), z.unknown()).default({}),
+});
+const props = z.object({
+  region: z.string(),
+  functionName: z.string(),
+  runtime: z.string(),
+  code: z.string(),
+  handler: z.string(),
+  memorySize: int.default(512),
+  timeout: int.default(3),
+  role: z.string().optional(),
+  environmentVariables: z.record(z.string(), scalar).default({}),
+  asyncInvokeConfig: z
+    .object({
+      maxAsyncRetryAttempts: int.optional(),
+      maxAsyncEventAgeInSeconds: int.optional(),
+      asyncTask: bool.optional(),
+      destinationConfig: z.object({ onFailure: destination, onSuccess: destination }).optional(),
+    })
+    .optional(),
+  triggers: z.array(trigger).default([]),
+});
+
+/** Reads, renders and parses an s.yaml file. */
+export function loadSYaml(file: string, context: RenderContext): { rendered: Record<string, unknown>; functions: FunctionSpec[] } {
+  const rendered = renderSYaml(readFileSync(file, 'utf8'), context);
+  return { rendered, functions: functionSpecs(rendered) };
+}
+
+/** Every fc3 resource of the rendered document, in the order written. */
+export function functionSpecs(rendered: Record<string, unknown>): FunctionSpec[] {
+  const resources = rendered.resources;
+  if (typeof resources !== 'object' || resources === null) throw new SYamlError('s.yaml: no resources');
+  const specs: FunctionSpec[] = [];
+  for (const [resourceId, resource] of Object.entries(resources as Record<string, { component?: unknown; props?: unknown }>)) {
+    if (resource?.component !== 'fc3') continue;
+    const parsed = props.safeParse(resource.props);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `resources.${resourceId}.props.${i.path.join('.')}: ${i.message}`);
+      throw new SYamlError(`s.yaml: ${problems.join('; ')}`);
+    }
+    specs.push(toSpec(resourceId, parsed.data));
+  }
+  return specs;
+}
+
+function toSpec(resourceId: string, p: z.infer<typeof props>): FunctionSpec {
+  const where = `resources.${resourceId}`;
+  const async = p.asyncInvokeConfig;
+  return {
+    resourceId,
+    functionName: p.functionName,
+    region: p.region,
+    runtime: p.runtime,
+    code: p.code,
+    sourceDir: p.code.replace(/\/+$/, '').split('/').pop() ?? p.code,
+    handler: p.handler,
+    memorySize: p.memorySize,
+    timeoutSeconds: p.timeout,
+    roleArn: p.role,
+    roleName: p.role ? roleNameOf(p.role) : undefined,
+    environment: p.environmentVariables,
+    asyncConfig: async && {
+      maxAsyncRetryAttempts: async.maxAsyncRetryAttempts,
+      maxAsyncEventAgeInSeconds: async.maxAsyncEventAgeInSeconds,
+      asyncTask: async.asyncTask,
+      onFailure: functionNameOf(async.destinationConfig?.onFailure?.destination, `${where}.asyncInvokeConfig`),
+      onSuccess: functionNameOf(async.destinationConfig?.onSuccess?.destination, `${where}.asyncInvokeConfig`),
+    },
+    timers: p.triggers.filter((t) => t.triggerType === 'timer').map((t) => timerOf(t, where)),
+    eventBridge: p.triggers.filter((t) => t.triggerType === 'eventbridge').map((t) => eventBridgeOf(t, where)),
+  };
+}
+
+/** fc3 accepts a full ARN acs:ram::<uid>:role/<name> or just the name (serverless-devs.md §1.1). */
+export function roleNameOf(role: string): string {
+  const match = /^acs:ram::[^:]*:role\/(.+)$/i.exec(role);
+  return match?.[1] ?? role;
+}
+
+/** acs:fc:<region>:<uid>:functions/<name>; other destination kinds (MNS, EventBridge) are not emulated. */
+function functionNameOf(arn: string | undefined, where: string): string | undefined {
+  if (arn === undefined) return undefined;
+  const match = /^acs:fc:[^:]*:[^:]*:functions\/([^/:]+)/.exec(arn);
+  if (!match) throw new SYamlError(`${where}: destination ${arn} is not a function ARN; the local runtime only emulates FC destinations`);
+  return match[1];
+}
+
+function timerOf(t: z.infer<typeof trigger>, where: string): TimerTriggerSpec {
+  const c = t.triggerConfig;
+  if (typeof c.cronExpression !== 'string') throw new SYamlError(`${where}: timer ${t.triggerName} has no cronExpression`);
+  return {
+    triggerName: t.triggerName,
+    cronExpression: c.cronExpression,
+    payload: typeof c.payload === 'string' ? c.payload : undefined,
+    enable: c.enable === undefined ? true : c.enable === true || c.enable === 'true',
+  };
+}
+
+function eventBridgeOf(t: z.infer<typeof trigger>, where: string): EventBridgeTriggerSpec {
+  const c = t.triggerConfig;
+  const raw = c.eventRuleFilterPattern;
+  let pattern: unknown;
+  try {
+    pattern = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  } catch (error) {
+    throw new SYamlError(`${where}: trigger ${t.triggerName}: eventRuleFilterPattern is not JSON (${(error as Error).message})`);
+  }
+  if (typeof pattern !== 'object' || pattern === null) throw new SYamlError(`${where}: trigger ${t.triggerName} has no eventRuleFilterPattern`);
+  return {
+    triggerName: t.triggerName,
+    pattern,
+    async: c.asyncInvocationType === true || c.asyncInvocationType === 'true',
+    enabled: c.triggerEnable === undefined ? true : c.triggerEnable === true || c.triggerEnable === 'true',
+  };
+}

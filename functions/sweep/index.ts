@@ -1,0 +1,19 @@
+/** Timer-triggered full sweep; also the storm-window flush and sweep continuations (FC async invoke). */
+import { defaultWiring } from '../../shared/core/default-wiring';
+import { createFunctionHandler, type Wiring } from '../../shared/core/handler-kit';
+import { parseSweepPayload } from '../../shared/core/payloads';
+import { runSweep } from '../../shared/core/sweep';
+import type { HandlerFactory, HandlerRuntime } from '../../shared/ports/runtime';
+
+const DEFAULT_TIMEOUT_SECONDS = 600;
+
+export function createSweepHandler(runtime: HandlerRuntime, wiring: () => Promise<Wiring> = defaultWiring) {
+  return createFunctionHandler('sweep', runtime, wiring, (deps, event, context) => {
+    const timeoutMs = (context.function?.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+    const deadline = deps.clock.now() + timeoutMs - deps.config.sweep.safetyMarginSeconds * 1000;
+    return runSweep(deps, parseSweepPayload(event), deadline);
+  });
+}
+
+export const createHandler: HandlerFactory = (runtime) => createSweepHandler(runtime);
+export const handler = createHandler({ env: process.env });

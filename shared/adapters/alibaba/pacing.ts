@@ -1,0 +1,88 @@
+/**
+ * Client-side pacing per KMS quota group (shared/quota-groups.ts), so a full sweep stays under the
+ * service's limits instead of bouncing off Rejected.Throttling. A GCRA token bucket per group:
+ * each acquire reserves its slot synchronously, so parallel callers are served in arrival order.
+ * Pacing runs on REAL time: the business clock does not move inside a simulated invocation.
+ */
+import type { Config } from '../../config-types';
+import { CloudError } from '../../errors';
+import { type QuotaGroup, quotaGroupOf } from '../../quota-groups';
+
+export interface RealTime {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realTime: RealTime = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+interface Bucket {
+  intervalMs: number;
+  /** How far ahead of now the schedule may run before callers wait: (burst - 1) * interval. */
+  toleranceMs: number;
+  theoreticalArrival: number;
+}
+
+export interface Pacer {
+  /** Waits for a slot of the action's quota group; throws a throttling CloudError rather than wait past maxWaitMs. */
+  acquire(action: string): Promise<void>;
+}
+
+export const noPacing: Pacer = { acquire: async () => {} };
+
+export function createPacer(options: {
+  limits: Record<QuotaGroup, { limit: number; perMs: number }>;
+  /** A wait longer than this is refused: a function must not idle most of its timeout away. */
+  maxWaitMs: number;
+  time?: RealTime;
+}): Pacer {
+  const time = options.time ?? realTime;
+  const buckets = new Map<QuotaGroup, Bucket>();
+  for (const [group, { limit, perMs }] of Object.entries(options.limits) as Array<[QuotaGroup, { limit: number; perMs: number }]>) {
+    const intervalMs = perMs / Math.max(1, limit);
+    // Per-second groups are spaced evenly (no window can see more than the limit); the hourly
+    // RotateSecret budget may be spent in a burst, which is how remediation needs it.
+    const burst = perMs > 1000 ? limit : 1;
+    buckets.set(group, { intervalMs, toleranceMs: (burst - 1) * intervalMs, theoreticalArrival: 0 });
+  }
+
+  return {
+    async acquire(action) {
+      const group = quotaGroupOf(action);
+      const bucket = buckets.get(group);
+      if (!bucket) return;
+      const now = time.now();
+      const start = Math.max(bucket.theoreticalArrival, now);
+      const waitMs = Math.max(0, start - now - bucket.toleranceMs);
+      if (waitMs > options.maxWaitMs) {
+        throw new CloudError({
+          code: 'Throttling.ClientPacing',
+          message: `the ${group} quota group is paced; next slot in ${Math.ceil(waitMs)} ms`,
+          product: 'kms',
+          action,
+          retryable: true,
+          retryAfterMs: Math.ceil(waitMs),
+        });
+      }
+      bucket.theoreticalArrival = start + bucket.intervalMs;
+      if (waitMs > 0) await time.sleep(waitMs);
+    },
+  };
+}
+
+export function pacerFromConfig(config: Config, time?: RealTime): Pacer {
+  if (!config.api.pacing) return noPacing;
+  const q = config.api.quotas;
+  return createPacer({
+    limits: {
+      read: { limit: q.readPerSecond, perMs: 1000 },
+      list: { limit: q.listPerSecond, perMs: 1000 },
+      write: { limit: q.writePerSecond, perMs: 1000 },
+      rotate: { limit: q.rotatePerHour, perMs: 3_600_000 },
+    },
+    maxWaitMs: Math.min(5_000, config.api.totalTimeoutMs),
+    time,
+  });
+}

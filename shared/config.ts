@@ -1,0 +1,350 @@
+/**
+ * Configuration: environment variables (FC environmentVariables), parsed once into a frozen Config.
+ * Every bad variable is reported in one ConfigError (DESIGN D7). Variable names, defaults and
+ * descriptions live in CONFIG_VARIABLES, from which the README table is generated and checked.
+ */
+import { z } from 'zod';
+import type { Config, EnvironmentName, IntervalPolicy } from './config-types';
+import { ConfigError } from './errors';
+
+// ---- value forms; each issue message reads after the quoted value ----
+
+const UNIT_SECONDS: Record<string, number> = { d: 86_400, h: 3_600, m: 60, s: 1 };
+
+/** "7d", "12h", "30m", "90s" (a bare number is seconds) -> seconds; undefined when malformed. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^\s*(\d+)\s*([dhms]?)\s*$/i.exec(text);
+  if (!match) return undefined;
+  const unit = (match[2] || 's').toLowerCase();
+  return Number(match[1]) * (UNIT_SECONDS[unit] ?? 1);
+}
+
+function integer(min: number, max: number) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim();
+    if (!/^-?\d+$/.test(text)) {
+      ctx.addIssue({ code: 'custom', message: `is not a whole number; expected an integer ${min}-${max}` });
+      return z.NEVER;
+    }
+    const value = Number(text);
+    if (value < min || value > max) {
+      ctx.addIssue({ code: 'custom', message: `is out of range; expected an integer ${min}-${max}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
+
+const boolean = z.string().transform((raw, ctx) => {
+  const text = raw.trim().toLowerCase();
+  if (TRUE_WORDS.has(text)) return true;
+  if (FALSE_WORDS.has(text)) return false;
+  ctx.addIssue({ code: 'custom', message: 'is not a boolean; expected true/false, 1/0 or yes/no' });
+  return z.NEVER;
+});
+
+function duration(minSeconds: number, maxSeconds: number, expected: string) {
+  return z.string().transform((raw, ctx) => {
+    const seconds = parseDuration(raw);
+    if (seconds === undefined) {
+      ctx.addIssue({ code: 'custom', message: `is not a duration; expected a number with a unit d, h, m or s (${expected})` });
+      return z.NEVER;
+    }
+    if (seconds < minSeconds || seconds > maxSeconds) {
+      ctx.addIssue({ code: 'custom', message: `is out of range; expected ${expected}` });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+}
+
+/** "7d-30d" -> [min, max] seconds, within the 6 h..365 d the KMS API accepts. */
+const intervalRange = z.string().transform((raw, ctx) => {
+  const parts = raw.split('-');
+  const low = parts.length === 2 ? parseDuration(parts[0] ?? '') : undefined;
+  const high = parts.length === 2 ? parseDuration(parts[1] ?? '') : undefined;
+  const expected = 'a range of two durations such as 7d-30d, within 6h-365d';
+  if (low === undefined || high === undefined) {
+    ctx.addIssue({ code: 'custom', message: `is not an interval range; expected ${expected}` });
+    return z.NEVER;
+  }
+  if (low > high || low < 6 * 3_600 || high > 365 * 86_400) {
+    ctx.addIssue({ code: 'custom', message: `is not a valid range; expected ${expected}, the lower bound first` });
+    return z.NEVER;
+  }
+  return [low, high] as const;
+});
+
+function text(expected: string, pattern: RegExp) {
+  return z.string().transform((raw, ctx) => {
+    const value = raw.trim();
+    if (!pattern.test(value)) {
+      ctx.addIssue({ code: 'custom', message: `is not valid; expected ${expected}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+function oneOf<const T extends readonly string[]>(values: T) {
+  return z.string().transform((raw, ctx) => {
+    const value = raw.trim().toLowerCase();
+    if (!(values as readonly string[]).includes(value)) {
+      ctx.addIssue({ code: 'custom', message: `is not allowed; expected one of ${values.join(', ')}` });
+      return z.NEVER;
+    }
+    return value as T[number];
+  });
+}
+
+const mailList = z.string().transform((raw, ctx) => {
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((m) => !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(m));
+  if (bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `holds ${bad.length} malformed address(es); expected comma-separated e-mail addresses` });
+    return z.NEVER;
+  }
+  return items;
+});
+
+const jsonStringMap = z.string().transform((raw, ctx) => {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')) {
+      return value as Record<string, string>;
+    }
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'is not valid; expected a JSON object of strings such as {"db_prod":"postgresql://10.0.0.5:5432/app"}' });
+  return z.NEVER;
+});
+
+const httpsUrl = z.string().transform((raw, ctx) => {
+  try {
+    const url = new URL(raw.trim());
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.toString();
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'is not a URL; expected an https:// webhook address' });
+  return z.NEVER;
+});
+
+// ---- the variables ----
+
+interface VariableSpec {
+  name: string;
+  default: string;
+  description: string;
+  schema: z.ZodType<unknown, string>;
+  /** Its value may carry a credential (a webhook token): never echoed in an error. */
+  sensitive?: boolean;
+}
+
+const ENVIRONMENTS: readonly EnvironmentName[] = ['production', 'staging', 'dev'];
+const POLICY_DEFAULTS: Record<EnvironmentName, { interval: string; rotation: string; double: string; maxAge: string }> = {
+  production: { interval: '7d-30d', rotation: 'true', double: 'true', maxAge: '90d' },
+  staging: { interval: '1d-90d', rotation: 'true', double: 'false', maxAge: '180d' },
+  dev: { interval: '6h-365d', rotation: 'false', double: 'false', maxAge: '365d' },
+};
+const policyPrefix = (env: EnvironmentName) => `KRO_POLICY_${env.toUpperCase()}`;
+
+const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
+
+const SPECS: VariableSpec[] = [
+  { name: 'KRO_REGION_ID', default: 'cn-hangzhou', description: 'Region of the KMS secrets; else FC_REGION, else cn-hangzhou', schema: text('a region id such as cn-hangzhou', REGION) },
+  { name: 'KRO_ACCOUNT_ID', default: '', description: 'Alibaba Cloud account id (needed for the FC endpoint); else FC_ACCOUNT_ID', schema: text('the numeric account id', /^\d{6,32}$/) },
+  { name: 'KRO_ENDPOINT', default: '', description: 'host:port answering for every product over plain HTTP (the local emulator)', schema: text('host:port such as 127.0.0.1:8080, without a scheme', /^[A-Za-z0-9.-]+:\d{1,5}$/) },
+  { name: 'KRO_DRY_RUN', default: 'false', description: 'Observe and alert, but never rotate or write tags', schema: boolean },
+  { name: 'KRO_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error', schema: oneOf(['debug', 'info', 'warn', 'error'] as const) },
+  { name: 'KRO_STATE_TAG_KEY', default: 'kro-state', description: 'Secret tag holding the episode state', schema: text('a tag key (letters, digits, _ - . : /, at most 128)', /^(?!aliyun|acs:)[A-Za-z0-9_.:/-]{1,128}$/) },
+  { name: 'KRO_ENV_TAG_KEY', default: 'env', description: 'Secret tag naming its environment (prod, staging, dev...)', schema: text('a tag key (letters, digits, _ - . : /, at most 128)', /^(?!aliyun|acs:)[A-Za-z0-9_.:/-]{1,128}$/) },
+  { name: 'KRO_SWEEP_FUNCTION', default: 'kro-sweep', description: 'FC function name of the sweep', schema: text('a function name (letters, digits, _ and -)', NAME) },
+  { name: 'KRO_ON_EVENT_FUNCTION', default: 'kro-on-event', description: 'FC function name of the event handler', schema: text('a function name (letters, digits, _ and -)', NAME) },
+  { name: 'KRO_REMEDIATE_FUNCTION', default: 'kro-remediate', description: 'FC function name of the remediation', schema: text('a function name (letters, digits, _ and -)', NAME) },
+  { name: 'KRO_SWEEP_PAGE_SIZE', default: '100', description: 'ListSecrets page size', schema: integer(1, 100) },
+  { name: 'KRO_SWEEP_CONCURRENCY', default: '32', description: 'Secrets described in parallel by the sweep', schema: integer(1, 256) },
+  { name: 'KRO_SWEEP_SAFETY_MARGIN_SECONDS', default: '20', description: 'Stop this long before the function timeout; the next sweep continues', schema: integer(0, 3600) },
+  { name: 'KRO_SWEEP_INTERVAL_SECONDS', default: '600', description: 'Sweep period; must match the timer trigger', schema: integer(60, 86_400) },
+  { name: 'KRO_RETRY_BASE_DELAY_SECONDS', default: '120', description: 'First backoff of a failed rotation', schema: integer(1, 86_400) },
+  { name: 'KRO_RETRY_MAX_DELAY_SECONDS', default: '3600', description: 'Backoff cap of a failed rotation', schema: integer(1, 86_400) },
+  { name: 'KRO_RETRY_MAX_ATTEMPTS', default: '4', description: 'Rotation attempts per episode before escalation', schema: integer(1, 20) },
+  { name: 'KRO_RETRY_MAX_HOURS', default: '24', description: 'Total time an episode may retry before escalation', schema: integer(1, 720) },
+  { name: 'KRO_ROTATE_BUDGET_PER_HOUR', default: '40', description: 'RotateSecret calls per hour the orchestrator allows itself (service limit 50)', schema: integer(1, 50) },
+  { name: 'KRO_API_MAX_ATTEMPTS', default: '5', description: 'Attempts per API call (throttling, 5xx, network errors)', schema: integer(1, 20) },
+  { name: 'KRO_API_BASE_DELAY_MS', default: '200', description: 'First backoff of an API call', schema: integer(1, 60_000) },
+  { name: 'KRO_API_MAX_DELAY_MS', default: '10000', description: 'Backoff cap of an API call', schema: integer(1, 300_000) },
+  { name: 'KRO_API_TOTAL_TIMEOUT_MS', default: '60000', description: 'Total time one API call may take, retries included', schema: integer(1_000, 900_000) },
+  { name: 'KRO_API_CONNECT_TIMEOUT_MS', default: '5000', description: 'TCP connect timeout', schema: integer(100, 120_000) },
+  { name: 'KRO_API_READ_TIMEOUT_MS', default: '10000', description: 'Response read timeout', schema: integer(100, 300_000) },
+  { name: 'KRO_PACING', default: 'true', description: 'Client-side pacing per KMS quota group', schema: boolean },
+  { name: 'KRO_QUOTA_READ_QPS', default: '450', description: 'Pacing limit of secret reads (DescribeSecret, GetSecretValue)', schema: integer(1, 10_000) },
+  { name: 'KRO_QUOTA_LIST_QPS', default: '40', description: 'Pacing limit of list and metadata calls', schema: integer(1, 10_000) },
+  { name: 'KRO_QUOTA_WRITE_QPS', default: '10', description: 'Pacing limit of CreateSecret / DeleteSecret', schema: integer(1, 10_000) },
+  { name: 'KRO_QUOTA_ROTATE_PER_HOUR', default: '45', description: 'Pacing limit of RotateSecret per hour', schema: integer(1, 50) },
+  ...ENVIRONMENTS.flatMap((env): VariableSpec[] => [
+    { name: `${policyPrefix(env)}_INTERVAL`, default: POLICY_DEFAULTS[env].interval, description: `Allowed rotation interval range for ${env} secrets`, schema: intervalRange },
+    { name: `${policyPrefix(env)}_REQUIRE_ROTATION`, default: POLICY_DEFAULTS[env].rotation, description: `Managed ${env} secrets must rotate automatically`, schema: boolean },
+    { name: `${policyPrefix(env)}_REQUIRE_DOUBLE_ACCOUNT`, default: POLICY_DEFAULTS[env].double, description: `RDS ${env} secrets must use DoubleUsers mode`, schema: boolean },
+    { name: `${policyPrefix(env)}_GENERIC_MAX_AGE`, default: POLICY_DEFAULTS[env].maxAge, description: `Maximum age of a ${env} generic secret's current version`, schema: duration(3_600, 3_650 * 86_400, 'a duration from 1h to 3650d such as 90d') },
+  ]),
+  { name: 'KRO_CHECK_RAM_EXPECTED_HOURS', default: '48', description: 'Expected completion time of a RAM AccessKey rotation', schema: integer(1, 240) },
+  { name: 'KRO_CHECK_EXPECTED_MINUTES', default: '30', description: 'Expected completion time of other managed rotations', schema: integer(1, 1_440) },
+  { name: 'KRO_CHECK_OVERDUE_GRACE_MINUTES', default: '30', description: 'Grace after NextRotationDate before a rotation is overdue', schema: integer(0, 10_080) },
+  { name: 'KRO_CMS_GROUP_ID', default: '0', description: 'CloudMonitor application group of events and metrics (0 = none)', schema: text('a numeric group id', /^\d{1,20}$/) },
+  { name: 'KRO_ALERT_REMINDER_HOURS', default: '24', description: 'Reminder period of an open episode (0 = never)', schema: integer(0, 720) },
+  { name: 'KRO_ALERT_STORM_THRESHOLD', default: '5', description: 'Secrets failing for one cause before alerts are grouped', schema: integer(2, 10_000) },
+  { name: 'KRO_ALERT_STORM_WINDOW_SECONDS', default: '60', description: 'Window in which one-cause failures are grouped', schema: integer(1, 86_400) },
+  { name: 'KRO_ALERT_CONTACT_GROUP', default: 'kro-secops', description: 'CloudMonitor contact group the alarm rules notify', schema: text('a contact group name (at most 64 characters)', /^\S.{0,63}$/) },
+  { name: 'KRO_ALERT_MAIL', default: '', description: 'Comma-separated e-mail addresses of the contact group', schema: mailList },
+  { name: 'KRO_ALERT_DINGTALK_WEBHOOK', default: '', description: 'DingTalk robot webhook of the contact group', schema: httpsUrl, sensitive: true },
+  { name: 'KRO_VERIFY', default: 'true', description: 'Probe that the current credential works', schema: boolean },
+  { name: 'KRO_VERIFY_SCHEDULE_HOURS', default: '24', description: 'Probe period of each managed secret', schema: integer(1, 720) },
+  { name: 'KRO_VERIFY_CONNECT_TIMEOUT_MS', default: '5000', description: 'Probe connect timeout', schema: integer(100, 60_000) },
+  { name: 'KRO_VERIFY_QUERY_TIMEOUT_MS', default: '5000', description: 'Probe query timeout', schema: integer(100, 60_000) },
+  { name: 'KRO_VERIFY_TARGETS', default: '', description: 'Probe targets by secret name (JSON map), for secrets without a kro-probe tag', schema: jsonStringMap, sensitive: true },
+];
+
+export const CONFIG_VARIABLES: Array<{ name: string; default: string; description: string }> = SPECS.map((s) => ({
+  name: s.name,
+  default: s.default,
+  description: s.description,
+}));
+
+/** The environment tag's value -> which interval policy applies; unknown means the strictest. */
+export function envTagToEnvironment(value: string | undefined): EnvironmentName {
+  const tag = (value ?? '').trim().toLowerCase();
+  if (tag === 'prod' || tag === 'production') return 'production';
+  if (tag === 'staging' || tag === 'stage' || tag === 'pre') return 'staging';
+  if (tag === 'dev' || tag === 'development' || tag === 'test' || tag === 'sandbox') return 'dev';
+  return 'production';
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const problems: string[] = [];
+  const values = new Map<string, unknown>();
+  const source = { ...env };
+  source.KRO_REGION_ID = nonEmpty(env.KRO_REGION_ID) ?? nonEmpty(env.FC_REGION) ?? 'cn-hangzhou';
+  source.KRO_ACCOUNT_ID = nonEmpty(env.KRO_ACCOUNT_ID) ?? nonEmpty(env.FC_ACCOUNT_ID);
+
+  for (const spec of SPECS) {
+    const raw = nonEmpty(source[spec.name]) ?? nonEmpty(spec.default);
+    if (raw === undefined) continue; // optional, unset
+    const result = spec.schema.safeParse(raw);
+    if (result.success) {
+      values.set(spec.name, result.data);
+    } else {
+      const shown = spec.sensitive ? '(value hidden)' : JSON.stringify(raw);
+      for (const issue of result.error.issues) problems.push(`${spec.name}: ${shown} ${issue.message}`);
+    }
+  }
+
+  const get = <T>(name: string): T => values.get(name) as T;
+  const notBelow = (low: string, high: string) => {
+    if (values.has(low) && values.has(high) && get<number>(low) > get<number>(high)) {
+      problems.push(`${low}: ${get<number>(low)} is above ${high} (${get<number>(high)}); expected base <= cap`);
+    }
+  };
+  notBelow('KRO_RETRY_BASE_DELAY_SECONDS', 'KRO_RETRY_MAX_DELAY_SECONDS');
+  notBelow('KRO_API_BASE_DELAY_MS', 'KRO_API_MAX_DELAY_MS');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const policy = (e: EnvironmentName): IntervalPolicy => {
+    const [min, max] = get<readonly [number, number]>(`${policyPrefix(e)}_INTERVAL`);
+    return {
+      minIntervalSeconds: min,
+      maxIntervalSeconds: max,
+      requireAutomaticRotation: get(`${policyPrefix(e)}_REQUIRE_ROTATION`),
+      requireDoubleAccountRds: get(`${policyPrefix(e)}_REQUIRE_DOUBLE_ACCOUNT`),
+      genericMaxAgeSeconds: get(`${policyPrefix(e)}_GENERIC_MAX_AGE`),
+    };
+  };
+  const config: Config = {
+    regionId: get('KRO_REGION_ID'),
+    accountId: get('KRO_ACCOUNT_ID'),
+    endpoint: get('KRO_ENDPOINT'),
+    dryRun: get('KRO_DRY_RUN'),
+    logLevel: get('KRO_LOG_LEVEL'),
+    stateTagKey: get('KRO_STATE_TAG_KEY'),
+    envTagKey: get('KRO_ENV_TAG_KEY'),
+    functions: { sweep: get('KRO_SWEEP_FUNCTION'), onEvent: get('KRO_ON_EVENT_FUNCTION'), remediate: get('KRO_REMEDIATE_FUNCTION') },
+    sweep: {
+      pageSize: get('KRO_SWEEP_PAGE_SIZE'),
+      concurrency: get('KRO_SWEEP_CONCURRENCY'),
+      safetyMarginSeconds: get('KRO_SWEEP_SAFETY_MARGIN_SECONDS'),
+      intervalSeconds: get('KRO_SWEEP_INTERVAL_SECONDS'),
+    },
+    retry: {
+      baseDelaySeconds: get('KRO_RETRY_BASE_DELAY_SECONDS'),
+      maxDelaySeconds: get('KRO_RETRY_MAX_DELAY_SECONDS'),
+      maxAttempts: get('KRO_RETRY_MAX_ATTEMPTS'),
+      maxEpisodeHours: get('KRO_RETRY_MAX_HOURS'),
+      rotateBudgetPerHour: get('KRO_ROTATE_BUDGET_PER_HOUR'),
+    },
+    api: {
+      maxAttempts: get('KRO_API_MAX_ATTEMPTS'),
+      baseDelayMs: get('KRO_API_BASE_DELAY_MS'),
+      maxDelayMs: get('KRO_API_MAX_DELAY_MS'),
+      totalTimeoutMs: get('KRO_API_TOTAL_TIMEOUT_MS'),
+      connectTimeoutMs: get('KRO_API_CONNECT_TIMEOUT_MS'),
+      readTimeoutMs: get('KRO_API_READ_TIMEOUT_MS'),
+      pacing: get('KRO_PACING'),
+      quotas: {
+        readPerSecond: get('KRO_QUOTA_READ_QPS'),
+        listPerSecond: get('KRO_QUOTA_LIST_QPS'),
+        writePerSecond: get('KRO_QUOTA_WRITE_QPS'),
+        rotatePerHour: get('KRO_QUOTA_ROTATE_PER_HOUR'),
+      },
+    },
+    policies: { production: policy('production'), staging: policy('staging'), dev: policy('dev') },
+    checks: {
+      ramExpectedHours: get('KRO_CHECK_RAM_EXPECTED_HOURS'),
+      defaultExpectedMinutes: get('KRO_CHECK_EXPECTED_MINUTES'),
+      overdueGraceMinutes: get('KRO_CHECK_OVERDUE_GRACE_MINUTES'),
+    },
+    alerts: {
+      groupId: get('KRO_CMS_GROUP_ID'),
+      reminderHours: get('KRO_ALERT_REMINDER_HOURS'),
+      stormThreshold: get('KRO_ALERT_STORM_THRESHOLD'),
+      stormWindowSeconds: get('KRO_ALERT_STORM_WINDOW_SECONDS'),
+      contactGroup: get('KRO_ALERT_CONTACT_GROUP'),
+      mail: get<string[] | undefined>('KRO_ALERT_MAIL') ?? [],
+      dingWebhook: get('KRO_ALERT_DINGTALK_WEBHOOK'),
+    },
+    verification: {
+      enabled: get('KRO_VERIFY'),
+      scheduleHours: get('KRO_VERIFY_SCHEDULE_HOURS'),
+      connectTimeoutMs: get('KRO_VERIFY_CONNECT_TIMEOUT_MS'),
+      queryTimeoutMs: get('KRO_VERIFY_QUERY_TIMEOUT_MS'),
+      targets: get('KRO_VERIFY_TARGETS'),
+    },
+  };
+  return deepFreeze(dropUndefined(config));
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** Optional fields are absent rather than present-and-undefined, so spreads and equality behave. */
+function dropUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as Array<keyof T>) {
+    const v = value[key];
+    if (v === undefined) delete value[key];
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) dropUndefined(v as object);
+  }
+  return value;
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

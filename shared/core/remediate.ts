@@ -1,0 +1,226 @@
+/**
+ * remediate: one attempt of one episode, safe to repeat. Guard clauses first (episode gone,
+ * resolved, escalated, another attempt, too early); then the write-ahead: attempt n is marked
+ * begun on the state tag BEFORE RotateSecret is called with VersionId(episode, n), so a duplicate
+ * invocation or a crash after the call never rotates twice for one attempt (and KMS itself ignores
+ * a VersionId it has seen). The result is checked later by phase "verify".
+ */
+import { CloudError, isThrottling } from '../errors';
+import { classify } from '../domain/retry-policy';
+import { attemptFailed, awaitVerification, isOpen, resolve, startAttempt, type Episode } from '../domain/episode';
+import type { SecretState } from '../domain/episode-tag';
+import { versionIdFor } from '../domain/ids';
+import { metric } from '../domain/metrics';
+import { scrubMessage } from '../domain/alerts';
+import { dueRemediations } from '../domain/reconcile';
+import { expectedCompletionMs, isRam } from '../domain/secret-kinds';
+import { alertSecretOf, assess, observe } from './assess';
+import { newCounters, type Counters, type CoreDeps } from './deps';
+import { publishMetrics } from './metrics-publish';
+import { commitPass } from './pass';
+import { requestFlush, scheduleRemediation, type RemediatePayload } from './scheduling';
+import { isNotFound, readSecret, type SecretRead } from './secret-state';
+
+export type RemediateOutcome = 'rotated' | 'verified' | 'failed' | 'escalated' | 'waiting' | 'rescheduled' | 'deferred' | 'noop' | 'resolved' | 'dry-run';
+
+export interface RemediateSummary {
+  outcome: RemediateOutcome;
+  detail?: string;
+  secretName: string;
+  episodeId: string;
+  attempt: number;
+}
+
+/** How long after RotateSecret the result is first checked; RAM keeps re-checking for ~48 h. */
+export function verifyDelayMs(secretType: string): number {
+  return isRam(secretType) ? 3_600_000 : 60_000;
+}
+
+const EARLY_TOLERANCE_MS = 1000;
+
+class Attempt {
+  readonly counters: Counters = newCounters();
+  constructor(
+    readonly deps: CoreDeps,
+    readonly payload: RemediatePayload,
+    readonly read: SecretRead,
+    readonly now: number,
+  ) {}
+
+  summary(outcome: RemediateOutcome, detail?: string): RemediateSummary {
+    this.deps.logger.info(`remediate ${this.payload.phase}: ${outcome}`, { secretName: this.payload.secretName, episodeId: this.payload.episodeId, attempt: this.payload.attempt, detail });
+    return { outcome, detail, secretName: this.payload.secretName, episodeId: this.payload.episodeId, attempt: this.payload.attempt };
+  }
+
+  /** Persist the state, schedule what is due, and ask for a flush when an alert waits. */
+  async commit(state: SecretState, schedule = true): Promise<void> {
+    const { deps, read } = this;
+    const remediations = schedule ? dueRemediations(read.description.secretName, state.episodes, deps.clock.now()) : [];
+    const entry = { secretName: read.description.secretName, stored: read.stored, state, secret: alertSecretOf(read.description, deps.config), findings: [], remediations };
+    await commitPass(deps, this.counters, [entry], { sendAlerts: false });
+    read.stored = entry.stored;
+    read.state = entry.state;
+    if (state.episodes.some((e) => e.alert && e.alert.delivery !== 'delivered')) await requestFlush(deps);
+  }
+
+  with(episode: Episode, state: SecretState = this.read.state): SecretState {
+    return { ...state, episodes: state.episodes.map((e) => (e.id === episode.id ? episode : e)) };
+  }
+
+  async reschedule(at: number, detail: string): Promise<RemediateSummary> {
+    await scheduleRemediation(this.deps, this.counters, { ...this.payload, at }, this.now);
+    return this.summary('rescheduled', detail);
+  }
+
+  async failed(episode: Episode, error: { code: string; message?: string }): Promise<RemediateSummary> {
+    const { deps, now } = this;
+    const cls = classify(error.code, error.message);
+    const waitMs = Math.min(deps.config.retry.maxDelaySeconds * 1000, expectedCompletionMs(this.read.description.secretType, deps.config));
+    const next = attemptFailed(episode, error, now, deps.config, deps.random, waitMs);
+    if (!cls.wait) this.counters.rotationFailed += 1;
+    if (next.status === 'escalated') this.counters.escalations += 1;
+    let state = this.with(next);
+    const message = scrubMessage(error.message);
+    if (message && error.message !== error.code) state = { ...state, errorMessage: message };
+    // "Being rotated": a rotation is running now, so stuck-in-progress can time it from here.
+    if (cls.wait && !isThrottling(error.code) && state.rotationStartedAt === undefined) state = { ...state, rotationStartedAt: now };
+    await this.commit(state);
+    return this.summary(next.status === 'escalated' ? 'escalated' : cls.wait ? 'waiting' : 'failed', error.code);
+  }
+}
+
+async function rotateCountLastHour(deps: CoreDeps, now: number, limit: number): Promise<number | undefined> {
+  let count = 0;
+  try {
+    for await (const event of deps.clients.actiontrail.lookupEvents({ attributes: [{ key: 'EventName', value: 'RotateSecret' }], startTime: now - 3_600_000, endTime: now, maxResults: 50 })) {
+      if (!event.errorCode && ++count >= limit) break;
+    }
+    return count;
+  } catch (error) {
+    deps.logger.warn('RotateSecret budget not double-checked (ActionTrail unavailable)', { error });
+    return undefined;
+  }
+}
+
+async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
+  const { deps, payload, read, now } = a;
+  const n = payload.attempt;
+  if (episode.attempts >= n) return a.summary('noop', 'attempt already begun');
+  if (episode.attempts !== n - 1 || episode.attemptStarted) return a.summary('noop', 'another attempt is current');
+  if (episode.nextActionAt !== undefined && now < episode.nextActionAt - EARLY_TOLERANCE_MS) return a.reschedule(episode.nextActionAt, 'not due yet');
+
+  if (read.description.plannedDeleteTime !== undefined) return a.summary('noop', 'deletion scheduled: not rotating a secret that is going away');
+  // Healthy again by itself (KMS's own rotation, an operator)? Then there is nothing to retry.
+  const assessment = assess({ ...read, now }, deps.config);
+  const current = assessment.state.episodes.find((e) => e.id === episode.id);
+  if (!current || !isOpen(current)) {
+    await a.commit(assessment.state);
+    return a.summary('resolved', 'finding gone before the attempt');
+  }
+  // The budget ran out while this attempt waited (a stuck rotation): escalate once and stop, or the
+  // next attempt would flip the episode back to "retrying" and the next pass would escalate it again.
+  if (current.status === 'escalated') {
+    if (episode.status !== 'escalated') a.counters.escalations += 1;
+    await a.commit(assessment.state);
+    return a.summary('escalated', 'retry budget spent before the attempt');
+  }
+  const d = read.description;
+  const running = observe({ ...read, now }).rotationStartedAt;
+  if (running !== undefined && now - running < expectedCompletionMs(d.secretType, deps.config)) return a.failed(current, { code: 'Rejected.RotationInProgress' });
+
+  const budget = deps.config.retry.rotateBudgetPerHour;
+  const used = await rotateCountLastHour(deps, now, budget);
+  if (used !== undefined && used >= budget) {
+    const later = now + 900_000 + Math.round(deps.random() * 300_000);
+    await a.commit(a.with({ ...current, nextActionAt: later }, assessment.state));
+    return a.summary('deferred', `RotateSecret budget of ${budget}/h reached`);
+  }
+  if (deps.config.dryRun) return a.summary('dry-run', `would call RotateSecret with VersionId ${versionIdFor(episode.id, n)}`);
+
+  // The verification time is recorded with the write-ahead, so a crash after RotateSecret is still verified (by the sweep).
+  const started = awaitVerification(startAttempt(current, n, now), now + verifyDelayMs(d.secretType));
+  const writeErrors = a.counters.stateWriteErrors;
+  await a.commit(a.with(started, assessment.state), false); // write-ahead: a crash from here on cannot rotate twice
+  // commitPass carries on when a tag write fails; without the write-ahead on the tag, a retry of
+  // this invocation after a crash would call RotateSecret again. Fail now, before the call.
+  if (a.counters.stateWriteErrors > writeErrors) throw new Error(`write-ahead of attempt ${n} not recorded on the state tag: RotateSecret not called, retried later`);
+  a.counters.retries += 1;
+  try {
+    await deps.clients.kms.rotateSecret(d.secretName, versionIdFor(episode.id, n));
+  } catch (error) {
+    if (error instanceof CloudError) return a.failed(started, { code: error.code, message: error.message });
+    // Outcome unknown (connection lost): the verification decides whether it happened.
+    deps.logger.warn('RotateSecret outcome unknown: verifying later', { secretName: d.secretName, error });
+  }
+  const verifying = awaitVerification(started, now + verifyDelayMs(d.secretType));
+  await a.commit(a.with(verifying));
+  return a.summary('rotated', versionIdFor(episode.id, n));
+}
+
+async function verify(a: Attempt, episode: Episode): Promise<RemediateSummary> {
+  const { deps, payload, read, now } = a;
+  const n = payload.attempt;
+  if (episode.attempts !== n || !episode.attemptStarted || episode.lastAttemptAt === undefined) return a.summary('noop', 'attempt not awaiting verification');
+  if (episode.nextActionAt !== undefined && now < episode.nextActionAt - EARLY_TOLERANCE_MS) return a.reschedule(episode.nextActionAt, 'not due yet');
+  const d = read.description;
+  const startedAt = episode.lastAttemptAt;
+  const rotated = d.lastRotationDate !== undefined && d.lastRotationDate >= startedAt;
+  const current = read.versions?.find((v) => v.versionStages.includes('ACSCurrent'));
+  const currentMoved = current !== undefined && (current.versionId === versionIdFor(episode.id, n) || (current.createTime ?? 0) >= startedAt);
+  if (d.automaticRotation === 'Invalid') return a.failed(episode, episode.lastError ?? { code: 'RotationFailed' });
+  if (!rotated || !currentMoved) {
+    if (now - startedAt < expectedCompletionMs(d.secretType, deps.config)) {
+      const again = awaitVerification(episode, now + verifyDelayMs(d.secretType));
+      await a.commit(a.with(again));
+      return a.summary('waiting', 'rotation not complete yet');
+    }
+    return a.failed(episode, { code: 'RotationTimeout' });
+  }
+  let verification: { ok: boolean; reason?: string; at: number } | undefined;
+  if (deps.verify && deps.config.verification.enabled) {
+    const result = await deps.verify(d);
+    if (result.status === 'failed') return a.failed(episode, { code: 'VerificationFailed', message: result.reason });
+    if (result.status === 'ok') verification = { ok: true, at: now };
+  }
+  a.counters.rotationSucceeded += 1;
+  const assessment = assess({ ...read, now, verification }, deps.config);
+  const still = assessment.state.episodes.find((e) => e.id === episode.id);
+  let state = assessment.state;
+  if (still && isOpen(still)) {
+    const resolved = resolve(still, now);
+    state = { ...state, episodes: state.episodes.flatMap((e) => (e.id === episode.id ? (resolved ? [resolved] : []) : [e])) };
+  }
+  await a.commit(state);
+  return a.summary('verified', `ACSCurrent ${current?.versionId ?? '?'}`);
+}
+
+export async function runRemediation(deps: CoreDeps, payload: RemediatePayload): Promise<RemediateSummary> {
+  const now = deps.clock.now();
+  const base = { secretName: payload.secretName, episodeId: payload.episodeId, attempt: payload.attempt };
+  if (payload.notBefore !== undefined && now < payload.notBefore - EARLY_TOLERANCE_MS) {
+    // FC delays stop at 3600 s: a longer wait arrives early and is chained.
+    await scheduleRemediation(deps, newCounters(), { ...base, phase: payload.phase, at: payload.notBefore }, now);
+    return { outcome: 'rescheduled', detail: 'chained delay', ...base };
+  }
+  let read: SecretRead;
+  try {
+    read = await readSecret(deps, payload.secretName, { versions: payload.phase === 'verify' });
+  } catch (error) {
+    if (isNotFound(error)) return { outcome: 'noop', detail: 'secret gone', ...base };
+    throw error;
+  }
+  const attempt = new Attempt(deps, payload, read, now);
+  const episode = read.state.episodes.find((e) => e.id === payload.episodeId);
+  let result: RemediateSummary;
+  if (!episode || episode.status === 'resolved' || episode.status === 'escalated') result = attempt.summary('noop', episode ? `episode ${episode.status}` : 'episode gone');
+  else result = payload.phase === 'rotate' ? await rotate(attempt, episode) : await verify(attempt, episode);
+  const c = attempt.counters;
+  const fn = { function: deps.functionName };
+  await publishMetrics(deps, [
+    ...(c.retries ? [metric('kro_retries', c.retries, now, fn)] : []),
+    ...(c.rotationFailed ? [metric('kro_rotation_failed', c.rotationFailed, now, fn)] : []),
+    ...(c.rotationSucceeded ? [metric('kro_rotation_succeeded', c.rotationSucceeded, now, fn)] : []),
+    ...(c.escalations ? [metric('kro_escalations', c.escalations, now, fn)] : []),
+  ]);
+  return result;
+}

@@ -1,0 +1,88 @@
+/**
+ * FC asynchronous invocations: remediation attempts, their verification, the storm-window flush
+ * and sweep continuations. Task ids are derived from what is scheduled, so FC de-duplicates a
+ * repeat (x-fc-async-task-id); delays are capped at FC's 3600 s and longer waits are chained.
+ */
+import { CloudError } from '../errors';
+import { taskIdFor, toBase36Seconds } from '../domain/ids';
+import type { RemediationIntent } from '../domain/reconcile';
+import type { Episode } from '../domain/episode';
+import type { Counters, CoreDeps } from './deps';
+
+export const MAX_ASYNC_DELAY_SECONDS = 3600;
+
+export interface RemediatePayload {
+  secretName: string;
+  episodeId: string;
+  attempt: number;
+  phase: 'rotate' | 'verify';
+  /** Not before this time (epoch ms): an early arrival re-schedules itself (chained delays). */
+  notBefore?: number;
+}
+
+export interface SweepPayload {
+  mode: 'full' | 'flush';
+  /** Page to continue from, left by a sweep that ran out of time. */
+  cursor?: { page: number; sweepId: string; retries?: number };
+}
+
+/** FC refuses a task id it has seen: for us that means "already scheduled". */
+function isDuplicateTask(error: unknown): boolean {
+  return error instanceof CloudError && (error.httpStatus === 409 || /TaskId|AlreadyExist|Duplicate|Conflict/i.test(error.code));
+}
+
+async function invoke(deps: CoreDeps, functionName: string, payload: unknown, delayMs: number, taskId: string): Promise<boolean> {
+  const delaySeconds = Math.min(MAX_ASYNC_DELAY_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));
+  if (deps.config.dryRun) {
+    deps.logger.info('dry run: async invocation not sent', { functionName, taskId, delaySeconds });
+    return false;
+  }
+  try {
+    await deps.clients.invoker.invokeAsync({ functionName, payload, delaySeconds, taskId });
+    return true;
+  } catch (error) {
+    if (isDuplicateTask(error)) return false;
+    throw error;
+  }
+}
+
+export async function scheduleRemediation(deps: CoreDeps, counters: Counters, intent: RemediationIntent, chainedAt?: number): Promise<void> {
+  const now = deps.clock.now();
+  const payload: RemediatePayload = { secretName: intent.secretName, episodeId: intent.episodeId, attempt: intent.attempt, phase: intent.phase, notBefore: intent.at };
+  const parts: Array<string | number> = ['kro', intent.episodeId, `a${intent.attempt}`, intent.phase, toBase36Seconds(intent.at)];
+  if (chainedAt !== undefined) parts.push(`c${toBase36Seconds(chainedAt)}`);
+  if (await invoke(deps, deps.config.functions.remediate, payload, intent.at - now, taskIdFor(...parts))) counters.remediationsScheduled += 1;
+}
+
+/** One flush per storm window: the task id names the window, so FC keeps only the first request. */
+export async function requestFlush(deps: CoreDeps): Promise<void> {
+  const now = deps.clock.now();
+  const windowMs = deps.config.alerts.stormWindowSeconds * 1000;
+  const windowStart = windowMs > 0 ? Math.floor(now / windowMs) * windowMs : now;
+  const payload: SweepPayload = { mode: 'flush' };
+  await invoke(deps, deps.config.functions.sweep, payload, windowMs, taskIdFor('flush', toBase36Seconds(windowStart)));
+}
+
+export async function continueSweep(deps: CoreDeps, mode: SweepPayload['mode'], cursor: NonNullable<SweepPayload['cursor']>, delayMs: number): Promise<void> {
+  const payload: SweepPayload = { mode, cursor };
+  await invoke(deps, deps.config.functions.sweep, payload, delayMs, taskIdFor(mode === 'full' ? 'sweep' : 'flush', cursor.sweepId, `p${cursor.page}`, `r${cursor.retries ?? 0}`));
+}
+
+/**
+ * RotateSecret budget across the deployment: attempts started in the last hour, as recorded on the
+ * state tags this pass saw. Rotations beyond the budget wait for a later pass.
+ */
+export function withinRotateBudget(intents: RemediationIntent[], episodesSeen: Episode[], now: number, budgetPerHour: number): { allowed: RemediationIntent[]; deferred: RemediationIntent[] } {
+  const recent = episodesSeen.filter((e) => e.attempts > 0 && e.lastAttemptAt !== undefined && now - e.lastAttemptAt < 3_600_000).length;
+  let left = Math.max(0, budgetPerHour - recent);
+  const allowed: RemediationIntent[] = [];
+  const deferred: RemediationIntent[] = [];
+  for (const intent of [...intents].sort((a, b) => a.at - b.at)) {
+    if (intent.phase === 'verify') allowed.push(intent);
+    else if (left > 0) {
+      allowed.push(intent);
+      left -= 1;
+    } else deferred.push(intent);
+  }
+  return { allowed, deferred };
+}

@@ -1,0 +1,235 @@
+/**
+ * The sweep: the level-triggered source of truth. Lists every secret (with tags), describes them
+ * with a steady bounded concurrency across pages (describe-pipeline.ts), evaluates and reconciles, then commits
+ * (tags, alerts, remediation) once, so storm grouping sees the whole pass. Mode "flush" (asked by
+ * on-event and remediate, one per storm window) lists tags only and sends what is pending.
+ * It stops config.sweep.safetyMarginSeconds before the function's timeout, and a throttled list
+ * or describe makes the sweep incomplete (a cursor for later), never a finding.
+ */
+import { isThrottling, CloudError } from '../errors';
+import { dueRemediations } from '../domain/reconcile';
+import { toBase36Seconds, shortHash } from '../domain/ids';
+import { isOpen, type Episode } from '../domain/episode';
+import { needsVersions } from '../domain/checks';
+import { metric } from '../domain/metrics';
+import type { ListSecretsPage, SecretSummary } from '../ports/kms';
+import type { ObservedSecret } from '../domain/types';
+import { alertSecretOf, assess } from './assess';
+import { describeAcrossPages, type Settled } from './describe-pipeline';
+import { newCounters, type Counters, type CoreDeps } from './deps';
+import { publishMetrics } from './metrics-publish';
+import { commitPass, type PassEntry } from './pass';
+import { lookupRotationStarts } from './rotation-starts';
+import { continueSweep, type SweepPayload } from './scheduling';
+import { isNotFound, readSecret, stateFromTags } from './secret-state';
+
+export interface SweepSummary {
+  mode: 'full' | 'flush';
+  complete: boolean;
+  pages: number;
+  secrets: number;
+  skipped: number;
+  throttled: number;
+  states: { healthy: number; warning: number; critical: number };
+  episodesOpen: number;
+  alertsSent: number;
+  remediationsScheduled: number;
+  tagWrites: number;
+  deferredRemediations: number;
+  cursor?: { page: number };
+  durationMs: number;
+}
+
+const THROTTLE_RETRY_DELAY_MS = 30_000;
+const MAX_CURSOR_RETRIES = 5;
+
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+
+interface PassState {
+  entries: PassEntry[];
+  episodesSeen: Episode[];
+  counters: Counters;
+  summary: SweepSummary;
+  oldestOverdueSeconds: number;
+  /** Assessments waiting for the ActionTrail lookup (never rejected: failures are counted). */
+  deferred: Array<Promise<Outcome>>;
+}
+
+function shouldProbe(deps: CoreDeps, name: string, episodes: Episode[], now: number): boolean {
+  if (!deps.verify || !deps.config.verification.enabled) return false;
+  if (episodes.some((e) => e.checkId === 'verification-failed' && isOpen(e))) return true;
+  // Spread probes over the schedule without storing when each secret was last probed.
+  const interval = deps.config.sweep.intervalSeconds * 1000;
+  const cycles = Math.max(1, Math.round((deps.config.verification.scheduleHours * 3_600_000) / interval));
+  return parseInt(shortHash(name, 8), 16) % cycles === Math.floor(now / interval) % cycles;
+}
+
+async function probe(deps: CoreDeps, description: Parameters<NonNullable<CoreDeps['verify']>>[0], now: number): Promise<ObservedSecret['verification']> {
+  try {
+    const result = await deps.verify!(description);
+    if (result.status === 'ok') return { ok: true, at: now };
+    if (result.status === 'failed') return { ok: false, reason: result.reason, at: now };
+  } catch (error) {
+    deps.logger.warn('probe could not run', { secretName: description.secretName, error });
+  }
+  return undefined;
+}
+
+/** The ActionTrail lookup, and its result once known (describes need not wait for it). */
+interface RotationStarts {
+  promise: Promise<Map<string, number>>;
+  value?: Map<string, number>;
+}
+
+type Outcome = 'ok' | 'throttled' | 'skipped';
+
+async function sweepSecret(deps: CoreDeps, pass: PassState, summary: SecretSummary, starts: RotationStarts): Promise<Outcome> {
+  const now = deps.clock.now();
+  let read: Awaited<ReturnType<typeof readSecret>>;
+  try {
+    read = await readSecret(deps, summary.secretName, { versions: needsVersions(summary.secretType) });
+  } catch (error) {
+    if (error instanceof CloudError && isThrottling(error.code)) return 'throttled';
+    if (isNotFound(error)) return 'skipped'; // deleted between the list and the describe
+    return assessFailed(deps, pass, summary, error);
+  }
+  if (starts.value) return assessSecret(deps, pass, summary, read, starts.value, now);
+  // The describe slot is free for the next secret; the assessment waits for the lookup.
+  pass.deferred.push(starts.promise.then((value) => assessSecret(deps, pass, summary, read, value, now)));
+  return 'ok';
+}
+
+async function assessSecret(deps: CoreDeps, pass: PassState, summary: SecretSummary, read: Awaited<ReturnType<typeof readSecret>>, starts: Map<string, number>, now: number): Promise<Outcome> {
+  try {
+    const verification = shouldProbe(deps, summary.secretName, read.state.episodes, now) ? await probe(deps, read.description, now) : undefined;
+    const { findings, result, state } = assess({ ...read, now, rotationStartedAt: starts.get(summary.secretName), verification }, deps.config);
+    const severity = findings.some((f) => f.severity === 'critical') ? 'critical' : findings.length > 0 ? 'warning' : 'healthy';
+    pass.summary.states[severity] += 1;
+    for (const f of findings) if (f.checkId === 'rotation-overdue') pass.oldestOverdueSeconds = Math.max(pass.oldestOverdueSeconds, Number(f.evidence.overdueSeconds) || 0);
+    for (const e of result.episodes) if (e.status === 'escalated' && !read.state.episodes.some((b) => b.id === e.id && b.status === 'escalated')) pass.counters.escalations += 1;
+    pass.episodesSeen.push(...result.episodes);
+    if (findings.length > 0) deps.logger.info('findings', { secretName: summary.secretName, checks: findings.map((f) => f.checkId) });
+    pass.entries.push({ secretName: summary.secretName, stored: read.stored, state, secret: alertSecretOf(read.description, deps.config), findings, remediations: result.remediationsToSchedule });
+    return 'ok';
+  } catch (error) {
+    return assessFailed(deps, pass, summary, error);
+  }
+}
+
+function assessFailed(deps: CoreDeps, pass: PassState, summary: SecretSummary, error: unknown): Outcome {
+  pass.counters.errors += 1;
+  deps.logger.error('secret not assessed this sweep', { secretName: summary.secretName, error });
+  return 'skipped';
+}
+
+function flushSecret(deps: CoreDeps, pass: PassState, summary: SecretSummary): void {
+  const { stored, state } = stateFromTags(deps, summary.secretName, summary.tags);
+  if (stored.state === undefined) return;
+  pass.episodesSeen.push(...state.episodes);
+  const remediations = dueRemediations(summary.secretName, state.episodes, deps.clock.now());
+  if (remediations.length === 0 && !state.episodes.some((e) => e.alert && e.alert.delivery !== 'delivered')) return;
+  const secret = alertSecretOf({ secretName: summary.secretName, secretType: summary.secretType, extendedConfig: {} }, deps.config);
+  pass.entries.push({ secretName: summary.secretName, stored, state, secret, findings: [], remediations });
+}
+
+export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: number): Promise<SweepSummary> {
+  const { config, clock } = deps;
+  const startedAt = clock.now();
+  const mode = payload.mode;
+  const sweepId = payload.cursor?.sweepId ?? toBase36Seconds(startedAt);
+  const counters = newCounters();
+  const summary: SweepSummary = { mode, complete: false, pages: 0, secrets: 0, skipped: 0, throttled: 0, states: { healthy: 0, warning: 0, critical: 0 }, episodesOpen: 0, alertsSent: 0, remediationsScheduled: 0, tagWrites: 0, deferredRemediations: 0, durationMs: 0 };
+  const pass: PassState = { entries: [], episodesSeen: [], counters, summary, oldestOverdueSeconds: 0, deferred: [] };
+  // The ActionTrail lookup (paged, never throws) runs alongside the first describes: only assess needs it.
+  const starts: RotationStarts = { promise: mode === 'full' ? lookupRotationStarts(deps, (config.checks.ramExpectedHours * 2 + 24) * 3_600_000) : Promise.resolve(new Map()) };
+  void starts.promise.then((value) => (starts.value = value));
+  const listPage = (page: number) => settle<ListSecretsPage>(deps.clients.kms.listSecretsPage(page, { fetchTags: true, pageSize: config.sweep.pageSize }));
+
+  let stop: { page: number; delayMs: number; retries: number; reason: string } | undefined;
+  const stopAt = (page: number, reason: string) => {
+    stop = reason === 'throttled' ? { page, delayMs: THROTTLE_RETRY_DELAY_MS, retries: (payload.cursor?.retries ?? 0) + 1, reason } : { page, delayMs: 0, retries: 0, reason };
+  };
+  if (mode === 'flush') {
+    let page = payload.cursor?.page ?? 1;
+    let next = listPage(page);
+    for (;;) {
+      const listed = await next;
+      if (!listed.ok) {
+        const throttled = listed.error instanceof CloudError && isThrottling(listed.error.code);
+        if (!throttled) throw listed.error;
+        summary.throttled += 1;
+        stopAt(page, 'throttled');
+        break;
+      }
+      summary.pages += 1;
+      const more = listed.value.secrets.length > 0 && page * listed.value.pageSize < listed.value.totalCount;
+      if (more) next = listPage(page + 1);
+      summary.secrets += listed.value.secrets.length;
+      for (const s of listed.value.secrets) flushSecret(deps, pass, s);
+      if (!more) break;
+      page += 1;
+      if (clock.now() >= deadline) {
+        stopAt(page, 'time-budget');
+        break;
+      }
+    }
+  } else {
+    // CloudMonitor's SDK takes about a second to load on a cold instance: load it while describing.
+    deps.clients.monitor.preload?.();
+    const described = await describeAcrossPages({
+      firstPage: payload.cursor?.page ?? 1,
+      listPage,
+      describe: (s) => sweepSecret(deps, pass, s, starts),
+      concurrency: config.sweep.concurrency,
+      pastDeadline: () => clock.now() >= deadline,
+    });
+    summary.pages += described.pages;
+    summary.secrets += described.secrets;
+    summary.throttled += described.throttled;
+    summary.skipped += described.skipped;
+    const late = await Promise.all(pass.deferred);
+    summary.skipped += late.filter((o) => o !== 'ok').length;
+    if (described.stop) stopAt(described.stop.page, described.stop.reason);
+  }
+
+  summary.complete = stop === undefined;
+  try {
+    const committed = await commitPass(deps, counters, pass.entries, { sendAlerts: true, episodesSeen: pass.episodesSeen });
+    summary.deferredRemediations = committed.deferred;
+  } finally {
+    await finish(deps, pass, stop, sweepId, startedAt, payload.cursor !== undefined);
+  }
+  return summary;
+}
+
+async function finish(deps: CoreDeps, pass: PassState, stop: { page: number; delayMs: number; retries: number; reason: string } | undefined, sweepId: string, startedAt: number, continuation: boolean): Promise<void> {
+  const { summary, counters } = pass;
+  const now = deps.clock.now();
+  if (stop) {
+    summary.cursor = { page: stop.page };
+    if (stop.retries > MAX_CURSOR_RETRIES) deps.logger.error('sweep gave up on a page after repeated throttling; the next timer run starts again', { page: stop.page });
+    else {
+      deps.logger.warn('sweep incomplete: continuing later', { reason: stop.reason, page: stop.page });
+      await continueSweep(deps, summary.mode, { page: stop.page, sweepId, retries: stop.retries }, stop.delayMs);
+    }
+  }
+  summary.episodesOpen = pass.entries.reduce((n, e) => n + e.state.episodes.filter(isOpen).length, 0);
+  summary.alertsSent = counters.alertsSent;
+  summary.remediationsScheduled = counters.remediationsScheduled;
+  summary.tagWrites = counters.tagWrites;
+  summary.durationMs = now - startedAt;
+  const fn = { function: deps.functionName };
+  const metrics = [
+    metric('kro_sweep_duration_ms', summary.durationMs, now, { mode: summary.mode }),
+    metric('kro_throttled_calls', deps.clients.stats().throttled, now, fn),
+    metric('kro_alerts_sent', counters.alertsSent, now, fn),
+    metric('kro_escalations', counters.escalations, now, fn),
+  ];
+  if (stop) metrics.push(metric('kro_sweep_incomplete', 1, now, { reason: stop.reason }));
+  if (counters.stateWriteErrors > 0) metrics.push(metric('kro_state_write_errors', counters.stateWriteErrors, now, fn));
+  if (summary.mode === 'full' && !stop && !continuation) {
+    for (const state of ['healthy', 'warning', 'critical'] as const) metrics.push(metric('kro_secrets', summary.states[state], now, { state }));
+    metrics.push(metric('kro_oldest_overdue_seconds', pass.oldestOverdueSeconds, now));
+  }
+  await publishMetrics(deps, metrics);
+}

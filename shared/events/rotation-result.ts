@@ -1,0 +1,63 @@
+/**
+ * `kms:CloudMonitor:Secret[RotateSecret:Failure|Success]` (reference §4.3). The two outcomes name
+ * their fields differently (rotationSubType vs secretSubType, failureTime vs successTime). Whether
+ * EventBridge's `data` is exactly the CloudMonitor object is UNCONFIRMED, so the content is taken
+ * from data.content or, failing that, from data itself.
+ */
+import type { RotationResultEvent } from '../domain/event-types';
+import { accountFromArn, parseSecretArn } from './arn';
+import { type AccountClaim, type Envelope, pickTime } from './envelope';
+import { describe, isObject, malformed, objectField, optionalString, stringField } from './event-fields';
+
+export const ROTATION_FAILURE_TYPE = 'kms:CloudMonitor:Secret[RotateSecret:Failure]';
+export const ROTATION_SUCCESS_TYPE = 'kms:CloudMonitor:Secret[RotateSecret:Success]';
+
+export function parseRotationResult(envelope: Envelope, outcome: 'success' | 'failure'): { event: RotationResultEvent; claims: AccountClaim[] } {
+  const data = envelope.data;
+  if (!isObject(data)) throw malformed(`data must be an object, got ${describe(data)}`);
+  const content = objectField(data, 'content') ?? data;
+  const contentPath = content === data ? 'data' : 'data.content';
+
+  const resourceId = optionalString(data, 'resourceId', 'data.resourceId');
+  const arn = resourceId ? parseSecretArn(resourceId) : undefined;
+  const secretName = optionalString(content, 'secretName', `${contentPath}.secretName`) ?? arn?.secretName;
+  if (!secretName) {
+    throw malformed(`no secret name: ${contentPath}.secretName is missing and data.resourceId is ${resourceId ? 'not a secret ARN' : 'missing'}`);
+  }
+
+  const failureInfo = objectField(content, 'failureInfo');
+  const outcomeTime = outcome === 'failure' ? 'failureTime' : 'successTime';
+  const at = pickTime([
+    [`${contentPath}.${outcomeTime}`, content[outcomeTime]],
+    ['data.eventTime', data.eventTime],
+    ...envelope.times,
+  ]);
+
+  const claims: AccountClaim[] = [...envelope.claims];
+  const arnAccount = resourceId ? accountFromArn(resourceId) : undefined;
+  if (arnAccount) claims.push({ path: 'data.resourceId', accountId: arnAccount });
+
+  const event: RotationResultEvent = {
+    kind: 'rotation-result',
+    dedupeKey: `${envelope.source}/${envelope.id}`,
+    id: envelope.id,
+    source: envelope.source,
+    accountId: envelope.accountId ?? arnAccount,
+    regionId: stringField(data, 'regionId') ?? envelope.regionId ?? arn?.regionId,
+    at,
+    outcome,
+    secretName,
+    secretType: stringField(content, 'secretType'),
+    subType: stringField(content, outcome === 'failure' ? 'rotationSubType' : 'secretSubType') ?? stringField(content, 'rotationSubType') ?? stringField(content, 'secretSubType'),
+    target: stringField(content, 'RotationEntityArn') ?? stringField(content, 'rotationEntityArn'),
+    errorCode: stringField(failureInfo, 'errorCode'),
+    errorMessage: stringField(failureInfo, 'errorMessage'),
+    rotationStatus: stringField(content, 'rotationStatus'),
+  };
+  return { event: dropUndefined(event), claims };
+}
+
+export function dropUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as Array<keyof T>) if (value[key] === undefined) delete value[key];
+  return value;
+}

@@ -1,0 +1,68 @@
+/**
+ * The read-only sweep behind `kro audit` (and the demo's closing snapshot): list every secret,
+ * describe it, read the versions where a check needs them, and evaluate the checks. It only
+ * reads: no RotateSecret, no tag write, no alert. The orchestrator's state tag, when present, is
+ * decoded so a rotation it saw start (stuck-in-progress) or fail (rotation-failed's error code)
+ * is reported too.
+ */
+import type { Config } from '../config-types';
+import { CloudError } from '../errors';
+import { evaluate, needsVersions } from '../domain/checks';
+import { decodeState } from '../domain/episode-tag';
+import { policyFor } from '../domain/policy';
+import type { Finding, ObservedSecret } from '../domain/types';
+import type { KmsPort, SecretDescription, SecretSummary, SecretVersion } from '../ports/kms';
+import { observe } from '../core/assess';
+import { mapLimit } from '../core/concurrency';
+
+export interface AuditSweepResult {
+  observedAt: number;
+  secrets: SecretDescription[];
+  findings: Finding[];
+  /** Secrets that could not be read (deleted meanwhile, no permission): named, never guessed healthy. */
+  unreadable: Array<{ secretName: string; code: string }>;
+}
+
+export interface AuditSweepOptions {
+  now: () => number;
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What the orchestrator knows about the secret: the description, plus what its state tag remembers. */
+export function observedFrom(description: SecretDescription, versions: SecretVersion[] | undefined, stateTagKey: string, now: number): ObservedSecret {
+  const { state } = decodeState(description.tags[stateTagKey], description.secretName);
+  return observe({ description, versions, state, now });
+}
+
+export async function auditSweep(kms: KmsPort, config: Config, options: AuditSweepOptions): Promise<AuditSweepResult> {
+  const summaries: SecretSummary[] = [];
+  for await (const s of kms.listSecrets({ fetchTags: true, pageSize: config.sweep.pageSize })) summaries.push(s);
+  const described = new Map<string, SecretDescription>();
+  const findings = new Map<string, Finding[]>();
+  const unreadable: AuditSweepResult['unreadable'] = [];
+  let done = 0;
+  options.onProgress?.(0, summaries.length);
+  await mapLimit(summaries, options.concurrency ?? config.sweep.concurrency, async (summary): Promise<void> => {
+    try {
+      const description = await kms.describeSecret(summary.secretName, { fetchTags: true });
+      const versions = needsVersions(description.secretType) ? await kms.listSecretVersionIds(description.secretName) : undefined;
+      const now = options.now();
+      const observed = observedFrom(description, versions, config.stateTagKey, now);
+      described.set(summary.secretName, description);
+      findings.set(summary.secretName, evaluate(observed, policyFor(description, config).policy, config, now));
+    } catch (error) {
+      if (!(error instanceof CloudError) || error.retryable) throw error;
+      unreadable.push({ secretName: summary.secretName, code: error.code });
+    }
+    options.onProgress?.(++done, summaries.length);
+  });
+  // Keep the listing's order: the same account gives the same report.
+  const order = summaries.map((s) => s.secretName);
+  return {
+    observedAt: options.now(),
+    secrets: order.flatMap((n) => described.get(n) ?? []),
+    findings: order.flatMap((n) => findings.get(n) ?? []),
+    unreadable,
+  };
+}

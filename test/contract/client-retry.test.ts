@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPacer } from '../../shared/adapters/alibaba/pacing';
+import { nextDelay, withRetry } from '../../shared/adapters/alibaba/retry';
+import { CloudError } from '../../shared/errors';
+import { clientsFor, recordingClock, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server';
+
+const THROTTLED = { status: 429, body: { HttpStatus: 429, Code: 'Rejected.Throttling', Message: 'QPS Limit Exceeded', RequestId: 'req-429' } };
+
+let server: LoopbackServer;
+beforeAll(async () => {
+  server = await startLoopbackServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  server.setFallback(() => ({ body: { RequestId: 'ok', VersionId: 'v2' } }));
+});
+
+describe('call-level retry against a throttling server', () => {
+  it('succeeds when the server answers 429 Rejected.Throttling twice and then 200', async () => {
+    server.enqueue(THROTTLED, THROTTLED);
+    const { clients, clock } = clientsFor(server);
+    await expect(clients.kms.rotateSecret('db', 'v2')).resolves.toEqual({ versionId: 'v2' });
+    expect(server.requests).toHaveLength(3);
+    // Full jitter at random()=0.5: half of 200 ms, then half of 400 ms; recorded, never slept for real.
+    expect(clock.sleeps).toEqual([100, 200]);
+    expect(clients.stats()).toEqual({ calls: 3, throttled: 2, retries: 2 });
+  });
+
+  it('gives up after the bounded attempts with a retryable CloudError carrying the code', async () => {
+    server.setFallback(() => THROTTLED);
+    const { clients, clock } = clientsFor(server, { KRO_API_MAX_ATTEMPTS: '4' });
+    const started = performance.now();
+    const error = await clients.kms.describeSecret('db').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudError);
+    expect(error).toMatchObject({ code: 'Rejected.Throttling', retryable: true, httpStatus: 429, requestId: 'req-429', action: 'DescribeSecret' });
+    expect(server.requests).toHaveLength(4);
+    expect(clock.sleeps).toEqual([100, 200, 400]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('stops early when the next wait would pass the total time budget', async () => {
+    server.setFallback(() => ({ status: 503, body: { Code: 'ServiceUnavailableTemporary', Message: 'Service Unavailable Temporary.', RequestId: 'r' } }));
+    const { clients, clock } = clientsFor(server, { KRO_API_MAX_ATTEMPTS: '20', KRO_API_BASE_DELAY_MS: '1000', KRO_API_MAX_DELAY_MS: '8000', KRO_API_TOTAL_TIMEOUT_MS: '5000' });
+    await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({ code: 'ServiceUnavailableTemporary', retryable: true });
+    expect(clock.sleeps).toEqual([500, 1000, 2000]);
+  });
+
+  it('does not retry a permission error', async () => {
+    server.setFallback(() => ({ status: 403, body: { Code: 'Forbidden.NoPermission', Message: 'This operation is forbidden by permission system.', RequestId: 'r' } }));
+    const { clients, clock } = clientsFor(server);
+    await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({ code: 'Forbidden.NoPermission', retryable: false, httpStatus: 403 });
+    expect(server.requests).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('retries a connection reset and an HTML 502 from a proxy', async () => {
+    server.enqueue({ destroy: true }, { status: 502, body: '<html>Bad Gateway</html>' });
+    const { clients } = clientsFor(server);
+    await expect(clients.kms.rotateSecret('db', 'v2')).resolves.toEqual({ versionId: 'v2' });
+    expect(clients.stats()).toMatchObject({ calls: 3, retries: 2 });
+  });
+
+  it('maps a server that never answers to a retryable read timeout', async () => {
+    server.enqueue({ hang: true });
+    const { clients } = clientsFor(server, { KRO_API_MAX_ATTEMPTS: '1', KRO_API_READ_TIMEOUT_MS: '150' });
+    await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({ code: 'SDK.ReadTimeout', retryable: true });
+  });
+
+  it('maps a refused connection to a retryable ECONNREFUSED', async () => {
+    const closed = await startLoopbackServer();
+    await closed.close();
+    const { clients } = clientsFor(closed, { KRO_API_MAX_ATTEMPTS: '2' });
+    await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({ code: 'ECONNREFUSED', retryable: true, product: 'kms' });
+  });
+});
+
+describe('nextDelay', () => {
+  const policy = { baseDelayMs: 200, maxDelayMs: 1000 };
+  it('draws uniformly below the exponential ceiling, capped', () => {
+    expect([1, 2, 3, 4, 5].map((a) => nextDelay(a, policy, () => 0.999))).toEqual([199, 399, 799, 999, 999]);
+    expect(nextDelay(3, policy, () => 0)).toBe(0);
+  });
+  it('uses a server Retry-After hint as a floor', () => {
+    expect(nextDelay(1, policy, () => 0.5, 3000)).toBe(3000);
+    expect(nextDelay(3, policy, () => 0.5, 10)).toBe(400);
+  });
+});
+
+describe('withRetry', () => {
+  it('retries only retryable CloudErrors', async () => {
+    let calls = 0;
+    const clock = recordingClock();
+    const failing = withRetry(async () => {
+      calls++;
+      throw new TypeError('a bug');
+    }, { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 100, totalTimeoutMs: 1000 }, { clock, random: () => 0.5 });
+    await expect(failing).rejects.toBeInstanceOf(TypeError);
+    expect(calls).toBe(1);
+  });
+});
+
+describe('pacing', () => {
+  it('spaces parallel acquires of a per-second group in arrival order, on its own time source', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const pacer = createPacer({
+      limits: { read: { limit: 10, perMs: 1000 }, list: { limit: 1, perMs: 1000 }, write: { limit: 1, perMs: 1000 }, rotate: { limit: 3, perMs: 3_600_000 } },
+      maxWaitMs: 5000,
+      time: { now: () => now, sleep: async (ms) => void waits.push(ms) },
+    });
+    const order: number[] = [];
+    await Promise.all([0, 1, 2, 3].map((i) => pacer.acquire('DescribeSecret').then(() => order.push(i))));
+    expect(waits).toEqual([100, 200, 300]);
+    expect(order).toEqual([0, 1, 2, 3]);
+    now = 10_000;
+    await pacer.acquire('RotateSecret');
+    await pacer.acquire('RotateSecret');
+    await pacer.acquire('RotateSecret');
+    // The hourly rotate budget is a burst; past it, the wait would be far beyond maxWaitMs.
+    await expect(pacer.acquire('RotateSecret')).rejects.toMatchObject({ code: 'Throttling.ClientPacing', retryable: true });
+  });
+
+  it('keeps a real client under its quota without throttling replies', async () => {
+    const { clients } = clientsFor(server, { KRO_PACING: 'true', KRO_QUOTA_LIST_QPS: '100' });
+    server.setFallback(() => ({ body: { RequestId: 'r', PageNumber: 1, PageSize: 100, TotalCount: 0 } }));
+    const started = performance.now();
+    await Promise.all([1, 2, 3, 4, 5].map((p) => clients.kms.listSecretsPage(p)));
+    // Five list calls at 100/s take at least four 10 ms intervals of real time.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(35);
+    expect(server.requests).toHaveLength(5);
+  });
+});
+
+describe('error mapping', () => {
+  it('reports an empty default credential chain as a non-retryable CredentialsNotFound', async () => {
+    const { toCloudError } = await import('../../shared/adapters/alibaba/errors');
+    const error = toCloudError(new Error('unable to get credentials from any of the providers in the chain: getaddrinfo ENOTFOUND 100.100.100.200'), 'kms', 'DescribeSecret');
+    expect(error).toMatchObject({ code: 'SDK.CredentialsNotFound', retryable: false });
+  });
+
+  it('maps socket hang up and read timeouts to retryable codes', async () => {
+    const { toCloudError } = await import('../../shared/adapters/alibaba/errors');
+    expect(toCloudError(new Error('socket hang up'), 'fc', 'InvokeFunction')).toMatchObject({ code: 'ECONNRESET', retryable: true });
+    expect(toCloudError(Object.assign(new Error('ReadTimeout(10000). POST http://x failed.'), { name: 'RequestTimeoutError' }), 'kms', 'ListSecrets')).toMatchObject({ code: 'SDK.ReadTimeout', retryable: true });
+    expect(toCloudError({ name: 'ServerError', code: 'InternalFailure', statusCode: 500, requestId: 'r', data: { Message: 'Internal Failure.' }, message: 'x' }, 'kms', 'RotateSecret')).toMatchObject({ code: 'InternalFailure', httpStatus: 500, retryable: true, message: expect.stringContaining('Internal Failure.') });
+  });
+});

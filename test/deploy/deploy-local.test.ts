@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../emulator/clock';
+import { FaultRegistry } from '../../emulator/faults';
+import { deployLocal, readPolicy, type LocalCloud } from '../../emulator/runtime';
+import type { AuthStore, FunctionService, LocalFunction, PolicyDocument } from '../../emulator/services/contracts';
+import { createEventBus } from '../../emulator/services/eventbridge';
+import type { CloudEvent } from '../../emulator/types';
+import type { HandlerRuntime } from '../../shared/ports/runtime';
+
+const START = Date.parse('2026-11-22T00:00:00Z');
+
+/** A recording Function Compute and RAM, with the real event bus in front. */
+function fakeCloud() {
+  const clock = new ManualClock(START);
+  const registered: LocalFunction[] = [];
+  const timers: Array<Record<string, unknown>> = [];
+  const invocations: Array<{ name: string; body: string; async: boolean }> = [];
+  const policies = new Map<string, PolicyDocument | undefined>();
+  const fc = {
+    register: (fn: LocalFunction) => void registered.push(fn),
+    addTimer: (timer: Record<string, unknown>) => void timers.push(timer),
+    invoke: (name: string, body: Buffer, options?: { async?: boolean }) => {
+      invocations.push({ name, body: body.toString('utf8'), async: options?.async ?? false });
+      return Promise.resolve({ status: options?.async ? 202 : 200, requestId: `r${invocations.length}` });
+    },
+  } as unknown as FunctionService;
+  const auth = { setRolePolicy: (role: string, policy?: PolicyDocument) => void policies.set(role, policy) } as unknown as AuthStore;
+  const bus = createEventBus({ clock, faults: new FaultRegistry(), random: () => 0.5 });
+  const cloud: LocalCloud = { accountId: '1234567890123456', regionId: 'cn-hangzhou', clock, fc, bus, auth };
+  return { cloud, clock, bus, registered, timers, invocations, policies };
+}
+
+function recordingFactory() {
+  const runtimes: Record<string, HandlerRuntime> = {};
+  const loadFactory = (spec: { functionName: string }) =>
+    Promise.resolve((runtime: HandlerRuntime) => {
+      runtimes[spec.functionName] = runtime;
+      return () => Promise.resolve({ ok: true });
+    });
+  return { runtimes, loadFactory };
+}
+
+function kmsEvent(type: string, data: unknown, id = 'e1'): CloudEvent {
+  return {
+    id,
+    source: 'acs.kms',
+    specversion: '1.0',
+    type,
+    datacontenttype: 'application/json;charset=utf-8',
+    subject: 'acs.kms:cn-hangzhou:1234567890123456:secret/db',
+    time: '2026-11-22T08:00:00+08:00',
+    aliyunaccountid: '1234567890123456',
+    aliyunpublishtime: '2026-11-22T08:00:00.123PRC',
+    aliyuneventbusname: 'default',
+    aliyunregionid: 'cn-hangzhou',
+    data,
+  };
+}
+
+describe('deployLocal', () => {
+  it('registers the three functions of s.yaml with their timeouts, memory, role and async config', async () => {
+    const { cloud, registered } = fakeCloud();
+    const deployment = await deployLocal(cloud, { endpoint: '127.0.0.1:1', ...recordingFactory() });
+    expect(registered.map((f) => [f.name, f.timeoutSeconds, f.memoryMb, f.roleName])).toEqual([
+      ['kro-sweep', 600, 512, 'kro-orchestrator'],
+      ['kro-on-event', 60, 256, 'kro-orchestrator'],
+      ['kro-remediate', 120, 256, 'kro-orchestrator'],
+    ]);
+    expect(registered[2]?.asyncConfig).toEqual({ maxAsyncRetryAttempts: 2, maxAsyncEventAgeInSeconds: 86400, asyncTask: true, onFailure: 'kro-on-event', onSuccess: undefined });
+    expect(deployment.endpoint).toBe('127.0.0.1:1');
+    await deployment.close();
+  });
+
+  it('gives each handler its s.yaml environment plus the emulator endpoint, no pacing, and the FC variables', async () => {
+    const { cloud } = fakeCloud();
+    const { runtimes, loadFactory } = recordingFactory();
+    await deployLocal(cloud, { endpoint: '127.0.0.1:9999', env: { KRO_DRY_RUN: 'true' }, functionEnv: { KRO_VERIFY: 'false' }, loadFactory });
+    expect(runtimes['kro-on-event']?.env).toMatchObject({
+      KRO_DRY_RUN: 'true',
+      KRO_VERIFY: 'false',
+      KRO_ACCOUNT_ID: '1234567890123456',
+      KRO_ENDPOINT: '127.0.0.1:9999',
+      KRO_PACING: 'false',
+      FC_ACCOUNT_ID: '1234567890123456',
+      FC_REGION: 'cn-hangzhou',
+      FC_FUNCTION_NAME: 'kro-on-event',
+    });
+  });
+
+  it('hands the handlers the simulated clock, whose sleep does not wait', async () => {
+    const { cloud, clock } = fakeCloud();
+    const { runtimes, loadFactory } = recordingFactory();
+    await deployLocal(cloud, { endpoint: '127.0.0.1:1', loadFactory });
+    const handlerClock = runtimes['kro-sweep']?.clock;
+    await clock.advance(3_600_000);
+    expect(handlerClock?.now()).toBe(START + 3_600_000);
+    await expect(handlerClock?.sleep(86_400_000)).resolves.toBeUndefined();
+    expect(clock.now()).toBe(START + 3_600_000);
+  });
+
+  it('adds the sweep timer with the cron and payload of s.yaml', async () => {
+    const { cloud, timers } = fakeCloud();
+    await deployLocal(cloud, { endpoint: '127.0.0.1:1', ...recordingFactory() });
+    expect(timers).toEqual([{ functionName: 'kro-sweep', triggerName: 'kro-sweep-timer', cronExpression: '0 */10 * * * *', payload: '{"mode":"sweep"}', enable: true }]);
+  });
+
+  it('delivers matching KMS events to on-event asynchronously, one CloudEvent per invocation', async () => {
+    const { cloud, clock, bus, invocations } = fakeCloud();
+    await deployLocal(cloud, { endpoint: '127.0.0.1:1', ...recordingFactory() });
+    const failure = kmsEvent('kms:CloudMonitor:Secret[RotateSecret:Failure]', { name: 'Secret:RotateSecret:Failure' });
+    bus.publish(failure);
+    bus.publish(kmsEvent('kms:ActionTrail:ApiCall', { eventName: 'RotateSecret' }, 'e2'));
+    await clock.settle();
+    expect(invocations.map((i) => [i.name, i.async])).toEqual([
+      ['kro-on-event', true],
+      ['kro-on-event', true],
+    ]);
+    expect(JSON.parse(invocations[0]?.body ?? '')).toEqual(failure);
+  });
+
+  it('does not deliver the orchestrator’s own tag writes, other products or other API calls', async () => {
+    const { cloud, clock, bus, invocations } = fakeCloud();
+    await deployLocal(cloud, { endpoint: '127.0.0.1:1', ...recordingFactory() });
+    bus.publish(kmsEvent('kms:ActionTrail:ApiCall', { eventName: 'TagResource' }, 'e1'));
+    bus.publish(kmsEvent('kms:ActionTrail:ApiCall', { eventName: 'UntagResource' }, 'e2'));
+    bus.publish({ ...kmsEvent('kms:CloudMonitor:Secret[RotateSecret:Failure]', {}, 'e3'), source: 'acs.ecs' });
+    await clock.settle();
+    expect(invocations).toEqual([]);
+  });
+
+  it('applies the repository RAM policy to the function role when asked to enforce it', async () => {
+    const enforced = fakeCloud();
+    await deployLocal(enforced.cloud, { endpoint: '127.0.0.1:1', enforcePolicy: true, ...recordingFactory() });
+    expect(enforced.policies.get('kro-orchestrator')).toEqual(readPolicy());
+    const relaxed = fakeCloud();
+    await deployLocal(relaxed.cloud, { endpoint: '127.0.0.1:1', ...recordingFactory() });
+    expect(relaxed.policies.size).toBe(0);
+  });
+
+  it('stops delivering events once closed', async () => {
+    const { cloud, clock, bus, invocations } = fakeCloud();
+    const deployment = await deployLocal(cloud, { endpoint: '127.0.0.1:1', ...recordingFactory() });
+    await deployment.close();
+    bus.publish(kmsEvent('kms:CloudMonitor:Secret[RotateSecret:Failure]', {}));
+    await clock.settle();
+    expect(invocations).toEqual([]);
+  });
+});
+
+describe('deploy/ram-policy.json', () => {
+  it('grants exactly the actions the functions call', () => {
+    const actions = readPolicy().Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(actions.sort()).toEqual(
+      [
+        'kms:ListSecrets',
+        'kms:DescribeSecret',
+        'kms:ListSecretVersionIds',
+        'kms:GetSecretValue',
+        'kms:RotateSecret',
+        'kms:TagResource',
+        'kms:UntagResource',
+        'actiontrail:LookupEvents',
+        'cms:PutCustomEvent',
+        'cms:PutCustomMetric',
+        'cms:DescribeCustomEventAttribute',
+        'fc:InvokeFunction',
+      ].sort(),
+    );
+    expect(readPolicy().Statement.every((s) => s.Effect === 'Allow')).toBe(true);
+  });
+});

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionSpecs, renderSYaml, SYamlError } from '../../emulator/runtime';
+import { ACCOUNT_ID, ROOT, sPreview } from './s-preview';
+
+const sYamlText = readFileSync(path.join(ROOT, 's.yaml'), 'utf8');
+const OVERRIDES = { KRO_REGION_ID: 'cn-shanghai', KRO_DRY_RUN: 'true', KRO_ALERT_CONTACT_GROUP: 'dba-oncall' };
+const API_CALLS = ['RotateSecret', 'UpdateSecretRotationPolicy', 'DeleteSecret', 'RestoreSecret', 'PutSecretValue', 'UpdateSecretVersionStage', 'CreateSecret'];
+
+describe('s.yaml', () => {
+  let preview: Record<string, unknown>;
+  let previewOverridden: Record<string, unknown>;
+
+  beforeAll(async () => {
+    [preview, previewOverridden] = await Promise.all([sPreview(), sPreview(OVERRIDES)]);
+  }, 120_000);
+
+  it('renders offline with s preview into three nodejs20 functions built from dist/functions', () => {
+    const specs = functionSpecs(preview);
+    expect(specs.map((s) => [s.functionName, s.runtime, s.code, s.handler, s.memorySize, s.timeoutSeconds])).toEqual([
+      ['kro-sweep', 'nodejs20', './dist/functions/sweep', 'index.handler', 512, 600],
+      ['kro-on-event', 'nodejs20', './dist/functions/on-event', 'index.handler', 256, 60],
+      ['kro-remediate', 'nodejs20', './dist/functions/remediate', 'index.handler', 256, 120],
+    ]);
+    for (const spec of specs) expect(spec.roleArn).toBe(`acs:ram::${ACCOUNT_ID}:role/kro-orchestrator`);
+  });
+
+  it('gives every function the same configuration, with the account and the function names', () => {
+    const [sweep, onEvent, remediate] = functionSpecs(preview);
+    expect(onEvent?.environment).toEqual(sweep?.environment);
+    expect(remediate?.environment).toEqual(sweep?.environment);
+    expect(sweep?.environment).toMatchObject({
+      KRO_REGION_ID: 'cn-hangzhou',
+      KRO_ACCOUNT_ID: ACCOUNT_ID,
+      KRO_DRY_RUN: 'false',
+      KRO_SWEEP_FUNCTION: 'kro-sweep',
+      KRO_ON_EVENT_FUNCTION: 'kro-on-event',
+      KRO_REMEDIATE_FUNCTION: 'kro-remediate',
+      KRO_SWEEP_INTERVAL_SECONDS: '600',
+    });
+    // FC reserves FC_* and limits the environment to 4 KB (alibaba-cloud-apis.md §6.1).
+    expect(Object.keys(sweep?.environment ?? {}).filter((k) => k.startsWith('FC_'))).toEqual([]);
+    expect(JSON.stringify(sweep?.environment).length).toBeLessThan(4096);
+  });
+
+  it('takes overrides from the deployer environment', () => {
+    const [sweep] = functionSpecs(previewOverridden);
+    expect(sweep?.region).toBe('cn-shanghai');
+    expect(sweep?.environment).toMatchObject({ KRO_REGION_ID: 'cn-shanghai', KRO_DRY_RUN: 'true', KRO_ALERT_CONTACT_GROUP: 'dba-oncall' });
+    expect(sweep?.asyncConfig?.onFailure).toBe('kro-on-event');
+  });
+
+  it('runs the sweep every ten minutes on a six-field FC cron', () => {
+    const [sweep] = functionSpecs(preview);
+    expect(sweep?.timers).toEqual([{ triggerName: 'kro-sweep-timer', cronExpression: '0 */10 * * * *', payload: '{"mode":"sweep"}', enable: true }]);
+    expect(sweep?.timers[0]?.cronExpression.split(' ')).toHaveLength(6);
+  });
+
+  it('sends on-event the rotation results and the write calls that matter, never the tag writes', () => {
+    const onEvent = functionSpecs(preview)[1];
+    expect(onEvent?.eventBridge.map((t) => [t.triggerName, t.async, t.enabled])).toEqual([
+      ['kro-kms-rotation-results', true, true],
+      ['kro-kms-api-calls', true, true],
+    ]);
+    expect(onEvent?.eventBridge[0]?.pattern).toEqual({
+      source: ['acs.kms'],
+      type: ['kms:CloudMonitor:Secret[RotateSecret:Failure]', 'kms:CloudMonitor:Secret[RotateSecret:Success]'],
+    });
+    const apiCalls = onEvent?.eventBridge[1]?.pattern as { source: string[]; type: string[]; data: { eventName: string[] } };
+    expect(apiCalls.source).toEqual(['acs.kms']);
+    expect(apiCalls.type).toEqual(['kms:ActionTrail:ApiCall']);
+    expect([...apiCalls.data.eventName].sort()).toEqual([...API_CALLS].sort());
+    expect(apiCalls.data.eventName).not.toContain('TagResource');
+    expect(apiCalls.data.eventName).not.toContain('UntagResource');
+  });
+
+  it('bounds async retries and sends what FC gives up on to on-event', () => {
+    const [sweep, , remediate] = functionSpecs(preview);
+    for (const spec of [sweep, remediate]) {
+      expect(spec?.asyncConfig?.asyncTask).toBe(true);
+      expect(spec?.asyncConfig?.maxAsyncRetryAttempts).toBeGreaterThanOrEqual(2);
+      expect(spec?.asyncConfig?.maxAsyncRetryAttempts).toBeLessThanOrEqual(3);
+      expect(spec?.asyncConfig?.maxAsyncEventAgeInSeconds).toBeLessThanOrEqual(604_800);
+      expect(spec?.asyncConfig?.onFailure).toBe('kro-on-event');
+    }
+  });
+
+  it('builds before deploy and bootstraps the alarm rules after a good deploy', () => {
+    expect(preview.actions).toEqual({
+      'pre-deploy': [{ run: 'npm ci && npm run build', path: './' }],
+      'success-deploy': [{ run: 'npx kro bootstrap --region cn-hangzhou', path: './' }],
+    });
+    expect((previewOverridden.actions as Record<string, Array<{ run: string }>>)['success-deploy']?.[0]?.run).toBe('npx kro bootstrap --region cn-shanghai');
+  });
+
+  it('renders exactly like s preview, with the defaults and with overrides', () => {
+    expect(renderSYaml(sYamlText, { env: {}, config: { AccountID: ACCOUNT_ID } })).toEqual(preview);
+    expect(renderSYaml(sYamlText, { env: OVERRIDES, config: { AccountID: ACCOUNT_ID } })).toEqual(previewOverridden);
+  });
+});
+
+describe('renderSYaml', () => {
+  const render = (text: string, env: Record<string, string> = {}) => renderSYaml(text, { env, config: { AccountID: '42' } });
+
+  it('renders env defaults, vars, config and this.props inside longer strings', () => {
+    const out = render(
+      [
+        "vars: { region: \"${env('R', 'cn-hangzhou')}\" }",
+        'resources:',
+        '  a:',
+        '    component: fc3',
+        '    props:',
+        "      functionName: f",
+        "      description: 'runs ${this.props.functionName} in ${vars.region} for ${config(\"AccountID\")}'",
+      ].join('\n'),
+      { R: 'cn-beijing' },
+    );
+    expect((out.resources as any).a.props.description).toBe('runs f in cn-beijing for 42');
+  });
+
+  it('names the expression when an environment variable has no value and no default', () => {
+    expect(() => render("name: ${env('MISSING')}")).toThrow(/name: \$\{env\('MISSING'\)\}: environment variable MISSING is not set/);
+  });
+
+  it('refuses variable forms it does not know instead of deploying them literally', () => {
+    expect(() => render('name: ${sweep.output.arn}')).toThrow(SYamlError);
+    expect(() => render('name: ${vars.nope}')).toThrow(/is not defined/);
+  });
+});
