@@ -5,7 +5,7 @@
  * simulated time in seconds, then shows what the ops team received, a summary, and an HTML report.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { portAnswers } from '../../shared/port-answers';
 import path from 'node:path';
 import { createEmulator } from '../../emulator/emulator';
 import { createCredentialBackend } from '../../emulator/backends';
@@ -56,21 +56,9 @@ const SERVERS: Array<{ key: keyof RealServers; port: number; name: string; start
   { key: 'redis', port: 6379, name: 'Redis', start: 'sudo apt-get install -y redis-server' },
 ];
 
-function reachable(port: number, timeoutMs = 300): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
 
 export async function detectRealServers(): Promise<RealServers> {
-  const [postgresql, mysql, redis] = await Promise.all(SERVERS.map((s) => reachable(s.port)));
+  const [postgresql, mysql, redis] = await Promise.all(SERVERS.map((s) => portAnswers('127.0.0.1', s.port, 300)));
   return { postgresql: postgresql === true, mysql: mysql === true, redis: redis === true };
 }
 

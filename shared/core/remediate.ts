@@ -92,7 +92,10 @@ class Attempt {
 async function rotateCountLastHour(deps: CoreDeps, now: number, limit: number): Promise<number | undefined> {
   let count = 0;
   try {
-    for await (const event of deps.clients.actiontrail.lookupEvents({ attributes: [{ key: 'EventName', value: 'RotateSecret' }], startTime: now - 3_600_000, endTime: now, maxResults: 50 })) {
+    // LookupEvents takes whole seconds: round the end UP, or calls made earlier in this same second
+    // (several remediations often run at one instant) would be missed and the budget overshot.
+    const endTime = Math.ceil((now + 1) / 1000) * 1000;
+    for await (const event of deps.clients.actiontrail.lookupEvents({ attributes: [{ key: 'EventName', value: 'RotateSecret' }], startTime: now - 3_600_000, endTime, maxResults: 50 })) {
       if (!event.errorCode && ++count >= limit) break;
     }
     return count;

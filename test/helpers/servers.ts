@@ -5,7 +5,8 @@
  * a server that accepts connections and never answers) for timeout tests.
  */
 import { randomBytes } from 'node:crypto';
-import { type AddressInfo, type Server, type Socket, createServer, connect } from 'node:net';
+import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
+import { portAnswers } from '../../shared/port-answers';
 import type { ServerBinding } from '../../emulator/services/contracts';
 
 export type ServerKind = 'postgresql' | 'mysql' | 'redis';
@@ -48,18 +49,6 @@ export async function requireServer(kind: ServerKind): Promise<boolean> {
   return false;
 }
 
-function portAnswers(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
 
 /** A name no other test (or test run) uses: lower case, valid for PostgreSQL, MariaDB and Redis. */
 export function uniqueAccountName(prefix = 'kro_t'): string {

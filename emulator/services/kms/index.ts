@@ -90,7 +90,7 @@ export interface KmsService extends Provider {
   clear(): void;
 }
 
-export function createKms(deps: {
+export interface KmsDeps {
   clock: SimClock;
   faults: FaultRegistry;
   auth: AuthStore;
@@ -99,7 +99,9 @@ export function createKms(deps: {
   regionId: string;
   backend?: CredentialBackend;
   intervalBounds?: { minSeconds: number; maxSeconds: number };
-}): KmsService {
+}
+
+export function createKms(deps: KmsDeps): KmsService {
   const secrets = new Map<string, SecretRecord>();
   const ctx: KmsContext = {
     ...deps,

@@ -2,23 +2,13 @@
  * Loads a validated seed into the KMS store and key ring. A seed that the API rules refuse (an ECS
  * name without `acs/ecs/`...) is rolled back: nothing stays loaded.
  */
-import type { FaultRegistry } from '../../faults';
 import { SeedError, type Seed, type SeedSecret } from '../../seed';
-import { ApiError, type SimClock } from '../../types';
-import type { AuthStore, CredentialBackend, EventBus } from '../contracts';
-import type { KmsService, NewSecret } from './index';
+import { ApiError } from '../../types';
+import type { KmsDeps, KmsService, NewSecret } from './index';
 import type { SecretRecord } from './model';
 import { accountOf } from './secret-data';
 
-export interface SeedLoadDeps {
-  clock: SimClock;
-  faults: FaultRegistry;
-  auth: AuthStore;
-  bus: EventBus;
-  accountId: string;
-  regionId: string;
-  backend?: CredentialBackend;
-  intervalBounds?: { minSeconds: number; maxSeconds: number };
+export interface SeedLoadDeps extends KmsDeps {
   kms: KmsService;
   seed: Seed;
 }
