@@ -11,6 +11,7 @@ import { createEmulator } from '../../emulator/emulator';
 import { createCredentialBackend } from '../../emulator/backends';
 import { DEMO_TROUBLE, demoFleet, type DemoSeed } from '../../emulator/demo-fleet';
 import { deployLocal } from '../../emulator/runtime';
+import type { PolicyDocument } from '../../emulator/services/contracts';
 import { createAlibabaClients } from '../../shared/adapters/alibaba';
 import { loadConfig } from '../../shared/config';
 import type { KmsPort } from '../../shared/ports/kms';
@@ -144,6 +145,8 @@ export async function simulateDemo(options: {
   onIncident?: (text: string) => void;
   /** Changes the fleet before it is seeded (tests and experiments). */
   tweakFleet?: (seed: DemoSeed) => DemoSeed;
+  /** The function role's policy to enforce instead of deploy/ram-policy.json (least-privilege tests). */
+  policy?: PolicyDocument;
 }): Promise<DemoOutcome> {
   const fleet = demoFleet({ now: DEMO_START, realServers: options.servers });
   const seed = options.tweakFleet ? options.tweakFleet(fleet) : fleet;
@@ -158,6 +161,7 @@ export async function simulateDemo(options: {
       KRO_ALERT_MAIL: 'secops@example.com',
     },
     enforcePolicy: true,
+    policy: options.policy,
   });
   try {
     const quiet = { stdout: () => undefined, stderr: () => undefined, isTTY: false, env: {} } satisfies CliIo;
