@@ -78,7 +78,8 @@ describe('fuzzing the seed parser', () => {
           if (!(error instanceof SeedError)) throw error;
         }
       }),
-      { numRuns: 600 },
+      // A fixed seed: the count below depends on what the generator drew, so it must not vary by run.
+      { numRuns: 600, seed: 42 },
     );
     // The generator must reach the loader with real secrets, not only refusals.
     expect(loadedSecrets).toBeGreaterThan(20);
