@@ -32,13 +32,17 @@ function argsOf(options: ChildOptions): string[] {
   return [...flags, '--import', 'tsx', path.join(PROJECT_ROOT, 'bench', 'children', options.script)];
 }
 
+function spawnChild(options: ChildOptions) {
+  return spawn(process.execPath, argsOf(options), {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 export function runChild<T>(options: ChildOptions): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argsOf(options), {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnChild(options);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -66,11 +70,7 @@ export interface RunningChild<T> {
 /** A child that keeps running (a server): resolves at its RESULT line. */
 export function startChild<T>(options: ChildOptions): Promise<RunningChild<T>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argsOf(options), {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnChild(options);
     let stdout = '';
     let stderr = '';
     let started = false;
