@@ -3,9 +3,8 @@
  * alone in a child process and several keep-alive clients here sending requests signed beforehand
  * (RPC v1, as the KMS SDK signs; every signature is verified); and the memory of 100,000 seeded secrets, measured in a fresh process.
  */
-import { Agent, request } from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { percentEncode, signatureV1, wireTimestamp } from '../emulator/protocol/signature';
+import { Agent } from 'node:http';
+import { post, signedPaths } from './app-load';
 import { runChild, startChild } from './child';
 import type { Bench, Report } from './figures';
 
@@ -25,38 +24,6 @@ interface ServerInfo {
   accessKeyId: string;
   accessKeySecret: string;
   secretNames: string[];
-}
-
-/** Signed RPC v1 query strings, built before the clock starts so the load generator stays light. */
-function signedPaths(count: number, server: ServerInfo): string[] {
-  const paths: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const params: Record<string, string> = {
-      Action: 'DescribeSecret',
-      Format: 'JSON',
-      Version: '2016-01-20',
-      AccessKeyId: server.accessKeyId,
-      SignatureMethod: 'HMAC-SHA1',
-      SignatureNonce: randomUUID().replace(/-/g, ''),
-      SignatureVersion: '1.0',
-      Timestamp: wireTimestamp(Date.now()),
-      SecretName: server.secretNames[i % server.secretNames.length] ?? '',
-    };
-    params.Signature = signatureV1(params, 'POST', server.accessKeySecret);
-    paths.push(`/?${Object.keys(params).map((k) => `${percentEncode(k)}=${percentEncode(params[k] ?? '')}`).join('&')}`);
-  }
-  return paths;
-}
-
-function post(agent: Agent, port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const r = request({ agent, host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-length': '0' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    r.on('error', reject);
-    r.end();
-  });
 }
 
 async function fire(agent: Agent, port: number, paths: string[], clients: number): Promise<{ ok: number; failed: number }> {
@@ -79,8 +46,8 @@ async function throughput(options: EmulatorBenchOptions, report: Report): Promis
   const { port } = server.result;
   const agent = new Agent({ keepAlive: true, maxSockets: options.clients });
   try {
-    await fire(agent, port, signedPaths(Math.min(2000, options.calls), server.result), options.clients); // warm-up: JIT, sockets
-    const paths = signedPaths(options.calls, server.result);
+    await fire(agent, port, signedPaths(Math.min(2000, options.calls), 'DescribeSecret', server.result, server.result.secretNames), options.clients); // warm-up: JIT, sockets
+    const paths = signedPaths(options.calls, 'DescribeSecret', server.result, server.result.secretNames);
     const started = performance.now();
     const { ok, failed } = await fire(agent, port, paths, options.clients);
     const elapsedMs = performance.now() - started;

@@ -11,9 +11,10 @@ import { detectionBench } from './detection-bench';
 import { emulatorBench } from './emulator-bench';
 import { eventsBench } from './events-bench';
 import { formatTable, selects, type Bench, type Figure } from './figures';
+import { quotaBench } from './quota-bench';
 import { sweepBench } from './sweep-bench';
 
-export const BENCHES: ReadonlyArray<() => Bench> = [emulatorBench, sweepBench, eventsBench, coldStartBench, detectionBench].map((make) => () => make());
+export const BENCHES: ReadonlyArray<() => Bench> = [emulatorBench, sweepBench, quotaBench, eventsBench, coldStartBench, detectionBench].map((make) => () => make());
 
 function parseOnly(argv: readonly string[]): string[] {
   const only: string[] = [];

@@ -62,7 +62,10 @@ function phases(entries: readonly CallLogEntry[], product: ProductResult): Recor
 
 type Slice = { counts: CallCounts; entries: CallLogEntry[] };
 
-async function withEmulator<T>(size: number, latencyMs: number, fn: (env: Record<string, string>, calls: () => Slice) => Promise<T>): Promise<T> {
+export type BenchEmulator = ReturnType<typeof createEmulator>;
+
+/** A seeded emulator with the documented quotas on, its clock following the wall clock, served on loopback. */
+export async function withEmulator<T>(size: number, latencyMs: number, fn: (env: Record<string, string>, calls: () => Slice, emulator: BenchEmulator) => Promise<T>): Promise<T> {
   const now = Date.now();
   const emulator = createEmulator({ seed: fleetSeed(size, now), now });
   await emulator.ready;
@@ -86,7 +89,7 @@ async function withEmulator<T>(size: number, latencyMs: number, fn: (env: Record
     return { counts: countCalls(entries), entries };
   };
   try {
-    return await fn(env, calls);
+    return await fn(env, calls, emulator);
   } finally {
     stopFollowing();
     await emulator.close();

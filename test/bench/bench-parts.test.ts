@@ -1,3 +1,4 @@
+import { peakInWindow } from '../../bench/quota-bench';
 import { describe, expect, it } from 'vitest';
 import { parseSeed } from '../../emulator/seed';
 import { median } from '../../bench/cold-start-bench';
@@ -52,6 +53,15 @@ describe('the quota bound', () => {
   it('counts throttled replies and calls of other products apart from the KMS groups', () => {
     const counts = countCalls([call('DescribeSecret', { status: 429, code: 'Rejected.Throttling' }), call('PutCustomMetric', { product: 'cms' })]);
     expect(counts).toMatchObject({ total: 2, kms: 1, throttled: 1, byGroup: { read: 1 }, byAction: { 'kms:DescribeSecret': 1, 'cms:PutCustomMetric': 1 } });
+  });
+});
+
+describe('the sliding-second peak', () => {
+  it('counts the most calls inside any one-second window, not per calendar second', () => {
+    // 3 calls at the end of one second and 3 at the start of the next: 6 in one sliding second.
+    expect(peakInWindow([100, 900, 950, 999, 1001, 1050, 1200, 5000], 1000)).toBe(6);
+    expect(peakInWindow([0, 1000, 2000], 1000)).toBe(1);
+    expect(peakInWindow([], 1000)).toBe(0);
   });
 });
 

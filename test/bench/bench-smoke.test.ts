@@ -8,6 +8,7 @@ import { detectionBench } from '../../bench/detection-bench';
 import { emulatorBench } from '../../bench/emulator-bench';
 import { eventsBench } from '../../bench/events-bench';
 import type { Bench, Figure } from '../../bench/figures';
+import { quotaBench } from '../../bench/quota-bench';
 import { sweepBench } from '../../bench/sweep-bench';
 
 async function figuresOf(bench: Bench): Promise<Record<string, Figure>> {
@@ -38,6 +39,16 @@ describe('bench modules, tiny runs', () => {
     expect(f['sweep.30.peakRssMb']?.value).toBeGreaterThan(0);
     expect(f['sweep.naive.ratio']).toMatchObject({ secrets: 30 });
     expect(String(f['sweep.naive.ratio']?.extrapolated)).toContain('first 10 secrets');
+  }, 120_000);
+
+  it('quota: the application runs beside the sweep and alone, and the orchestrator\'s reads are counted apart', async () => {
+    const f = await figuresOf(quotaBench({ secrets: 30, appPerSecond: 40, latencyMs: 0, fromSource: true }));
+    expect(f['quota.readShare.peak']).toMatchObject({ secrets: 30, sweepComplete: true });
+    expect(f['quota.readShare.peak']?.orchestratorReads).toBeGreaterThanOrEqual(30);
+    const app = f['quota.appThrottled'] as unknown as { app: { sent: number; ok: number }; control: { sent: number } };
+    expect(app.app.sent).toBeGreaterThan(0);
+    expect(app.app.ok).toBe(app.app.sent);
+    expect(app.control.sent).toBeGreaterThan(0);
   }, 120_000);
 
   it('emulator: throughput of verified DescribeSecret calls and the memory of a seeded fleet', async () => {

@@ -1,0 +1,134 @@
+/**
+ * Quota bench (issue 15): is the orchestrator a good neighbour on the KMS quotas it shares with the
+ * customer's applications? KMS applies its quotas per account and region, so the application's
+ * GetSecretValue and the sweep's DescribeSecret draw on one "read" group (450/s). An application
+ * reads its secrets at a steady rate throughout a sweep of the fleet (the sweep function's FC bundle
+ * in a child process, as in sweep-bench.ts, documented quotas on, the emulator's clock following the
+ * wall clock); then the same application runs alone for as long, as the control.
+ *  - quota.readShare.peak: the largest share of the read group the orchestrator's own calls used in
+ *    any sliding second (its calls are told apart from the application's by AccessKeyId).
+ *  - quota.appThrottled: the share of the application's calls rejected with Rejected.Throttling,
+ *    with the orchestrator running; `control` is the same application alone.
+ */
+import path from 'node:path';
+import type { CallLogEntry } from '../emulator/protocol/call-log';
+import { DEFAULT_QUOTAS, quotaGroupOf } from '../shared/quota-groups';
+import { signedPaths, startAppLoad, type SigningKey } from './app-load';
+import { compiledChild, functionBundles } from './bundles';
+import { runChild } from './child';
+import type { Bench } from './figures';
+import { fleetSecret } from './fleet';
+import { withEmulator, type BenchEmulator } from './sweep-bench';
+
+export interface QuotaBenchOptions {
+  secrets: number;
+  /** The application's GetSecretValue calls per second. */
+  appPerSecond: number;
+  latencyMs: number;
+  fromSource?: boolean;
+}
+
+export const DEFAULT_QUOTA_OPTIONS: QuotaBenchOptions = { secrets: 10_000, appPerSecond: 200, latencyMs: 20 };
+
+/** The issue's targets: at most 10 % of the read group, and no application call throttled. */
+const READ_SHARE_TARGET = 0.1;
+const SLIDING_WINDOW_MS = 1000;
+/** The application reads a working set of its own secrets, not the whole fleet. */
+const APP_WORKING_SET = 50;
+
+const APP_KEY: SigningKey = { accessKeyId: 'LTAIbenchApplication01', accessKeySecret: 'bench-application-secret-not-real' };
+
+const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** The most calls that fall in any window of `windowMs` (two pointers over sorted times). */
+export function peakInWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let peak = 0;
+  let from = 0;
+  for (let to = 0; to < sorted.length; to++) {
+    while ((sorted[to] ?? 0) - (sorted[from] ?? 0) >= windowMs) from += 1;
+    peak = Math.max(peak, to - from + 1);
+  }
+  return peak;
+}
+
+function orchestratorReads(entries: readonly CallLogEntry[]): number[] {
+  return entries.filter((e) => e.product === 'kms' && e.accessKeyId !== APP_KEY.accessKeyId && quotaGroupOf(e.action) === 'read').map((e) => e.at);
+}
+
+function appPaths(options: QuotaBenchOptions, seconds: number): string[] {
+  const names = Array.from({ length: Math.min(APP_WORKING_SET, options.secrets) }, (_, i) => fleetSecret(i, 0).SecretName);
+  return signedPaths(Math.ceil(seconds * options.appPerSecond), 'GetSecretValue', APP_KEY, names);
+}
+
+function addApplication(emulator: BenchEmulator): void {
+  emulator.auth.addAccessKey({ ...APP_KEY, principal: 'ram-user/application' });
+}
+
+interface SweepResult {
+  summary: { complete: boolean };
+}
+
+export function quotaBench(options: QuotaBenchOptions = DEFAULT_QUOTA_OPTIONS): Bench {
+  return {
+    name: 'quota',
+    async run(report) {
+      const bundle = options.fromSource ? undefined : path.join((await functionBundles()).sweep, 'index.js');
+      const compiled = options.fromSource ? undefined : await compiledChild('sweep-child.ts');
+      const readQuota = DEFAULT_QUOTAS.read.limit;
+      // Signed before the sweep starts, for up to ten minutes of application traffic.
+      const paths = appPaths(options, 600);
+
+      const withProduct = await withEmulator(options.secrets, options.latencyMs, async (env, calls, emulator) => {
+        addApplication(emulator);
+        calls(); // the seeding's log is not the sweep's
+        const app = startAppLoad(Number(env.KRO_ENDPOINT?.split(':')[1]), paths, options.appPerSecond);
+        const started = performance.now();
+        // A sweep squeezed by the application may stop early and ask FC for a continuation, which
+        // this bench does not deploy: that is a finding of the run, not a crash of the bench.
+        const sweep = await runChild<SweepResult>({ script: 'sweep-child.ts', compiled, env: { ...env, ...(bundle ? { BENCH_BUNDLE: bundle } : {}) } }).then(
+          (result) => ({ complete: result.summary.complete, failure: undefined }),
+          (error: unknown) => ({ complete: false, failure: (error instanceof Error ? error.message : String(error)).slice(0, 200) }),
+        );
+        const wallMs = performance.now() - started;
+        const appCounts = await app.stop();
+        return { sweep: { ...sweep, wallMs }, appCounts, reads: orchestratorReads(calls().entries) };
+      });
+      const control = await withEmulator(options.secrets, options.latencyMs, async (env, _calls, emulator) => {
+        addApplication(emulator);
+        const app = startAppLoad(Number(env.KRO_ENDPOINT?.split(':')[1]), paths, options.appPerSecond);
+        await new Promise((resolve) => setTimeout(resolve, withProduct.sweep.wallMs));
+        return app.stop();
+      });
+
+      const peak = peakInWindow(withProduct.reads, SLIDING_WINDOW_MS);
+      const share = peak / readQuota;
+      report({
+        name: 'quota.readShare.peak',
+        value: round(share),
+        unit: 'share',
+        target: `<= ${READ_SHARE_TARGET}`,
+        ok: share <= READ_SHARE_TARGET,
+        peakCallsPerSecond: peak,
+        readQuota,
+        orchestratorReads: withProduct.reads.length,
+        secrets: options.secrets,
+        sweepWallMs: round(withProduct.sweep.wallMs, 0),
+        sweepComplete: withProduct.sweep.complete,
+        ...(withProduct.sweep.failure ? { sweepFailure: withProduct.sweep.failure } : {}),
+        note: 'the first sweep of a fresh deployment; no on-event burst alongside yet',
+      });
+      const rate = (c: { sent: number; throttled: number }) => (c.sent === 0 ? 0 : c.throttled / c.sent);
+      report({
+        name: 'quota.appThrottled',
+        value: round(rate(withProduct.appCounts), 4),
+        unit: 'share',
+        target: '0',
+        ok: withProduct.appCounts.throttled === 0,
+        appPerSecond: options.appPerSecond,
+        app: withProduct.appCounts,
+        control: { ...control, share: round(rate(control), 4) },
+      });
+    },
+  };
+}
