@@ -1,21 +1,36 @@
 /**
- * Cold start (issue 8): each function's FC bundle is built (scripts/build.ts), then loaded with
- * `require` in fresh Node processes; the median of `runs` loads minus the median of a bare
+ * Cold start (issues 8 and 15): each function's FC bundle is built (scripts/build.ts), then loaded
+ * with `require` in fresh Node processes; the median of `runs` loads minus the median of a bare
  * `node -e 0` is the time the bundle costs before the handler can run. CloudMonitor's SDK is a
  * sibling file (cms-sdk.js) loaded only when an alert or metric is sent: its size is reported apart.
+ * A cold start also pays for its first invocation (lazy siblings, first connections, first
+ * validation): `firstInvocationMs` times require + one typical event in a fresh process against an
+ * emulator served here, for this checkout's bundles and, interleaved run by run, the previous
+ * release's (bench/previous-release.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { functionBundles, FUNCTIONS } from './bundles';
-import type { Bench } from './figures';
+import { createEmulator } from '../emulator/emulator';
+import { compiledChild, functionBundles, FUNCTIONS, type FunctionName } from './bundles';
+import { runChild } from './child';
+import { rotationResultOf } from './event-mix';
+import type { Bench, Report } from './figures';
+import { fleetSeed } from './fleet';
+import { previousBundles, PREVIOUS_RELEASE } from './previous-release';
 import { SIBLING_FILES } from '../scripts/build';
 
 export interface ColdStartOptions {
   runs: number;
+  /** Fresh processes per bundle for the first invocation (0 skips it); the previous release too, unless false. */
+  firstInvocationRuns: number;
+  comparePrevious: boolean;
 }
 
-export const DEFAULT_COLD_START_OPTIONS: ColdStartOptions = { runs: 7 };
+export const DEFAULT_COLD_START_OPTIONS: ColdStartOptions = { runs: 7, firstInvocationRuns: 7, comparePrevious: true };
+
+/** A small healthy fleet: the first invocation's work, not a big sweep's, is what is timed. */
+const FIRST_INVOCATION_FLEET = 20;
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -32,6 +47,60 @@ function timeNode(script: string, runs: number): number {
     if (result.status !== 0) throw new Error(`node -e ${script} failed: ${result.stderr.toString('utf8').trim().split('\n').slice(-3).join(' | ')}`);
   }
   return median(times);
+}
+
+interface FirstInvocation {
+  loadedMs: number;
+  firstInvocationMs: number;
+}
+
+/** One typical event per function: a rotation success, a scheduled sweep, a verification with nothing to do. */
+function typicalEvents(emulator: ReturnType<typeof createEmulator>): Record<FunctionName, string> {
+  const name = emulator.kms.secretNames().find((n) => emulator.kms.getSecret(n)?.SecretType === 'Rds') ?? '';
+  const secret = emulator.kms.getSecret(name);
+  if (!secret) throw new Error('the first-invocation fleet has no RDS secret');
+  return {
+    'on-event': JSON.stringify(rotationResultOf(secret, { at: emulator.clock.now(), success: true }, emulator)),
+    sweep: JSON.stringify({ mode: 'sweep' }),
+    remediate: JSON.stringify({ secretName: name, episodeId: '0123456789', attempt: 1, phase: 'verify' }),
+  };
+}
+
+async function firstInvocations(options: ColdStartOptions, current: Record<FunctionName, string>, report: Report): Promise<void> {
+  const now = Date.now();
+  const emulator = createEmulator({ seed: fleetSeed(FIRST_INVOCATION_FLEET, now), now, quotas: false });
+  await emulator.ready;
+  const server = await emulator.listen({ port: 0 });
+  try {
+    const compiled = await compiledChild('first-invocation.ts');
+    const previous = options.comparePrevious ? previousBundles(FUNCTIONS) : undefined;
+    const events = typicalEvents(emulator);
+    const env = { KRO_ENDPOINT: `127.0.0.1:${server.port}`, KRO_ACCOUNT_ID: emulator.accountId, KRO_REGION_ID: emulator.regionId, BENCH_ACCESS_KEY_ID: emulator.defaultAccessKey.accessKeyId, BENCH_ACCESS_KEY_SECRET: emulator.defaultAccessKey.accessKeySecret };
+    const once = (bundle: string, name: FunctionName) => runChild<FirstInvocation>({ script: 'first-invocation.ts', compiled, env: { ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: events[name], BENCH_FUNCTION_NAME: `kro-${name}` } });
+    for (const name of FUNCTIONS) {
+      const now: FirstInvocation[] = [];
+      const before: FirstInvocation[] = [];
+      // Interleaved, so a change in the machine's load weighs on both sides alike.
+      for (let i = 0; i < options.firstInvocationRuns; i++) {
+        now.push(await once(path.join(current[name], 'index.js'), name));
+        const old = previous?.[name];
+        if (old) before.push(await once(old, name));
+      }
+      const value = median(now.map((r) => r.firstInvocationMs));
+      const previousMs = before.length ? median(before.map((r) => r.firstInvocationMs)) : undefined;
+      report({
+        name: `coldStart.${name}.firstInvocationMs`,
+        value: Math.round(value),
+        unit: 'ms',
+        ...(previousMs !== undefined ? { target: `< previous release (${Math.round(previousMs)} ms)`, ok: value < previousMs, previousMs: Math.round(previousMs), previousRelease: PREVIOUS_RELEASE.slice(0, 7) } : { note: 'previous release not in this clone: no comparison' }),
+        requireMs: Math.round(median(now.map((r) => r.loadedMs))),
+        runs: options.firstInvocationRuns,
+        event: name === 'on-event' ? 'rotation success' : name === 'sweep' ? `sweep of ${FIRST_INVOCATION_FLEET} healthy secrets` : 'verification of an unknown episode',
+      });
+    }
+  } finally {
+    await emulator.close();
+  }
 }
 
 export function coldStartBench(options: ColdStartOptions = DEFAULT_COLD_START_OPTIONS): Bench {
@@ -58,6 +127,7 @@ export function coldStartBench(options: ColdStartOptions = DEFAULT_COLD_START_OP
           note: 'sibling files are loaded on first use: cms-sdk.js on the first alert or metric, fc-sdk.js on the first invocation, pg.js / mysql2.js / ioredis.js on the first probe of that engine',
         });
       }
+      if (options.firstInvocationRuns > 0) await firstInvocations(options, bundles, report);
     },
   };
 }

@@ -9,6 +9,7 @@ import { seededRandom } from '../emulator/faults';
 import { signedRequest } from '../emulator/protocol/client';
 import { rotationEvent } from '../emulator/services/kms/rotation-events';
 import type { SecretRecord } from '../emulator/services/kms/model';
+import type { SecretView } from '../emulator/services/kms';
 import type { CloudEvent } from '../emulator/types';
 
 export interface EventMix {
@@ -20,6 +21,12 @@ async function writeCall(emulator: Emulator, action: string, params: Record<stri
   const key = emulator.defaultAccessKey;
   const request = signedRequest({ baseUrl: 'http://127.0.0.1:1', action, version: '2016-01-20', params, accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret });
   await (await emulator.fetch(request)).arrayBuffer();
+}
+
+/** A KMS rotation result for a secret as the emulator shows it (the builder reads only its name, type and ExtendedConfig). */
+export function rotationResultOf(view: SecretView, outcome: Parameters<typeof rotationEvent>[1], ids: { regionId: string; accountId: string }): CloudEvent {
+  const secret = { name: view.SecretName, type: view.SecretType, extendedConfig: view.ExtendedConfig } as unknown as SecretRecord;
+  return rotationEvent(secret, outcome, ids);
 }
 
 /** `total` events, `duplicateShare` of them copies of earlier ones. Publishes nothing to subscribers: call before deploying. */
@@ -60,9 +67,7 @@ export async function eventMix(emulator: Emulator, total: number, duplicateShare
     const view = emulator.kms.getSecret(pick(managed));
     if (!view) continue;
     const success = rng() >= 0.1;
-    // The builder reads only the name, type and ExtendedConfig of the secret.
-    const secret = { name: view.SecretName, type: view.SecretType, extendedConfig: view.ExtendedConfig } as unknown as SecretRecord;
-    rotations.push(rotationEvent(secret, { at: now - Math.floor(rng() * 3_600_000), success, ...(success ? {} : { errorCode: 'InternalFailure', errorMessage: 'rotation failed (bench)' }) }, ids));
+    rotations.push(rotationResultOf(view, { at: now - Math.floor(rng() * 3_600_000), success, ...(success ? {} : { errorCode: 'InternalFailure', errorMessage: 'rotation failed (bench)' }) }, ids));
     count(success ? 'rotation:success' : 'rotation:failure');
   }
 
