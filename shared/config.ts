@@ -216,14 +216,8 @@ export const CONFIG_VARIABLES: Array<{ name: string; default: string; descriptio
   description: s.description,
 }));
 
-/** The environment tag's value -> which interval policy applies; unknown means the strictest. */
-export function envTagToEnvironment(value: string | undefined): EnvironmentName {
-  const tag = (value ?? '').trim().toLowerCase();
-  if (tag === 'prod' || tag === 'production') return 'production';
-  if (tag === 'staging' || tag === 'stage' || tag === 'pre') return 'staging';
-  if (tag === 'dev' || tag === 'development' || tag === 'test' || tag === 'sandbox') return 'dev';
-  return 'production';
-}
+/** The environment tag's mapping is domain policy (domain/policy.ts); kept importable from here. */
+export { envTagToEnvironment } from './domain/policy';
 
 export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
   const problems: string[] = [];

@@ -2,9 +2,10 @@
  * EventBridge trigger: KMS rotation results and KMS write API calls, one CloudEvent or a batch.
  * Also the on-failure destination of remediate and sweep (FC's destination payload).
  */
-import { defaultWiring } from '../../shared/core/default-wiring';
-import { handleFailedInvocation, parseDestination } from '../../shared/core/destination';
-import { createFunctionHandler, type Wiring } from '../../shared/core/handler-kit';
+import { defaultWiring } from '../../shared/fc/default-wiring';
+import { handleFailedInvocation } from '../../shared/core/destination';
+import { parseDestination } from '../../shared/fc/destination-payload';
+import { createFunctionHandler, type Wiring } from '../../shared/fc/handler-kit';
 import { handleEvents } from '../../shared/core/on-event';
 import { parseEvents } from '../../shared/events/parse-event';
 import type { HandlerFactory, HandlerRuntime } from '../../shared/ports/runtime';

@@ -1,7 +1,7 @@
 /** FC async invocation: one remediation step {secretName, episodeId, attempt, phase}. */
-import { defaultWiring } from '../../shared/core/default-wiring';
-import { createFunctionHandler, type Wiring } from '../../shared/core/handler-kit';
-import { parseRemediatePayload } from '../../shared/core/payloads';
+import { defaultWiring } from '../../shared/fc/default-wiring';
+import { createFunctionHandler, type Wiring } from '../../shared/fc/handler-kit';
+import { parseRemediatePayload } from '../../shared/fc/payloads';
 import { runRemediation } from '../../shared/core/remediate';
 import type { HandlerFactory, HandlerRuntime } from '../../shared/ports/runtime';
 

@@ -1,7 +1,7 @@
 /** Timer-triggered full sweep; also the storm-window flush and sweep continuations (FC async invoke). */
-import { defaultWiring } from '../../shared/core/default-wiring';
-import { createFunctionHandler, type Wiring } from '../../shared/core/handler-kit';
-import { parseSweepPayload } from '../../shared/core/payloads';
+import { defaultWiring } from '../../shared/fc/default-wiring';
+import { createFunctionHandler, type Wiring } from '../../shared/fc/handler-kit';
+import { parseSweepPayload } from '../../shared/fc/payloads';
 import { runSweep } from '../../shared/core/sweep';
 import type { HandlerFactory, HandlerRuntime } from '../../shared/ports/runtime';
 

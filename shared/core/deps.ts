@@ -2,10 +2,8 @@
 import type { Clock, Random } from '../clock';
 import type { Config } from '../config-types';
 import type { CloudClients } from '../ports/cloud';
-import type { SecretDescription } from '../ports/kms';
 import type { Logger } from '../ports/logger';
-
-export type VerificationResult = { status: 'ok' } | { status: 'failed'; reason: string } | { status: 'skipped'; reason: string };
+import type { Verifier } from '../ports/verifier';
 
 export interface CoreDeps {
   config: Readonly<Config>;
@@ -14,7 +12,7 @@ export interface CoreDeps {
   random: Random;
   logger: Logger;
   /** Probes the current credential (shared/probes); absent = no probing. */
-  verify?: (description: SecretDescription) => Promise<VerificationResult>;
+  verify?: Verifier;
   /** The invoked function's name, for metric dimensions. */
   functionName: string;
 }

@@ -6,18 +6,14 @@
  * task id `flush-<window start>`) sends them grouped, so 500 failures on one RDS instance page once.
  */
 import type { ApiCallEvent, OrchestratorEvent, ParseResult, RotationResultEvent } from '../domain/event-types';
-import { attemptFailed } from '../domain/episode';
 import { metric } from '../domain/metrics';
 import { dueRemediations } from '../domain/reconcile';
 import { targetFromArn } from '../domain/secret-kinds';
-import { scrubMessage } from '../domain/alerts';
-import { alertSecretOf, assess } from './assess';
+import type { SecretObservation } from '../domain/secret-decision';
 import { newCounters, type Counters, type CoreDeps } from './deps';
 import { publishMetrics } from './metrics-publish';
-import { commitPass } from './pass';
+import { reconcileSecret } from './reconcile-secret';
 import { requestFlush } from './scheduling';
-import { isNotFound, readSecret } from './secret-state';
-import { restoredDeletion } from './restored-deletion';
 
 export interface OnEventSummary {
   received: number;
@@ -29,69 +25,36 @@ export interface OnEventSummary {
   flushRequested: boolean;
 }
 
-interface Trigger {
-  lastFailure?: { errorCode: string; errorMessage?: string; at: number };
-  rotationStartedAt?: number;
-  target?: string;
-  /** RestoreSecret: a deletion announced while the secret could not be tagged is resolved now. */
-  restored?: boolean;
+/** Every event of a batch failed: the invocation fails, so FC retries it and then calls the destination. */
+export class EventsNotProcessedError extends Error {
+  override readonly name = 'EventsNotProcessedError';
 }
 
-async function reassess(deps: CoreDeps, counters: Counters, secretName: string, trigger: Trigger): Promise<boolean> {
-  const now = deps.clock.now();
-  let read;
-  try {
-    read = await readSecret(deps, secretName);
-  } catch (error) {
-    if (isNotFound(error)) {
-      deps.logger.info('secret no longer exists: nothing to do', { secretName });
-      return false;
-    }
-    throw error;
-  }
-  const assessment = assess({ ...read, now, lastFailure: trigger.lastFailure, rotationStartedAt: trigger.rotationStartedAt }, deps.config);
-  let episodes = assessment.state.episodes;
-  const failure = trigger.lastFailure;
-  if (failure) {
-    // A failure reported while our attempt ran is that attempt's outcome.
-    episodes = episodes.map((e) =>
-      e.checkId === 'rotation-failed' && e.attemptStarted && e.lastAttemptAt !== undefined && failure.at >= e.lastAttemptAt
-        ? attemptFailed(e, { code: failure.errorCode, message: failure.errorMessage }, now, deps.config, deps.random)
-        : e,
-    );
-  }
-  if (trigger.target) episodes = episodes.map((e) => (e.cause || e.checkId !== 'rotation-failed' ? e : { ...e, cause: `t:${trigger.target}` }));
-  if (trigger.restored && read.description.plannedDeleteTime === undefined && !episodes.some((e) => e.checkId === 'deletion-scheduled')) {
-    const resolved = await restoredDeletion(deps, secretName).catch((error: unknown) => {
-      deps.logger.warn('announced deletion not looked up after RestoreSecret', { secretName, error });
-      return undefined;
-    });
-    if (resolved) episodes = [...episodes, resolved];
-  }
-  for (const e of episodes) if (e.status === 'escalated' && !read.state.episodes.some((b) => b.id === e.id && b.status === 'escalated')) counters.escalations += 1;
-  const state = { ...assessment.state, episodes };
-  if (failure?.errorMessage) state.errorMessage = scrubMessage(failure.errorMessage);
-  if (assessment.findings.length > 0) deps.logger.info('findings', { secretName, checks: assessment.findings.map((f) => f.checkId) });
-  await commitPass(deps, counters, [{ secretName, stored: read.stored, state, secret: alertSecretOf(read.description, deps.config), findings: assessment.findings, remediations: [] }], { sendAlerts: false });
-  // The flush sends queued alerts and schedules what is due.
-  return episodes.some((e) => e.alert && e.alert.delivery !== 'delivered') || dueRemediations(secretName, episodes, now).length > 0;
+/** Whether the secret has something for the flush: an alert not delivered or a remediation due. */
+async function reassess(deps: CoreDeps, counters: Counters, secretName: string, observations: SecretObservation[]): Promise<boolean> {
+  const reconciled = await reconcileSecret(deps, secretName, observations, counters);
+  if (!reconciled) return false;
+  const { episodes } = reconciled.decision.state;
+  return episodes.some((e) => e.alert && e.alert.delivery !== 'delivered') || dueRemediations(secretName, episodes, deps.clock.now()).length > 0;
 }
 
-function triggerOf(event: RotationResultEvent | ApiCallEvent): Trigger | undefined {
+/** What an event observed about its secret; undefined when it observed nothing (a refused call). */
+function observationsOf(event: RotationResultEvent | ApiCallEvent): SecretObservation[] | undefined {
   if (event.kind === 'rotation-result') {
-    if (event.outcome === 'success') return {};
-    return { lastFailure: { errorCode: event.errorCode ?? 'RotationFailed', errorMessage: event.errorMessage, at: event.at }, target: targetFromArn(event.target) };
+    if (event.outcome === 'success') return [];
+    const target = targetFromArn(event.target);
+    return [{ kind: 'rotation-failure', errorCode: event.errorCode ?? 'RotationFailed', errorMessage: event.errorMessage, at: event.at }, ...(target ? [{ kind: 'rotation-target' as const, target }] : [])];
   }
   if (event.failed) return undefined; // a refused call changed nothing
-  if (event.eventName === 'RestoreSecret') return { restored: true };
-  return event.eventName === 'RotateSecret' ? { rotationStartedAt: event.at } : {};
+  if (event.eventName === 'RestoreSecret') return [{ kind: 'restore' }];
+  return event.eventName === 'RotateSecret' ? [{ kind: 'rotation-start', at: event.at }] : [];
 }
 
 async function handleOne(deps: CoreDeps, counters: Counters, event: OrchestratorEvent): Promise<'processed' | 'ignored' | 'flush'> {
   if (event.kind === 'timer') return 'ignored';
   const log = deps.logger.child({ secretName: event.secretName, eventId: event.id });
-  const trigger = triggerOf(event);
-  if (!trigger) {
+  const observations = observationsOf(event);
+  if (!observations) {
     log.debug('failed API call ignored', { eventName: event.kind === 'api-call' ? event.eventName : undefined, errorCode: event.errorCode });
     return 'ignored';
   }
@@ -100,7 +63,7 @@ async function handleOne(deps: CoreDeps, counters: Counters, event: Orchestrator
     else counters.rotationSucceeded += 1;
   }
   log.info('event', { kind: event.kind, outcome: event.kind === 'rotation-result' ? event.outcome : event.eventName, errorCode: event.errorCode });
-  return (await reassess(deps, counters, event.secretName, trigger)) ? 'flush' : 'processed';
+  return (await reassess(deps, counters, event.secretName, observations)) ? 'flush' : 'processed';
 }
 
 export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Promise<OnEventSummary> {
@@ -150,5 +113,7 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
     ...(counters.escalations ? [metric('kro_escalations', counters.escalations, now, fn)] : []),
     ...(deps.clients.stats().throttled ? [metric('kro_throttled_calls', deps.clients.stats().throttled, now, fn)] : []),
   ]);
+  // A batch whose every event failed did nothing: FC must retry it (and then call the destination).
+  if (summary.failed > 0 && summary.processed === 0 && summary.ignored === 0) throw new EventsNotProcessedError(`all ${summary.failed} events of the batch failed; the sweep repairs what FC's retries do not`);
   return summary;
 }

@@ -8,23 +8,19 @@
  * If CloudMonitor fails, the tags keep "sending" and the invocation throws, so FC's async retry
  * and on-failure destination take over and the next pass re-sends only what was never received.
  */
-import { buildAlertMessages, type AlertItem, type AlertSecret } from '../domain/alerts';
-import { alertIdFor, markAlert, type Episode } from '../domain/episode';
-import { decodeState, type SecretState } from '../domain/episode-tag';
+import { alertNameFor, buildAlertMessages, type AlertItem, type AlertSecret } from '../domain/alerts';
+import { alertIdFor, type Episode } from '../domain/episode';
+import { decodeState } from '../domain/episode-tag';
 import type { RemediationIntent } from '../domain/reconcile';
+import { withinRotateBudget } from '../domain/rotate-budget';
 import type { Finding } from '../domain/types';
-import { alertNameFor } from '../domain/alerts';
 import { STATELESS_LOOKBACK_MS, statelessEpisode } from '../domain/stateless-episode';
-import { mapLimit } from './concurrency';
 import type { Counters, CoreDeps } from './deps';
-import { writeState, type StoredTags } from './secret-state';
-import { scheduleRemediation, withinRotateBudget } from './scheduling';
+import { EpisodeStore, type StateRecord } from './episode-store';
+import { scheduleRemediation } from './scheduling';
 
-export interface PassEntry {
-  secretName: string;
-  /** The tags as read (updated as this pass writes). */
-  stored: StoredTags;
-  state: SecretState;
+/** One secret in a pass: its state record (the tags as read, updated as the pass writes) and what was decided. */
+export interface PassEntry extends StateRecord {
   secret: AlertSecret;
   findings: Finding[];
   remediations: RemediationIntent[];
@@ -34,7 +30,6 @@ export class AlertDeliveryError extends Error {
   override readonly name = 'AlertDeliveryError';
 }
 
-const TAG_WRITE_CONCURRENCY = 8;
 const EVENTS_PER_CALL = 50;
 /** PutCustomEvent takes at most 500 KB per report; grouped events are up to ~30 KB each. */
 const BYTES_PER_CALL = 400_000;
@@ -55,10 +50,6 @@ function batches<T extends { content: string }>(messages: T[]): T[][] {
   return out;
 }
 
-function withAlerts(state: SecretState, update: (e: Episode) => Episode | undefined): SecretState {
-  return { ...state, episodes: state.episodes.map(update).filter((e): e is Episode => e !== undefined) };
-}
-
 /** The message is kept beside the state (episode-tag.ts): put it back for the alert. */
 function withMessage(episode: Episode, message: string | undefined): Episode {
   return episode.lastError && !episode.lastError.message && message ? { ...episode, lastError: { ...episode.lastError, message } } : episode;
@@ -69,7 +60,7 @@ function pending(entry: PassEntry): Episode[] {
 }
 
 /** Alerts a previous pass marked "sending": CloudMonitor may have them already. */
-async function lookUpSending(deps: CoreDeps, entries: PassEntry[]): Promise<void> {
+async function lookUpSending(deps: CoreDeps, store: EpisodeStore, entries: PassEntry[]): Promise<void> {
   const found = new Set<string>();
   for (const entry of entries) {
     const before = new Set(decodeState(entry.stored.state, entry.secretName).state.episodes.filter((e) => e.alert?.delivery === 'sending').map((e) => alertIdFor(e, e.alert!)));
@@ -83,27 +74,8 @@ async function lookUpSending(deps: CoreDeps, entries: PassEntry[]): Promise<void
     }
   }
   if (found.size === 0) return;
-  for (const entry of entries) {
-    entry.state = withAlerts(entry.state, (e) => (e.alert && e.alert.delivery !== 'delivered' && found.has(alertIdFor(e, e.alert)) ? markAlert(e, 'delivered') : e));
-  }
+  await store.markDelivered(entries, found, { save: false });
   deps.logger.info('alerts already delivered by an earlier attempt', { count: found.size });
-}
-
-/** Writes every entry's state; returns the entries whose write failed. */
-async function writeAll(deps: CoreDeps, counters: Counters, entries: PassEntry[]): Promise<Set<PassEntry>> {
-  const failed = new Set<PassEntry>();
-  await mapLimit(entries, TAG_WRITE_CONCURRENCY, async (entry) => {
-    try {
-      entry.stored = await writeState(deps, counters, entry.secretName, entry.stored, entry.state);
-    } catch (error) {
-      // One secret's state must never fail the pass: the next pass decides and writes it again.
-      counters.errors += 1;
-      counters.stateWriteErrors += 1;
-      failed.add(entry);
-      deps.logger.warn('state tag not written: retried next pass', { secretName: entry.secretName, error });
-    }
-  });
-  return failed;
 }
 
 /**
@@ -134,21 +106,22 @@ export interface CommitOptions {
 
 export async function commitPass(deps: CoreDeps, counters: Counters, entries: PassEntry[], options: CommitOptions): Promise<{ deferred: number }> {
   const { config, logger } = deps;
+  const store = new EpisodeStore(deps, counters);
   if (options.sendAlerts && config.dryRun) {
     for (const entry of entries) for (const e of pending(entry)) logger.info('dry run: alert not sent', { secretName: entry.secretName, eventName: alertNameFor(e), checkId: e.checkId, stage: e.alert?.stage });
   }
   let sending = options.sendAlerts && !config.dryRun ? entries.filter((e) => pending(e).length > 0) : [];
   let deliveryError: unknown;
   try {
-    if (sending.length > 0) await lookUpSending(deps, sending);
+    if (sending.length > 0) await lookUpSending(deps, store, sending);
   } catch (error) {
     // Without the lookup a re-send could duplicate: send nothing now, keep everything pending.
     deliveryError = error;
     sending = [];
     logger.error('alert lookup failed: pending alerts kept for the next attempt', { error });
   }
-  for (const entry of sending) entry.state = withAlerts(entry.state, (e) => (e.alert && e.alert.delivery === 'queued' ? markAlert(e, 'sending') : e));
-  const unwritten = await writeAll(deps, counters, entries);
+  // The alert write-ahead and every other state change: one tag write per secret.
+  const unwritten = await store.markSending(entries, new Set(sending));
 
   // Without its "sending" mark on the tag an alert could go out on every pass: hold it back.
   const unwrittenSending = sending.filter((e) => unwritten.has(e));
@@ -182,8 +155,7 @@ export async function commitPass(deps: CoreDeps, counters: Counters, entries: Pa
         logger.error('alert delivery failed: kept pending on the state tags', { error, failedBatch: i + 1 });
       }
     }
-    for (const entry of sending) entry.state = withAlerts(entry.state, (e) => (e.alert && delivered.has(alertIdFor(e, e.alert)) ? markAlert(e, 'delivered') : e));
-    await writeAll(deps, counters, sending);
+    await store.markDelivered(sending, delivered);
   }
 
   // A remediation reads the state tag: without it there is nothing to remediate yet.

@@ -7,19 +7,21 @@
  */
 import { CloudError, isThrottling } from '../errors';
 import { classify } from '../domain/retry-policy';
-import { attemptFailed, awaitVerification, isOpen, resolve, startAttempt, type Episode } from '../domain/episode';
+import { observe } from '../domain/assess';
+import { attemptFailed, awaitVerification, isOpen, startAttempt, type Episode } from '../domain/episode';
 import type { SecretState } from '../domain/episode-tag';
 import { versionIdFor } from '../domain/ids';
 import { metric } from '../domain/metrics';
 import { scrubMessage } from '../domain/alerts';
 import { dueRemediations } from '../domain/reconcile';
+import { rotateBudgetFreesAt, ROTATE_BUDGET_WINDOW_MS } from '../domain/rotate-budget';
+import { decideSecret, type SecretObservation } from '../domain/secret-decision';
 import { expectedCompletionMs, isRam } from '../domain/secret-kinds';
-import { alertSecretOf, assess, observe } from './assess';
 import { newCounters, type Counters, type CoreDeps } from './deps';
+import { EpisodeStore, type SecretRead } from './episode-store';
 import { publishMetrics } from './metrics-publish';
-import { commitPass } from './pass';
+import { commitSecret } from './reconcile-secret';
 import { requestFlush, scheduleRemediation, type RemediatePayload } from './scheduling';
-import { isNotFound, readSecret, type SecretRead } from './secret-state';
 
 export type RemediateOutcome = 'rotated' | 'verified' | 'failed' | 'escalated' | 'waiting' | 'rescheduled' | 'deferred' | 'noop' | 'resolved' | 'dry-run';
 
@@ -53,14 +55,27 @@ class Attempt {
   }
 
   /** Persist the state, schedule what is due, and ask for a flush when an alert waits. */
-  async commit(state: SecretState, schedule = true): Promise<void> {
+  async commit(state: SecretState): Promise<void> {
     const { deps, read } = this;
-    const remediations = schedule ? dueRemediations(read.description.secretName, state.episodes, deps.clock.now()) : [];
-    const entry = { secretName: read.description.secretName, stored: read.stored, state, secret: alertSecretOf(read.description, deps.config), findings: [], remediations };
-    await commitPass(deps, this.counters, [entry], { sendAlerts: false });
-    read.stored = entry.stored;
-    read.state = entry.state;
-    if (state.episodes.some((e) => e.alert && e.alert.delivery !== 'delivered')) await requestFlush(deps);
+    await commitSecret(deps, this.counters, read, state, { remediations: dueRemediations(read.secretName, state.episodes, deps.clock.now()) });
+    await this.flushIfPending(state);
+  }
+
+  /**
+   * The write-ahead of attempt n, before RotateSecret: a crash from here on cannot rotate twice.
+   * @throws WriteAheadNotRecordedError when the tag was not written (RotateSecret is then not called)
+   */
+  async recordAttempt(state: SecretState, attempt: number): Promise<void> {
+    const { deps, read } = this;
+    const record = { secretName: read.secretName, stored: read.stored, state };
+    await new EpisodeStore(deps, this.counters).recordAttempt(record, attempt);
+    read.stored = record.stored;
+    read.state = record.state;
+    await this.flushIfPending(state);
+  }
+
+  private async flushIfPending(state: SecretState): Promise<void> {
+    if (state.episodes.some((e) => e.alert && e.alert.delivery !== 'delivered')) await requestFlush(this.deps);
   }
 
   with(episode: Episode, state: SecretState = this.read.state): SecretState {
@@ -89,16 +104,22 @@ class Attempt {
   }
 }
 
-async function rotateCountLastHour(deps: CoreDeps, now: number, limit: number): Promise<number | undefined> {
-  let count = 0;
+/**
+ * The RotateSecret calls ActionTrail recorded in the last hour (newest first, at most `limit`), or
+ * undefined when ActionTrail cannot say: the pass's budget (pass.ts) still holds then.
+ */
+async function rotateCallsLastHour(deps: CoreDeps, now: number, limit: number): Promise<number[] | undefined> {
+  const times: number[] = [];
   try {
     // LookupEvents takes whole seconds: round the end UP, or calls made earlier in this same second
     // (several remediations often run at one instant) would be missed and the budget overshot.
     const endTime = Math.ceil((now + 1) / 1000) * 1000;
-    for await (const event of deps.clients.actiontrail.lookupEvents({ attributes: [{ key: 'EventName', value: 'RotateSecret' }], startTime: now - 3_600_000, endTime, maxResults: 50 })) {
-      if (!event.errorCode && ++count >= limit) break;
+    for await (const event of deps.clients.actiontrail.lookupEvents({ attributes: [{ key: 'EventName', value: 'RotateSecret' }], startTime: now - ROTATE_BUDGET_WINDOW_MS, endTime, maxResults: 50 })) {
+      if (event.errorCode) continue;
+      times.push(event.eventTime);
+      if (times.length >= limit) break;
     }
-    return count;
+    return times;
   } catch (error) {
     deps.logger.warn('RotateSecret budget not double-checked (ActionTrail unavailable)', { error });
     return undefined;
@@ -114,7 +135,7 @@ async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
 
   if (read.description.plannedDeleteTime !== undefined) return a.summary('noop', 'deletion scheduled: not rotating a secret that is going away');
   // Healthy again by itself (KMS's own rotation, an operator)? Then there is nothing to retry.
-  const assessment = assess({ ...read, now }, deps.config);
+  const assessment = decideSecret(read, [], now, deps.config, deps.random);
   const current = assessment.state.episodes.find((e) => e.id === episode.id);
   if (!current || !isOpen(current)) {
     await a.commit(assessment.state);
@@ -123,7 +144,7 @@ async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
   // The budget ran out while this attempt waited (a stuck rotation): escalate once and stop, or the
   // next attempt would flip the episode back to "retrying" and the next pass would escalate it again.
   if (current.status === 'escalated') {
-    if (episode.status !== 'escalated') a.counters.escalations += 1;
+    a.counters.escalations += assessment.escalations;
     await a.commit(assessment.state);
     return a.summary('escalated', 'retry budget spent before the attempt');
   }
@@ -132,9 +153,9 @@ async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
   if (running !== undefined && now - running < expectedCompletionMs(d.secretType, deps.config)) return a.failed(current, { code: 'Rejected.RotationInProgress' });
 
   const budget = deps.config.retry.rotateBudgetPerHour;
-  const used = await rotateCountLastHour(deps, now, budget);
-  if (used !== undefined && used >= budget) {
-    const later = now + 900_000 + Math.round(deps.random() * 300_000);
+  const calls = await rotateCallsLastHour(deps, now, budget);
+  const later = calls === undefined ? undefined : rotateBudgetFreesAt(calls, now, budget, deps.random);
+  if (later !== undefined) {
     await a.commit(a.with({ ...current, nextActionAt: later }, assessment.state));
     return a.summary('deferred', `RotateSecret budget of ${budget}/h reached`);
   }
@@ -142,11 +163,9 @@ async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
 
   // The verification time is recorded with the write-ahead, so a crash after RotateSecret is still verified (by the sweep).
   const started = awaitVerification(startAttempt(current, n, now), now + verifyDelayMs(d.secretType));
-  const writeErrors = a.counters.stateWriteErrors;
-  await a.commit(a.with(started, assessment.state), false); // write-ahead: a crash from here on cannot rotate twice
-  // commitPass carries on when a tag write fails; without the write-ahead on the tag, a retry of
-  // this invocation after a crash would call RotateSecret again. Fail now, before the call.
-  if (a.counters.stateWriteErrors > writeErrors) throw new Error(`write-ahead of attempt ${n} not recorded on the state tag: RotateSecret not called, retried later`);
+  // Without the write-ahead on the tag, a retry of this invocation after a crash would call
+  // RotateSecret again: recordAttempt throws WriteAheadNotRecordedError before the call.
+  await a.recordAttempt(a.with(started, assessment.state), n);
   a.counters.retries += 1;
   try {
     await deps.clients.kms.rotateSecret(d.secretName, versionIdFor(episode.id, n));
@@ -186,14 +205,8 @@ async function verify(a: Attempt, episode: Episode): Promise<RemediateSummary> {
     if (result.status === 'ok') verification = { ok: true, at: now };
   }
   a.counters.rotationSucceeded += 1;
-  const assessment = assess({ ...read, now, verification }, deps.config);
-  const still = assessment.state.episodes.find((e) => e.id === episode.id);
-  let state = assessment.state;
-  if (still && isOpen(still)) {
-    const resolved = resolve(still, now);
-    state = { ...state, episodes: state.episodes.flatMap((e) => (e.id === episode.id ? (resolved ? [resolved] : []) : [e])) };
-  }
-  await a.commit(state);
+  const observations: SecretObservation[] = [...(verification ? [{ kind: 'verification' as const, result: verification }] : []), { kind: 'rotation-verified', episodeId: episode.id }];
+  await a.commit(decideSecret(read, observations, now, deps.config, deps.random).state);
   return a.summary('verified', `ACSCurrent ${current?.versionId ?? '?'}`);
 }
 
@@ -205,13 +218,8 @@ export async function runRemediation(deps: CoreDeps, payload: RemediatePayload):
     await scheduleRemediation(deps, newCounters(), { ...base, phase: payload.phase, at: payload.notBefore }, now);
     return { outcome: 'rescheduled', detail: 'chained delay', ...base };
   }
-  let read: SecretRead;
-  try {
-    read = await readSecret(deps, payload.secretName, { versions: payload.phase === 'verify' });
-  } catch (error) {
-    if (isNotFound(error)) return { outcome: 'noop', detail: 'secret gone', ...base };
-    throw error;
-  }
+  const read = await new EpisodeStore(deps, newCounters()).load(payload.secretName, { versions: payload.phase === 'verify' });
+  if (!read) return { outcome: 'noop', detail: 'secret gone', ...base };
   const attempt = new Attempt(deps, payload, read, now);
   const episode = read.state.episodes.find((e) => e.id === payload.episodeId);
   let result: RemediateSummary;

@@ -12,16 +12,17 @@ import { toBase36Seconds, shortHash } from '../domain/ids';
 import { isOpen, type Episode } from '../domain/episode';
 import { needsVersions } from '../domain/checks';
 import { metric } from '../domain/metrics';
+import type { SecretObservation } from '../domain/secret-decision';
 import type { ListSecretsPage, SecretSummary } from '../ports/kms';
 import type { ObservedSecret } from '../domain/types';
-import { alertSecretOf, assess } from './assess';
 import { describeAcrossPages, type Settled } from './describe-pipeline';
 import { newCounters, type Counters, type CoreDeps } from './deps';
+import { EpisodeStore, type SecretRead } from './episode-store';
 import { publishMetrics } from './metrics-publish';
 import { commitPass, type PassEntry } from './pass';
+import { decide, passEntry } from './reconcile-secret';
 import { lookupRotationStarts } from './rotation-starts';
 import { continueSweep, type SweepPayload } from './scheduling';
-import { isNotFound, readSecret, stateFromTags } from './secret-state';
 
 export interface SweepSummary {
   mode: 'full' | 'flush';
@@ -46,6 +47,7 @@ const MAX_CURSOR_RETRIES = 5;
 const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 
 interface PassState {
+  store: EpisodeStore;
   entries: PassEntry[];
   episodesSeen: Episode[];
   counters: Counters;
@@ -85,31 +87,34 @@ type Outcome = 'ok' | 'throttled' | 'skipped';
 
 async function sweepSecret(deps: CoreDeps, pass: PassState, summary: SecretSummary, starts: RotationStarts): Promise<Outcome> {
   const now = deps.clock.now();
-  let read: Awaited<ReturnType<typeof readSecret>>;
+  let read: SecretRead | undefined;
   try {
-    read = await readSecret(deps, summary.secretName, { versions: needsVersions(summary.secretType) });
+    read = await pass.store.load(summary.secretName, { versions: needsVersions(summary.secretType) });
   } catch (error) {
     if (error instanceof CloudError && isThrottling(error.code)) return 'throttled';
-    if (isNotFound(error)) return 'skipped'; // deleted between the list and the describe
     return assessFailed(deps, pass, summary, error);
   }
+  if (!read) return 'skipped'; // deleted between the list and the describe
   if (starts.value) return assessSecret(deps, pass, summary, read, starts.value, now);
   // The describe slot is free for the next secret; the assessment waits for the lookup.
   pass.deferred.push(starts.promise.then((value) => assessSecret(deps, pass, summary, read, value, now)));
   return 'ok';
 }
 
-async function assessSecret(deps: CoreDeps, pass: PassState, summary: SecretSummary, read: Awaited<ReturnType<typeof readSecret>>, starts: Map<string, number>, now: number): Promise<Outcome> {
+async function assessSecret(deps: CoreDeps, pass: PassState, summary: SecretSummary, read: SecretRead, starts: Map<string, number>, now: number): Promise<Outcome> {
   try {
     const verification = shouldProbe(deps, summary.secretName, read.state.episodes, now) ? await probe(deps, read.description, now) : undefined;
-    const { findings, result, state } = assess({ ...read, now, rotationStartedAt: starts.get(summary.secretName), verification }, deps.config);
+    const start = starts.get(summary.secretName);
+    const observations: SecretObservation[] = [...(start !== undefined ? [{ kind: 'rotation-start' as const, at: start }] : []), ...(verification ? [{ kind: 'verification' as const, result: verification }] : [])];
+    const decision = await decide(deps, read, observations, now);
+    const { findings, state } = decision;
     const severity = findings.some((f) => f.severity === 'critical') ? 'critical' : findings.length > 0 ? 'warning' : 'healthy';
     pass.summary.states[severity] += 1;
     for (const f of findings) if (f.checkId === 'rotation-overdue') pass.oldestOverdueSeconds = Math.max(pass.oldestOverdueSeconds, Number(f.evidence.overdueSeconds) || 0);
-    for (const e of result.episodes) if (e.status === 'escalated' && !read.state.episodes.some((b) => b.id === e.id && b.status === 'escalated')) pass.counters.escalations += 1;
-    pass.episodesSeen.push(...result.episodes);
+    pass.counters.escalations += decision.escalations;
+    pass.episodesSeen.push(...state.episodes);
     if (findings.length > 0) deps.logger.info('findings', { secretName: summary.secretName, checks: findings.map((f) => f.checkId) });
-    pass.entries.push({ secretName: summary.secretName, stored: read.stored, state, secret: alertSecretOf(read.description, deps.config), findings, remediations: result.remediationsToSchedule });
+    pass.entries.push(passEntry(deps, read, state, decision));
     return 'ok';
   } catch (error) {
     return assessFailed(deps, pass, summary, error);
@@ -122,14 +127,18 @@ function assessFailed(deps: CoreDeps, pass: PassState, summary: SecretSummary, e
   return 'skipped';
 }
 
+/**
+ * The flush re-decides nothing (on-event and remediate did): it commits the secrets whose listed
+ * tags hold a pending alert or a due remediation. It describes nothing (one ListSecrets page per 50
+ * secrets is its whole read cost), so its alerts say what the listing knows: no sub-type.
+ */
 function flushSecret(deps: CoreDeps, pass: PassState, summary: SecretSummary): void {
-  const { stored, state } = stateFromTags(deps, summary.secretName, summary.tags);
+  const { stored, state } = pass.store.fromTags(summary.secretName, summary.tags);
   if (stored.state === undefined) return;
   pass.episodesSeen.push(...state.episodes);
   const remediations = dueRemediations(summary.secretName, state.episodes, deps.clock.now());
   if (remediations.length === 0 && !state.episodes.some((e) => e.alert && e.alert.delivery !== 'delivered')) return;
-  const secret = alertSecretOf({ secretName: summary.secretName, secretType: summary.secretType, extendedConfig: {} }, deps.config);
-  pass.entries.push({ secretName: summary.secretName, stored, state, secret, findings: [], remediations });
+  pass.entries.push(passEntry(deps, { secretName: summary.secretName, stored, state, listed: summary }, state, { remediations }));
 }
 
 export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: number): Promise<SweepSummary> {
@@ -139,7 +148,7 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
   const sweepId = payload.cursor?.sweepId ?? toBase36Seconds(startedAt);
   const counters = newCounters();
   const summary: SweepSummary = { mode, complete: false, pages: 0, secrets: 0, skipped: 0, throttled: 0, states: { healthy: 0, warning: 0, critical: 0 }, episodesOpen: 0, alertsSent: 0, remediationsScheduled: 0, tagWrites: 0, deferredRemediations: 0, durationMs: 0 };
-  const pass: PassState = { entries: [], episodesSeen: [], counters, summary, oldestOverdueSeconds: 0, deferred: [] };
+  const pass: PassState = { store: new EpisodeStore(deps, counters), entries: [], episodesSeen: [], counters, summary, oldestOverdueSeconds: 0, deferred: [] };
   // The ActionTrail lookup (paged, never throws) runs alongside the first describes: only assess needs it.
   const starts: RotationStarts = { promise: mode === 'full' ? lookupRotationStarts(deps, (config.checks.ramExpectedHours * 2 + 24) * 3_600_000) : Promise.resolve(new Map()) };
   void starts.promise.then((value) => (starts.value = value));

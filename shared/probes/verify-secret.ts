@@ -19,7 +19,9 @@ import { scrubReason } from './scrub';
 import { PROBE_TAG_KEY, parseProbeTarget } from './target';
 import type { AccountProbe, ProbeEngine, ProbeResult, ProbeTarget, ProbeTimeouts } from './types';
 
-export type VerificationResult = { status: 'ok' } | { status: 'failed'; reason: string } | { status: 'skipped'; reason: string };
+import type { VerificationResult } from '../ports/verifier';
+
+export type { VerificationResult };
 
 export interface VerifyDeps {
   kms: KmsPort;

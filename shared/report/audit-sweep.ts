@@ -1,19 +1,18 @@
 /**
- * The read-only sweep behind `kro audit` (and the demo's closing snapshot): list every secret,
- * describe it, read the versions where a check needs them, and evaluate the checks. It only
- * reads: no RotateSecret, no tag write, no alert. The orchestrator's state tag, when present, is
- * decoded so a rotation it saw start (stuck-in-progress) or fail (rotation-failed's error code)
- * is reported too.
+ * The read model behind `kro audit` (and the demo's closing snapshot): list every secret,
+ * describe it, read the versions where a check needs them, and evaluate them with the sweep's own
+ * pure evaluation (domain/assess.ts evaluateSecret). It only reads: no RotateSecret, no tag write,
+ * no alert, no episode. The orchestrator's state tag, when present, is decoded so a rotation it
+ * saw start (stuck-in-progress) or fail (rotation-failed's error code) is reported too.
  */
 import type { Config } from '../config-types';
 import { CloudError } from '../errors';
-import { evaluate, needsVersions } from '../domain/checks';
+import { evaluateSecret } from '../domain/assess';
+import { needsVersions } from '../domain/checks';
 import { decodeState } from '../domain/episode-tag';
-import { policyFor } from '../domain/policy';
-import type { Finding, ObservedSecret } from '../domain/types';
-import type { KmsPort, SecretDescription, SecretSummary, SecretVersion } from '../ports/kms';
-import { observe } from '../core/assess';
-import { mapLimit } from '../core/concurrency';
+import type { Finding } from '../domain/types';
+import type { KmsPort, SecretDescription, SecretSummary } from '../ports/kms';
+import { mapLimit } from '../concurrency';
 
 export interface AuditSweepResult {
   observedAt: number;
@@ -29,12 +28,6 @@ export interface AuditSweepOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** What the orchestrator knows about the secret: the description, plus what its state tag remembers. */
-export function observedFrom(description: SecretDescription, versions: SecretVersion[] | undefined, stateTagKey: string, now: number): ObservedSecret {
-  const { state } = decodeState(description.tags[stateTagKey], description.secretName);
-  return observe({ description, versions, state, now });
-}
-
 export async function auditSweep(kms: KmsPort, config: Config, options: AuditSweepOptions): Promise<AuditSweepResult> {
   const summaries: SecretSummary[] = [];
   for await (const s of kms.listSecrets({ fetchTags: true, pageSize: config.sweep.pageSize })) summaries.push(s);
@@ -48,9 +41,9 @@ export async function auditSweep(kms: KmsPort, config: Config, options: AuditSwe
       const description = await kms.describeSecret(summary.secretName, { fetchTags: true });
       const versions = needsVersions(description.secretType) ? await kms.listSecretVersionIds(description.secretName) : undefined;
       const now = options.now();
-      const observed = observedFrom(description, versions, config.stateTagKey, now);
+      const { state } = decodeState(description.tags[config.stateTagKey], description.secretName);
       described.set(summary.secretName, description);
-      findings.set(summary.secretName, evaluate(observed, policyFor(description, config).policy, config, now));
+      findings.set(summary.secretName, evaluateSecret({ description, versions, state, now }, config).findings);
     } catch (error) {
       if (!(error instanceof CloudError) || error.retryable) throw error;
       unreadable.push({ secretName: summary.secretName, code: error.code });

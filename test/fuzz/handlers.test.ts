@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createOnEventHandler } from '../../functions/on-event';
 import { createSweepHandler } from '../../functions/sweep';
-import type { Wiring } from '../../shared/core/handler-kit';
+import type { Wiring } from '../../shared/fc/handler-kit';
 import { decodeState } from '../../shared/domain/episode-tag';
 import type { FcContext } from '../../shared/ports/runtime';
 import { aSecret, fakeCloud, TestClock, T0, DAY } from '../helpers/fakes';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createOnEventHandler } from '../../functions/on-event';
 import { createRemediateHandler } from '../../functions/remediate';
 import { createSweepHandler } from '../../functions/sweep';
-import type { Wiring } from '../../shared/core/handler-kit';
-import { parseSweepPayload } from '../../shared/core/payloads';
+import type { Wiring } from '../../shared/fc/handler-kit';
+import { parseSweepPayload } from '../../shared/fc/payloads';
 import type { FcContext } from '../../shared/ports/runtime';
 import { TestClock, aSecret, fakeCloud, T0 } from '../helpers/fakes';
 

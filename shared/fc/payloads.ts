@@ -1,8 +1,7 @@
 /** The async-invocation and timer payloads of sweep and remediate, parsed once at the edge. */
+import { isObject } from '../events/event-fields';
+import type { RemediatePayload, SweepPayload } from '../core/scheduling';
 import { jsonBody } from './handler-kit';
-import type { RemediatePayload, SweepPayload } from './scheduling';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function sweepFrom(value: unknown): SweepPayload | undefined {
   if (!isObject(value) || (value.mode !== 'full' && value.mode !== 'flush')) return undefined;

@@ -1,17 +1,16 @@
 /**
- * One secret's decide step, shared by the sweep and on-event: build what is observed (the
- * description plus what the state tag remembers), run the checks, reconcile the episodes.
+ * One secret's evaluation, shared by the sweep, on-event, remediate and the audit report: build
+ * what is observed (the description plus what the state tag remembers), run the checks, and (for
+ * the orchestrator, not the read-only audit) reconcile the episodes.
  */
 import type { Config } from '../config-types';
-import { evaluate } from '../domain/checks';
-import { classify } from '../domain/retry-policy';
-import type { Episode } from '../domain/episode';
-import type { SecretState } from '../domain/episode-tag';
-import { policyFor } from '../domain/policy';
-import { reconcile, type ReconcileResult } from '../domain/reconcile';
-import { secretArn, subTypeOf } from '../domain/secret-kinds';
-import type { AlertSecret } from '../domain/alerts';
-import type { Finding, ObservedSecret } from '../domain/types';
+import { evaluate } from './checks';
+import { classify } from './retry-policy';
+import type { Episode } from './episode';
+import type { SecretState } from './episode-tag';
+import { policyFor } from './policy';
+import { reconcile, type ReconcileResult } from './reconcile';
+import type { Finding, ObservedSecret } from './types';
 import type { SecretDescription, SecretVersion } from '../ports/kms';
 
 export interface Observation {
@@ -83,16 +82,17 @@ export interface Assessment {
   state: SecretState;
 }
 
-export function assess(o: Observation, config: Config): Assessment {
+/** The checks over what is observed: the audit report's read model and the first half of assess. */
+export function evaluateSecret(o: Observation, config: Config): { observed: ObservedSecret; findings: Finding[] } {
   const observed = observe(o);
   const { policy } = policyFor(o.description, config);
-  const findings = evaluate(observed, policy, config, o.now);
+  return { observed, findings: evaluate(observed, policy, config, o.now) };
+}
+
+export function assess(o: Observation, config: Config): Assessment {
+  const { observed, findings } = evaluateSecret(o, config);
   const result = reconcile(o.description.secretName, findings, o.state.episodes, o.now, config);
   const state: SecretState = { rotationStartedAt: observed.rotationStartedAt, episodes: result.episodes };
   if (o.state.errorMessage) state.errorMessage = o.state.errorMessage;
   return { findings, result, state };
-}
-
-export function alertSecretOf(description: Pick<SecretDescription, 'secretName' | 'arn' | 'secretType' | 'extendedConfig'>, config: Config): AlertSecret {
-  return { secretName: description.secretName, arn: description.arn ?? secretArn(description.secretName, config), secretType: description.secretType, subType: subTypeOf(description) };
 }

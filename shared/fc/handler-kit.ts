@@ -10,11 +10,11 @@ import { loadConfig } from '../config';
 import { ConfigError } from '../errors';
 import { createLogger, registerSensitive } from '../log';
 import type { CloudClients } from '../ports/cloud';
-import type { SecretDescription } from '../ports/kms';
 import type { Logger } from '../ports/logger';
 import type { FcContext, FcHandler, HandlerRuntime } from '../ports/runtime';
+import type { Verifier } from '../ports/verifier';
 import type { Clock } from '../clock';
-import type { CoreDeps, VerificationResult } from './deps';
+import type { CoreDeps } from '../core/deps';
 
 export interface WiringArgs {
   config: Readonly<Config>;
@@ -27,7 +27,7 @@ export interface WiringArgs {
 /** How clients and probes are built: the Alibaba adapters on FC and locally, fakes in tests. */
 export interface Wiring {
   createClients(args: WiringArgs): CloudClients | Promise<CloudClients>;
-  createVerifier?(args: WiringArgs & { clients: CloudClients }): ((description: SecretDescription) => Promise<VerificationResult>) | undefined;
+  createVerifier?(args: WiringArgs & { clients: CloudClients }): Verifier | undefined;
 }
 
 export type HandlerBody<R> = (deps: CoreDeps, event: Buffer, context: FcContext) => Promise<R>;

@@ -1,0 +1,187 @@
+/**
+ * The episode store: the one place that reads a secret with its state tags and writes them back
+ * (in the spirit of powertools' idempotency persistence layer: load, save, mark sending, mark
+ * delivered, and typed errors instead of counters). An episode's state lives on its secret as two
+ * tags (episode-tag.ts); a write happens only when the encoding changed. The orchestrator's own
+ * TagResource/UntagResource calls are ignored by on-event (they are not in the API calls it reacts
+ * to), so these writes never feed back.
+ *
+ * Two write-aheads live here: an alert is marked "sending" on the tag before PutCustomEvent (so a
+ * crash never sends it twice unseen), and a remediation attempt is marked begun before RotateSecret
+ * (so a repeated invocation never rotates twice for one attempt).
+ */
+import { CloudError } from '../errors';
+import { alertIdFor, markAlert, type AlertDelivery, type Episode } from '../domain/episode';
+import { MESSAGE_TAG_SUFFIX, decodeState, encodeMessage, encodeState, type SecretState } from '../domain/episode-tag';
+import { needsVersions } from '../domain/checks';
+import type { SecretDescription, SecretVersion } from '../ports/kms';
+import { mapLimit } from '../concurrency';
+import type { Counters, CoreDeps } from './deps';
+
+/** The orchestrator's two tags as they are on the secret: the state, and the last error's message. */
+export interface StoredTags {
+  state?: string;
+  message?: string;
+}
+
+/** One secret's state as stored (`stored`) and as it should be (`state`); save makes them agree. */
+export interface StateRecord {
+  secretName: string;
+  stored: StoredTags;
+  state: SecretState;
+}
+
+export interface SecretRead extends StateRecord {
+  description: SecretDescription;
+  versions?: SecretVersion[];
+}
+
+/** The state tags could not be written: the next pass decides and writes them again. */
+export class StateWriteError extends Error {
+  override readonly name = 'StateWriteError';
+  constructor(
+    readonly secretName: string,
+    override readonly cause: unknown,
+  ) {
+    super(`state tag of ${secretName} not written: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** An attempt's write-ahead is not on the tag: RotateSecret must not be called (retried later). */
+export class WriteAheadNotRecordedError extends Error {
+  override readonly name = 'WriteAheadNotRecordedError';
+  constructor(
+    readonly secretName: string,
+    readonly attempt: number,
+    override readonly cause: StateWriteError,
+  ) {
+    super(`write-ahead of attempt ${attempt} not recorded on the state tag: RotateSecret not called, retried later (${cause.message})`);
+  }
+}
+
+const TAG_WRITE_CONCURRENCY = 8;
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof CloudError && /ResourceNotFound/.test(error.code);
+}
+
+function withAlerts(state: SecretState, update: (e: Episode) => Episode | undefined): SecretState {
+  return { ...state, episodes: state.episodes.map(update).filter((e): e is Episode => e !== undefined) };
+}
+
+export class EpisodeStore {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly counters: Counters,
+  ) {}
+
+  /** The state held by a secret's tags (from a listing or a description). */
+  fromTags(secretName: string, tags: Record<string, string>): { stored: StoredTags; state: SecretState } {
+    const { config, logger } = this.deps;
+    const stored: StoredTags = { state: tags[config.stateTagKey], message: tags[config.stateTagKey + MESSAGE_TAG_SUFFIX] };
+    const decoded = decodeState(stored.state, secretName);
+    if (decoded.warning) logger.warn('state tag ignored', { secretName, tagKey: config.stateTagKey, reason: decoded.warning });
+    const state = stored.message ? { ...decoded.state, errorMessage: stored.message } : decoded.state;
+    return { stored, state };
+  }
+
+  /** Describes the secret (with its versions where a check needs them); undefined when it no longer exists. */
+  async load(secretName: string, options: { versions?: boolean } = {}): Promise<SecretRead | undefined> {
+    const { kms } = this.deps.clients;
+    try {
+      const description = await kms.describeSecret(secretName, { fetchTags: true });
+      const wantVersions = options.versions ?? needsVersions(description.secretType);
+      const versions = wantVersions ? await kms.listSecretVersionIds(secretName) : undefined;
+      return { secretName, description, versions, ...this.fromTags(secretName, description.tags) };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Persists `record.state` when its encoding differs from what is stored: one TagResource for both
+   * tags, one UntagResource for what is gone; `record.stored` becomes what is on the secret. Dry run
+   * writes nothing. A concurrent writer (sweep and remediate on one secret) can lose an update; the
+   * next pass repairs it, and the VersionId keeps a repeated attempt from rotating twice.
+   * @throws StateWriteError
+   */
+  async save(record: StateRecord): Promise<void> {
+    const { deps } = this;
+    const { secretName, stored: before, state } = record;
+    const { value, dropped } = encodeState(state);
+    if (dropped.length > 0) deps.logger.warn('state tag full: episodes dropped', { secretName, dropped: dropped.map((e) => `${e.checkId}/${e.id}`) });
+    const after: StoredTags = { state: value, message: value === undefined ? undefined : encodeMessage(state) };
+    if (after.state === before.state && after.message === before.message) return;
+    if (deps.config.dryRun) {
+      deps.logger.info('dry run: state tag not written', { secretName, tagValue: value ?? null });
+      return;
+    }
+    const stateKey = deps.config.stateTagKey;
+    const messageKey = stateKey + MESSAGE_TAG_SUFFIX;
+    const set: Record<string, string> = {};
+    const unset: string[] = [];
+    for (const [key, was, now] of [[stateKey, before.state, after.state], [messageKey, before.message, after.message]] as const) {
+      if (now !== undefined && now !== was) set[key] = now;
+      if (now === undefined && was !== undefined) unset.push(key);
+    }
+    try {
+      if (Object.keys(set).length > 0) await deps.clients.kms.tagResource(secretName, set);
+      if (unset.length > 0) await deps.clients.kms.untagResource(secretName, unset);
+    } catch (error) {
+      this.counters.errors += 1;
+      this.counters.stateWriteErrors += 1;
+      throw new StateWriteError(secretName, error);
+    }
+    this.counters.tagWrites += 1;
+    record.stored = after;
+  }
+
+  /** Saves every record; one secret's failure never fails the others. Returns the records not written. */
+  async saveAll<R extends StateRecord>(records: R[]): Promise<Set<R>> {
+    const failed = new Set<R>();
+    await mapLimit(records, TAG_WRITE_CONCURRENCY, async (record) => {
+      try {
+        await this.save(record);
+      } catch (error) {
+        // One secret's state must never fail the pass: the next pass decides and writes it again.
+        if (!(error instanceof StateWriteError)) {
+          this.counters.errors += 1;
+          this.counters.stateWriteErrors += 1;
+        }
+        failed.add(record);
+        this.deps.logger.warn('state tag not written: retried next pass', { secretName: record.secretName, error: error instanceof StateWriteError ? error.cause : error });
+      }
+    });
+    return failed;
+  }
+
+  /**
+   * The alert write-ahead: the queued alerts of `sending` become "sending", and every record is saved
+   * with it (one tag write per secret). Returns the records not written.
+   */
+  markSending<R extends StateRecord>(records: R[], sending: ReadonlySet<R>): Promise<Set<R>> {
+    for (const r of sending) r.state = withAlerts(r.state, (e) => (e.alert && e.alert.delivery === 'queued' ? markAlert(e, 'sending') : e));
+    return this.saveAll(records);
+  }
+
+  /** Alerts CloudMonitor has (by alert id) are marked delivered (a delivered resolution ends its episode). */
+  markDelivered<R extends StateRecord>(records: R[], alertIds: ReadonlySet<string>, options: { save: boolean } = { save: true }): Promise<Set<R>> {
+    const delivered: AlertDelivery = 'delivered';
+    for (const r of records) r.state = withAlerts(r.state, (e) => (e.alert && e.alert.delivery !== 'delivered' && alertIds.has(alertIdFor(e, e.alert)) ? markAlert(e, delivered) : e));
+    return options.save ? this.saveAll(records) : Promise.resolve(new Set());
+  }
+
+  /**
+   * The attempt write-ahead: attempt n is on the tag before RotateSecret is called with its VersionId.
+   * @throws WriteAheadNotRecordedError when the tag was not written (RotateSecret must not be called)
+   */
+  async recordAttempt(record: StateRecord, attempt: number): Promise<void> {
+    try {
+      await this.save(record);
+    } catch (error) {
+      if (error instanceof StateWriteError) throw new WriteAheadNotRecordedError(record.secretName, attempt, error);
+      throw error;
+    }
+  }
+}

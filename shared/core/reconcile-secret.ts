@@ -1,0 +1,75 @@
+/**
+ * The one path from reading a secret to committing it: load it from the episode store, decide
+ * (domain/secret-decision.ts, with what the trigger observed), commit (pass.ts). On-event, the
+ * failure destination and remediate go through here one secret at a time; the sweep decides with
+ * the same function and commits its whole pass at once (so storm grouping sees everything), with
+ * the same entries built by `passEntry`.
+ */
+import { alertSecretOf, applyRestoredDeletion, decideSecret, type SecretDecision, type SecretObservation } from '../domain/secret-decision';
+import type { RemediationIntent } from '../domain/reconcile';
+import type { SecretState } from '../domain/episode-tag';
+import type { Finding } from '../domain/types';
+import type { SecretSummary } from '../ports/kms';
+import { newCounters, type Counters, type CoreDeps } from './deps';
+import { EpisodeStore, type SecretRead, type StateRecord } from './episode-store';
+import { commitPass, type PassEntry } from './pass';
+import { restoredDeletion } from './restored-deletion';
+
+/** A secret as the flush knows it: its listing (no description, so no ExtendedConfig). */
+export interface ListedRecord extends StateRecord {
+  listed: SecretSummary;
+}
+
+/** One secret's entry in a pass: what was read, what was decided, and what the alert says about it. */
+export function passEntry(deps: CoreDeps, read: SecretRead | ListedRecord, state: SecretState, decided: { findings?: Finding[]; remediations?: RemediationIntent[] } = {}): PassEntry {
+  // A listing has no ExtendedConfig: the alert then names no sub-type rather than a guessed one.
+  const secret = 'description' in read ? alertSecretOf(read.description, deps.config) : alertSecretOf(read.listed, deps.config);
+  return { secretName: read.secretName, stored: read.stored, state, secret, findings: decided.findings ?? [], remediations: decided.remediations ?? [] };
+}
+
+/**
+ * Commits one secret's new state: the tag write, the remediations given (alerts stay queued for
+ * the flush). `read` is updated to what is now stored.
+ */
+export async function commitSecret(deps: CoreDeps, counters: Counters, read: SecretRead, state: SecretState, decided: { findings?: Finding[]; remediations?: RemediationIntent[] } = {}): Promise<void> {
+  const entry = passEntry(deps, read, state, decided);
+  await commitPass(deps, counters, [entry], { sendAlerts: false });
+  read.stored = entry.stored;
+  read.state = entry.state;
+}
+
+/** The I/O a decision may ask for, then the decision. */
+export async function decide(deps: CoreDeps, read: SecretRead, observations: SecretObservation[], now: number): Promise<SecretDecision> {
+  const decision = decideSecret(read, observations, now, deps.config, deps.random);
+  if (!decision.restoreLookup) return decision;
+  const restored = await restoredDeletion(deps, read.secretName).catch((error: unknown) => {
+    deps.logger.warn('announced deletion not looked up after RestoreSecret', { secretName: read.secretName, error });
+    return undefined;
+  });
+  return applyRestoredDeletion(decision, restored);
+}
+
+export interface Reconciled {
+  /** The state before this step. */
+  before: SecretState;
+  read: SecretRead;
+  decision: SecretDecision;
+}
+
+/**
+ * Reads the secret, decides with what the trigger observed, commits. Undefined when the secret no
+ * longer exists. Remediations are left to the flush (and the sweep); alerts stay queued for it.
+ */
+export async function reconcileSecret(deps: CoreDeps, secretName: string, observations: SecretObservation[], counters: Counters = newCounters()): Promise<Reconciled | undefined> {
+  const read = await new EpisodeStore(deps, counters).load(secretName);
+  if (!read) {
+    deps.logger.info('secret no longer exists: nothing to do', { secretName });
+    return undefined;
+  }
+  const before = read.state;
+  const decision = await decide(deps, read, observations, deps.clock.now());
+  counters.escalations += decision.escalations;
+  if (decision.findings.length > 0) deps.logger.info('findings', { secretName, checks: decision.findings.map((f) => f.checkId) });
+  await commitSecret(deps, counters, read, decision.state, { findings: decision.findings });
+  return { before, read, decision };
+}
