@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { newCounters } from '../../shared/core/deps';
+import { EpisodeStore, StateWriteError, WriteAheadNotRecordedError } from '../../shared/core/episode-store';
+import { EventsNotProcessedError, handleEvents } from '../../shared/core/on-event';
+import { runRemediation } from '../../shared/core/remediate';
+import type { RemediatePayload } from '../../shared/core/scheduling';
+import { runSweep } from '../../shared/core/sweep';
+import { openEpisode } from '../../shared/domain/episode';
+import type { ParseResult } from '../../shared/domain/event-types';
+import { testConfig } from '../helpers/config';
+import { DAY, HOUR, T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
+
+const throttled = () => cloudError('Rejected.Throttling', 'TagResource', 'kms', 'QPS Limit Exceeded', 429);
+const failure = (id: string, secretName: string): ParseResult => ({
+  ok: true,
+  event: { kind: 'rotation-result', outcome: 'failure', dedupeKey: `acs.kms/${id}`, id, source: 'acs.kms', at: T0, secretName, secretType: 'Rds', errorCode: 'InternalFailure', rotationStatus: 'Invalid' },
+});
+
+describe('the episode store', () => {
+  it('loads nothing, without an error, for a secret that no longer exists', async () => {
+    const deps = fakeDeps(testConfig());
+    expect(await new EpisodeStore(deps, newCounters()).load('gone')).toBeUndefined();
+  });
+
+  it('raises StateWriteError when the tag write fails, and keeps what is stored unchanged', async () => {
+    const deps = fakeDeps(testConfig());
+    deps.cloud.kms.put(aSecret());
+    deps.cloud.kms.fail('TagResource', throttled());
+    const counters = newCounters();
+    const store = new EpisodeStore(deps, counters);
+    const read = (await store.load('rds/orders'))!;
+    const episode = openEpisode({ secretName: 'rds/orders', checkId: 'rotation-disabled', now: T0, remediable: false });
+    const record = { secretName: read.secretName, stored: read.stored, state: { episodes: [episode] } };
+    await expect(store.save(record)).rejects.toBeInstanceOf(StateWriteError);
+    expect(record.stored).toEqual(read.stored);
+    expect(counters.stateWriteErrors).toBe(1);
+    await store.save(record);
+    expect(record.stored.state).toBe(deps.cloud.kms.tagOf('rds/orders'));
+  });
+
+  it('raises WriteAheadNotRecordedError when an attempt cannot be recorded', async () => {
+    const deps = fakeDeps(testConfig());
+    deps.cloud.kms.put(aSecret());
+    deps.cloud.kms.fail('TagResource', throttled());
+    const store = new EpisodeStore(deps, newCounters());
+    const read = (await store.load('rds/orders'))!;
+    const episode = openEpisode({ secretName: 'rds/orders', checkId: 'rotation-failed', now: T0, remediable: true });
+    const error = await store.recordAttempt({ secretName: read.secretName, stored: read.stored, state: { episodes: [episode] } }, 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteAheadNotRecordedError);
+    expect((error as WriteAheadNotRecordedError).cause).toBeInstanceOf(StateWriteError);
+  });
+
+  it('saveAll carries on past one secret whose write fails and names it', async () => {
+    const deps = fakeDeps(testConfig());
+    deps.cloud.kms.put(aSecret({ secretName: 'a' })).put(aSecret({ secretName: 'b' }));
+    deps.cloud.kms.fail('TagResource', throttled(), 1, 'a');
+    const store = new EpisodeStore(deps, newCounters());
+    const records = ['a', 'b'].map((name) => ({ secretName: name, stored: {}, state: { episodes: [openEpisode({ secretName: name, checkId: 'rotation-disabled', now: T0, remediable: false })] } }));
+    const failed = await store.saveAll(records);
+    expect([...failed].map((r) => r.secretName)).toEqual(['a']);
+    expect(deps.cloud.kms.tagOf('b')).toBeDefined();
+  });
+});
+
+describe('typed failures at the use cases', () => {
+  it('remediate: a failed write-ahead raises WriteAheadNotRecordedError and RotateSecret is not called', async () => {
+    const deps = fakeDeps(testConfig());
+    deps.cloud.kms.put(aSecret({ automaticRotation: 'Invalid', lastRotationDate: T0 - 40 * DAY }));
+    await runSweep(deps, { mode: 'full' }, T0 + HOUR);
+    const payload = deps.cloud.invoker.to('kro-remediate')[0]!.payload as RemediatePayload;
+    deps.clock.time = payload.notBefore!;
+    deps.cloud.kms.fail('TagResource', throttled(), 5);
+    await expect(runRemediation(deps, payload)).rejects.toBeInstanceOf(WriteAheadNotRecordedError);
+    expect(deps.cloud.kms.count('RotateSecret')).toBe(0);
+  });
+
+  it('on-event: a batch in which every event failed fails the invocation', async () => {
+    const deps = fakeDeps(testConfig());
+    deps.cloud.kms.put(aSecret({ secretName: 'a', automaticRotation: 'Invalid' })).put(aSecret({ secretName: 'b', automaticRotation: 'Invalid' }));
+    deps.cloud.kms.fail('DescribeSecret', cloudError('InternalFailure', 'DescribeSecret', 'kms', 'internal', 500), 2);
+    await expect(handleEvents(deps, [failure('1', 'a'), failure('2', 'b')])).rejects.toBeInstanceOf(EventsNotProcessedError);
+  });
+
+  it('on-event: a batch with one event done succeeds and counts the failed one', async () => {
+    const deps = fakeDeps(testConfig());
+    deps.cloud.kms.put(aSecret({ secretName: 'a', automaticRotation: 'Invalid' })).put(aSecret({ secretName: 'b', automaticRotation: 'Invalid' }));
+    deps.cloud.kms.fail('DescribeSecret', cloudError('InternalFailure', 'DescribeSecret', 'kms', 'internal', 500), 1, 'a');
+    expect(await handleEvents(deps, [failure('1', 'a'), failure('2', 'b')])).toMatchObject({ processed: 1, failed: 1 });
+  });
+});
