@@ -6,7 +6,6 @@
 import { CloudError } from '../errors';
 import { taskIdFor, toBase36Seconds } from '../domain/ids';
 import type { RemediationIntent } from '../domain/reconcile';
-import type { Episode } from '../domain/episode';
 import type { Counters, CoreDeps } from './deps';
 
 export const MAX_ASYNC_DELAY_SECONDS = 3600;
@@ -66,23 +65,4 @@ export async function requestFlush(deps: CoreDeps): Promise<void> {
 export async function continueSweep(deps: CoreDeps, mode: SweepPayload['mode'], cursor: NonNullable<SweepPayload['cursor']>, delayMs: number): Promise<void> {
   const payload: SweepPayload = { mode, cursor };
   await invoke(deps, deps.config.functions.sweep, payload, delayMs, taskIdFor(mode === 'full' ? 'sweep' : 'flush', cursor.sweepId, `p${cursor.page}`, `r${cursor.retries ?? 0}`));
-}
-
-/**
- * RotateSecret budget across the deployment: attempts started in the last hour, as recorded on the
- * state tags this pass saw. Rotations beyond the budget wait for a later pass.
- */
-export function withinRotateBudget(intents: RemediationIntent[], episodesSeen: Episode[], now: number, budgetPerHour: number): { allowed: RemediationIntent[]; deferred: RemediationIntent[] } {
-  const recent = episodesSeen.filter((e) => e.attempts > 0 && e.lastAttemptAt !== undefined && now - e.lastAttemptAt < 3_600_000).length;
-  let left = Math.max(0, budgetPerHour - recent);
-  const allowed: RemediationIntent[] = [];
-  const deferred: RemediationIntent[] = [];
-  for (const intent of [...intents].sort((a, b) => a.at - b.at)) {
-    if (intent.phase === 'verify') allowed.push(intent);
-    else if (left > 0) {
-      allowed.push(intent);
-      left -= 1;
-    } else deferred.push(intent);
-  }
-  return { allowed, deferred };
 }

@@ -33,7 +33,8 @@ export interface Pacer {
 export const noPacing: Pacer = { acquire: async () => {} };
 
 export function createPacer(options: {
-  limits: Record<QuotaGroup, { limit: number; perMs: number }>;
+  /** Groups without a limit are not paced. */
+  limits: Partial<Record<QuotaGroup, { limit: number; perMs: number }>>;
   /** A wait longer than this is refused: a function must not idle most of its timeout away. */
   maxWaitMs: number;
   time?: RealTime;
@@ -80,7 +81,8 @@ export function pacerFromConfig(config: Config, time?: RealTime): Pacer {
       read: { limit: q.readPerSecond, perMs: 1000 },
       list: { limit: q.listPerSecond, perMs: 1000 },
       write: { limit: q.writePerSecond, perMs: 1000 },
-      rotate: { limit: q.rotatePerHour, perMs: 3_600_000 },
+      // RotateSecret is not paced here: one budget (config.retry.rotateBudgetPerHour), enforced
+      // across the deployment by the domain (domain/rotate-budget.ts), not per warm instance.
     },
     maxWaitMs: Math.min(5_000, config.api.totalTimeoutMs),
     time,
