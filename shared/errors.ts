@@ -1,4 +1,8 @@
 /** The one error type for every cloud product the orchestrator calls. */
+import { isThrottling } from './domain/throttling';
+
+export { isThrottling };
+
 export type Product = 'kms' | 'actiontrail' | 'cms' | 'fc' | 'sts';
 
 export interface CloudErrorFields {
@@ -35,13 +39,8 @@ export class CloudError extends Error implements CloudErrorFields {
   }
 }
 
-/** Codes that a later identical call can succeed on. */
-export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
-  'Rejected.Throttling',
-  'Throttling',
-  'Throttling.User',
-  'Throttling.Api',
-  'ResourceThrottled',
+/** Codes other than throttling (domain/throttling.ts) that a later identical call can succeed on. */
+const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'InternalFailure',
   'InternalError',
   'ServiceUnavailable',
@@ -55,8 +54,9 @@ export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'RequestTimeout',
 ]);
 
-export function isThrottling(code: string): boolean {
-  return code.includes('Throttling') || code === 'ResourceThrottled';
+/** Whether a later identical call can succeed: throttled, or a transient service or network error. */
+export function isRetryableCode(code: string): boolean {
+  return RETRYABLE_CODES.has(code) || isThrottling(code);
 }
 
 /** A configuration problem: every bad variable at once. */

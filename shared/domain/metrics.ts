@@ -20,7 +20,6 @@ export const METRICS = {
 } as const;
 
 export type MetricName = keyof typeof METRICS;
-export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
 
 export function metric(metricName: MetricName, value: number, time: number, dimensions: Record<string, string> = {}, groupId?: string): CustomMetric {
   return { metricName, value, time, dimensions, groupId, type: 0 };

@@ -115,9 +115,3 @@ export function dueRemediations(secretName: string, episodes: Episode[], now: nu
   }
   return intents;
 }
-
-/** Whether two episode lists would encode to a different state (the tag needs a write). */
-export function episodesChanged(before: Episode[], after: Episode[]): boolean {
-  const key = (list: Episode[]) => JSON.stringify([...list].sort((a, b) => a.id.localeCompare(b.id)).map((e) => ({ ...e, lastError: e.lastError?.code })));
-  return key(before) !== key(after);
-}

@@ -4,6 +4,8 @@
  * and then escalated, because a guess that retries forever pages nobody.
  */
 import type { Config } from '../config-types';
+import { fullJitterDelay } from './backoff';
+import { isThrottling } from './throttling';
 
 export type ErrorKind = 'retryable' | 'needs-human';
 
@@ -63,7 +65,7 @@ export function classify(errorCode: string | undefined, message = ''): ErrorClas
   if (/being rotated/i.test(message)) return { kind: 'retryable', wait: true, known: true, runbook: BY_CODE.get('Rejected.RotationInProgress')!.runbook };
   const known = errorCode ? BY_CODE.get(errorCode) : undefined;
   if (known) return { kind: known.kind, wait: known.wait === true, known: true, runbook: known.runbook };
-  if (errorCode && /Throttling/.test(errorCode)) return { kind: 'retryable', wait: true, known: true, runbook: THROTTLED };
+  if (errorCode && isThrottling(errorCode)) return { kind: 'retryable', wait: true, known: true, runbook: THROTTLED };
   return {
     kind: 'retryable',
     wait: false,
@@ -77,11 +79,7 @@ export function classifyKind(errorCode: string | undefined, message?: string): E
   return classify(errorCode, message).kind;
 }
 
-/**
- * Exponential backoff with full jitter (delay uniform in [0, min(max, base * 2^(attempt-1))]),
- * in seconds; attempt starts at 1. Full jitter spreads a fleet of failures that started together.
- */
+/** The episode's retry delay in whole seconds (at least 1): full jitter (backoff.ts); attempt starts at 1. */
 export function nextDelay(attempt: number, retry: Config['retry'], random: () => number): number {
-  const ceiling = Math.min(retry.maxDelaySeconds, retry.baseDelaySeconds * 2 ** Math.max(0, attempt - 1));
-  return Math.max(1, Math.round(random() * ceiling));
+  return Math.max(1, Math.round(fullJitterDelay(attempt, retry.baseDelaySeconds, retry.maxDelaySeconds, random)));
 }

@@ -3,7 +3,7 @@
  * is refused by STS; a key that works but belongs to another user than the secret names is a
  * failure too (the secret no longer holds the credential it claims to).
  */
-import { CloudError, RETRYABLE_CODES } from '../errors';
+import { CloudError, isRetryableCode } from '../errors';
 import type { StsPort } from '../ports/cloud';
 import { maskAccessKeyId } from './credential';
 import { EXPIRED, withDeadline } from './deadline';
@@ -33,7 +33,7 @@ export async function probeRamAccessKey(sts: StsPort, credential: AccessKeyCrede
   } catch (error) {
     const code = error instanceof CloudError ? error.code : ((error as { code?: unknown }).code as string | undefined);
     if (code && REJECTED_KEY[code]) return { ok: false, reason: `STS refused AccessKey ${keyId}: ${REJECTED_KEY[code]} (${code})` };
-    if ((error instanceof CloudError && error.retryable) || (code && RETRYABLE_CODES.has(code))) {
+    if ((error instanceof CloudError && error.retryable) || (code && isRetryableCode(code))) {
       return { ok: false, reason: `STS could not be asked about AccessKey ${keyId} (${code}); the key was not judged`, inconclusive: true };
     }
     return { ok: false, reason: `STS GetCallerIdentity with AccessKey ${keyId} failed: ${code ?? (error as Error).message}` };

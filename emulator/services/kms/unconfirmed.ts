@@ -84,5 +84,3 @@ export const RECOVERY_WINDOW_DAYS = { min: 7, max: 30, default: 30 };
 /** ListSecrets filters SecretName and Description by substring; the others match exactly. */
 export const FUZZY_FILTER_KEYS: ReadonlySet<string> = new Set(['SecretName', 'Description']);
 
-/** The hourly RotateSecret limit is the 'rotate' quota group (50/h per account): 429 Rejected.Throttling. */
-export const ROTATE_LIMIT_NOTE = 'rotate quota group';

@@ -3,12 +3,12 @@
  * openapi-core's ClientError / ServerError / ThrottlingError (fields code, statusCode, requestId,
  * data, retryAfter), CloudMonitor's HTTP 200 replies that carry a failure, and network errors.
  */
-import { CloudError, RETRYABLE_CODES, isThrottling, type Product } from '../../errors';
+import { CloudError, isRetryableCode, type Product } from '../../errors';
 
 const NETWORK_CODES = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND'];
 
 export function isRetryable(code: string, httpStatus?: number): boolean {
-  return RETRYABLE_CODES.has(code) || isThrottling(code) || (httpStatus !== undefined && httpStatus >= 500 && httpStatus < 600);
+  return isRetryableCode(code) || (httpStatus !== undefined && httpStatus >= 500 && httpStatus < 600);
 }
 
 export function toCloudError(error: unknown, product: Product, action: string): CloudError {

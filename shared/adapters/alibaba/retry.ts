@@ -5,6 +5,7 @@
  */
 import type { Clock, Random } from '../../clock';
 import { CloudError } from '../../errors';
+import { fullJitterDelay } from '../../domain/backoff';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -23,8 +24,7 @@ export interface RetryDeps {
 
 /** Delay before attempt `attempt + 1`, after attempt `attempt` (1-based) failed. */
 export function nextDelay(attempt: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: Random, retryAfterMs?: number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  const jittered = Math.floor(random() * ceiling);
+  const jittered = Math.floor(fullJitterDelay(attempt, policy.baseDelayMs, policy.maxDelayMs, random));
   return retryAfterMs !== undefined && retryAfterMs > jittered ? retryAfterMs : jittered;
 }
 
