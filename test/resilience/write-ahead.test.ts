@@ -5,6 +5,7 @@
  * write-ahead is on the tag.
  */
 import { describe, expect, it } from 'vitest';
+import { WriteAheadNotRecordedError } from '../../shared/core/episode-store';
 import { runRemediation } from '../../shared/core/remediate';
 import type { RemediatePayload } from '../../shared/core/scheduling';
 import { runSweep } from '../../shared/core/sweep';
@@ -21,6 +22,7 @@ describe('the write-ahead of a remediation attempt', () => {
     deps.cloud.kms.fail('TagResource', cloudError('Rejected.Throttling', 'TagResource', 'kms', 'QPS Limit Exceeded', 429), 20);
 
     await expect(runRemediation(deps, payload)).rejects.toThrow(/write-ahead/);
+    await expect(runRemediation(deps, payload)).rejects.toBeInstanceOf(WriteAheadNotRecordedError);
     expect(deps.cloud.kms.count('RotateSecret')).toBe(0);
 
     // FC retries once the throttling is over: now the attempt is recorded, then made, once.

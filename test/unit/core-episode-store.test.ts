@@ -2,13 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { newCounters } from '../../shared/core/deps';
 import { EpisodeStore, StateWriteError, WriteAheadNotRecordedError } from '../../shared/core/episode-store';
 import { EventsNotProcessedError, handleEvents } from '../../shared/core/on-event';
-import { runRemediation } from '../../shared/core/remediate';
-import type { RemediatePayload } from '../../shared/core/scheduling';
-import { runSweep } from '../../shared/core/sweep';
 import { openEpisode } from '../../shared/domain/episode';
 import type { ParseResult } from '../../shared/domain/event-types';
 import { testConfig } from '../helpers/config';
-import { DAY, HOUR, T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
+import { T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
 
 const throttled = () => cloudError('Rejected.Throttling', 'TagResource', 'kms', 'QPS Limit Exceeded', 429);
 const failure = (id: string, secretName: string): ParseResult => ({
@@ -62,18 +59,8 @@ describe('the episode store', () => {
   });
 });
 
+// The write-ahead at remediate (WriteAheadNotRecordedError, RotateSecret not called): test/resilience/write-ahead.test.ts.
 describe('typed failures at the use cases', () => {
-  it('remediate: a failed write-ahead raises WriteAheadNotRecordedError and RotateSecret is not called', async () => {
-    const deps = fakeDeps(testConfig());
-    deps.cloud.kms.put(aSecret({ automaticRotation: 'Invalid', lastRotationDate: T0 - 40 * DAY }));
-    await runSweep(deps, { mode: 'full' }, T0 + HOUR);
-    const payload = deps.cloud.invoker.to('kro-remediate')[0]!.payload as RemediatePayload;
-    deps.clock.time = payload.notBefore!;
-    deps.cloud.kms.fail('TagResource', throttled(), 5);
-    await expect(runRemediation(deps, payload)).rejects.toBeInstanceOf(WriteAheadNotRecordedError);
-    expect(deps.cloud.kms.count('RotateSecret')).toBe(0);
-  });
-
   it('on-event: a batch in which every event failed fails the invocation', async () => {
     const deps = fakeDeps(testConfig());
     deps.cloud.kms.put(aSecret({ secretName: 'a', automaticRotation: 'Invalid' })).put(aSecret({ secretName: 'b', automaticRotation: 'Invalid' }));
