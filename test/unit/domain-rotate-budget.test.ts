@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ROTATE_BUDGET_WINDOW_MS, ROTATE_DEFERRAL_JITTER_MS, rotateBudgetFreesAt } from '../../shared/domain/rotate-budget';
+import { openEpisode, startAttempt } from '../../shared/domain/episode';
+import type { RemediationIntent } from '../../shared/domain/reconcile';
+import { ROTATE_BUDGET_WINDOW_MS, ROTATE_DEFERRAL_JITTER_MS, rotateBudgetFreesAt, withinRotateBudget } from '../../shared/domain/rotate-budget';
 import { T0 } from '../helpers/fakes';
 
 const MIN = 60_000;
@@ -23,5 +25,17 @@ describe('rotateBudgetFreesAt', () => {
 
   it('ignores calls older than the window', () => {
     expect(rotateBudgetFreesAt([T0 - 2 * ROTATE_BUDGET_WINDOW_MS, T0 - MIN], T0, 2, () => 0)).toBeUndefined();
+  });
+});
+
+describe('withinRotateBudget', () => {
+  const intent = (episodeId: string, phase: RemediationIntent['phase'], at: number): RemediationIntent => ({ secretName: `s/${episodeId}`, episodeId, attempt: 1, phase, at });
+  const attempted = (name: string, at: number) => startAttempt(openEpisode({ secretName: name, checkId: 'rotation-failed', now: at, remediable: true }), 1, at);
+
+  it('lets rotations through, earliest first, up to what the hour has left, and every verification', () => {
+    const seen = [attempted('a', T0 - 10 * MIN), attempted('b', T0 - 2 * ROTATE_BUDGET_WINDOW_MS)];
+    const { allowed, deferred } = withinRotateBudget([intent('late', 'rotate', T0 + MIN), intent('early', 'rotate', T0), intent('v', 'verify', T0)], seen, T0, 2);
+    expect(allowed.map((i) => i.episodeId)).toEqual(['early', 'v']);
+    expect(deferred.map((i) => i.episodeId)).toEqual(['late']);
   });
 });
