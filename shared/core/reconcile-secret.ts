@@ -1,9 +1,10 @@
 /**
  * The one path from reading a secret to committing it: load it from the episode store, decide
- * (domain/secret-decision.ts, with what the trigger observed), commit (pass.ts). On-event, the
- * failure destination and remediate go through here one secret at a time; the sweep decides with
- * the same function and commits its whole pass at once (so storm grouping sees everything), with
- * the same entries built by `passEntry`.
+ * (domain/secret-decision.ts, with what the trigger observed), commit (pass.ts). On-event and the
+ * failure destination call reconcileSecret; remediate loads from the same store and decides and
+ * commits with the same functions around its RotateSecret call (guard clauses and the write-ahead
+ * sit between them); the sweep decides with `decide` and commits its whole pass at once (so storm
+ * grouping sees everything), with the same entries built by `passEntry`.
  */
 import { alertSecretOf, applyRestoredDeletion, decideSecret, type SecretDecision, type SecretObservation } from '../domain/secret-decision';
 import type { RemediationIntent } from '../domain/reconcile';
