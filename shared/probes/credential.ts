@@ -4,6 +4,7 @@
  * team rotates itself may hold a database account under other common names. A problem is
  * described by the fields missing, never by what the value contains.
  */
+import { isObject } from '../events/event-fields';
 import type { AccessKeyCredential, AccountCredential } from './types';
 
 export type CredentialParse<T> = { ok: true; credential: T } | { ok: false; problem: string };
@@ -11,7 +12,7 @@ export type CredentialParse<T> = { ok: true; credential: T } | { ok: false; prob
 function parseObject(secretData: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(secretData);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return isObject(value) ? value : undefined;
   } catch {
     return undefined;
   }
