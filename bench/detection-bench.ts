@@ -45,7 +45,7 @@ async function scenario(options: DetectionOptions, dropEvent: boolean): Promise<
   if (dropEvent) faults.push({ Kind: 'EventDrop', EventType: FAILURE_TYPE, Times: 1 });
   const emulator = createEmulator({ seed: { ...seed, Faults: faults }, now: START });
   await emulator.ready;
-  const deployment = await deployLocal(emulator, { env: { KRO_SWEEP_INTERVAL_SECONDS: String(SWEEP_INTERVAL_MS / 1000) } });
+  const deployment = await deployLocal(emulator, { env: { KRO_SWEEP_CRON: `0 */${SWEEP_INTERVAL_MS / 60_000} * * * *` } });
   try {
     const name = secret.SecretName;
     const mentions = (content: string) => content.includes(`"${name}"`) || content.includes(`secret/${name}`);

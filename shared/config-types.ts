@@ -18,60 +18,36 @@ export interface IntervalPolicy {
 export interface Config {
   regionId: string; // KRO_REGION_ID, else FC_REGION, else cn-hangzhou
   accountId?: string; // KRO_ACCOUNT_ID, else FC_ACCOUNT_ID
-  /** host:port for every product over plain HTTP (the emulator). KRO_ENDPOINT */
+  /** host:port for every product over plain HTTP (the emulator). KRO_ENDPOINT, set by the local runtime */
   endpoint?: string;
   dryRun: boolean; // KRO_DRY_RUN (true/false, default false)
   logLevel: LogLevel; // KRO_LOG_LEVEL (default info)
   stateTagKey: string; // KRO_STATE_TAG_KEY (default kro-state)
   envTagKey: string; // KRO_ENV_TAG_KEY (default env)
+  /** The functions the orchestrator invokes itself (the on-event function is only ever invoked by FC). */
   functions: {
     sweep: string; // KRO_SWEEP_FUNCTION (default kro-sweep)
-    onEvent: string; // KRO_ON_EVENT_FUNCTION (default kro-on-event)
     remediate: string; // KRO_REMEDIATE_FUNCTION (default kro-remediate)
   };
   sweep: {
-    pageSize: number; // KRO_SWEEP_PAGE_SIZE (1-100, default 100)
-    concurrency: number; // KRO_SWEEP_CONCURRENCY (default 32)
-    /** Stop this long before the function's timeout and leave the rest for the next run. */
-    safetyMarginSeconds: number; // KRO_SWEEP_SAFETY_MARGIN_SECONDS (default 20)
-    intervalSeconds: number; // KRO_SWEEP_INTERVAL_SECONDS (default 600; must match the timer)
+    cron: string; // KRO_SWEEP_CRON (default "0 */10 * * * *"), the timer trigger's expression
+    /** Derived from the cron: the typical gap between two sweeps (shared/cron-period.ts). */
+    intervalSeconds: number;
   };
-  /** Episode-level retry of a failed rotation. */
+  /** Episode-level retry of a failed rotation; the backoff schedule is EPISODE_BACKOFF (domain/retry-policy.ts). */
   retry: {
-    baseDelaySeconds: number; // KRO_RETRY_BASE_DELAY_SECONDS (default 120)
-    maxDelaySeconds: number; // KRO_RETRY_MAX_DELAY_SECONDS (default 3600)
     maxAttempts: number; // KRO_RETRY_MAX_ATTEMPTS (default 4)
     maxEpisodeHours: number; // KRO_RETRY_MAX_HOURS (default 24)
     rotateBudgetPerHour: number; // KRO_ROTATE_BUDGET_PER_HOUR (default 40, below the service's 50)
   };
-  /** Call-level retry and pacing inside the client layer. */
+  /** The client layer; its retry policy, timeouts and quota limits are constants beside it (adapters/alibaba). */
   api: {
-    maxAttempts: number; // KRO_API_MAX_ATTEMPTS (default 5)
-    baseDelayMs: number; // KRO_API_BASE_DELAY_MS (default 200)
-    maxDelayMs: number; // KRO_API_MAX_DELAY_MS (default 10000)
-    totalTimeoutMs: number; // KRO_API_TOTAL_TIMEOUT_MS (default 60000)
-    connectTimeoutMs: number; // KRO_API_CONNECT_TIMEOUT_MS (default 5000)
-    readTimeoutMs: number; // KRO_API_READ_TIMEOUT_MS (default 10000)
-    pacing: boolean; // KRO_PACING (default true)
-    quotas: {
-      readPerSecond: number; // KRO_QUOTA_READ_QPS (default 450)
-      listPerSecond: number; // KRO_QUOTA_LIST_QPS (default 40)
-      writePerSecond: number; // KRO_QUOTA_WRITE_QPS (default 10)
-      rotatePerHour: number; // KRO_QUOTA_ROTATE_PER_HOUR (default 45)
-    };
+    pacing: boolean; // KRO_PACING (default true; the local runtime turns it off)
   };
   policies: Record<EnvironmentName, IntervalPolicy>;
-  checks: {
-    /** Expected completion time of a managed rotation, per type; RAM takes about 48 h. */
-    ramExpectedHours: number; // KRO_CHECK_RAM_EXPECTED_HOURS (default 48)
-    defaultExpectedMinutes: number; // KRO_CHECK_EXPECTED_MINUTES (default 30)
-    overdueGraceMinutes: number; // KRO_CHECK_OVERDUE_GRACE_MINUTES (default 30)
-  };
   alerts: {
     groupId: string; // KRO_CMS_GROUP_ID (default 0)
     reminderHours: number; // KRO_ALERT_REMINDER_HOURS (default 24; 0 = never)
-    stormThreshold: number; // KRO_ALERT_STORM_THRESHOLD (default 5 secrets with one cause)
-    stormWindowSeconds: number; // KRO_ALERT_STORM_WINDOW_SECONDS (default 60)
     contactGroup: string; // KRO_ALERT_CONTACT_GROUP (default kro-secops)
     mail: string[]; // KRO_ALERT_MAIL (comma-separated)
     dingWebhook?: string; // KRO_ALERT_DINGTALK_WEBHOOK
@@ -79,8 +55,6 @@ export interface Config {
   verification: {
     enabled: boolean; // KRO_VERIFY (default true)
     scheduleHours: number; // KRO_VERIFY_SCHEDULE_HOURS (default 24)
-    connectTimeoutMs: number; // KRO_VERIFY_CONNECT_TIMEOUT_MS (default 5000)
-    queryTimeoutMs: number; // KRO_VERIFY_QUERY_TIMEOUT_MS (default 5000)
     /** Probe targets by secret name, for secrets without a kro-probe tag (shared/probes/README.md). */
     targets?: Record<string, string>; // KRO_VERIFY_TARGETS (JSON {"db_prod":"postgresql://10.0.0.5:5432/app"}), optional
   };

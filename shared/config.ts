@@ -1,10 +1,14 @@
 /**
  * Configuration: environment variables (FC environmentVariables), parsed once into a frozen Config.
- * Every bad variable is reported in one ConfigError (DESIGN D7). Variable names, defaults and
- * descriptions live in CONFIG_VARIABLES, from which the README table is generated and checked.
+ * Every bad variable is reported in one ConfigError (DESIGN D7). Each variable is a decision an
+ * operator makes; tuning that no operator decides (API timeouts and attempts, page sizes,
+ * concurrency, probe timeouts, quota limits) is a named constant beside the code that uses it.
+ * Names, defaults and descriptions live in CONFIG_VARIABLES, from which the README table is
+ * generated and checked, and which s.yaml passes to every function (test/deploy/s-yaml.test.ts).
  */
 import { z } from 'zod';
 import type { Config, EnvironmentName, IntervalPolicy } from './config-types';
+import { cronPeriodSeconds } from './cron-period';
 import { ConfigError } from './errors';
 
 // ---- value forms; each issue message reads after the quoted value ----
@@ -134,6 +138,39 @@ const httpsUrl = z.string().transform((raw, ctx) => {
   return z.NEVER;
 });
 
+/**
+ * A secret tag key as KMS documents it: "up to 128 characters ... letters, digits, forward slashes
+ * (/), backslashes (\\), underscores (_), hyphens (-), periods (.), plus signs (+), equal signs (=),
+ * colons (:), and at signs (@). The tag key cannot start with aliyun or acs:" (alibaba-cloud-apis.md
+ * §10; [SDK3] kms-20160120/src/models/CreateSecretRequest.ts). The prefixes are refused in any case
+ * (the stricter reading). `maxLength` leaves room for a suffix the product appends.
+ */
+function tagKey(maxLength: number) {
+  const expected = `a tag key of letters, digits and / \\ _ - . + = : @ (at most ${maxLength}, not starting with aliyun or acs:)`;
+  return z.string().transform((raw, ctx) => {
+    const value = raw.trim();
+    if (value.length > maxLength || !/^[A-Za-z0-9/\\_\-.+=:@]+$/.test(value) || /^(aliyun|acs:)/i.test(value)) {
+      ctx.addIssue({ code: 'custom', message: `is not valid; expected ${expected}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+/** The sweep timer's FC expression; its period is derived (cron-period.ts). */
+const sweepCron = z.string().transform((raw, ctx) => {
+  const period = cronPeriodSeconds(raw);
+  if (typeof period === 'string') {
+    ctx.addIssue({ code: 'custom', message: period });
+    return z.NEVER;
+  }
+  if (period < MIN_SWEEP_PERIOD_SECONDS || period > MAX_SWEEP_PERIOD_SECONDS) {
+    ctx.addIssue({ code: 'custom', message: `fires every ${period} s; expected a sweep every 1 minute to 31 days` });
+    return z.NEVER;
+  }
+  return { cron: raw.trim(), intervalSeconds: period };
+});
+
 // ---- the variables ----
 
 interface VariableSpec {
@@ -143,6 +180,8 @@ interface VariableSpec {
   schema: z.ZodType<unknown, string>;
   /** Its value may carry a credential (a webhook token): never echoed in an error. */
   sensitive?: boolean;
+  /** Read by `kro bootstrap` only, in the deployer's shell: s.yaml gives it to no function. */
+  bootstrapOnly?: boolean;
 }
 
 const ENVIRONMENTS: readonly EnvironmentName[] = ['production', 'staging', 'dev'];
@@ -155,66 +194,68 @@ const policyPrefix = (env: EnvironmentName) => `KRO_POLICY_${env.toUpperCase()}`
 
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
+/** FC timers fire at most once a minute; a sweep rarer than monthly sees nothing in time. */
+const MIN_SWEEP_PERIOD_SECONDS = 60;
+const MAX_SWEEP_PERIOD_SECONDS = 31 * 86_400;
+/** The product's own tag prefix: it writes and removes tags under it only (issue 13). */
+export const OWN_TAG_PREFIX = 'kro-';
+/** The second state tag is `<state key>-msg` (domain/episode-tag.ts); both must be valid keys. */
+const STATE_KEY_MAX_LENGTH = 128 - '-msg'.length;
 
 const SPECS: VariableSpec[] = [
   { name: 'KRO_REGION_ID', default: 'cn-hangzhou', description: 'Region of the KMS secrets; else FC_REGION, else cn-hangzhou', schema: text('a region id such as cn-hangzhou', REGION) },
   { name: 'KRO_ACCOUNT_ID', default: '', description: 'Alibaba Cloud account id (needed for the FC endpoint); else FC_ACCOUNT_ID', schema: text('the numeric account id', /^\d{6,32}$/) },
-  { name: 'KRO_ENDPOINT', default: '', description: 'host:port answering for every product over plain HTTP (the local emulator)', schema: text('host:port such as 127.0.0.1:8080, without a scheme', /^[A-Za-z0-9.-]+:\d{1,5}$/) },
   { name: 'KRO_DRY_RUN', default: 'false', description: 'Observe and alert, but never rotate or write tags', schema: boolean },
   { name: 'KRO_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error', schema: oneOf(['debug', 'info', 'warn', 'error'] as const) },
-  { name: 'KRO_STATE_TAG_KEY', default: 'kro-state', description: 'Secret tag holding the episode state', schema: text('a tag key (letters, digits, _ - . : /, at most 128)', /^(?!aliyun|acs:)[A-Za-z0-9_.:/-]{1,128}$/) },
-  { name: 'KRO_ENV_TAG_KEY', default: 'env', description: 'Secret tag naming its environment (prod, staging, dev...)', schema: text('a tag key (letters, digits, _ - . : /, at most 128)', /^(?!aliyun|acs:)[A-Za-z0-9_.:/-]{1,128}$/) },
+  { name: 'KRO_STATE_TAG_KEY', default: 'kro-state', description: 'Secret tag holding the episode state; must start with kro- and differ from KRO_ENV_TAG_KEY', schema: tagKey(STATE_KEY_MAX_LENGTH) },
+  { name: 'KRO_ENV_TAG_KEY', default: 'env', description: 'Secret tag naming its environment (prod, staging, dev...)', schema: tagKey(128) },
   { name: 'KRO_SWEEP_FUNCTION', default: 'kro-sweep', description: 'FC function name of the sweep', schema: text('a function name (letters, digits, _ and -)', NAME) },
-  { name: 'KRO_ON_EVENT_FUNCTION', default: 'kro-on-event', description: 'FC function name of the event handler', schema: text('a function name (letters, digits, _ and -)', NAME) },
   { name: 'KRO_REMEDIATE_FUNCTION', default: 'kro-remediate', description: 'FC function name of the remediation', schema: text('a function name (letters, digits, _ and -)', NAME) },
-  { name: 'KRO_SWEEP_PAGE_SIZE', default: '100', description: 'ListSecrets page size', schema: integer(1, 100) },
-  { name: 'KRO_SWEEP_CONCURRENCY', default: '32', description: 'Secrets described in parallel by the sweep', schema: integer(1, 256) },
-  { name: 'KRO_SWEEP_SAFETY_MARGIN_SECONDS', default: '20', description: 'Stop this long before the function timeout; the next sweep continues', schema: integer(0, 3600) },
-  { name: 'KRO_SWEEP_INTERVAL_SECONDS', default: '600', description: 'Sweep period; must match the timer trigger', schema: integer(60, 86_400) },
-  { name: 'KRO_RETRY_BASE_DELAY_SECONDS', default: '120', description: 'First backoff of a failed rotation', schema: integer(1, 86_400) },
-  { name: 'KRO_RETRY_MAX_DELAY_SECONDS', default: '3600', description: 'Backoff cap of a failed rotation', schema: integer(1, 86_400) },
+  { name: 'KRO_SWEEP_CRON', default: '0 */10 * * * *', description: "The sweep timer's FC cron (six fields, seconds first, UTC); the sweep period is derived from it", schema: sweepCron },
   { name: 'KRO_RETRY_MAX_ATTEMPTS', default: '4', description: 'Rotation attempts per episode before escalation', schema: integer(1, 20) },
   { name: 'KRO_RETRY_MAX_HOURS', default: '24', description: 'Total time an episode may retry before escalation', schema: integer(1, 720) },
   { name: 'KRO_ROTATE_BUDGET_PER_HOUR', default: '40', description: 'RotateSecret calls per hour the orchestrator allows itself (service limit 50)', schema: integer(1, 50) },
-  { name: 'KRO_API_MAX_ATTEMPTS', default: '5', description: 'Attempts per API call (throttling, 5xx, network errors)', schema: integer(1, 20) },
-  { name: 'KRO_API_BASE_DELAY_MS', default: '200', description: 'First backoff of an API call', schema: integer(1, 60_000) },
-  { name: 'KRO_API_MAX_DELAY_MS', default: '10000', description: 'Backoff cap of an API call', schema: integer(1, 300_000) },
-  { name: 'KRO_API_TOTAL_TIMEOUT_MS', default: '60000', description: 'Total time one API call may take, retries included', schema: integer(1_000, 900_000) },
-  { name: 'KRO_API_CONNECT_TIMEOUT_MS', default: '5000', description: 'TCP connect timeout', schema: integer(100, 120_000) },
-  { name: 'KRO_API_READ_TIMEOUT_MS', default: '10000', description: 'Response read timeout', schema: integer(100, 300_000) },
-  { name: 'KRO_PACING', default: 'true', description: 'Client-side pacing per KMS quota group', schema: boolean },
-  { name: 'KRO_QUOTA_READ_QPS', default: '450', description: 'Pacing limit of secret reads (DescribeSecret, GetSecretValue)', schema: integer(1, 10_000) },
-  { name: 'KRO_QUOTA_LIST_QPS', default: '40', description: 'Pacing limit of list and metadata calls', schema: integer(1, 10_000) },
-  { name: 'KRO_QUOTA_WRITE_QPS', default: '10', description: 'Pacing limit of CreateSecret / DeleteSecret', schema: integer(1, 10_000) },
-  { name: 'KRO_QUOTA_ROTATE_PER_HOUR', default: '45', description: 'Pacing limit of RotateSecret per hour', schema: integer(1, 50) },
   ...ENVIRONMENTS.flatMap((env): VariableSpec[] => [
     { name: `${policyPrefix(env)}_INTERVAL`, default: POLICY_DEFAULTS[env].interval, description: `Allowed rotation interval range for ${env} secrets`, schema: intervalRange },
     { name: `${policyPrefix(env)}_REQUIRE_ROTATION`, default: POLICY_DEFAULTS[env].rotation, description: `Managed ${env} secrets must rotate automatically`, schema: boolean },
     { name: `${policyPrefix(env)}_REQUIRE_DOUBLE_ACCOUNT`, default: POLICY_DEFAULTS[env].double, description: `RDS ${env} secrets must use DoubleUsers mode`, schema: boolean },
     { name: `${policyPrefix(env)}_GENERIC_MAX_AGE`, default: POLICY_DEFAULTS[env].maxAge, description: `Maximum age of a ${env} generic secret's current version`, schema: duration(3_600, 3_650 * 86_400, 'a duration from 1h to 3650d such as 90d') },
   ]),
-  { name: 'KRO_CHECK_RAM_EXPECTED_HOURS', default: '48', description: 'Expected completion time of a RAM AccessKey rotation', schema: integer(1, 240) },
-  { name: 'KRO_CHECK_EXPECTED_MINUTES', default: '30', description: 'Expected completion time of other managed rotations', schema: integer(1, 1_440) },
-  { name: 'KRO_CHECK_OVERDUE_GRACE_MINUTES', default: '30', description: 'Grace after NextRotationDate before a rotation is overdue', schema: integer(0, 10_080) },
   { name: 'KRO_CMS_GROUP_ID', default: '0', description: 'CloudMonitor application group of events and metrics (0 = none)', schema: text('a numeric group id', /^\d{1,20}$/) },
   { name: 'KRO_ALERT_REMINDER_HOURS', default: '24', description: 'Reminder period of an open episode (0 = never)', schema: integer(0, 720) },
-  { name: 'KRO_ALERT_STORM_THRESHOLD', default: '5', description: 'Secrets failing for one cause before alerts are grouped', schema: integer(2, 10_000) },
-  { name: 'KRO_ALERT_STORM_WINDOW_SECONDS', default: '60', description: 'Window in which one-cause failures are grouped', schema: integer(1, 86_400) },
   { name: 'KRO_ALERT_CONTACT_GROUP', default: 'kro-secops', description: 'CloudMonitor contact group the alarm rules notify', schema: text('a contact group name (at most 64 characters)', /^\S.{0,63}$/) },
   { name: 'KRO_ALERT_MAIL', default: '', description: 'Comma-separated e-mail addresses of the contact group', schema: mailList },
-  { name: 'KRO_ALERT_DINGTALK_WEBHOOK', default: '', description: 'DingTalk robot webhook of the contact group', schema: httpsUrl, sensitive: true },
+  { name: 'KRO_ALERT_DINGTALK_WEBHOOK', default: '', description: 'DingTalk robot webhook of the contact group; read by kro bootstrap only, never given to the functions', schema: httpsUrl, sensitive: true, bootstrapOnly: true },
   { name: 'KRO_VERIFY', default: 'true', description: 'Probe that the current credential works', schema: boolean },
   { name: 'KRO_VERIFY_SCHEDULE_HOURS', default: '24', description: 'Probe period of each managed secret', schema: integer(1, 720) },
-  { name: 'KRO_VERIFY_CONNECT_TIMEOUT_MS', default: '5000', description: 'Probe connect timeout', schema: integer(100, 60_000) },
-  { name: 'KRO_VERIFY_QUERY_TIMEOUT_MS', default: '5000', description: 'Probe query timeout', schema: integer(100, 60_000) },
   { name: 'KRO_VERIFY_TARGETS', default: '', description: 'Probe targets by secret name (JSON map), for secrets without a kro-probe tag', schema: jsonStringMap, sensitive: true },
 ];
 
-export const CONFIG_VARIABLES: Array<{ name: string; default: string; description: string }> = SPECS.map((s) => ({
-  name: s.name,
-  default: s.default,
-  description: s.description,
-}));
+/**
+ * Set by a runtime, not by an operator, and so not passed by s.yaml: the local runtime
+ * (emulator/runtime/deploy-local.ts) and the CLI point the clients at the emulator, the way FC
+ * itself sets FC_REGION and FC_ACCOUNT_ID. The README lists them apart from the configuration table.
+ */
+const RUNTIME_SPECS: VariableSpec[] = [
+  { name: 'KRO_ENDPOINT', default: '', description: 'host:port answering for every product over plain HTTP (the local emulator)', schema: text('host:port such as 127.0.0.1:8080, without a scheme', /^[A-Za-z0-9.-]+:\d{1,5}$/) },
+  { name: 'KRO_PACING', default: 'true', description: 'Client-side pacing per KMS quota group (off against the emulator, whose time is simulated)', schema: boolean },
+];
+
+export interface VariableDoc {
+  name: string;
+  default: string;
+  description: string;
+  /** s.yaml passes it to every function; false only for what `kro bootstrap` alone reads. */
+  passedToFunctions: boolean;
+}
+
+const described = (s: VariableSpec): VariableDoc => ({ name: s.name, default: s.default, description: s.description, passedToFunctions: !s.bootstrapOnly });
+
+/** The operator's variables: the README's configuration table, each a var of s.yaml. */
+export const CONFIG_VARIABLES: VariableDoc[] = SPECS.map(described);
+
+/** Variables a runtime sets (the local emulator runtime, the CLI); see RUNTIME_SPECS. */
+export const RUNTIME_VARIABLES: VariableDoc[] = RUNTIME_SPECS.map(described);
 
 /** The environment tag's mapping is domain policy (domain/policy.ts); kept importable from here. */
 export { envTagToEnvironment } from './domain/policy';
@@ -226,7 +267,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   source.KRO_REGION_ID = nonEmpty(env.KRO_REGION_ID) ?? nonEmpty(env.FC_REGION) ?? 'cn-hangzhou';
   source.KRO_ACCOUNT_ID = nonEmpty(env.KRO_ACCOUNT_ID) ?? nonEmpty(env.FC_ACCOUNT_ID);
 
-  for (const spec of SPECS) {
+  for (const spec of [...SPECS, ...RUNTIME_SPECS]) {
     const raw = nonEmpty(source[spec.name]) ?? nonEmpty(spec.default);
     if (raw === undefined) continue; // optional, unset
     const result = spec.schema.safeParse(raw);
@@ -239,13 +280,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   }
 
   const get = <T>(name: string): T => values.get(name) as T;
-  const notBelow = (low: string, high: string) => {
-    if (values.has(low) && values.has(high) && get<number>(low) > get<number>(high)) {
-      problems.push(`${low}: ${get<number>(low)} is above ${high} (${get<number>(high)}); expected base <= cap`);
-    }
-  };
-  notBelow('KRO_RETRY_BASE_DELAY_SECONDS', 'KRO_RETRY_MAX_DELAY_SECONDS');
-  notBelow('KRO_API_BASE_DELAY_MS', 'KRO_API_MAX_DELAY_MS');
+  problems.push(...tagKeyConflicts(values.get('KRO_STATE_TAG_KEY') as string | undefined, values.get('KRO_ENV_TAG_KEY') as string | undefined));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const policy = (e: EnvironmentName): IntervalPolicy => {
@@ -266,46 +301,18 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     logLevel: get('KRO_LOG_LEVEL'),
     stateTagKey: get('KRO_STATE_TAG_KEY'),
     envTagKey: get('KRO_ENV_TAG_KEY'),
-    functions: { sweep: get('KRO_SWEEP_FUNCTION'), onEvent: get('KRO_ON_EVENT_FUNCTION'), remediate: get('KRO_REMEDIATE_FUNCTION') },
-    sweep: {
-      pageSize: get('KRO_SWEEP_PAGE_SIZE'),
-      concurrency: get('KRO_SWEEP_CONCURRENCY'),
-      safetyMarginSeconds: get('KRO_SWEEP_SAFETY_MARGIN_SECONDS'),
-      intervalSeconds: get('KRO_SWEEP_INTERVAL_SECONDS'),
-    },
+    functions: { sweep: get('KRO_SWEEP_FUNCTION'), remediate: get('KRO_REMEDIATE_FUNCTION') },
+    sweep: get('KRO_SWEEP_CRON'),
     retry: {
-      baseDelaySeconds: get('KRO_RETRY_BASE_DELAY_SECONDS'),
-      maxDelaySeconds: get('KRO_RETRY_MAX_DELAY_SECONDS'),
       maxAttempts: get('KRO_RETRY_MAX_ATTEMPTS'),
       maxEpisodeHours: get('KRO_RETRY_MAX_HOURS'),
       rotateBudgetPerHour: get('KRO_ROTATE_BUDGET_PER_HOUR'),
     },
-    api: {
-      maxAttempts: get('KRO_API_MAX_ATTEMPTS'),
-      baseDelayMs: get('KRO_API_BASE_DELAY_MS'),
-      maxDelayMs: get('KRO_API_MAX_DELAY_MS'),
-      totalTimeoutMs: get('KRO_API_TOTAL_TIMEOUT_MS'),
-      connectTimeoutMs: get('KRO_API_CONNECT_TIMEOUT_MS'),
-      readTimeoutMs: get('KRO_API_READ_TIMEOUT_MS'),
-      pacing: get('KRO_PACING'),
-      quotas: {
-        readPerSecond: get('KRO_QUOTA_READ_QPS'),
-        listPerSecond: get('KRO_QUOTA_LIST_QPS'),
-        writePerSecond: get('KRO_QUOTA_WRITE_QPS'),
-        rotatePerHour: get('KRO_QUOTA_ROTATE_PER_HOUR'),
-      },
-    },
+    api: { pacing: get('KRO_PACING') },
     policies: { production: policy('production'), staging: policy('staging'), dev: policy('dev') },
-    checks: {
-      ramExpectedHours: get('KRO_CHECK_RAM_EXPECTED_HOURS'),
-      defaultExpectedMinutes: get('KRO_CHECK_EXPECTED_MINUTES'),
-      overdueGraceMinutes: get('KRO_CHECK_OVERDUE_GRACE_MINUTES'),
-    },
     alerts: {
       groupId: get('KRO_CMS_GROUP_ID'),
       reminderHours: get('KRO_ALERT_REMINDER_HOURS'),
-      stormThreshold: get('KRO_ALERT_STORM_THRESHOLD'),
-      stormWindowSeconds: get('KRO_ALERT_STORM_WINDOW_SECONDS'),
       contactGroup: get('KRO_ALERT_CONTACT_GROUP'),
       mail: get<string[] | undefined>('KRO_ALERT_MAIL') ?? [],
       dingWebhook: get('KRO_ALERT_DINGTALK_WEBHOOK'),
@@ -313,12 +320,26 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     verification: {
       enabled: get('KRO_VERIFY'),
       scheduleHours: get('KRO_VERIFY_SCHEDULE_HOURS'),
-      connectTimeoutMs: get('KRO_VERIFY_CONNECT_TIMEOUT_MS'),
-      queryTimeoutMs: get('KRO_VERIFY_QUERY_TIMEOUT_MS'),
       targets: get('KRO_VERIFY_TARGETS'),
     },
   };
   return deepFreeze(dropUndefined(config));
+}
+
+/**
+ * The product touches only the tags it owns (issue 13): its state tags must be under its own
+ * prefix, and neither may be the environment tag, or a sweep would overwrite and remove the
+ * customer's tag on every secret.
+ */
+function tagKeyConflicts(stateKey: string | undefined, envKey: string | undefined): string[] {
+  const problems: string[] = [];
+  if (stateKey !== undefined && !stateKey.startsWith(OWN_TAG_PREFIX)) {
+    problems.push(`KRO_STATE_TAG_KEY: ${JSON.stringify(stateKey)} is outside the orchestrator's own tags; expected a key starting with ${OWN_TAG_PREFIX}`);
+  }
+  if (stateKey !== undefined && envKey !== undefined && (envKey === stateKey || envKey === `${stateKey}-msg`)) {
+    problems.push(`KRO_STATE_TAG_KEY: ${JSON.stringify(stateKey)} collides with KRO_ENV_TAG_KEY (${JSON.stringify(envKey)}); expected the state tag and the environment tag to be different keys`);
+  }
+  return problems;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -6,6 +6,7 @@
 import { createAlibabaClients } from '../../shared/adapters/alibaba';
 import { loadConfig } from '../../shared/config';
 import { needsVersions } from '../../shared/domain/checks';
+import { LIST_SECRETS_PAGE_SIZE } from '../../shared/ports/kms';
 import { printResult } from '../child';
 
 const env = process.env;
@@ -19,7 +20,7 @@ async function naive(): Promise<Record<string, unknown>> {
   let secrets = 0;
   let pages = 0;
   for (let page = 1; secrets < limit; page++) {
-    const listed = await clients.kms.listSecretsPage(page, { fetchTags: true, pageSize: config.sweep.pageSize });
+    const listed = await clients.kms.listSecretsPage(page, { fetchTags: true, pageSize: LIST_SECRETS_PAGE_SIZE });
     pages += 1;
     for (const s of listed.secrets) {
       if (secrets >= limit) break;

@@ -153,11 +153,9 @@ export async function simulateDemo(options: {
   const anyServer = options.servers.postgresql || options.servers.mysql || options.servers.redis;
   const backend = anyServer ? createCredentialBackend() : undefined;
   const emulator = createEmulator({ seed, backend });
-  const sweepSeconds = options.sweepMinutes * 60;
   const deployment = await deployLocal(emulator, {
     env: {
       KRO_SWEEP_CRON: options.sweepMinutes >= 60 ? `0 0 */${options.sweepMinutes / 60} * * *` : `0 */${options.sweepMinutes} * * * *`,
-      KRO_SWEEP_INTERVAL_SECONDS: String(sweepSeconds),
       KRO_ALERT_MAIL: 'secops@example.com',
     },
     enforcePolicy: true,

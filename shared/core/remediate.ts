@@ -6,7 +6,7 @@
  * a VersionId it has seen). The result is checked later by phase "verify".
  */
 import { CloudError, isThrottling } from '../errors';
-import { classify } from '../domain/retry-policy';
+import { classify, EPISODE_BACKOFF } from '../domain/retry-policy';
 import { observe } from '../domain/assess';
 import { attemptFailed, awaitVerification, isOpen, startAttempt, type Episode } from '../domain/episode';
 import type { SecretState } from '../domain/episode-tag';
@@ -90,7 +90,7 @@ class Attempt {
   async failed(episode: Episode, error: { code: string; message?: string }): Promise<RemediateSummary> {
     const { deps, now } = this;
     const cls = classify(error.code, error.message);
-    const waitMs = Math.min(deps.config.retry.maxDelaySeconds * 1000, expectedCompletionMs(this.read.description.secretType, deps.config));
+    const waitMs = Math.min(EPISODE_BACKOFF.maxDelaySeconds * 1000, expectedCompletionMs(this.read.description.secretType));
     const next = attemptFailed(episode, error, now, deps.config, deps.random, waitMs);
     if (!cls.wait) this.counters.rotationFailed += 1;
     if (next.status === 'escalated') this.counters.escalations += 1;
@@ -150,7 +150,7 @@ async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
   }
   const d = read.description;
   const running = observe({ ...read, now }).rotationStartedAt;
-  if (running !== undefined && now - running < expectedCompletionMs(d.secretType, deps.config)) return a.failed(current, { code: 'Rejected.RotationInProgress' });
+  if (running !== undefined && now - running < expectedCompletionMs(d.secretType)) return a.failed(current, { code: 'Rejected.RotationInProgress' });
 
   const budget = deps.config.retry.rotateBudgetPerHour;
   const calls = await rotateCallsLastHour(deps, now, budget);
@@ -191,7 +191,7 @@ async function verify(a: Attempt, episode: Episode): Promise<RemediateSummary> {
   const currentMoved = current !== undefined && (current.versionId === versionIdFor(episode.id, n) || (current.createTime ?? 0) >= startedAt);
   if (d.automaticRotation === 'Invalid') return a.failed(episode, episode.lastError ?? { code: 'RotationFailed' });
   if (!rotated || !currentMoved) {
-    if (now - startedAt < expectedCompletionMs(d.secretType, deps.config)) {
+    if (now - startedAt < expectedCompletionMs(d.secretType)) {
       const again = awaitVerification(episode, now + verifyDelayMs(d.secretType));
       await a.commit(a.with(again));
       return a.summary('waiting', 'rotation not complete yet');

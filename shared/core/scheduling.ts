@@ -4,6 +4,7 @@
  * repeat (x-fc-async-task-id); delays are capped at FC's 3600 s and longer waits are chained.
  */
 import { CloudError } from '../errors';
+import { ALERT_STORM_WINDOW_SECONDS } from '../domain/alerts';
 import { taskIdFor, toBase36Seconds } from '../domain/ids';
 import type { RemediationIntent } from '../domain/reconcile';
 import type { Counters, CoreDeps } from './deps';
@@ -56,7 +57,7 @@ export async function scheduleRemediation(deps: CoreDeps, counters: Counters, in
 /** One flush per storm window: the task id names the window, so FC keeps only the first request. */
 export async function requestFlush(deps: CoreDeps): Promise<void> {
   const now = deps.clock.now();
-  const windowMs = deps.config.alerts.stormWindowSeconds * 1000;
+  const windowMs = ALERT_STORM_WINDOW_SECONDS * 1000;
   const windowStart = windowMs > 0 ? Math.floor(now / windowMs) * windowMs : now;
   const payload: SweepPayload = { mode: 'flush' };
   await invoke(deps, deps.config.functions.sweep, payload, windowMs, taskIdFor('flush', toBase36Seconds(windowStart)));

@@ -3,7 +3,7 @@
  * with a steady bounded concurrency across pages (describe-pipeline.ts), evaluates and reconciles, then commits
  * (tags, alerts, remediation) once, so storm grouping sees the whole pass. Mode "flush" (asked by
  * on-event and remediate, one per storm window) lists tags only and sends what is pending.
- * It stops config.sweep.safetyMarginSeconds before the function's timeout, and a throttled list
+ * It stops SWEEP_SAFETY_MARGIN_MS (functions/sweep) before the function's timeout, and a throttled list
  * or describe makes the sweep incomplete (a cursor for later), never a finding.
  */
 import { isThrottling, CloudError } from '../errors';
@@ -11,10 +11,12 @@ import { dueRemediations } from '../domain/reconcile';
 import { toBase36Seconds, shortHash } from '../domain/ids';
 import { isOpen, type Episode } from '../domain/episode';
 import { needsVersions } from '../domain/checks';
+import { RAM_EXPECTED_COMPLETION_HOURS } from '../domain/secret-kinds';
 import { metric } from '../domain/metrics';
 import type { SecretObservation } from '../domain/secret-decision';
-import type { ListSecretsPage, SecretSummary } from '../ports/kms';
+import { LIST_SECRETS_PAGE_SIZE, type ListSecretsPage, type SecretSummary } from '../ports/kms';
 import type { ObservedSecret } from '../domain/types';
+import { DESCRIBE_CONCURRENCY } from '../concurrency';
 import { describeAcrossPages, type Settled } from './describe-pipeline';
 import { newCounters, type Counters, type CoreDeps } from './deps';
 import { EpisodeStore, type SecretRead } from './episode-store';
@@ -142,7 +144,7 @@ function flushSecret(deps: CoreDeps, pass: PassState, summary: SecretSummary): v
 }
 
 export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: number): Promise<SweepSummary> {
-  const { config, clock } = deps;
+  const { clock } = deps;
   const startedAt = clock.now();
   const mode = payload.mode;
   const sweepId = payload.cursor?.sweepId ?? toBase36Seconds(startedAt);
@@ -150,9 +152,9 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
   const summary: SweepSummary = { mode, complete: false, pages: 0, secrets: 0, skipped: 0, throttled: 0, states: { healthy: 0, warning: 0, critical: 0 }, episodesOpen: 0, alertsSent: 0, remediationsScheduled: 0, tagWrites: 0, deferredRemediations: 0, durationMs: 0 };
   const pass: PassState = { store: new EpisodeStore(deps, counters), entries: [], episodesSeen: [], counters, summary, oldestOverdueSeconds: 0, deferred: [] };
   // The ActionTrail lookup (paged, never throws) runs alongside the first describes: only assess needs it.
-  const starts: RotationStarts = { promise: mode === 'full' ? lookupRotationStarts(deps, (config.checks.ramExpectedHours * 2 + 24) * 3_600_000) : Promise.resolve(new Map()) };
+  const starts: RotationStarts = { promise: mode === 'full' ? lookupRotationStarts(deps, (RAM_EXPECTED_COMPLETION_HOURS * 2 + 24) * 3_600_000) : Promise.resolve(new Map()) };
   void starts.promise.then((value) => (starts.value = value));
-  const listPage = (page: number) => settle<ListSecretsPage>(deps.clients.kms.listSecretsPage(page, { fetchTags: true, pageSize: config.sweep.pageSize }));
+  const listPage = (page: number) => settle<ListSecretsPage>(deps.clients.kms.listSecretsPage(page, { fetchTags: true, pageSize: LIST_SECRETS_PAGE_SIZE }));
 
   let stop: { page: number; delayMs: number; retries: number; reason: string } | undefined;
   const stopAt = (page: number, reason: string) => {
@@ -189,7 +191,7 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
       firstPage: payload.cursor?.page ?? 1,
       listPage,
       describe: (s) => sweepSecret(deps, pass, s, starts),
-      concurrency: config.sweep.concurrency,
+      concurrency: DESCRIBE_CONCURRENCY,
       pastDeadline: () => clock.now() >= deadline,
     });
     summary.pages += described.pages;

@@ -10,6 +10,14 @@ import { alertIdFor, type Episode } from './episode';
 import { classify } from './retry-policy';
 import type { CheckId, Finding } from './types';
 
+/**
+ * Alert storms: when this many secrets fail for one cause (one RDS instance, one error code) in one
+ * pass, they page once as a group (DESIGN §6). Alerts wait one window (a flush of the sweep) so the
+ * members of a storm arrive together; a window is short next to any human response time.
+ */
+export const ALERT_STORM_THRESHOLD = 5;
+export const ALERT_STORM_WINDOW_SECONDS = 60;
+
 export interface AlertSecret {
   secretName: string;
   arn?: string;
@@ -166,7 +174,7 @@ function groupMessages(eventName: AlertName, cause: string, items: AlertItem[], 
   }));
 }
 
-/** The events for this pass's undelivered alerts, grouped by cause when config.alerts.stormThreshold is reached. */
+/** The events for this pass's undelivered alerts, grouped by cause when ALERT_STORM_THRESHOLD is reached. */
 export function buildAlertMessages(items: AlertItem[], config: Config): AlertMessage[] {
   const messages: AlertMessage[] = [];
   const groups = new Map<string, { eventName: AlertName; cause: string; items: AlertItem[] }>();
@@ -186,7 +194,7 @@ export function buildAlertMessages(items: AlertItem[], config: Config): AlertMes
     groups.set(key, group);
   }
   for (const group of groups.values()) {
-    if (group.items.length >= config.alerts.stormThreshold) messages.push(...groupMessages(group.eventName, group.cause, group.items, config));
+    if (group.items.length >= ALERT_STORM_THRESHOLD) messages.push(...groupMessages(group.eventName, group.cause, group.items, config));
     else single.push(...group.items);
   }
   for (const item of single) {

@@ -7,6 +7,9 @@ import { classify } from './retry-policy';
 import { expectedCompletionMs, isManaged, rotationTargetOf, subTypeOf } from './secret-kinds';
 import type { CheckId, Finding, ObservedSecret, Severity } from './types';
 
+/** Slack after NextRotationDate plus the expected completion time: KMS starts scheduled rotations late by minutes. */
+const OVERDUE_GRACE_MINUTES = 30;
+
 interface CheckInput {
   observed: ObservedSecret;
   policy: IntervalPolicy;
@@ -49,7 +52,7 @@ function rotationFailed(input: CheckInput): Finding | undefined {
 function rotationOverdue(input: CheckInput): Finding | undefined {
   const d = input.observed.description;
   if (d.automaticRotation !== 'Enabled' || d.nextRotationDate === undefined) return undefined;
-  const deadline = d.nextRotationDate + expectedCompletionMs(d.secretType, input.config) + input.config.checks.overdueGraceMinutes * 60_000;
+  const deadline = d.nextRotationDate + expectedCompletionMs(d.secretType) + OVERDUE_GRACE_MINUTES * 60_000;
   const moved = d.lastRotationDate !== undefined && d.lastRotationDate >= d.nextRotationDate;
   if (input.now <= deadline || moved) return undefined;
   return finding(input, 'rotation-overdue', 'critical', {
@@ -65,7 +68,7 @@ function stuckInProgress(input: CheckInput): Finding | undefined {
   const d = input.observed.description;
   const started = input.observed.rotationStartedAt;
   if (started === undefined || (d.lastRotationDate !== undefined && d.lastRotationDate >= started)) return undefined;
-  const expected = expectedCompletionMs(d.secretType, input.config);
+  const expected = expectedCompletionMs(d.secretType);
   if (input.now - started <= expected) return undefined;
   return finding(input, 'stuck-in-progress', 'critical', {
     summary: `A rotation of ${d.secretName} started ${iso(started)} and has not completed in ${Math.round(expected / 3_600_000 * 10) / 10} h.`,

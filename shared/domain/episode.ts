@@ -5,7 +5,7 @@
 import type { Config } from '../config-types';
 import { classify } from './retry-policy';
 import { episodeIdFor, toBase36Seconds } from './ids';
-import { nextDelay } from './retry-policy';
+import { EPISODE_BACKOFF, nextDelay } from './retry-policy';
 import type { CheckId } from './types';
 
 export type EpisodeStatus = 'opened' | 'retrying' | 'escalated' | 'resolved';
@@ -116,7 +116,7 @@ export function attemptFailed(
   config: Config,
   random: () => number,
   /** How long a running rotation (or a spent rotate quota) is waited for; default the retry cap. */
-  waitMs = config.retry.maxDelaySeconds * 1000,
+  waitMs = EPISODE_BACKOFF.maxDelaySeconds * 1000,
 ): Episode {
   const cls = classify(error.code, error.message);
   const lastError = { code: error.code, message: error.message };
@@ -127,7 +127,7 @@ export function attemptFailed(
     return { ...episode, attempts, attemptStarted: false, lastError, nextActionAt: now + Math.round(waitMs * (0.5 + random() / 2)) };
   }
   if (cls.kind === 'needs-human') return escalate({ ...episode, lastError }, now);
-  const nextActionAt = now + nextDelay(episode.attempts + 1, config.retry, random) * 1000;
+  const nextActionAt = now + nextDelay(episode.attempts + 1, EPISODE_BACKOFF, random) * 1000;
   const failed: Episode = { ...episode, status: 'retrying', attemptStarted: false, lastError, nextActionAt };
   return withinBudget(failed, nextActionAt, config, cls.attemptLimit) ? failed : escalate(failed, now);
 }

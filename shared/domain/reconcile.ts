@@ -4,6 +4,7 @@
  * Seeing the same problem again changes nothing and sends nothing.
  */
 import type { Config } from '../config-types';
+import { ALERT_STORM_WINDOW_SECONDS } from './alerts';
 import { dueAction, escalate, openEpisode, resolve, type Episode } from './episode';
 import { classify } from './retry-policy';
 import type { Finding } from './types';
@@ -66,12 +67,12 @@ function update(episode: Episode, finding: Finding, now: number, config: Config)
   return next;
 }
 
-function open(secretName: string, finding: Finding, now: number, config: Config): Episode {
+function open(secretName: string, finding: Finding, now: number): Episode {
   const episode = openEpisode({ secretName, checkId: finding.checkId, now, remediable: finding.remediable, errorCode: finding.cause?.errorCode, cause: causeOf(finding) });
   // A failure seen without its code (AutomaticRotation Invalid): give the failure event one storm
   // window to tell the cause, so a permanent one is escalated instead of retried.
   if (finding.checkId === 'rotation-failed' && !finding.cause?.errorCode && episode.nextActionAt !== undefined) {
-    return { ...episode, nextActionAt: episode.nextActionAt + config.alerts.stormWindowSeconds * 1000 };
+    return { ...episode, nextActionAt: episode.nextActionAt + ALERT_STORM_WINDOW_SECONDS * 1000 };
   }
   return episode;
 }
@@ -82,7 +83,7 @@ export function reconcile(secretName: string, findings: Finding[], episodes: Epi
   for (const finding of findings) {
     const existing = byCheck.get(finding.checkId);
     byCheck.delete(finding.checkId);
-    result.push(existing ? update(existing, finding, now, config) : open(secretName, finding, now, config));
+    result.push(existing ? update(existing, finding, now, config) : open(secretName, finding, now));
   }
   // While deletion is scheduled the rotation checks are skipped: their episodes are frozen, not
   // "recovered" (a restored secret picks them up again), and nothing is rotated.

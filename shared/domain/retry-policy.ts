@@ -3,9 +3,20 @@
  * RAM and the account layer (alibaba-cloud-apis.md §1.5, §3); an unknown code is retried a little
  * and then escalated, because a guess that retries forever pages nobody.
  */
-import type { Config } from '../config-types';
 import { fullJitterDelay } from './backoff';
 import { isThrottling } from './throttling';
+
+/**
+ * The backoff of a failed rotation, in seconds: 120 s, then doubling, capped at an hour (full
+ * jitter below). Within KRO_RETRY_MAX_ATTEMPTS and KRO_RETRY_MAX_HOURS, which decide when a
+ * human is paged, the schedule itself is no operator's decision.
+ */
+export const EPISODE_BACKOFF: EpisodeBackoff = { baseDelaySeconds: 120, maxDelaySeconds: 3600 };
+
+export interface EpisodeBackoff {
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+}
 
 export type ErrorKind = 'retryable' | 'needs-human';
 
@@ -80,6 +91,6 @@ export function classifyKind(errorCode: string | undefined, message?: string): E
 }
 
 /** The episode's retry delay in whole seconds (at least 1): full jitter (backoff.ts); attempt starts at 1. */
-export function nextDelay(attempt: number, retry: Config['retry'], random: () => number): number {
+export function nextDelay(attempt: number, retry: EpisodeBackoff, random: () => number): number {
   return Math.max(1, Math.round(fullJitterDelay(attempt, retry.baseDelaySeconds, retry.maxDelaySeconds, random)));
 }

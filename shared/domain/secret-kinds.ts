@@ -12,9 +12,16 @@ export function isRam(secretType: string): boolean {
   return secretType.toLowerCase() === 'ramcredentials';
 }
 
-/** How long a managed rotation may take: RAM keeps both keys for about 48 h, the others minutes. */
-export function expectedCompletionMs(secretType: string, config: Config): number {
-  return isRam(secretType) ? config.checks.ramExpectedHours * 3_600_000 : config.checks.defaultExpectedMinutes * 60_000;
+/**
+ * How long a managed rotation may take: RAM keeps both AccessKeys for about 48 h before it deletes
+ * the old one (DESIGN §4, alibaba-cloud-apis.md §3); RDS, ECS, Redis and PolarDB take minutes.
+ * Facts about the service, not an operator's choice.
+ */
+export const RAM_EXPECTED_COMPLETION_HOURS = 48;
+export const EXPECTED_COMPLETION_MINUTES = 30;
+
+export function expectedCompletionMs(secretType: string): number {
+  return isRam(secretType) ? RAM_EXPECTED_COMPLETION_HOURS * 3_600_000 : EXPECTED_COMPLETION_MINUTES * 60_000;
 }
 
 /** ExtendedConfig's SecretSubType (SingleUser, DoubleUsers, DualUser, ...), when present. */

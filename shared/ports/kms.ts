@@ -50,6 +50,9 @@ export interface SecretValue {
   createTime?: number;
 }
 
+/** ListSecrets' largest PageSize (alibaba-cloud-apis.md §2 ListSecrets: 1-100, default 10): fewest list calls. */
+export const LIST_SECRETS_PAGE_SIZE = 100;
+
 export interface ListSecretsOptions {
   fetchTags?: boolean;
   pageSize?: number; // 1..100

@@ -30,7 +30,16 @@ export interface VerifyDeps {
   logger: Logger;
   /** Replaces the built-in database and Redis probes (tests, or a driver a deployment prefers). */
   probes?: Partial<Record<ProbeEngine, AccountProbe>>;
+  /** Replaces PROBE_TIMEOUTS (tests). */
+  timeouts?: ProbeTimeouts;
 }
+
+/**
+ * Each probe phase's limit. A database inside the VPC answers a connect or a SELECT 1 in
+ * milliseconds; 5 s tells "down" from "slow" and keeps a probe well inside the remediate
+ * function's 120 s timeout (s.yaml).
+ */
+export const PROBE_TIMEOUTS: ProbeTimeouts = { connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 };
 
 const ACCOUNT_PROBES: Readonly<Record<ProbeEngine, AccountProbe>> = {
   postgresql: probePostgres,
@@ -68,7 +77,7 @@ async function verify(deps: VerifyDeps, description: SecretDescription): Promise
     return readFailure(error);
   }
   registerSensitive(secretData);
-  const timeouts: ProbeTimeouts = { connectTimeoutMs: deps.config.verification.connectTimeoutMs, queryTimeoutMs: deps.config.verification.queryTimeoutMs };
+  const timeouts = deps.timeouts ?? PROBE_TIMEOUTS;
 
   if (plan.kind === 'ram') {
     const parsed = parseAccessKeyCredential(secretData);

@@ -11,8 +11,8 @@ import { evaluateSecret } from '../domain/assess';
 import { needsVersions } from '../domain/checks';
 import { decodeState } from '../domain/episode-tag';
 import type { Finding } from '../domain/types';
-import type { KmsPort, SecretDescription, SecretSummary } from '../ports/kms';
-import { mapLimit } from '../concurrency';
+import { type KmsPort, LIST_SECRETS_PAGE_SIZE, type SecretDescription, type SecretSummary } from '../ports/kms';
+import { DESCRIBE_CONCURRENCY, mapLimit } from '../concurrency';
 
 export interface AuditSweepResult {
   observedAt: number;
@@ -30,13 +30,13 @@ export interface AuditSweepOptions {
 
 export async function auditSweep(kms: KmsPort, config: Config, options: AuditSweepOptions): Promise<AuditSweepResult> {
   const summaries: SecretSummary[] = [];
-  for await (const s of kms.listSecrets({ fetchTags: true, pageSize: config.sweep.pageSize })) summaries.push(s);
+  for await (const s of kms.listSecrets({ fetchTags: true, pageSize: LIST_SECRETS_PAGE_SIZE })) summaries.push(s);
   const described = new Map<string, SecretDescription>();
   const findings = new Map<string, Finding[]>();
   const unreadable: AuditSweepResult['unreadable'] = [];
   let done = 0;
   options.onProgress?.(0, summaries.length);
-  await mapLimit(summaries, options.concurrency ?? config.sweep.concurrency, async (summary): Promise<void> => {
+  await mapLimit(summaries, options.concurrency ?? DESCRIBE_CONCURRENCY, async (summary): Promise<void> => {
     try {
       const description = await kms.describeSecret(summary.secretName, { fetchTags: true });
       const versions = needsVersions(description.secretType) ? await kms.listSecretVersionIds(description.secretName) : undefined;

@@ -39,7 +39,7 @@ describe('kro invoke', () => {
     expect(seen.sourceDir).toBe('on-event');
     expect(seen.runtime?.env).toMatchObject({
       KRO_DRY_RUN: 'true',
-      KRO_ON_EVENT_FUNCTION: 'kro-on-event',
+      KRO_SWEEP_CRON: '0 */10 * * * *',
       KRO_ACCOUNT_ID: '1234567890123456',
       KRO_ENDPOINT: '127.0.0.1:8123',
       KRO_PACING: 'false',

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPacer } from '../../shared/adapters/alibaba/pacing';
+import { API_RETRY_POLICY, createCaller } from '../../shared/adapters/alibaba/caller';
+import { KmsClient } from '../../shared/adapters/alibaba/kms-client';
+import { createPacer, pacerFromConfig } from '../../shared/adapters/alibaba/pacing';
+import { API_TIMEOUTS, credentialSource, OpenApiClient, openApiConfig } from '../../shared/adapters/alibaba/sdk';
+import { loadConfig } from '../../shared/config';
 import { nextDelay, withRetry } from '../../shared/adapters/alibaba/retry';
 import { CloudError } from '../../shared/errors';
-import { clientsFor, recordingClock, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server';
+import { clientsFor, recordingClock, startLoopbackServer, TEST_KEY, type LoopbackServer } from '../helpers/loopback-server';
 
 const THROTTLED = { status: 429, body: { HttpStatus: 429, Code: 'Rejected.Throttling', Message: 'QPS Limit Exceeded', RequestId: 'req-429' } };
 
@@ -29,7 +33,7 @@ describe('call-level retry against a throttling server', () => {
 
   it('gives up after the bounded attempts with a retryable CloudError carrying the code', async () => {
     server.setFallback(() => THROTTLED);
-    const { clients, clock } = clientsFor(server, { KRO_API_MAX_ATTEMPTS: '4' });
+    const { clients, clock } = clientsFor(server, {}, { maxAttempts: 4 });
     const started = performance.now();
     const error = await clients.kms.describeSecret('db').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudError);
@@ -41,7 +45,7 @@ describe('call-level retry against a throttling server', () => {
 
   it('stops early when the next wait would pass the total time budget', async () => {
     server.setFallback(() => ({ status: 503, body: { Code: 'ServiceUnavailableTemporary', Message: 'Service Unavailable Temporary.', RequestId: 'r' } }));
-    const { clients, clock } = clientsFor(server, { KRO_API_MAX_ATTEMPTS: '20', KRO_API_BASE_DELAY_MS: '1000', KRO_API_MAX_DELAY_MS: '8000', KRO_API_TOTAL_TIMEOUT_MS: '5000' });
+    const { clients, clock } = clientsFor(server, {}, { maxAttempts: 20, baseDelayMs: 1000, maxDelayMs: 8000, totalTimeoutMs: 5000 });
     await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({ code: 'ServiceUnavailableTemporary', retryable: true });
     expect(clock.sleeps).toEqual([500, 1000, 2000]);
   });
@@ -63,14 +67,19 @@ describe('call-level retry against a throttling server', () => {
 
   it('maps a server that never answers to a retryable read timeout', async () => {
     server.enqueue({ hang: true });
-    const { clients } = clientsFor(server, { KRO_API_MAX_ATTEMPTS: '1', KRO_API_READ_TIMEOUT_MS: '150' });
-    await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({ code: 'SDK.ReadTimeout', retryable: true });
+    // The real SDK client with API_TIMEOUTS shortened, so the test does not wait 10 s.
+    const { config } = clientsFor(server);
+    const openApi = openApiConfig(config, 'kms', credentialSource(TEST_KEY));
+    expect(openApi).toMatchObject({ connectTimeout: API_TIMEOUTS.connectTimeoutMs, readTimeout: API_TIMEOUTS.readTimeoutMs });
+    openApi.readTimeout = 150;
+    const kms = new KmsClient(new OpenApiClient(openApi), createCaller({ policy: { ...API_RETRY_POLICY, maxAttempts: 1 }, clock: recordingClock(), random: () => 0.5 }));
+    await expect(kms.describeSecret('db')).rejects.toMatchObject({ code: 'SDK.ReadTimeout', retryable: true });
   });
 
   it('maps a refused connection to a retryable ECONNREFUSED', async () => {
     const closed = await startLoopbackServer();
     await closed.close();
-    const { clients } = clientsFor(closed, { KRO_API_MAX_ATTEMPTS: '2' });
+    const { clients } = clientsFor(closed, {}, { maxAttempts: 2 });
     await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({ code: 'ECONNREFUSED', retryable: true, product: 'kms' });
   });
 });
@@ -122,13 +131,24 @@ describe('pacing', () => {
   });
 
   it('keeps a real client under its quota without throttling replies', async () => {
-    const { clients } = clientsFor(server, { KRO_PACING: 'true', KRO_QUOTA_LIST_QPS: '100' });
+    const { clients } = clientsFor(server, { KRO_PACING: 'true' });
     server.setFallback(() => ({ body: { RequestId: 'r', PageNumber: 1, PageSize: 100, TotalCount: 0 } }));
     const started = performance.now();
     await Promise.all([1, 2, 3, 4, 5].map((p) => clients.kms.listSecretsPage(p)));
-    // Five list calls at 100/s take at least four 10 ms intervals of real time.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(35);
+    // Five list calls at the documented 40/s take at least four 25 ms intervals of real time.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(95);
     expect(server.requests).toHaveLength(5);
+  });
+
+  it('leaves RotateSecret to the one hourly budget the core counts (KRO_ROTATE_BUDGET_PER_HOUR), not to a bucket of its own', async () => {
+    const config = loadConfig({ KRO_PACING: 'true' });
+    const waits: number[] = [];
+    const pacer = pacerFromConfig(config, { now: () => 0, sleep: async (ms) => void waits.push(ms) });
+    for (let i = 0; i < 60; i++) await pacer.acquire('RotateSecret');
+    expect(waits).toEqual([]);
+    // The per-second groups are paced at their documented limits (shared/quota-groups.ts).
+    await Promise.all([1, 2, 3].map(() => pacer.acquire('ListSecrets')));
+    expect(waits).toEqual([25, 50]);
   });
 });
 

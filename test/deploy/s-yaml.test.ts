@@ -2,10 +2,25 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionSpecs, renderSYaml, SYamlError } from '../../emulator/runtime';
+import { CONFIG_VARIABLES, loadConfig } from '../../shared/config';
 import { ACCOUNT_ID, ROOT, sPreview } from './s-preview';
 
 const sYamlText = readFileSync(path.join(ROOT, 's.yaml'), 'utf8');
-const OVERRIDES = { KRO_REGION_ID: 'cn-shanghai', KRO_DRY_RUN: 'true', KRO_ALERT_CONTACT_GROUP: 'dba-oncall' };
+const OVERRIDES = { KRO_REGION_ID: 'cn-shanghai', KRO_DRY_RUN: 'true', KRO_ALERT_CONTACT_GROUP: 'dba-oncall', KRO_SWEEP_CRON: '0 0 * * * *' };
+
+/** Each documented variable that some function lacks, and each KRO_ variable no one documents. */
+function missingFromSYaml(rendered: Record<string, unknown>): string[] {
+  const specs = functionSpecs(rendered);
+  const problems: string[] = [];
+  for (const v of CONFIG_VARIABLES.filter((c) => c.passedToFunctions)) {
+    const lacking = specs.filter((s) => !(v.name in s.environment)).map((s) => s.functionName);
+    if (lacking.length > 0) problems.push(`${v.name}: not passed to ${lacking.join(', ')}`);
+  }
+  const documented = new Set(CONFIG_VARIABLES.filter((c) => c.passedToFunctions).map((c) => c.name));
+  const passed = new Set(specs.flatMap((s) => Object.keys(s.environment)));
+  for (const name of passed) if (!documented.has(name)) problems.push(`${name}: passed by s.yaml but not documented`);
+  return problems;
+}
 const API_CALLS = ['RotateSecret', 'UpdateSecretRotationPolicy', 'DeleteSecret', 'RestoreSecret', 'PutSecretValue', 'UpdateSecretVersionStage', 'CreateSecret'];
 
 describe('s.yaml', () => {
@@ -35,13 +50,30 @@ describe('s.yaml', () => {
       KRO_ACCOUNT_ID: ACCOUNT_ID,
       KRO_DRY_RUN: 'false',
       KRO_SWEEP_FUNCTION: 'kro-sweep',
-      KRO_ON_EVENT_FUNCTION: 'kro-on-event',
       KRO_REMEDIATE_FUNCTION: 'kro-remediate',
-      KRO_SWEEP_INTERVAL_SECONDS: '600',
+      KRO_SWEEP_CRON: '0 */10 * * * *',
     });
     // FC reserves FC_* and limits the environment to 4 KB (alibaba-cloud-apis.md §6.1).
     expect(Object.keys(sweep?.environment ?? {}).filter((k) => k.startsWith('FC_'))).toEqual([]);
     expect(JSON.stringify(sweep?.environment).length).toBeLessThan(4096);
+  });
+
+  it('passes every variable of the README\'s configuration table to every function, with the code\'s defaults', () => {
+    expect(missingFromSYaml(preview)).toEqual([]);
+    const [sweep] = functionSpecs(preview);
+    // The defaults in s.yaml's vars are the parser's: the rendered environment parses to the same Config.
+    expect(loadConfig(sweep!.environment)).toEqual(loadConfig({ FC_ACCOUNT_ID: ACCOUNT_ID }));
+    // The webhook's URL carries a token and only bootstrap reads it: no function holds it.
+    expect(Object.keys(sweep!.environment)).not.toContain('KRO_ALERT_DINGTALK_WEBHOOK');
+    expect(sYamlText).not.toMatch(/^\s+KRO_ALERT_DINGTALK_WEBHOOK:/m);
+  });
+
+  it('fails the check when a variable is removed from s.yaml or an undocumented one is added', () => {
+    const without = sYamlText.replace(/^ {8}KRO_VERIFY_TARGETS: .*\n/m, '');
+    expect(without).not.toBe(sYamlText);
+    expect(missingFromSYaml(renderSYaml(without, { env: {}, config: { AccountID: ACCOUNT_ID } }))).toEqual(['KRO_VERIFY_TARGETS: not passed to kro-sweep, kro-on-event, kro-remediate']);
+    const stray = sYamlText.replace(/^( {8})KRO_VERIFY_TARGETS: .*$/m, "$&\n$1KRO_SWEEP_INTERVAL_SECONDS: '600'");
+    expect(missingFromSYaml(renderSYaml(stray, { env: {}, config: { AccountID: ACCOUNT_ID } }))).toEqual(['KRO_SWEEP_INTERVAL_SECONDS: passed by s.yaml but not documented']);
   });
 
   it('takes overrides from the deployer environment', () => {
@@ -49,6 +81,10 @@ describe('s.yaml', () => {
     expect(sweep?.region).toBe('cn-shanghai');
     expect(sweep?.environment).toMatchObject({ KRO_REGION_ID: 'cn-shanghai', KRO_DRY_RUN: 'true', KRO_ALERT_CONTACT_GROUP: 'dba-oncall' });
     expect(sweep?.asyncConfig?.onFailure).toBe('kro-on-event');
+    // One variable feeds both the timer and the functions, which derive the sweep period from it.
+    expect(sweep?.timers[0]?.cronExpression).toBe('0 0 * * * *');
+    expect(sweep?.environment.KRO_SWEEP_CRON).toBe('0 0 * * * *');
+    expect(loadConfig(sweep!.environment).sweep.intervalSeconds).toBe(3600);
   });
 
   it('runs the sweep every ten minutes on a six-field FC cron', () => {

@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, loadConfig } from '../../shared/config';
+import { CONFIG_VARIABLES, loadConfig, RUNTIME_VARIABLES } from '../../shared/config';
 import { ConfigError } from '../../shared/errors';
 
-const NAMES = [...CONFIG_VARIABLES.map((v) => v.name), 'FC_REGION', 'FC_ACCOUNT_ID'];
+const NAMES = [...CONFIG_VARIABLES, ...RUNTIME_VARIABLES].map((v) => v.name).concat('FC_REGION', 'FC_ACCOUNT_ID');
 const SENSITIVE = ['KRO_ALERT_DINGTALK_WEBHOOK', 'KRO_VERIFY_TARGETS'];
 const MARKER = 'Zq9SensitiveMarker';
 

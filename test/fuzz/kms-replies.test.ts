@@ -61,7 +61,7 @@ describe('fuzzing the KMS client replies', () => {
   });
 
   it('answers any HTTP reply with a typed value or a CloudError naming a code', async () => {
-    const { clients } = clientsFor(server, { KRO_API_MAX_ATTEMPTS: '2' });
+    const { clients } = clientsFor(server, {}, { maxAttempts: 2 });
     const calls = [
       () => clients.kms.describeSecret('db', { fetchTags: true }),
       () => clients.kms.listSecretsPage(1, { fetchTags: true, pageSize: 10 }),
@@ -84,7 +84,7 @@ describe('fuzzing the KMS client replies', () => {
 
   // openapi-core stringifies a non-string Code, so `{"Code":{}}` would become "[object Object]".
   it('turns an error envelope whose Code is not a string into a clear code', async () => {
-    const { clients } = clientsFor(server, { KRO_API_MAX_ATTEMPTS: '1' });
+    const { clients } = clientsFor(server, {}, { maxAttempts: 1 });
     server.setFallback(() => ({ status: 400, body: { Code: {}, Message: 'odd gateway' } }));
     const error = await clients.kms.describeSecret('db').catch((e: unknown) => e);
     expectCloudError(error);

@@ -104,9 +104,12 @@ export class FakeKms implements KmsPort {
     return this.secrets.get(secretName)?.description.tags[key];
   }
 
+  /** The largest page served, whatever PageSize asks (ListSecrets' limit is 100): small pages for paging tests. */
+  pageSizeLimit = 100;
+
   async listSecretsPage(page: number, options: { fetchTags?: boolean; pageSize?: number } = {}): Promise<ListSecretsPage> {
     this.call('ListSecrets', undefined, { page });
-    const size = options.pageSize ?? 10;
+    const size = Math.min(options.pageSize ?? 10, this.pageSizeLimit);
     const all = [...this.secrets.values()];
     const secrets: SecretSummary[] = all.slice((page - 1) * size, page * size).map(({ description: d }) => ({
       secretName: d.secretName,

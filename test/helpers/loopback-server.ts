@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAlibabaClients } from '../../shared/adapters/alibaba';
+import { createAlibabaClients, type RetryPolicy } from '../../shared/adapters/alibaba';
 import { loadConfig } from '../../shared/config';
 
 export interface RecordedRequest {
@@ -109,11 +109,11 @@ export function recordingClock(start = Date.UTC(2026, 10, 22, 12, 0, 0)) {
 
 export const TEST_KEY = { accessKeyId: 'LTAI5tTestKeyId', accessKeySecret: 'test-key-secret-value' };
 
-/** The real clients pointed at the server, with pacing off and a recording clock. */
-export function clientsFor(server: LoopbackServer, env: Record<string, string> = {}) {
+/** The real clients pointed at the server, with pacing off and a recording clock; `retryPolicy` changes API_RETRY_POLICY. */
+export function clientsFor(server: LoopbackServer, env: Record<string, string> = {}, retryPolicy?: Partial<RetryPolicy>) {
   const clock = recordingClock();
   const config = loadConfig({ KRO_ENDPOINT: server.endpoint, KRO_PACING: 'false', KRO_ACCOUNT_ID: '1234567890123456', ...env });
   // Mid-range jitter keeps the delays non-zero and predictable.
-  const clients = createAlibabaClients({ config, credentials: TEST_KEY, clock, random: () => 0.5 });
+  const clients = createAlibabaClients({ config, credentials: TEST_KEY, clock, random: () => 0.5, retryPolicy });
   return { clients, clock, config };
 }

@@ -62,7 +62,7 @@ function secret(tweak: Partial<SecretDescription> = {}): SecretDescription {
 
 function setup(values: Record<string, string | Error>, options: { sts?: StsPort; config?: Partial<Config['verification']>; probes?: Record<string, AccountProbe> } = {}) {
   const lines: string[] = [];
-  const base = loadConfig({ KRO_ACCOUNT_ID: ACCOUNT, KRO_VERIFY_CONNECT_TIMEOUT_MS: '2000', KRO_VERIFY_QUERY_TIMEOUT_MS: '2000' });
+  const base = loadConfig({ KRO_ACCOUNT_ID: ACCOUNT });
   const config: Config = { ...base, verification: { ...base.verification, ...options.config } };
   const deps = {
     kms: fakeKms(values),
@@ -70,6 +70,7 @@ function setup(values: Record<string, string | Error>, options: { sts?: StsPort;
     config,
     logger: createLogger({ level: 'debug', writeLine: (line) => lines.push(line) }),
     probes: options.probes,
+    timeouts: { connectTimeoutMs: 2000, queryTimeoutMs: 2000 },
   };
   return { deps, lines };
 }

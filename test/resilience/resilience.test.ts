@@ -41,12 +41,9 @@ describe('the resilience suite', () => {
     const emulator = createEmulator({ seed: resilienceFleet(SECRETS, START, SEED), now: START, randomSeed: SEED });
     await emulator.ready;
     const recorder = new RunRecorder(emulator, { killRate: number('RESILIENCE_KILL_RATE', 0.1), random: seededRandom(SEED + 1) });
-    const sweepSeconds = SWEEP_DAYS * 86_400;
     const deployment = await deployLocal(emulator, {
       env: {
         KRO_SWEEP_CRON: SWEEP_DAYS >= 1 ? `0 0 0 */${SWEEP_DAYS} * *` : `0 0 */${Math.round(SWEEP_DAYS * 24)} * * *`,
-        // The variable only spreads probes over sweeps and stops at one day (config.ts).
-        KRO_SWEEP_INTERVAL_SECONDS: String(Math.min(sweepSeconds, 86_400)),
         KRO_ROTATE_BUDGET_PER_HOUR: String(ROTATE_BUDGET),
         KRO_STATE_TAG_KEY: STATE_TAG,
       },

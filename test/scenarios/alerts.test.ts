@@ -18,7 +18,7 @@ describe('a storm of failures on one RDS instance', () => {
     const due = iso(START_MS - 7 * DAY + 5 * MINUTE);
     const s = await startScenario({
       secrets: names.map((n) => aSecret(n, 'rds', { LastRotationDate: due, ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-shared' }, Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }] })),
-      env: { KRO_SWEEP_CRON: '0 0 * * * *', KRO_SWEEP_INTERVAL_SECONDS: '3600', KRO_ROTATE_BUDGET_PER_HOUR: '50', KRO_LOG_LEVEL: 'warn' },
+      env: { KRO_SWEEP_CRON: '0 0 * * * *', KRO_ROTATE_BUDGET_PER_HOUR: '50', KRO_LOG_LEVEL: 'warn' },
       emulator: { quotas: false },
     });
     await s.advance(15 * MINUTE);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { aSecret, DAY, HOUR, MINUTE, START_MS, startScenario } from '../helpers/scenario';
 
-const hourlySweep = { KRO_SWEEP_CRON: '0 0 * * * *', KRO_SWEEP_INTERVAL_SECONDS: '3600' };
+const hourlySweep = { KRO_SWEEP_CRON: '0 0 * * * *' };
 const FAILURE = 'kms:CloudMonitor:Secret[RotateSecret:Failure]';
 
 describe('a RAM AccessKey rotation that never finishes', () => {

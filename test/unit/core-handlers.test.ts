@@ -42,9 +42,9 @@ describe('handlers', () => {
 
   it('fails the invocation with a clear log line when the configuration is invalid', async () => {
     const s = setup();
-    const handler = createSweepHandler({ ...s.runtime, env: { KRO_SWEEP_PAGE_SIZE: '500', KRO_DRY_RUN: 'maybe' } }, s.wiring);
+    const handler = createSweepHandler({ ...s.runtime, env: { KRO_STATE_TAG_KEY: 'env', KRO_DRY_RUN: 'maybe' } }, s.wiring);
     await expect(handler(Buffer.from('{}'), context('kro-sweep'))).rejects.toThrow(/invalid configuration/);
-    expect(s.lines.join('\n')).toMatch(/KRO_SWEEP_PAGE_SIZE/);
+    expect(s.lines.join('\n')).toMatch(/KRO_STATE_TAG_KEY/);
   });
 
   it('sweep runs from a timer event and returns counts only', async () => {

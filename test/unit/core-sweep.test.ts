@@ -53,7 +53,8 @@ describe('sweep', () => {
   });
 
   it('stops at its deadline and leaves a cursor for the next page', async () => {
-    const deps = fakeDeps(testConfig({ sweep: { pageSize: 2 } }));
+    const deps = fakeDeps(testConfig());
+    deps.cloud.kms.pageSizeLimit = 2;
     for (let i = 0; i < 5; i++) deps.cloud.kms.put(aSecret({ secretName: `rds/s${i}` }));
     const summary = await runSweep(deps, { mode: 'full' }, T0);
     expect(summary).toMatchObject({ complete: false, pages: 1, cursor: { page: 2 } });

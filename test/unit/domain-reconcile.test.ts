@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ALERT_STORM_WINDOW_SECONDS } from '../../shared/domain/alerts';
 import { attemptFailed, markAlert, openEpisode, startAttempt, type Episode } from '../../shared/domain/episode';
 import { versionIdFor } from '../../shared/domain/ids';
 import { reconcile } from '../../shared/domain/reconcile';
@@ -35,7 +36,7 @@ describe('reconcile', () => {
 
   it('escalates when a failure event later names a cause that needs a human', () => {
     const opened = reconcile(NAME, [failed()], [], T0, config);
-    expect(opened.remediationsToSchedule[0]?.at).toBe(T0 + config.alerts.stormWindowSeconds * 1000);
+    expect(opened.remediationsToSchedule[0]?.at).toBe(T0 + ALERT_STORM_WINDOW_SECONDS * 1000);
     const r = reconcile(NAME, [failed('EntityNotExist.User')], opened.episodes, T0 + 5000, config);
     expect(r.episodes[0]).toMatchObject({ status: 'escalated', lastError: { code: 'EntityNotExist.User' } });
     expect(r.remediationsToSchedule).toEqual([]);

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classify, classifyKind, nextDelay } from '../../shared/domain/retry-policy';
-import { testConfig } from '../helpers/config';
+import { classify, classifyKind, EPISODE_BACKOFF, nextDelay } from '../../shared/domain/retry-policy';
 
-const retry = testConfig().retry;
+const retry = EPISODE_BACKOFF;
 
 describe('retry classification', () => {
   it.each(['Rejected.Throttling', 'InternalFailure', 'ServiceUnavailableTemporary', 'OperationDenied.DBInstanceStatus', 'IncorrectDBInstanceState'])('retries %s', (code) => {

@@ -3,7 +3,6 @@
  * the SDK; every failure becomes a CloudError; calls, throttled replies and retries are counted.
  */
 import type { Clock, Random } from '../../clock';
-import type { Config } from '../../config-types';
 import { isThrottling, type Product } from '../../errors';
 import type { Logger } from '../../ports/logger';
 import { toCloudError } from './errors';
@@ -21,14 +20,12 @@ export interface Caller {
   stats(): CallStats;
 }
 
-export function retryPolicyOf(config: Config): RetryPolicy {
-  return {
-    maxAttempts: config.api.maxAttempts,
-    baseDelayMs: config.api.baseDelayMs,
-    maxDelayMs: config.api.maxDelayMs,
-    totalTimeoutMs: config.api.totalTimeoutMs,
-  };
-}
+/**
+ * The one call-level retry policy: five attempts with full-jitter backoff from 200 ms to 10 s,
+ * never past a minute in all. Throttling and 5xx clear in seconds; a cause that lasts longer is
+ * the episode's to retry (domain/retry-policy.ts), not the call's.
+ */
+export const API_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 10_000, totalTimeoutMs: 60_000 };
 
 export function createCaller(deps: { policy: RetryPolicy; clock: Clock; random: Random; pacer?: Pacer; logger?: Logger }): Caller {
   const counts: CallStats = { calls: 0, throttled: 0, retries: 0 };

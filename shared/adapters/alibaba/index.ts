@@ -8,12 +8,13 @@ import type { CloudClients } from '../../ports/cloud';
 import type { Logger } from '../../ports/logger';
 import type { FcCredentials } from '../../ports/runtime';
 import { ActionTrailClient } from './actiontrail-client';
-import { createCaller, retryPolicyOf } from './caller';
+import { API_RETRY_POLICY, createCaller } from './caller';
 import { CmsAdmin } from './cms-admin';
 import { CmsConnection, CmsMonitor } from './cms-client';
 import { FcInvoker } from './fc-client';
 import { KmsClient } from './kms-client';
 import { pacerFromConfig, type Pacer } from './pacing';
+import type { RetryPolicy } from './retry';
 import { OpenApiClient, openApiConfig } from './sdk';
 import { privateSdkCache, type RpcProduct, sdkCacheFor } from './sdk-cache';
 import { StsClient } from './sts-client';
@@ -37,6 +38,8 @@ export interface AlibabaClientOptions {
   logger?: Logger;
   /** Replaces the pacing built from config.api (tests). */
   pacer?: Pacer;
+  /** Changes API_RETRY_POLICY (tests). */
+  retryPolicy?: Partial<RetryPolicy>;
   /**
    * Reuse the SDK clients of earlier calls with the same Config object and credentials (a warm
    * handler instance: see sdk-cache.ts). Off by default: every other caller gets its own.
@@ -49,7 +52,7 @@ export function createAlibabaClients(options: AlibabaClientOptions): AlibabaClie
   const cache = options.shareSdk ? sdkCacheFor(config, options.credentials) : privateSdkCache(options.credentials);
   const source = cache.source;
   const caller = createCaller({
-    policy: retryPolicyOf(config),
+    policy: { ...API_RETRY_POLICY, ...options.retryPolicy },
     clock: options.clock ?? activeClock(),
     random: options.random ?? Math.random,
     pacer: options.pacer ?? pacerFromConfig(config),
@@ -69,7 +72,7 @@ export function createAlibabaClients(options: AlibabaClientOptions): AlibabaClie
 }
 
 export { ActionTrailClient } from './actiontrail-client';
-export { createCaller, retryPolicyOf, type Caller, type CallStats } from './caller';
+export { API_RETRY_POLICY, createCaller, type Caller, type CallStats } from './caller';
 export { CmsAdmin } from './cms-admin';
 export type { ContactGroupInput, ContactGroupSummary, ContactInput, ContactSummary, CustomEventRuleInput } from './cms-admin';
 export { CmsConnection, CmsMonitor } from './cms-client';

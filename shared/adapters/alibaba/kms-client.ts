@@ -3,7 +3,7 @@
  * lacks RotateSecret and drops the rotation fields (DESIGN D1), so the models are our own.
  */
 import type { z } from 'zod';
-import type { KmsPort, ListSecretsOptions, ListSecretsPage, SecretDescription, SecretSummary, SecretValue, SecretVersion, Tags } from '../../ports/kms';
+import { type KmsPort, LIST_SECRETS_PAGE_SIZE, type ListSecretsOptions, type ListSecretsPage, type SecretDescription, type SecretSummary, type SecretValue, type SecretVersion, type Tags } from '../../ports/kms';
 import type { Caller } from './caller';
 import {
   acknowledgedReply,
@@ -48,7 +48,7 @@ export class KmsClient implements KmsPort {
       'ListSecrets',
       {
         PageNumber: page,
-        PageSize: options.pageSize ?? 100,
+        PageSize: options.pageSize ?? LIST_SECRETS_PAGE_SIZE,
         FetchTags: options.fetchTags ?? false,
         // Filters is ONE JSON string, not flattened (alibaba-cloud-apis.md §2 ListSecrets).
         Filters: options.filters?.length ? JSON.stringify(options.filters.map((f) => ({ Key: f.key, Values: f.values }))) : undefined,
@@ -64,7 +64,7 @@ export class KmsClient implements KmsPort {
   }
 
   async *listSecrets(options: ListSecretsOptions = {}): AsyncIterable<SecretSummary> {
-    const pageSize = options.pageSize ?? 100;
+    const pageSize = options.pageSize ?? LIST_SECRETS_PAGE_SIZE;
     let seen = 0;
     for (let page = 1; ; page++) {
       const result = await this.listSecretsPage(page, { ...options, pageSize });

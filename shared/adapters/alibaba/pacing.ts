@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../config-types';
 import { CloudError } from '../../errors';
-import { type QuotaGroup, quotaGroupOf } from '../../quota-groups';
+import { DEFAULT_QUOTAS, type QuotaGroup, quotaGroupOf } from '../../quota-groups';
 
 export interface RealTime {
   now(): number;
@@ -33,7 +33,7 @@ export interface Pacer {
 export const noPacing: Pacer = { acquire: async () => {} };
 
 export function createPacer(options: {
-  /** Groups without a limit are not paced. */
+  /** A group without a limit is not paced. */
   limits: Partial<Record<QuotaGroup, { limit: number; perMs: number }>>;
   /** A wait longer than this is refused: a function must not idle most of its timeout away. */
   maxWaitMs: number;
@@ -73,18 +73,16 @@ export function createPacer(options: {
   };
 }
 
+/** A slot further away than this is refused as throttled: the caller backs off instead of idling. */
+const MAX_PACING_WAIT_MS = 5_000;
+
+/**
+ * Paces the per-second groups at their documented limits (quota-groups.ts). RotateSecret is not
+ * paced here: its one budget (KRO_ROTATE_BUDGET_PER_HOUR) is enforced across the deployment by the
+ * domain (domain/rotate-budget.ts), which a per-instance bucket cannot see.
+ */
 export function pacerFromConfig(config: Config, time?: RealTime): Pacer {
   if (!config.api.pacing) return noPacing;
-  const q = config.api.quotas;
-  return createPacer({
-    limits: {
-      read: { limit: q.readPerSecond, perMs: 1000 },
-      list: { limit: q.listPerSecond, perMs: 1000 },
-      write: { limit: q.writePerSecond, perMs: 1000 },
-      // RotateSecret is not paced here: one budget (config.retry.rotateBudgetPerHour), enforced
-      // across the deployment by the domain (domain/rotate-budget.ts), not per warm instance.
-    },
-    maxWaitMs: Math.min(5_000, config.api.totalTimeoutMs),
-    time,
-  });
+  const { read, list, write } = DEFAULT_QUOTAS;
+  return createPacer({ limits: { read, list, write }, maxWaitMs: MAX_PACING_WAIT_MS, time });
 }

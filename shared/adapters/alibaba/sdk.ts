@@ -62,6 +62,13 @@ export function endpointOf(config: Config, product: ProductHost): { endpoint: st
   }
 }
 
+/**
+ * Socket timeouts of every cloud call: the regional endpoints answer in tens of ms, so 5 s to
+ * connect and 10 s to read mean the network or the service is failing; the call is retried
+ * (API_RETRY_POLICY) within its minute.
+ */
+export const API_TIMEOUTS = { connectTimeoutMs: 5_000, readTimeoutMs: 10_000 } as const;
+
 /** The openapi-core Config shared by every product's client (cms20190101 and fc20230330 take the same). */
 export function openApiConfig(config: Config, product: ProductHost, source: CredentialSource): any {
   const { endpoint, protocol } = endpointOf(config, product);
@@ -78,8 +85,8 @@ export function openApiConfig(config: Config, product: ProductHost, source: Cred
     endpoint,
     protocol,
     regionId: config.regionId,
-    connectTimeout: config.api.connectTimeoutMs,
-    readTimeout: config.api.readTimeoutMs,
+    connectTimeout: API_TIMEOUTS.connectTimeoutMs,
+    readTimeout: API_TIMEOUTS.readTimeoutMs,
     userAgent: 'kms-rotation-orchestrator',
   });
 }
