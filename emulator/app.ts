@@ -1,9 +1,9 @@
 /**
  * The emulator as a function of HTTP: `/_emulator/*` is the control API, everything else the cloud
  * protocol. fetch() is the in-process entry for tests; server.ts feeds node:http through handle().
+ * It takes both as functions, so it knows neither the emulator nor the control API's routes
+ * (emulator.ts composes them; no import cycle through here).
  */
-import { handleControl } from './control';
-import type { Emulator } from './emulator';
 import { DropConnectionSignal, type RawHttpRequest, type RawHttpResponse } from './protocol/http';
 
 export interface EmulatorApp {
@@ -12,12 +12,14 @@ export interface EmulatorApp {
 }
 
 export function createApp(deps: {
+  /** The cloud protocol; waits for `ready`. */
   dispatch: (req: RawHttpRequest) => Promise<RawHttpResponse>;
   ready: Promise<void>;
-  control: () => Emulator;
+  /** The control API under /_emulator/, served even before the seed is loaded. */
+  control: (req: RawHttpRequest) => Promise<RawHttpResponse>;
 }): EmulatorApp {
   async function handle(req: RawHttpRequest): Promise<RawHttpResponse> {
-    if (req.url.startsWith('/_emulator/') || req.url === '/_emulator') return handleControl(deps.control(), req);
+    if (req.url.startsWith('/_emulator/') || req.url === '/_emulator') return deps.control(req);
     await deps.ready;
     return deps.dispatch(req);
   }

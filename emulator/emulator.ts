@@ -6,6 +6,7 @@
 import type { QuotaGroup } from '../shared/quota-groups';
 import { createApp, type EmulatorApp } from './app';
 import { ManualClock } from './clock';
+import { handleControl } from './control';
 import { FaultRegistry, seededRandom } from './faults';
 import { CallLog, type CallLogEntry } from './protocol/call-log';
 import { createDispatcher } from './protocol/dispatch';
@@ -119,7 +120,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const ready = initialSeed ? loadSeedNow(initialSeed) : Promise.resolve();
   // A failed seed surfaces through `ready`, fetch() and listen(); never as an unhandled rejection.
   ready.catch(() => undefined);
-  const app: EmulatorApp = createApp({ dispatch, ready, control: () => emulator });
+  const app: EmulatorApp = createApp({ dispatch, ready, control: (req) => handleControl(emulator, req) });
 
   const emulator: Emulator = {
     accountId,

@@ -1,28 +1,11 @@
 /**
- * Which KMS API falls in which quota group. The documented groups (alibaba-cloud-apis.md §8) are
- * per account and region; which API belongs to which group is UNCONFIRMED, so this one table is
- * the project's choice, shared by the client's pacing and the emulator's throttling.
+ * The KMS shared gateway's quota groups and their documented limits (alibaba-cloud-apis.md §8).
+ * Which operation falls in which group is declared with the operation in kms-operations.ts,
+ * shared by the client's pacing and the emulator's throttling.
  */
-export type QuotaGroup = 'read' | 'list' | 'write' | 'rotate';
+import { isKmsAction, KMS_OPERATIONS } from './kms-operations';
 
-export const QUOTA_GROUP_OF_ACTION: Readonly<Record<string, QuotaGroup>> = {
-  DescribeSecret: 'read',
-  GetSecretValue: 'read',
-  ListSecrets: 'list',
-  ListSecretVersionIds: 'list',
-  PutSecretValue: 'list',
-  UpdateSecret: 'list',
-  UpdateSecretRotationPolicy: 'list',
-  UpdateSecretVersionStage: 'list',
-  RestoreSecret: 'list',
-  TagResource: 'list',
-  UntagResource: 'list',
-  GetSecretPolicy: 'list',
-  SetSecretPolicy: 'list',
-  CreateSecret: 'write',
-  DeleteSecret: 'write',
-  RotateSecret: 'rotate',
-};
+export type QuotaGroup = 'read' | 'list' | 'write' | 'rotate';
 
 /** Documented limits: calls per second, except rotate (per hour). */
 export const DEFAULT_QUOTAS: Readonly<Record<QuotaGroup, { limit: number; perMs: number }>> = {
@@ -32,6 +15,7 @@ export const DEFAULT_QUOTAS: Readonly<Record<QuotaGroup, { limit: number; perMs:
   rotate: { limit: 50, perMs: 3_600_000 },
 };
 
+/** An operation the table does not know counts as list and metadata, the most guarded per-second group. */
 export function quotaGroupOf(action: string): QuotaGroup {
-  return QUOTA_GROUP_OF_ACTION[action] ?? 'list';
+  return isKmsAction(action) ? KMS_OPERATIONS[action].quota : 'list';
 }

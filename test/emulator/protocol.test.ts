@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signedRequest } from '../../emulator/protocol/client';
+import { KMS_OPERATIONS, type KmsAction } from '../../shared/kms-operations';
+import { DEFAULT_QUOTAS, type QuotaGroup, quotaGroupOf } from '../../shared/quota-groups';
 import { emulatorFixture, listeningEmulator, VERSIONS } from '../helpers/emulator';
 
 const NOW = '2026-01-01T00:00:00Z';
@@ -147,5 +149,37 @@ describe('the wire protocol', () => {
   it('binds 127.0.0.1 by default', async () => {
     const { server } = await listeningEmulator();
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});
+
+describe('one declaration per KMS operation (shared/kms-operations.ts)', () => {
+  const operations = Object.entries(KMS_OPERATIONS) as Array<[KmsAction, (typeof KMS_OPERATIONS)[KmsAction]]>;
+
+  it('is what the emulator serves and what it records in ActionTrail: every write, no read', async () => {
+    const { emulator, call } = emulatorFixture({ now: NOW, quotas: false });
+    for (const [action, operation] of operations) {
+      const before = emulator.actiontrail.events().length;
+      const res = await call(action, {});
+      expect(res.body.Code, action).not.toBe('InvalidAction.NotFound');
+      expect(emulator.actiontrail.events().length - before, action).toBe(operation.access === 'write' ? 1 : 0);
+    }
+    expect((await call('RotateKey', {})).body).toMatchObject({ Code: 'InvalidAction.NotFound' });
+  });
+
+  it('throttles each operation in the quota group it declares, the group the client paces it in', async () => {
+    const groups = Object.keys(DEFAULT_QUOTAS) as QuotaGroup[];
+    for (const [action, operation] of operations) {
+      expect(quotaGroupOf(action), action).toBe(operation.quota);
+      // One call an hour for the own group (ownSpent) or for every other group; the rest plenty.
+      const quotas = (ownSpent: boolean) => Object.fromEntries(groups.map((g) => [g, { limit: (g === operation.quota) === ownSpent ? 1 : 1000, perMs: 3_600_000 }]));
+      // Its own group spent after one call: the second is throttled.
+      const own = emulatorFixture({ now: NOW, quotas: quotas(true) });
+      await own.call(action, {});
+      expect((await own.call(action, {})).status, action).toBe(429);
+      // Every other group spent after one call: its own group still answers.
+      const others = emulatorFixture({ now: NOW, quotas: quotas(false) });
+      await others.call(action, {});
+      expect((await others.call(action, {})).status, action).not.toBe(429);
+    }
   });
 });

@@ -2,6 +2,7 @@
  * The KMS 2016-01-20 secrets provider, plus read-only accessors for tests and reports (never
  * values). State lives in one Map keyed by name; rotation times in one due queue.
  */
+import { isKmsAction, KMS_WRITE_ACTIONS, type KmsAction } from '../../../shared/kms-operations';
 import type { FaultRegistry } from '../../faults';
 import { ApiError, type ApiReply, type ApiRequest, type Provider, type SimClock } from '../../types';
 import type { AuthStore, CredentialBackend, EventBus } from '../contracts';
@@ -18,7 +19,8 @@ import { DEFAULT_INTERVAL_BOUNDS } from './unconfirmed';
 
 type Handler = (ctx: KmsContext, params: Record<string, string>) => ApiReply | Promise<ApiReply>;
 
-const HANDLERS: Readonly<Record<string, Handler>> = {
+/** One handler per operation of the shared table (shared/kms-operations.ts): the type refuses a missing or an extra one. */
+const HANDLERS: Readonly<Record<KmsAction, Handler>> = {
   CreateSecret: write.createSecret,
   DescribeSecret: read.describeSecret,
   GetSecretValue: read.getSecretValue,
@@ -40,22 +42,6 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   UntagResources: tags.untagResources,
   ListTagResources: tags.listTagResources,
 };
-
-export const KMS_WRITE_ACTIONS: ReadonlySet<string> = new Set([
-  'CreateSecret',
-  'PutSecretValue',
-  'UpdateSecret',
-  'UpdateSecretRotationPolicy',
-  'UpdateSecretVersionStage',
-  'DeleteSecret',
-  'RestoreSecret',
-  'RotateSecret',
-  'TagResource',
-  'UntagResource',
-  'SetSecretPolicy',
-  'TagResources',
-  'UntagResources',
-]);
 
 /** What tests and reports see of a secret: everything but the values. */
 export interface SecretView {
@@ -119,7 +105,7 @@ export function createKms(deps: KmsDeps): KmsService {
     version: '2016-01-20',
     writeActions: KMS_WRITE_ACTIONS,
     handle(req: ApiRequest) {
-      const handler = HANDLERS[req.action];
+      const handler = isKmsAction(req.action) ? HANDLERS[req.action] : undefined;
       if (!handler) throw new ApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
       return handler(ctx, req.params);
     },
