@@ -34,10 +34,14 @@ export function cronPeriodSeconds(expression: string): number | string {
       return `names an unknown time zone "${timezone}"`;
     }
   }
-  if (fields.split(/\s+/).length !== 6) return 'is not an FC cron; expected six fields, seconds first (e.g. "0 */10 * * * *"), or @every 10m';
+  if (fields.split(/\s+/).length !== 6)
+    return 'is not an FC cron; expected six fields, seconds first (e.g. "0 */10 * * * *"), or @every 10m';
   let runs: Date[];
   try {
-    runs = new Cron(fields, { timezone, paused: true, legacyMode: true }).nextRuns(SAMPLED_FIRINGS + 1, new Date(SAMPLE_FROM));
+    runs = new Cron(fields, { timezone, paused: true, legacyMode: true }).nextRuns(
+      SAMPLED_FIRINGS + 1,
+      new Date(SAMPLE_FROM),
+    );
   } catch (error) {
     return `is not a valid cron: ${error instanceof Error ? error.message : String(error)}`;
   }

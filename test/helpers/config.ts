@@ -6,7 +6,9 @@
 import { loadConfig } from '../../shared/config';
 import type { Config } from '../../shared/config-types';
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends Array<unknown> ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends Array<unknown> ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
 
 /** What FC sets in every function's environment; the one value without a default. */
 const MINIMAL_ENVIRONMENT = { FC_ACCOUNT_ID: '1234567890123456' };
@@ -16,7 +18,8 @@ export function testConfig(overrides: DeepPartial<Config> = {}): Config {
 }
 
 function merge(base: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch) || typeof base !== 'object' || base === null) return patch === undefined ? base : patch;
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch) || typeof base !== 'object' || base === null)
+    return patch === undefined ? base : patch;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(patch)) out[k] = merge(out[k], v);
   return out;

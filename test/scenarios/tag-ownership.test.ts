@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { runBootstrap } from '../../cli/commands/bootstrap';
 import { aSecret, HOUR, startScenario } from '../helpers/scenario';
 
-describe('a state tag key that is not the orchestrator\'s own', () => {
-  it('stops every function at start with KRO_STATE_TAG_KEY=env, and the customers\' env tags stay', async () => {
+describe("a state tag key that is not the orchestrator's own", () => {
+  it("stops every function at start with KRO_STATE_TAG_KEY=env, and the customers' env tags stay", async () => {
     const s = await startScenario({
       secrets: [aSecret('prod/orders', 'rds'), aSecret('staging/api', 'generic', { Tags: { env: 'staging' } })],
       env: { KRO_STATE_TAG_KEY: 'env' },
@@ -16,7 +16,9 @@ describe('a state tag key that is not the orchestrator\'s own', () => {
     });
     // Bootstrap reads the same environment and refuses it too.
     const env = { KRO_ALERT_MAIL: 'secops@example.com', KRO_STATE_TAG_KEY: 'env' };
-    await expect(runBootstrap(['--endpoint', s.endpoint], { stdout: () => undefined, stderr: () => undefined, isTTY: false, env })).rejects.toThrow(/KRO_STATE_TAG_KEY/);
+    await expect(
+      runBootstrap(['--endpoint', s.endpoint], { stdout: () => undefined, stderr: () => undefined, isTTY: false, env }),
+    ).rejects.toThrow(/KRO_STATE_TAG_KEY/);
     await s.advance(HOUR);
 
     const sweeps = s.invocations('kro-sweep');
