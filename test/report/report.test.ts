@@ -34,7 +34,7 @@ function aRun(tweak: (r: RunRecords) => void = () => undefined): RunRecords {
       { checkId: 'rotation-failed', severity: 'critical', secretName: 'prod/billing-db', summary: 'The RDS instance is gone.' },
       { checkId: 'single-user-rds', severity: 'warning', secretName: 'prod/billing-db', summary: 'SingleUser in production.' },
     ],
-    findingsAt: start + 60 * DAY,
+
   };
   tweak(r);
   return r;
@@ -90,7 +90,7 @@ describe('renderReportHtml', () => {
 
   it('marks the secret with a critical finding red and puts it first', () => {
     const data = buildReportData(aRun(), meta);
-    expect(data.health).toEqual({ healthy: 2, warning: 0, critical: 1 });
+    expect(data.current.health).toEqual({ healthy: 2, warning: 0, critical: 1, deleted: 0 });
     const html = renderReportHtml(data);
     const lanes = html.split('<g class="lane">').slice(1);
     expect(lanes[0]).toContain('prod/billing-db');
