@@ -56,7 +56,7 @@ function shape(kind: MarkerKind, x: number, y: number, colour: string, tip: stri
     case 'recovered':
       return `<circle cx="${cx}" cy="${cy}" r="4" fill="#fff" stroke="${colour}" stroke-width="2.2">${t}</circle>`;
     case 'deleted':
-      return `<g>${t}<circle cx="${cx}" cy="${cy}" r="4.5" fill="#fff" stroke="${colour}" stroke-width="1.8"/><line x1="${num(x - 3)}" y1="${num(y + 3)}" x2="${num(x + 3)}" y2="${num(y - 3)}" stroke="${colour}" stroke-width="1.8"/></g>`;
+      return `<circle cx="${cx}" cy="${cy}" r="4.5" fill="#fff" stroke="${colour}" stroke-width="1.8">${t}</circle><line x1="${num(x - 3)}" y1="${num(y + 3)}" x2="${num(x + 3)}" y2="${num(y - 3)}" stroke="${colour}" stroke-width="1.8"/>`;
     case 'due':
     case 'overdue':
       return `<circle cx="${cx}" cy="${cy}" r="4" fill="#fff" stroke="${colour}" stroke-width="2" stroke-dasharray="2 1.5">${t}</circle>`;
