@@ -76,13 +76,13 @@ export interface AlertProblem {
   resolvedAt?: number;
   /** Messages that named this problem. */
   messages: number;
-  /** Now: resolved by an alert, else the open finding's status, else what the alerts say. */
-  status: FindingStatus;
+  /** Now: resolved by an alert, gone with its secret, else the open finding's status, else what the alerts say. */
+  status: FindingStatus | 'deleted';
 }
 
 const LEVEL_RANK: Record<string, number> = { CRITICAL: 0, WARN: 1, INFO: 2 };
 
-export function groupByProblem(entries: AlertLogEntry[], findings: ReportFinding[]): AlertProblem[] {
+export function groupByProblem(entries: AlertLogEntry[], findings: ReportFinding[], deletedSecrets: ReadonlySet<string> = new Set()): AlertProblem[] {
   const open = new Map<string, AlertProblem>();
   const all: AlertProblem[] = [];
   for (const entry of [...entries].sort((a, b) => a.at - b.at)) {
@@ -109,6 +109,7 @@ export function groupByProblem(entries: AlertLogEntry[], findings: ReportFinding
     const finding = current.get(`${p.secretName}\u0000${p.checkId ?? ''}`);
     if (p.resolvedAt !== undefined && (!finding || p !== open.get(`${p.secretName}\u0000${p.checkId ?? ''}`))) p.status = 'resolved';
     else if (finding) p.status = finding.status ?? 'open';
+    else if (deletedSecrets.has(p.secretName)) p.status = 'deleted';
     else p.status = p.escalatedAt !== undefined ? 'escalated' : 'open';
   }
   return all;

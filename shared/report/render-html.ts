@@ -96,6 +96,12 @@ function findingsSection(data: ReportData): string {
   );
 }
 
+const logContext = (data: ReportData) => ({
+  findings: data.findings,
+  deletedSecrets: new Set(data.secrets.filter((s) => s.health === 'deleted').map((s) => s.secretName)),
+  now: data.current.at,
+});
+
 function renderDemo(data: DemoReportData): string {
   const c = data.current;
   const s = data.summary;
@@ -125,7 +131,7 @@ function renderDemo(data: DemoReportData): string {
     `<h3>Secrets with a problem during the period, by check</h3>${findingsBars(s.findingsByCheck, severityOf, 'Problems by check during the period')}` +
     `<h3>Per-secret timeline</h3>${timelineLegend(data.secrets)}<div class="scroll">${timelineChart(data.secrets, data.period, { now: c.at })}</div></section>` +
     `<section class="history"><h2>Alert log: what people received</h2><p class="sub">Grouped by problem, from the alert that opened it to the one that resolved it.</p>` +
-    `${alertLogSection(data.alertLog, data.findings, c.at, { messages: 'notifications', verb: 'received' })}</section>`;
+    `${alertLogSection(data.alertLog, logContext(data), { messages: 'notifications', verb: 'received' })}</section>`;
   return page(data, `${utc(data.period.start)} to ${utc(data.period.end)}`, body);
 }
 
@@ -144,7 +150,7 @@ function renderAudit(data: AuditReportData): string {
     `a point-in-time read, so no history of failures or retries (the orchestrator's alerts are below).</p>` +
     `${timelineLegend(data.secrets)}<div class="scroll">${timelineChart(data.secrets, data.period, { now: c.at })}</div></section>` +
     `<section><h2>Alerts the orchestrator sent</h2><p class="sub">CloudMonitor custom events read back; who received them depends on the account's alarm rules (kro bootstrap).</p>` +
-    `${alertLogSection(data.alertLog, data.findings, c.at, { messages: 'alert events', verb: 'sent' })}</section>`;
+    `${alertLogSection(data.alertLog, logContext(data), { messages: 'alert events', verb: 'sent' })}</section>`;
   return page(data, `observed ${utc(c.at)}`, body);
 }
 

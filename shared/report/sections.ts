@@ -34,8 +34,9 @@ export function timeCell(at: number | undefined, now: number): string {
   return `<td class="time">${escapeHtml(utc(at))}<br><span class="muted">${escapeHtml(relative(at, now))}</span></td>`;
 }
 
-export function statusBadge(status: FindingStatus): string {
-  return `<span class="badge" style="background:${STATUS_COLOUR[status]}">${escapeHtml(status)}</span>`;
+export function statusBadge(status: FindingStatus | 'deleted'): string {
+  const text = status === 'deleted' ? 'secret deleted' : status;
+  return `<span class="badge" style="background:${STATUS_COLOUR[status]}">${escapeHtml(text)}</span>`;
 }
 
 const STATUS_RANK: Record<FindingStatus, number> = { escalated: 0, retrying: 1, open: 2, resolved: 3 };
@@ -86,7 +87,12 @@ function subjectsText(subjects: AlertLog['entries'][number]['subjects']): string
  * The alert log: a headline (how many messages, at which levels, to whom), then one row per
  * problem (its alerts from opened to resolved), then every message in order, folded.
  */
-export function alertLogSection(log: AlertLog, findings: ReportFinding[], now: number, noun: { messages: string; verb: string }): string {
+export function alertLogSection(
+  log: AlertLog,
+  context: { findings: ReportFinding[]; deletedSecrets: ReadonlySet<string>; now: number },
+  noun: { messages: string; verb: string },
+): string {
+  const { findings, deletedSecrets, now } = context;
   if (!log.available) return `<p class="muted">Alert log not available (${escapeHtml(log.unavailableReason ?? 'unknown reason')}). Source: ${escapeHtml(log.source)}.</p>`;
   if (log.entries.length === 0) return `<p>No ${escapeHtml(noun.messages)}. Source: ${escapeHtml(log.source)}.</p>`;
   const byLevel = LEVELS.map((l) => [l, log.entries.filter((e) => e.level === l).length] as const).filter(([, n]) => n > 0);
@@ -96,7 +102,7 @@ export function alertLogSection(log: AlertLog, findings: ReportFinding[], now: n
     `(${byLevel.map(([l, n]) => `${num(n)} ${escapeHtml(l)}`).join(', ')})` +
     (recipients.length ? `, to ${recipients.map((r) => `<code>${escapeHtml(r)}</code>`).join(', ')}` : '') +
     `. Source: ${escapeHtml(log.source)}.</p>`;
-  const problems = groupByProblem(log.entries, findings);
+  const problems = groupByProblem(log.entries, findings, deletedSecrets);
   const cell = (at: number | undefined) => (at === undefined ? '<td class="muted">-</td>' : timeCell(at, now));
   const grouped = problems
     .sort((a, b) => a.firstAt - b.firstAt)

@@ -241,7 +241,23 @@ describe('the demo layout', () => {
         r.secrets.push({ secretName: 'dev/old-flags', secretType: 'Generic', env: 'dev', deletedAt: start + 9 * DAY });
         r.alerts.push({ name: 'KmsSecretDeletionScheduled', at: start + DAY, content: JSON.stringify({ secretName: 'dev/old-flags', checkId: 'deletion-scheduled' }) });
       }),
-      meta,
+      {
+        ...meta,
+        alertLog: {
+          source: 'test',
+          available: true,
+          entries: [
+            entryFromNotification({
+              at: start + DAY,
+              eventName: 'KmsSecretDeletionScheduled',
+              level: 'WARN',
+              contactGroup: 'ops',
+              channels: [],
+              contents: [JSON.stringify({ secretName: 'dev/old-flags', checkId: 'deletion-scheduled' })],
+            }),
+          ],
+        },
+      },
     );
     expect(data.current.health).toEqual({ healthy: 2, warning: 0, critical: 1, deleted: 1 });
     const html = renderReportHtml(data);
@@ -252,6 +268,8 @@ describe('the demo layout', () => {
     expect(lane).toContain('class="track-gone"');
     expect(section(html, 'Now:')).toContain('<title>deleted: 1</title>');
     expect(section(html, 'Now:')).toMatch(/<b>1<\/b><span>deleted during the period<\/span>/);
+    // Its open problem closed with it: the alert log says so rather than "open".
+    expect(section(html, 'Alert log')).toMatch(/dev\/old-flags<\/td><td class="nowrap">deletion-scheduled[^]*?secret deleted<\/span>/);
   });
 
   it('writes a finding from its evidence at render time: when it started and how long ago, not a stale duration', () => {
