@@ -31,7 +31,13 @@ const PAGE_WIDTH = 1160;
 const TIMEOUT_MS = 60_000;
 
 function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'].filter(Boolean) as string[];
+  const candidates = [
+    process.env.CHROMIUM,
+    'chromium',
+    'chromium-browser',
+    'google-chrome',
+    'google-chrome-stable',
+  ].filter(Boolean) as string[];
   for (const c of candidates) {
     try {
       execFileSync(c, ['--version'], { stdio: 'ignore', timeout: 10_000 });
@@ -92,7 +98,16 @@ async function screenshot(chromium: string, report: string, out: string): Promis
   const profile = mkdtempSync(path.join(tmpdir(), 'kro-chromium-'));
   const child = spawn(
     chromium,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--hide-scrollbars', '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--hide-scrollbars',
+      '--remote-debugging-pipe',
+      `--user-data-dir=${profile}`,
+      'about:blank',
+    ],
     { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
   );
   const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
@@ -103,7 +118,11 @@ async function screenshot(chromium: string, report: string, out: string): Promis
     const targetId = page?.targetId ?? (await cdp.send('Target.createTarget', { url: 'about:blank' })).targetId;
     const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
     await cdp.send('Page.enable', {}, sessionId);
-    await cdp.send('Emulation.setDeviceMetricsOverride', { width: PAGE_WIDTH, height: 900, deviceScaleFactor: 1, mobile: false }, sessionId);
+    await cdp.send(
+      'Emulation.setDeviceMetricsOverride',
+      { width: PAGE_WIDTH, height: 900, deviceScaleFactor: 1, mobile: false },
+      sessionId,
+    );
     const loaded = cdp.once('Page.loadEventFired');
     await cdp.send('Page.navigate', { url: pathToFileURL(report).href }, sessionId);
     await loaded;
@@ -111,8 +130,16 @@ async function screenshot(chromium: string, report: string, out: string): Promis
     const size = metrics.cssContentSize ?? metrics.contentSize;
     const width = Math.ceil(Math.max(PAGE_WIDTH, size.width));
     const height = Math.ceil(size.height);
-    await cdp.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false }, sessionId);
-    const shot = await cdp.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip: { x: 0, y: 0, width, height, scale: 1 } }, sessionId);
+    await cdp.send(
+      'Emulation.setDeviceMetricsOverride',
+      { width, height, deviceScaleFactor: 1, mobile: false },
+      sessionId,
+    );
+    const shot = await cdp.send(
+      'Page.captureScreenshot',
+      { format: 'png', captureBeyondViewport: true, clip: { x: 0, y: 0, width, height, scale: 1 } },
+      sessionId,
+    );
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, Buffer.from(shot.data, 'base64'));
     process.stdout.write(`screenshot written: ${out} (${width}x${height}, ${statSync(out).size} bytes)\n`);
@@ -134,7 +161,10 @@ async function screenshot(chromium: string, report: string, out: string): Promis
  */
 function shrink(file: string): void {
   try {
-    execFileSync('pngquant', ['--force', '--skip-if-larger', '--quality=60-90', '--speed=1', '--output', file, file], { stdio: 'ignore', timeout: TIMEOUT_MS });
+    execFileSync('pngquant', ['--force', '--skip-if-larger', '--quality=60-90', '--speed=1', '--output', file, file], {
+      stdio: 'ignore',
+      timeout: TIMEOUT_MS,
+    });
     process.stdout.write(`  reduced with pngquant: ${statSync(file).size} bytes\n`);
   } catch {
     // not installed, or no gain: keep the lossless PNG
@@ -162,7 +192,9 @@ async function writeBothReports(dir: string): Promise<{ demo: string; audit: str
 async function main(): Promise<number> {
   const chromium = findChromium();
   if (!chromium) {
-    process.stderr.write('Chromium is not installed. Install it with:\n  sudo apt-get install -y chromium\nor set CHROMIUM=/path/to/chrome\n');
+    process.stderr.write(
+      'Chromium is not installed. Install it with:\n  sudo apt-get install -y chromium\nor set CHROMIUM=/path/to/chrome\n',
+    );
     return 2;
   }
   if (process.argv[2]) {
@@ -185,7 +217,7 @@ main().then(
     process.exitCode = status;
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -18,7 +18,11 @@ export const ALERT_LOOKBACK_DAYS = 30;
  */
 const ALERT_KEYWORD = 'secretName';
 
-export async function readAlertLog(monitor: Pick<MonitorPort, 'findCustomEvents'>, now: number, lookbackDays = ALERT_LOOKBACK_DAYS): Promise<AlertLog> {
+export async function readAlertLog(
+  monitor: Pick<MonitorPort, 'findCustomEvents'>,
+  now: number,
+  lookbackDays = ALERT_LOOKBACK_DAYS,
+): Promise<AlertLog> {
   const source = `CloudMonitor custom events of the last ${lookbackDays} days (DescribeCustomEventAttribute)`;
   const startTime = now - lookbackDays * 86_400_000;
   try {
@@ -30,7 +34,10 @@ export async function readAlertLog(monitor: Pick<MonitorPort, 'findCustomEvents'
     return { source, available: true, entries };
   } catch (error) {
     // The code only: an error message may quote what was sent.
-    const reason = error instanceof CloudError ? `DescribeCustomEventAttribute failed: ${error.code}` : 'DescribeCustomEventAttribute failed';
+    const reason =
+      error instanceof CloudError
+        ? `DescribeCustomEventAttribute failed: ${error.code}`
+        : 'DescribeCustomEventAttribute failed';
     return { source, available: false, unavailableReason: reason, entries: [] };
   }
 }

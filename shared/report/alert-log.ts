@@ -41,16 +41,37 @@ export function recipientLabel(channel: string): string {
 }
 
 /** One notification of the emulator's CloudMonitor (a rule fired for a contact group in one period). */
-export function entryFromNotification(n: { at: number; eventName: string; level: string; contactGroup: string; channels: string[]; contents: string[] }): AlertLogEntry {
-  const subjects = n.contents.flatMap((c) => parseAlertContent(c).subjects.map((s) => ({ secretName: s.secretName, checkId: s.checkId })));
+export function entryFromNotification(n: {
+  at: number;
+  eventName: string;
+  level: string;
+  contactGroup: string;
+  channels: string[];
+  contents: string[];
+}): AlertLogEntry {
+  const subjects = n.contents.flatMap((c) =>
+    parseAlertContent(c).subjects.map((s) => ({ secretName: s.secretName, checkId: s.checkId })),
+  );
   const recipients = n.channels.length ? n.channels.map(recipientLabel) : [`group ${n.contactGroup} (no channel)`];
-  return { at: n.at, eventName: n.eventName, level: n.level, recipients: [...new Set(recipients)], subjects: dedupe(subjects) };
+  return {
+    at: n.at,
+    eventName: n.eventName,
+    level: n.level,
+    recipients: [...new Set(recipients)],
+    subjects: dedupe(subjects),
+  };
 }
 
 /** One custom event read back from CloudMonitor (audit): recipients unknown. */
 export function entryFromEvent(e: { name: string; content: string; time?: number }, fallbackAt: number): AlertLogEntry {
   const subjects = parseAlertContent(e.content).subjects.map((s) => ({ secretName: s.secretName, checkId: s.checkId }));
-  return { at: e.time ?? fallbackAt, eventName: e.name, level: levelOfAlert(e.name), recipients: [], subjects: dedupe(subjects) };
+  return {
+    at: e.time ?? fallbackAt,
+    eventName: e.name,
+    level: levelOfAlert(e.name),
+    recipients: [],
+    subjects: dedupe(subjects),
+  };
 }
 
 function dedupe(subjects: AlertLogEntry['subjects']): AlertLogEntry['subjects'] {
@@ -82,7 +103,11 @@ export interface AlertProblem {
 
 const LEVEL_RANK: Record<string, number> = { CRITICAL: 0, WARN: 1, INFO: 2 };
 
-export function groupByProblem(entries: AlertLogEntry[], findings: ReportFinding[], deletedSecrets: ReadonlySet<string> = new Set()): AlertProblem[] {
+export function groupByProblem(
+  entries: AlertLogEntry[],
+  findings: ReportFinding[],
+  deletedSecrets: ReadonlySet<string> = new Set(),
+): AlertProblem[] {
   const open = new Map<string, AlertProblem>();
   const all: AlertProblem[] = [];
   for (const entry of [...entries].sort((a, b) => a.at - b.at)) {
@@ -91,7 +116,16 @@ export function groupByProblem(entries: AlertLogEntry[], findings: ReportFinding
       const key = `${s.secretName}\u0000${s.checkId ?? ''}`;
       let p = open.get(key);
       if (!p || (p.resolvedAt !== undefined && stage === 'open')) {
-        p = { secretName: s.secretName, checkId: s.checkId, level: entry.level, firstAt: entry.at, lastAt: entry.at, reminders: 0, messages: 0, status: 'open' };
+        p = {
+          secretName: s.secretName,
+          checkId: s.checkId,
+          level: entry.level,
+          firstAt: entry.at,
+          lastAt: entry.at,
+          reminders: 0,
+          messages: 0,
+          status: 'open',
+        };
         open.set(key, p);
         all.push(p);
       }
@@ -107,7 +141,8 @@ export function groupByProblem(entries: AlertLogEntry[], findings: ReportFinding
   const current = new Map(findings.map((f) => [`${f.secretName}\u0000${f.checkId}`, f]));
   for (const p of all) {
     const finding = current.get(`${p.secretName}\u0000${p.checkId ?? ''}`);
-    if (p.resolvedAt !== undefined && (!finding || p !== open.get(`${p.secretName}\u0000${p.checkId ?? ''}`))) p.status = 'resolved';
+    if (p.resolvedAt !== undefined && (!finding || p !== open.get(`${p.secretName}\u0000${p.checkId ?? ''}`)))
+      p.status = 'resolved';
     else if (finding) p.status = finding.status ?? 'open';
     else if (deletedSecrets.has(p.secretName)) p.status = 'deleted';
     else p.status = p.escalatedAt !== undefined ? 'escalated' : 'open';

@@ -52,7 +52,12 @@ export interface ReportMeta {
 }
 
 const FAILURE_ALERTS = new Set(['KmsRotationFailed', 'KmsRotationFailureGroup', 'KmsCredentialVerificationFailed']);
-const NO_ALERT_LOG: AlertLog = { source: 'none', available: false, unavailableReason: 'no alert log was recorded', entries: [] };
+const NO_ALERT_LOG: AlertLog = {
+  source: 'none',
+  available: false,
+  unavailableReason: 'no alert log was recorded',
+  entries: [],
+};
 
 export function summarize(records: RunRecords): FleetSummary {
   const failureEpisodes = new Set<string>();
@@ -65,7 +70,8 @@ export function summarize(records: RunRecords): FleetSummary {
     const facts = parseAlertContent(alert.content);
     for (const subject of facts.subjects) {
       if (subject.checkId) pairs.add(`${subject.checkId}\u0000${subject.secretName}`);
-      if (FAILURE_ALERTS.has(alert.name)) failureEpisodes.add(`${subject.secretName}\u0000${subject.episodeKey ?? `${subject.checkId}@${alert.at}`}`);
+      if (FAILURE_ALERTS.has(alert.name))
+        failureEpisodes.add(`${subject.secretName}\u0000${subject.episodeKey ?? `${subject.checkId}@${alert.at}`}`);
     }
     const mentions = Math.max(1, facts.secretNames.length);
     const stage = stageOfAlert(alert.name);
@@ -106,14 +112,24 @@ export function buildTimelines(records: RunRecords, period: { start: number; end
   const markers = new Map<string, TimelineMarker[]>(records.secrets.map((s) => [s.secretName, []]));
   const add = (name: string, m: TimelineMarker) => markers.get(name)?.push(m);
   for (const r of records.rotations) {
-    add(r.secretName, r.outcome === 'success' ? { at: r.at, kind: 'rotation', label: 'RotateSecret:Success' } : { at: r.at, kind: 'failure', label: r.errorCode ?? 'RotateSecret:Failure' });
+    add(
+      r.secretName,
+      r.outcome === 'success'
+        ? { at: r.at, kind: 'rotation', label: 'RotateSecret:Success' }
+        : { at: r.at, kind: 'failure', label: r.errorCode ?? 'RotateSecret:Failure' },
+    );
   }
-  for (const r of records.retries) add(r.secretName, { at: r.at, kind: 'retry', label: 'RotateSecret by the orchestrator' });
+  for (const r of records.retries)
+    add(r.secretName, { at: r.at, kind: 'retry', label: 'RotateSecret by the orchestrator' });
   for (const a of records.alerts) {
     const kind = MARKER_OF_STAGE[stageOfAlert(a.name)];
-    for (const subject of parseAlertContent(a.content).subjects) add(subject.secretName, { at: a.at, kind, label: subject.checkId ? `${a.name} (${subject.checkId})` : a.name });
+    for (const subject of parseAlertContent(a.content).subjects)
+      add(subject.secretName, { at: a.at, kind, label: subject.checkId ? `${a.name} (${subject.checkId})` : a.name });
   }
-  const problems = groupByProblem(records.alerts.map((a) => entryFromEvent({ name: a.name, content: a.content, time: a.at }, a.at)), records.findings);
+  const problems = groupByProblem(
+    records.alerts.map((a) => entryFromEvent({ name: a.name, content: a.content, time: a.at }, a.at)),
+    records.findings,
+  );
   const findingsOf = new Map<string, ReportFinding[]>();
   for (const f of records.findings) findingsOf.set(f.secretName, [...(findingsOf.get(f.secretName) ?? []), f]);
   return records.secrets.map((s) => {
@@ -137,12 +153,23 @@ export function buildTimelines(records: RunRecords, period: { start: number; end
   });
 }
 
-export function currentState(input: { at: number; secrets: SecretTimeline[]; findings: ReportFinding[]; unreadable?: CurrentState['unreadable'] }): CurrentState {
+export function currentState(input: {
+  at: number;
+  secrets: SecretTimeline[];
+  findings: ReportFinding[];
+  unreadable?: CurrentState['unreadable'];
+}): CurrentState {
   const health: Record<SecretHealth, number> = { healthy: 0, warning: 0, critical: 0, deleted: 0 };
   for (const s of input.secrets) health[s.health] += 1;
   const status: Record<FindingStatus, number> = { open: 0, retrying: 0, escalated: 0, resolved: 0 };
   for (const f of input.findings) status[f.status ?? 'open'] += 1;
-  return { at: input.at, health, openByCheck: countByCheck(input.findings.map((f) => String(f.checkId))), status, unreadable: input.unreadable ?? [] };
+  return {
+    at: input.at,
+    health,
+    openByCheck: countByCheck(input.findings.map((f) => String(f.checkId))),
+    status,
+    unreadable: input.unreadable ?? [],
+  };
 }
 
 /** The demo layout: a period (history) that ends in a current state. */
@@ -171,19 +198,34 @@ export interface AuditSecret extends RunSecret {
  * next one due, a planned deletion), nothing it cannot know about the past.
  */
 export function buildAuditReportData(
-  input: { observedAt: number; secrets: AuditSecret[]; findings: ReportFinding[]; unreadable: CurrentState['unreadable'] },
+  input: {
+    observedAt: number;
+    secrets: AuditSecret[];
+    findings: ReportFinding[];
+    unreadable: CurrentState['unreadable'];
+  },
   meta: ReportMeta,
 ): AuditReportData {
   const findingsOf = new Map<string, ReportFinding[]>();
   for (const f of input.findings) findingsOf.set(f.secretName, [...(findingsOf.get(f.secretName) ?? []), f]);
   const secrets: SecretTimeline[] = input.secrets.map((s) => {
     const markers: TimelineMarker[] = [];
-    if (s.lastRotationDate !== undefined) markers.push({ at: s.lastRotationDate, kind: 'rotation', label: 'last rotation (LastRotationDate)' });
+    if (s.lastRotationDate !== undefined)
+      markers.push({ at: s.lastRotationDate, kind: 'rotation', label: 'last rotation (LastRotationDate)' });
     if (s.nextRotationDate !== undefined) {
       const passed = s.nextRotationDate < input.observedAt;
-      markers.push({ at: s.nextRotationDate, kind: passed ? 'overdue' : 'due', label: `${passed ? 'was due' : 'next rotation due'} (NextRotationDate)` });
+      markers.push({
+        at: s.nextRotationDate,
+        kind: passed ? 'overdue' : 'due',
+        label: `${passed ? 'was due' : 'next rotation due'} (NextRotationDate)`,
+      });
     }
-    if (s.plannedDeleteTime !== undefined) markers.push({ at: s.plannedDeleteTime, kind: 'deleted', label: 'deletion becomes permanent (PlannedDeleteTime)' });
+    if (s.plannedDeleteTime !== undefined)
+      markers.push({
+        at: s.plannedDeleteTime,
+        kind: 'deleted',
+        label: 'deletion becomes permanent (PlannedDeleteTime)',
+      });
     const { lastRotationDate: _l, nextRotationDate: _n, plannedDeleteTime: _p, ...rest } = s;
     return { ...rest, health: healthOf(findingsOf.get(s.secretName) ?? [], false), markers };
   });

@@ -11,7 +11,12 @@ import type { SecretDescription } from '../ports/kms';
 import { sinceFromEvidence } from './finding-text';
 import type { FindingStatus, ReportFinding } from './types';
 
-const STATUS_OF: Record<Episode['status'], FindingStatus> = { opened: 'open', retrying: 'retrying', escalated: 'escalated', resolved: 'resolved' };
+const STATUS_OF: Record<Episode['status'], FindingStatus> = {
+  opened: 'open',
+  retrying: 'retrying',
+  escalated: 'escalated',
+  resolved: 'resolved',
+};
 
 export function findingRows(
   sweep: { secrets: SecretDescription[]; findings: Finding[] },
@@ -21,7 +26,8 @@ export function findingRows(
   const episodes = new Map<string, Episode[]>();
   const episodesOf = (d: SecretDescription) => {
     let list = episodes.get(d.secretName);
-    if (!list) episodes.set(d.secretName, (list = decodeState(d.tags[options.stateTagKey], d.secretName).state.episodes));
+    if (!list)
+      episodes.set(d.secretName, (list = decodeState(d.tags[options.stateTagKey], d.secretName).state.episodes));
     return list;
   };
   return sweep.findings.map((f) => {

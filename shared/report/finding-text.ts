@@ -15,14 +15,17 @@ const date = (e: Evidence, key: string): number | undefined => {
   const ms = typeof v === 'string' ? Date.parse(v) : undefined;
   return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
 };
-const seconds = (e: Evidence, key: string): number | undefined => (typeof e[key] === 'number' ? (e[key] as number) * 1000 : undefined);
-const text = (e: Evidence, key: string): string | undefined => (typeof e[key] === 'string' && e[key] !== '' ? (e[key] as string) : undefined);
+const seconds = (e: Evidence, key: string): number | undefined =>
+  typeof e[key] === 'number' ? (e[key] as number) * 1000 : undefined;
+const text = (e: Evidence, key: string): string | undefined =>
+  typeof e[key] === 'string' && e[key] !== '' ? (e[key] as string) : undefined;
 
 const SENTENCES: Record<string, (e: Evidence, now: number) => string | undefined> = {
   'rotation-failed': (e, now) => {
     const failed = date(e, 'failedAt');
     const code = text(e, 'errorCode');
-    if (failed === undefined && code === undefined) return `KMS marked automatic rotation ${text(e, 'automaticRotation') ?? 'Invalid'}; it does not retry.`;
+    if (failed === undefined && code === undefined)
+      return `KMS marked automatic rotation ${text(e, 'automaticRotation') ?? 'Invalid'}; it does not retry.`;
     return `Rotation failed${failed !== undefined ? ` ${when(failed, now)}` : ''}${code ? ` with ${code}` : ''}; KMS does not retry it.`;
   },
   'rotation-overdue': (e, now) => {
@@ -39,7 +42,9 @@ const SENTENCES: Record<string, (e: Evidence, now: number) => string | undefined
   },
   'deletion-scheduled': (e, now) => {
     const at = date(e, 'plannedDeleteTime');
-    return at === undefined ? undefined : `Deletion becomes permanent ${when(at, now)}; restore it before then if it is a mistake.`;
+    return at === undefined
+      ? undefined
+      : `Deletion becomes permanent ${when(at, now)}; restore it before then if it is a mistake.`;
   },
   'generic-stale': (e, now) => {
     const created = date(e, 'currentCreatedAt');

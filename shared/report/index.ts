@@ -13,7 +13,14 @@ export {
   type RunSecret,
 } from './build-report';
 export { parseAlertContent, type AlertFacts, type AlertSubject } from './alert-content';
-export { entryFromEvent, entryFromNotification, groupByProblem, recipientLabel, stageOfAlert, type AlertProblem } from './alert-log';
+export {
+  entryFromEvent,
+  entryFromNotification,
+  groupByProblem,
+  recipientLabel,
+  stageOfAlert,
+  type AlertProblem,
+} from './alert-log';
 export { findingRows } from './finding-rows';
 export { findingText } from './finding-text';
 export { formatTimeline, formatSummary, formatFindingsTable, progressBar, type TimelineEntry } from './text';

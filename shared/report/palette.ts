@@ -26,4 +26,10 @@ export const BAND_COLOUR = { critical: '#f6d5d5', warning: '#f8ebc4' } as const;
 
 export const SEVERITY_COLOUR = { critical: HEALTH_COLOUR.critical, warning: HEALTH_COLOUR.warning } as const;
 
-export const STATUS_COLOUR = { open: '#d23c3c', retrying: '#2f6fd6', escalated: '#7a1f1f', resolved: '#17a398', deleted: '#8a8f98' } as const;
+export const STATUS_COLOUR = {
+  open: '#d23c3c',
+  retrying: '#2f6fd6',
+  escalated: '#7a1f1f',
+  resolved: '#17a398',
+  deleted: '#8a8f98',
+} as const;

@@ -80,7 +80,11 @@ function stateSection(data: ReportData, heading: string, firstCards: Parameters<
   ];
   return (
     `<section class="now"><h2>${escapeHtml(heading)}</h2><p class="sub">State at ${escapeHtml(utc(c.at))}: what is wrong now, however it got there.</p>` +
-    cards([...firstCards, ...statusCards, ...(c.unreadable.length ? [{ value: c.unreadable.length, label: 'unreadable', tone: 'warning' as const }] : [])]) +
+    cards([
+      ...firstCards,
+      ...statusCards,
+      ...(c.unreadable.length ? [{ value: c.unreadable.length, label: 'unreadable', tone: 'warning' as const }] : []),
+    ]) +
     `<div class="row"><div><h3>Fleet health now</h3>${healthDonut(c.health, live === 1 ? 'secret' : 'secrets')}</div>` +
     `<div><h3>Open findings by check (now)</h3>${findingsBars(c.openByCheck, severityOf, 'Open findings by check')}</div></div>` +
     unreadableList(c.unreadable) +
@@ -127,7 +131,9 @@ function renderDemo(data: DemoReportData): string {
       { value: s.alerts, label: 'alert events sent' },
       { value: data.alertLog.entries.length, label: 'messages people received' },
     ]) +
-    (t ? `<p class="muted">Alert events announced ${t.opened} openings, ${t.escalated} escalations, ${t.reminders} reminders and ${t.resolved} recoveries (a grouped event counts each secret it names).</p>` : '') +
+    (t
+      ? `<p class="muted">Alert events announced ${t.opened} openings, ${t.escalated} escalations, ${t.reminders} reminders and ${t.resolved} recoveries (a grouped event counts each secret it names).</p>`
+      : '') +
     `<h3>Secrets with a problem during the period, by check</h3>${findingsBars(s.findingsByCheck, severityOf, 'Problems by check during the period')}` +
     `<h3>Per-secret timeline</h3>${timelineLegend(data.secrets)}<div class="scroll">${timelineChart(data.secrets, data.period, { now: c.at })}</div></section>` +
     `<section class="history"><h2>Alert log: what people received</h2><p class="sub">Grouped by problem, from the alert that opened it to the one that resolved it.</p>` +

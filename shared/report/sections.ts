@@ -57,7 +57,10 @@ export function findingsTable(findings: ReportFinding[], now: number): string {
   const rows = sortFindings(findings)
     .map((f) => {
       const what = findingText(f, now);
-      const code = f.lastErrorCode && !what.includes(f.lastErrorCode) ? `<div>Last error: <code>${escapeHtml(f.lastErrorCode)}</code></div>` : '';
+      const code =
+        f.lastErrorCode && !what.includes(f.lastErrorCode)
+          ? `<div>Last error: <code>${escapeHtml(f.lastErrorCode)}</code></div>`
+          : '';
       const runbook = f.runbook ? `<div class="runbook"><b>Runbook:</b> ${escapeHtml(f.runbook)}</div>` : '';
       return (
         `<tr><td class="sev"><span style="color:${SEVERITY_COLOUR[f.severity]}">${escapeHtml(f.severity)}</span><br>${statusBadge(f.status ?? 'open')}</td>` +
@@ -93,9 +96,12 @@ export function alertLogSection(
   noun: { messages: string; verb: string },
 ): string {
   const { findings, deletedSecrets, now } = context;
-  if (!log.available) return `<p class="muted">Alert log not available (${escapeHtml(log.unavailableReason ?? 'unknown reason')}). Source: ${escapeHtml(log.source)}.</p>`;
+  if (!log.available)
+    return `<p class="muted">Alert log not available (${escapeHtml(log.unavailableReason ?? 'unknown reason')}). Source: ${escapeHtml(log.source)}.</p>`;
   if (log.entries.length === 0) return `<p>No ${escapeHtml(noun.messages)}. Source: ${escapeHtml(log.source)}.</p>`;
-  const byLevel = LEVELS.map((l) => [l, log.entries.filter((e) => e.level === l).length] as const).filter(([, n]) => n > 0);
+  const byLevel = LEVELS.map((l) => [l, log.entries.filter((e) => e.level === l).length] as const).filter(
+    ([, n]) => n > 0,
+  );
   const recipients = [...new Set(log.entries.flatMap((e) => e.recipients))];
   const head =
     `<p><b>${num(log.entries.length)}</b> ${escapeHtml(noun.messages)} ${escapeHtml(noun.verb)} ` +
@@ -132,6 +138,8 @@ export function alertLogSection(
 
 export function unreadableList(unreadable: Array<{ secretName: string; code: string }>): string {
   if (unreadable.length === 0) return '';
-  const items = unreadable.map((u) => `<li><code>${escapeHtml(u.secretName)}</code>: ${escapeHtml(u.code)}</li>`).join('');
+  const items = unreadable
+    .map((u) => `<li><code>${escapeHtml(u.secretName)}</code>: ${escapeHtml(u.code)}</li>`)
+    .join('');
   return `<p>Listed but could not be read (counted in no health state):</p><ul>${items}</ul>`;
 }

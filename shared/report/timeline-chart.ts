@@ -26,13 +26,38 @@ const TIP_LINES = 6;
 const HEALTH_RANK: Record<SecretHealth, number> = { critical: 0, warning: 1, deleted: 2, healthy: 3 };
 
 /** Which track (0 top, 1 middle, 2 bottom) a kind sits on, and its drawing order (later on top). */
-const TRACK: Record<MarkerKind, number> = { rotation: 0, failure: 0, due: 0, overdue: 0, retry: 1, deleted: 1, reminder: 2, alert: 2, recovered: 2, escalated: 2 };
-const DRAW_ORDER: MarkerKind[] = ['rotation', 'due', 'overdue', 'failure', 'retry', 'deleted', 'reminder', 'recovered', 'alert', 'escalated'];
+const TRACK: Record<MarkerKind, number> = {
+  rotation: 0,
+  failure: 0,
+  due: 0,
+  overdue: 0,
+  retry: 1,
+  deleted: 1,
+  reminder: 2,
+  alert: 2,
+  recovered: 2,
+  escalated: 2,
+};
+const DRAW_ORDER: MarkerKind[] = [
+  'rotation',
+  'due',
+  'overdue',
+  'failure',
+  'retry',
+  'deleted',
+  'reminder',
+  'recovered',
+  'alert',
+  'escalated',
+];
 const TRACK_DY = [-9, 0, 9];
 
 export function orderLanes(secrets: SecretTimeline[]): SecretTimeline[] {
   return [...secrets].sort(
-    (a, b) => HEALTH_RANK[a.health] - HEALTH_RANK[b.health] || b.markers.length - a.markers.length || a.secretName.localeCompare(b.secretName),
+    (a, b) =>
+      HEALTH_RANK[a.health] - HEALTH_RANK[b.health] ||
+      b.markers.length - a.markers.length ||
+      a.secretName.localeCompare(b.secretName),
   );
 }
 
@@ -109,7 +134,10 @@ function laneMarkers(lane: SecretTimeline, y: number, xOf: (at: number) => numbe
     let rightEdge = -Infinity;
     for (const item of items) {
       item.x = Math.max(item.x, rightEdge + 1 + MARKER_HALF);
-      rightEdge = item.x + MARKER_HALF + (countShown(item.kind, item.cluster) ? String(item.cluster.markers.length).length * DIGIT_W + 1 : 0);
+      rightEdge =
+        item.x +
+        MARKER_HALF +
+        (countShown(item.kind, item.cluster) ? String(item.cluster.markers.length).length * DIGIT_W + 1 : 0);
       placed.push(item);
     }
   }
@@ -117,7 +145,9 @@ function laneMarkers(lane: SecretTimeline, y: number, xOf: (at: number) => numbe
   return placed
     .map(({ kind, cluster, x }) => {
       const ty = y + TRACK_DY[TRACK[kind]]!;
-      const count = countShown(kind, cluster) ? `<text x="${num(x + MARKER_HALF + 1)}" y="${num(ty + 3)}" class="count">${cluster.markers.length}</text>` : '';
+      const count = countShown(kind, cluster)
+        ? `<text x="${num(x + MARKER_HALF + 1)}" y="${num(ty + 3)}" class="count">${cluster.markers.length}</text>`
+        : '';
       return shape(kind, x, ty, MARKER_STYLE[kind].colour, clusterTip(kind, cluster.markers)) + count;
     })
     .join('');
@@ -147,12 +177,17 @@ export interface TimelineOptions {
   now?: number;
 }
 
-export function timelineChart(secrets: SecretTimeline[], period: { start: number; end: number }, options: TimelineOptions = {}): string {
+export function timelineChart(
+  secrets: SecretTimeline[],
+  period: { start: number; end: number },
+  options: TimelineOptions = {},
+): string {
   const lanes = orderLanes(secrets).slice(0, options.maxLanes ?? 150);
   const span = Math.max(period.end - period.start, 1);
   const height = AXIS_H + lanes.length * LANE_H + 6;
   const width = LABEL_W + PLOT_W + 10;
-  const xOf = (at: number) => LABEL_W + ((Math.min(Math.max(at, period.start), period.end) - period.start) / span) * PLOT_W;
+  const xOf = (at: number) =>
+    LABEL_W + ((Math.min(Math.max(at, period.start), period.end) - period.start) / span) * PLOT_W;
   const rows = lanes
     .map((s, i) => {
       const top = AXIS_H + i * LANE_H;
@@ -175,7 +210,9 @@ export function timelineChart(secrets: SecretTimeline[], period: { start: number
         `<rect x="4" y="${num(y - 5)}" width="10" height="10" rx="2" fill="${HEALTH_COLOUR[s.health]}"><title>${escapeHtml(s.health)}</title></rect>` +
         `<text x="20" y="${num(y + 4)}" class="lane-lbl${deleted ? ' deleted' : ''}">${escapeHtml(name)}<title>${escapeHtml(tip)}</title></text>` +
         `<line x1="${LABEL_W}" y1="${num(y)}" x2="${num(trackEnd)}" y2="${num(y)}" class="track"/>` +
-        (deleted ? `<line x1="${num(trackEnd)}" y1="${num(y)}" x2="${LABEL_W + PLOT_W}" y2="${num(y)}" class="track-gone"/>` : '') +
+        (deleted
+          ? `<line x1="${num(trackEnd)}" y1="${num(y)}" x2="${LABEL_W + PLOT_W}" y2="${num(y)}" class="track-gone"/>`
+          : '') +
         laneMarkers(s, y, xOf) +
         `</g>`
       );
@@ -207,10 +244,17 @@ export function timelineLegend(secrets: SecretTimeline[], options: { maxLanes?: 
   for (const kind of DRAW_ORDER) {
     const n = counts.get(kind);
     if (!n) continue;
-    items.push({ draw: (x) => shape(kind, x, 12, MARKER_STYLE[kind].colour, MARKER_STYLE[kind].title), text: `${MARKER_STYLE[kind].title} (${n})` });
+    items.push({
+      draw: (x) => shape(kind, x, 12, MARKER_STYLE[kind].colour, MARKER_STYLE[kind].title),
+      text: `${MARKER_STYLE[kind].title} (${n})`,
+    });
   }
   for (const severity of ['critical', 'warning'] as const) {
-    if (bands.has(severity)) items.push({ draw: (x) => `<rect x="${num(x - 7)}" y="5" width="14" height="14" rx="3" fill="${BAND_COLOUR[severity]}"/>`, text: `problem open (${severity})` });
+    if (bands.has(severity))
+      items.push({
+        draw: (x) => `<rect x="${num(x - 7)}" y="5" width="14" height="14" rx="3" fill="${BAND_COLOUR[severity]}"/>`,
+        text: `problem open (${severity})`,
+      });
   }
   const perRow = 4;
   const colW = 250;
