@@ -154,7 +154,7 @@ function renderAudit(data: AuditReportData): string {
     findingsSection(data) +
     `<section><h2>Rotation schedule</h2><p class="sub">Each secret's last rotation and next due date around ${escapeHtml(utc(c.at))}; ` +
     `a point-in-time read, so no history of failures or retries (the orchestrator's alerts are below).</p>` +
-    `${timelineLegend(data.secrets)}<div class="scroll">${timelineChart(data.secrets, data.period, { now: c.at })}</div></section>` +
+    `${timelineLegend(data.secrets, { titles: { rotation: 'last rotation', deleted: 'deletion becomes permanent' } })}<div class="scroll">${timelineChart(data.secrets, data.period, { now: c.at })}</div></section>` +
     `<section><h2>Alerts the orchestrator sent</h2><p class="sub">CloudMonitor custom events read back; who received them depends on the account's alarm rules (kro bootstrap).</p>` +
     `${alertLogSection(data.alertLog, logContext(data), { messages: 'alert events', verb: 'sent' })}</section>`;
   return page(data, `observed ${utc(c.at)}`, body);

@@ -235,7 +235,15 @@ export function timelineChart(
  * The legend: only the kinds this chart draws, each with how many there are, as a small SVG of
  * its own so the shapes match exactly. A kind nobody can see is not advertised.
  */
-export function timelineLegend(secrets: SecretTimeline[], options: { maxLanes?: number } = {}): string {
+export function timelineLegend(
+  secrets: SecretTimeline[],
+  options: {
+    maxLanes?: number;
+    /** Words for a kind in this layout (the audit's green dot is the last rotation). */ titles?: Partial<
+      Record<MarkerKind, string>
+    >;
+  } = {},
+): string {
   const lanes = orderLanes(secrets).slice(0, options.maxLanes ?? 150);
   const counts = new Map<MarkerKind, number>();
   for (const lane of lanes) for (const m of lane.markers) counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
@@ -246,7 +254,7 @@ export function timelineLegend(secrets: SecretTimeline[], options: { maxLanes?: 
     if (!n) continue;
     items.push({
       draw: (x) => shape(kind, x, 12, MARKER_STYLE[kind].colour, MARKER_STYLE[kind].title),
-      text: `${MARKER_STYLE[kind].title} (${n})`,
+      text: `${options.titles?.[kind] ?? MARKER_STYLE[kind].title} (${n})`,
     });
   }
   for (const severity of ['critical', 'warning'] as const) {
