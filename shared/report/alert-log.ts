@@ -149,3 +149,35 @@ export function groupByProblem(
   }
   return all;
 }
+
+/** One row of the alert log: every episode of one secret and check, so a flapping check is one line. */
+export interface AlertProblemRow extends AlertProblem {
+  /** Episodes merged into this row (opened, then resolved, then opened again...). */
+  episodes: number;
+}
+
+/**
+ * Merges the episodes of one secret and check: first opening, last escalation and resolution,
+ * reminders and messages summed, the status of the latest. The order is that of first appearance.
+ */
+export function mergeEpisodes(problems: AlertProblem[]): AlertProblemRow[] {
+  const rows = new Map<string, AlertProblemRow>();
+  for (const p of [...problems].sort((a, b) => a.firstAt - b.firstAt)) {
+    const key = `${p.secretName}\u0000${p.checkId ?? ''}`;
+    const row = rows.get(key);
+    if (!row) {
+      rows.set(key, { ...p, episodes: 1 });
+      continue;
+    }
+    row.episodes += 1;
+    row.lastAt = p.lastAt;
+    row.openedAt ??= p.openedAt;
+    row.reminders += p.reminders;
+    row.messages += p.messages;
+    if (p.escalatedAt !== undefined) row.escalatedAt = p.escalatedAt;
+    row.resolvedAt = p.resolvedAt;
+    row.status = p.status;
+    if ((LEVEL_RANK[p.level] ?? 3) < (LEVEL_RANK[row.level] ?? 3)) row.level = p.level;
+  }
+  return [...rows.values()];
+}

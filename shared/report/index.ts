@@ -17,6 +17,7 @@ export {
   entryFromEvent,
   entryFromNotification,
   groupByProblem,
+  mergeEpisodes,
   recipientLabel,
   stageOfAlert,
   type AlertProblem,

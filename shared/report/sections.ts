@@ -3,7 +3,7 @@
  * the alert log. Pure string builders; every piece of outside text (secret names, error codes,
  * messages, recipients) goes through escapeHtml.
  */
-import { groupByProblem } from './alert-log';
+import { groupByProblem, mergeEpisodes } from './alert-log';
 import { escapeHtml, num } from './escape';
 import { findingText } from './finding-text';
 import { SEVERITY_COLOUR, STATUS_COLOUR } from './palette';
@@ -108,20 +108,20 @@ export function alertLogSection(
     `(${byLevel.map(([l, n]) => `${num(n)} ${escapeHtml(l)}`).join(', ')})` +
     (recipients.length ? `, to ${recipients.map((r) => `<code>${escapeHtml(r)}</code>`).join(', ')}` : '') +
     `. Source: ${escapeHtml(log.source)}.</p>`;
-  const problems = groupByProblem(log.entries, findings, deletedSecrets);
+  const rows = mergeEpisodes(groupByProblem(log.entries, findings, deletedSecrets));
   const cell = (at: number | undefined) => (at === undefined ? '<td class="muted">-</td>' : timeCell(at, now));
-  const grouped = problems
-    .sort((a, b) => a.firstAt - b.firstAt)
+  const grouped = rows
     .map(
       (p) =>
         `<tr><td class="secret">${escapeHtml(p.secretName)}</td><td class="nowrap">${escapeHtml(p.checkId ?? '')}</td>` +
-        `<td class="nowrap">${escapeHtml(p.level)}</td>${p.openedAt !== undefined ? cell(p.openedAt) : '<td class="muted">before this log</td>'}<td class="num">${num(p.reminders)}</td>` +
+        `<td class="nowrap">${escapeHtml(p.level)}</td>${p.openedAt !== undefined ? cell(p.openedAt) : '<td class="muted">before this log</td>'}` +
+        `<td class="num">${num(p.episodes)}</td><td class="num">${num(p.reminders)}</td>` +
         `${cell(p.escalatedAt)}${cell(p.resolvedAt)}<td>${statusBadge(p.status)}</td><td class="num">${num(p.messages)}</td></tr>`,
     )
     .join('');
   const table =
-    `<table class="alerts"><thead><tr><th>secret</th><th>check</th><th>level</th><th>opened</th><th>reminders</th>` +
-    `<th>escalated</th><th>resolved</th><th>status now</th><th>messages</th></tr></thead><tbody>${grouped}</tbody></table>`;
+    `<table class="alerts"><thead><tr><th>secret</th><th>check</th><th>level</th><th>first opened</th><th>episodes</th><th>reminders</th>` +
+    `<th>last escalated</th><th>last resolved</th><th>status now</th><th>messages</th></tr></thead><tbody>${grouped}</tbody></table>`;
   const chronological = [...log.entries]
     .sort((a, b) => a.at - b.at)
     .map(

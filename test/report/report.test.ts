@@ -6,6 +6,7 @@ import {
   entryFromNotification,
   findingRows,
   groupByProblem,
+  mergeEpisodes,
   renderReportHtml,
   summarize,
   type ReportFinding,
@@ -428,6 +429,17 @@ describe('the alert log', () => {
       level: 'CRITICAL',
     });
     expect(problems[1]).toMatchObject({ openedAt: start + 10 * DAY, reminders: 0, status: 'retrying', messages: 1 });
+    // The log shows them as one row: a flapping check is one line with its episode count.
+    expect(mergeEpisodes(problems)).toEqual([
+      expect.objectContaining({
+        episodes: 2,
+        openedAt: start,
+        reminders: 2,
+        resolvedAt: undefined,
+        status: 'retrying',
+        messages: 6,
+      }),
+    ]);
   });
 
   it('shows who received the messages without a webhook token, and every message in order', () => {
