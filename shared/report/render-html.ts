@@ -51,7 +51,7 @@ td.secret{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;overf
 td.what{min-width:260px}.runbook{color:#3d4752;font-size:11.5px;margin-top:3px}
 .badge{display:inline-block;color:#fff;border-radius:10px;padding:0 8px;font-size:11.5px;font-weight:600;white-space:nowrap}
 .muted{color:#5b6573;font-size:12px}code{font-size:12px;background:#f0f2f5;padding:0 3px;border-radius:3px}
-details{margin-top:10px}summary{cursor:pointer;color:#2f6fd6}table.log{margin-top:6px}
+table.alerts th{white-space:normal}details{margin-top:10px}summary{cursor:pointer;color:#2f6fd6}table.log{margin-top:6px}
 ul.notes{margin:6px 0 0;padding-left:18px}
 `;
 

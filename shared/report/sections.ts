@@ -113,14 +113,14 @@ export function alertLogSection(
   const grouped = rows
     .map(
       (p) =>
-        `<tr><td class="secret">${escapeHtml(p.secretName)}</td><td class="nowrap">${escapeHtml(p.checkId ?? '')}</td>` +
-        `<td class="nowrap">${escapeHtml(p.level)}</td>${p.openedAt !== undefined ? cell(p.openedAt) : '<td class="muted">before this log</td>'}` +
+        `<tr><td class="secret">${escapeHtml(p.secretName)}</td>` +
+        `<td class="nowrap">${escapeHtml(p.checkId ?? '')}<br><span class="muted">${escapeHtml(p.level)}</span></td>${p.openedAt !== undefined ? cell(p.openedAt) : '<td class="muted">before this log</td>'}` +
         `<td class="num">${num(p.episodes)}</td><td class="num">${num(p.reminders)}</td>` +
         `${cell(p.escalatedAt)}${cell(p.resolvedAt)}<td>${statusBadge(p.status)}</td><td class="num">${num(p.messages)}</td></tr>`,
     )
     .join('');
   const table =
-    `<table class="alerts"><thead><tr><th>secret</th><th>check</th><th>level</th><th>first opened</th><th>episodes</th><th>reminders</th>` +
+    `<table class="alerts"><thead><tr><th>secret</th><th>check, level</th><th>first opened</th><th>episodes</th><th>reminders</th>` +
     `<th>last escalated</th><th>last resolved</th><th>status now</th><th>messages</th></tr></thead><tbody>${grouped}</tbody></table>`;
   const chronological = [...log.entries]
     .sort((a, b) => a.at - b.at)
