@@ -10,7 +10,10 @@ import { createAlibabaClients } from '../../shared/adapters/alibaba';
 import { loadConfig } from '../../shared/config';
 import type { Finding } from '../../shared/domain/types';
 import { auditSweep, type AuditSweepResult } from '../../shared/report/audit-sweep';
-import { buildReportData, formatFindingsTable, progressBar, renderReportHtml } from '../../shared/report';
+import { buildAuditReportData, findingRows, formatFindingsTable, progressBar, renderReportHtml, type AlertLog } from '../../shared/report';
+import { readAlertLog } from '../../shared/report/alert-history';
+import { policyFor } from '../../shared/domain/policy';
+import type { Config } from '../../shared/config-types';
 import { subTypeOf } from '../../shared/domain/secret-kinds';
 import { parseArgs, stringOption, UsageError } from '../args';
 import { resolveCredentials } from '../credentials';
@@ -46,20 +49,39 @@ export function auditJson(result: AuditSweepResult, meta: { region: string; targ
   };
 }
 
-export function auditReportHtml(result: AuditSweepResult, source: string): string {
-  const findings = result.findings.map((f) => ({ checkId: f.checkId, severity: f.severity, secretName: f.secretName, summary: f.summary }));
-  const DAY = 86_400_000;
-  const start = Math.min(result.observedAt - 90 * DAY, ...result.secrets.map((s) => s.lastRotationDate ?? result.observedAt));
-  const data = buildReportData(
+const DAY = 86_400_000;
+/** The rotation schedule drawn around the audit's moment: back to the oldest last rotation (at most a year), a month ahead. */
+const SCHEDULE_MIN_PAST_DAYS = 60;
+const SCHEDULE_MAX_PAST_DAYS = 365;
+const SCHEDULE_AHEAD_DAYS = 31;
+
+export function auditReportHtml(result: AuditSweepResult, options: { source: string; config: Config; alertLog?: AlertLog }): string {
+  const { config } = options;
+  const at = result.observedAt;
+  const oldest = Math.min(at - SCHEDULE_MIN_PAST_DAYS * DAY, ...result.secrets.map((s) => s.lastRotationDate ?? at));
+  const start = Math.max(oldest, at - SCHEDULE_MAX_PAST_DAYS * DAY);
+  const data = buildAuditReportData(
     {
-      secrets: result.secrets.map((s) => ({ secretName: s.secretName, secretType: String(s.secretType), subType: subTypeOf(s), env: s.tags.env })),
-      rotations: result.secrets.flatMap((s) => (s.lastRotationDate ? [{ secretName: s.secretName, at: s.lastRotationDate, outcome: 'success' as const }] : [])),
-      retries: [],
-      alerts: [],
-      findings,
-      findingsAt: result.observedAt,
+      observedAt: at,
+      secrets: result.secrets.map((s) => ({
+        secretName: s.secretName,
+        secretType: String(s.secretType),
+        subType: subTypeOf(s),
+        env: policyFor(s, config).environment,
+        lastRotationDate: s.lastRotationDate,
+        nextRotationDate: s.automaticRotation === 'Enabled' ? s.nextRotationDate : undefined,
+        plannedDeleteTime: s.plannedDeleteTime,
+      })),
+      findings: findingRows(result, { stateTagKey: config.stateTagKey, envOf: (d) => policyFor(d, config).environment }),
+      unreadable: result.unreadable,
     },
-    { title: 'KMS secret rotation audit', source, generatedAt: result.observedAt, period: { start, end: result.observedAt } },
+    {
+      title: 'KMS secret rotation audit',
+      source: options.source,
+      generatedAt: at,
+      period: { start, end: at + SCHEDULE_AHEAD_DAYS * DAY },
+      alertLog: options.alertLog,
+    },
   );
   return renderReportHtml(data);
 }
@@ -116,7 +138,8 @@ export async function runAudit(argv: string[], io: CliIo): Promise<number> {
   if (reportFile) {
     const file = path.resolve(reportFile);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, auditReportHtml(result, `read-only audit of ${target}`));
+    const alertLog = await readAlertLog(clients.monitor, result.observedAt);
+    writeFileSync(file, auditReportHtml(result, { source: `read-only audit of ${target}`, config, alertLog }));
   }
   if (json) {
     io.stdout(`${JSON.stringify(auditJson(result, { region, target }))}\n`);

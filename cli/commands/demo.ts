@@ -16,14 +16,18 @@ import { createAlibabaClients } from '../../shared/adapters/alibaba';
 import { loadConfig } from '../../shared/config';
 import type { KmsPort } from '../../shared/ports/kms';
 import { subTypeOf } from '../../shared/domain/secret-kinds';
+import { policyFor } from '../../shared/domain/policy';
 import { auditSweep } from '../../shared/report/audit-sweep';
 import {
   buildReportData,
+  entryFromNotification,
+  findingRows,
   formatSummary,
   formatTimeline,
   parseAlertContent,
   progressBar,
   renderReportHtml,
+  type AlertLog,
   type FleetSummary,
   type ReportData,
   type RunRecords,
@@ -37,6 +41,8 @@ import { runBootstrap } from './bootstrap';
 const HOUR = 3_600_000;
 /** A fixed start, so two runs of the demo tell the same story. */
 export const DEMO_START = '2026-01-05T00:00:00Z';
+/** Where the demo's alarm rules send their mail (a contact in the emulator's CloudMonitor). */
+const DEMO_ALERT_MAIL = 'secops@example.com';
 
 const OPTIONS = [
   { flag: '--days N', description: 'simulated days to run (default 60)' },
@@ -81,7 +87,7 @@ export interface DemoOutcome {
 type Emulator = ReturnType<typeof createEmulator>;
 
 /** The emulator's records, as the report sees them: KMS's rotation results, the orchestrator's retries, its alerts. */
-function recordsOf(emulator: Emulator, seed: DemoSeed): Omit<RunRecords, 'findings' | 'findingsAt'> {
+function recordsOf(emulator: Emulator, seed: DemoSeed, deletedAt: ReadonlyMap<string, number>): Omit<RunRecords, 'findings'> {
   const rotations: RunRecords['rotations'] = [];
   const retries: RunRecords['retries'] = [];
   for (const s of seed.Secrets) {
@@ -102,10 +108,47 @@ function recordsOf(emulator: Emulator, seed: DemoSeed): Omit<RunRecords, 'findin
   }
   const alerts = emulator.cms.customEvents().map((e) => ({ name: e.name, at: e.time, content: e.content }));
   return {
-    secrets: seed.Secrets.map((s) => ({ secretName: s.SecretName, secretType: s.SecretType, subType: s.ExtendedConfig?.SecretSubType, env: s.Tags.env })),
+    secrets: seed.Secrets.map((s) => ({
+      secretName: s.SecretName,
+      secretType: s.SecretType,
+      subType: s.ExtendedConfig?.SecretSubType,
+      env: s.Tags.env,
+      ...(deletedAt.has(s.SecretName) ? { deletedAt: deletedAt.get(s.SecretName) } : {}),
+    })),
     rotations,
     retries,
     alerts,
+  };
+}
+
+/** What people received: the emulator's CloudMonitor notification log (one entry per message to a contact group). */
+function alertLogOf(emulator: Emulator): AlertLog {
+  return {
+    source: "the emulator's CloudMonitor notifications (alarm rules created by kro bootstrap)",
+    available: true,
+    entries: emulator.cms.notifications().map(entryFromNotification),
+  };
+}
+
+/**
+ * Secrets whose deletion became permanent during the run, and when: read once a simulated day,
+ * the time is the PlannedDeleteTime last seen (the moment KMS purged it), else the day it was missed.
+ */
+function deletionTracker(emulator: Emulator, names: string[]) {
+  const planned = new Map<string, number>();
+  const deletedAt = new Map<string, number>();
+  return {
+    deletedAt: deletedAt as ReadonlyMap<string, number>,
+    observe(): void {
+      for (const name of names) {
+        if (deletedAt.has(name)) continue;
+        const view = emulator.kms.getSecret(name);
+        if (view) {
+          if (view.PlannedDeleteTime) planned.set(name, Date.parse(view.PlannedDeleteTime));
+          else planned.delete(name);
+        } else deletedAt.set(name, Math.min(planned.get(name) ?? emulator.clock.now(), emulator.clock.now()));
+      }
+    },
   };
 }
 
@@ -147,6 +190,8 @@ export async function simulateDemo(options: {
   tweakFleet?: (seed: DemoSeed) => DemoSeed;
   /** The function role's policy to enforce instead of deploy/ram-policy.json (least-privilege tests). */
   policy?: PolicyDocument;
+  /** Runs against the emulator at the end of the period, before it stops (e.g. `kro audit --endpoint`). */
+  onEnd?: (endpoint: string) => Promise<void>;
 }): Promise<DemoOutcome> {
   const fleet = demoFleet({ now: DEMO_START, realServers: options.servers });
   const seed = options.tweakFleet ? options.tweakFleet(fleet) : fleet;
@@ -156,13 +201,15 @@ export async function simulateDemo(options: {
   const deployment = await deployLocal(emulator, {
     env: {
       KRO_SWEEP_CRON: options.sweepMinutes >= 60 ? `0 0 */${options.sweepMinutes / 60} * * *` : `0 */${options.sweepMinutes} * * * *`,
-      KRO_ALERT_MAIL: 'secops@example.com',
+      KRO_ALERT_MAIL: DEMO_ALERT_MAIL,
     },
     enforcePolicy: true,
     policy: options.policy,
   });
   try {
-    const quiet = { stdout: () => undefined, stderr: () => undefined, isTTY: false, env: {} } satisfies CliIo;
+    // The bootstrap reads its recipients from its own environment: without them the alarm rules
+    // notify nobody, and the report's alert log would show messages no one received.
+    const quiet = { stdout: () => undefined, stderr: () => undefined, isTTY: false, env: { KRO_ALERT_MAIL: DEMO_ALERT_MAIL } } satisfies CliIo;
     const status = await runBootstrap(['--endpoint', deployment.endpoint], quiet);
     if (status !== 0) throw new Error(`bootstrap against the emulator failed with status ${status}`);
 
@@ -171,31 +218,36 @@ export async function simulateDemo(options: {
     const incidentDay = Math.max(1, Math.min(options.days, 20));
 
     const start = emulator.clock.now();
+    const deletions = deletionTracker(emulator, seed.Secrets.map((s) => s.SecretName));
+    deletions.observe();
     for (let day = 1; day <= options.days; day++) {
       if (day === incidentDay) options.onIncident?.(await deleteCurrentRamKey(emulator, clients.kms, DEMO_TROUBLE.keyDeleted));
       // Hour by hour, so every timer, async retry and delayed verification runs in its order.
       for (let h = 0; h < 24; h++) await emulator.clock.advance(HOUR);
+      deletions.observe();
       options.onDay?.(day, emulator);
     }
     const end = emulator.clock.now();
 
     const snapshot = await auditSweep(clients.kms, config, { now: () => emulator.clock.now() });
     const records: RunRecords = {
-      ...recordsOf(emulator, seed),
-      findings: snapshot.findings.map((f) => ({ checkId: f.checkId, severity: f.severity, secretName: f.secretName, summary: f.summary })),
-      findingsAt: end,
+      ...recordsOf(emulator, seed, deletions.deletedAt),
+      findings: findingRows(snapshot, { stateTagKey: config.stateTagKey, envOf: (d) => policyFor(d, config).environment }),
+      unreadable: snapshot.unreadable,
     };
     for (const s of records.secrets) {
       const d = snapshot.secrets.find((x) => x.secretName === s.secretName);
       if (d) s.subType = subTypeOf(d) ?? s.subType;
     }
     const deniedCalls = emulator.callLog().filter((c) => c.code === 'Forbidden.NoPermission').length;
+    await options.onEnd?.(deployment.endpoint);
     const report = buildReportData(records, {
       title: 'KMS Rotation Orchestrator: demo report',
       source: `local emulator, ${options.days} simulated days, sweep every ${options.sweepMinutes} min`,
       generatedAt: end,
       period: { start, end },
       notes: [...probeNotes(options.servers), `Calls denied by the RAM policy: ${deniedCalls}.`],
+      alertLog: alertLogOf(emulator),
     });
     return { summary: report.summary, report, timeline: timelineOf(emulator), deniedCalls };
   } finally {
