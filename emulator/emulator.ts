@@ -20,6 +20,7 @@ import type { ActionTrailService, CloudMonitorService, CredentialBackend, EventB
 import { createEventBus } from './services/eventbridge';
 import { createFunctionCompute } from './services/fc';
 import { createKms, type KmsService } from './services/kms';
+import { createRam, type RamService } from './services/ram';
 import { applySeed } from './services/kms/seed-load';
 import { startServer, type RunningServer } from './server';
 
@@ -54,6 +55,7 @@ export interface Emulator {
   readonly actiontrail: ActionTrailService;
   readonly cms: CloudMonitorService;
   readonly fc: FunctionService;
+  readonly ram: RamService;
   /** Resolves once the seed's bound servers have their passwords (and rejects if one failed). */
   readonly ready: Promise<void>;
   callLog(): CallLogEntry[];
@@ -85,6 +87,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const fc = createFunctionCompute({ clock, faults, random, auth, accountId, regionId });
   const kmsDeps = { clock, faults, auth, bus, accountId, regionId, backend: options.backend, intervalBounds: options.intervalBounds };
   const kms = createKms(kmsDeps);
+  const ram = createRam({ clock, auth, accountId });
   const calls = new CallLog();
   const servers = new Set<RunningServer>();
 
@@ -92,7 +95,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     clock,
     faults,
     auth,
-    providers: { kms, actiontrail, cms, fc, sts: createStsProvider() },
+    providers: { kms, actiontrail, cms, fc, sts: createStsProvider(), ram },
     actiontrail,
     quotas: options.quotas === false ? undefined : new QuotaBuckets(options.quotas ?? {}, clock.now()),
     verifySignatures: options.verifySignatures ?? true,
@@ -134,6 +137,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     actiontrail,
     cms,
     fc,
+    ram,
     ready,
     callLog: () => calls.list(),
     fetch: (request) => app.fetch(request),

@@ -12,7 +12,7 @@ export interface SimClock {
   cancel(handle: number): void;
 }
 
-export type ProductName = 'kms' | 'actiontrail' | 'cms' | 'sts' | 'fc';
+export type ProductName = 'kms' | 'actiontrail' | 'cms' | 'sts' | 'fc' | 'ram';
 
 export interface Caller {
   accessKeyId: string;

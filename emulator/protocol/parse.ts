@@ -12,6 +12,7 @@ export const PRODUCT_BY_VERSION: Readonly<Record<string, ProductName>> = {
   '2020-07-06': 'actiontrail',
   '2019-01-01': 'cms',
   '2015-04-01': 'sts',
+  '2015-05-01': 'ram',
 };
 
 /** Protocol parameters: never handed to providers as business parameters. */

@@ -8,6 +8,7 @@ const HOST_OF: Readonly<Record<string, string>> = {
   cms: 'metrics',
   sts: 'sts',
   fc: 'fcv3',
+  ram: 'ram',
 };
 
 export function hostId(product: ProductName | undefined, regionId: string): string {

@@ -9,7 +9,7 @@ import { formatUtcSeconds } from '../eventbridge/time-format';
 
 const SENSITIVE_KEY = /secretdata|password|accesskeysecret|privatekey|securitytoken|signature|^secret$/i;
 
-const SERVICE_NAMES: Record<ProductName, string> = { kms: 'Kms', actiontrail: 'Actiontrail', cms: 'Cms', sts: 'Sts', fc: 'FC' };
+const SERVICE_NAMES: Record<ProductName, string> = { kms: 'Kms', actiontrail: 'Actiontrail', cms: 'Cms', sts: 'Sts', fc: 'FC', ram: 'Ram' };
 
 export type ActionTrailRecord = Record<string, unknown> & {
   eventId: string;
