@@ -1,7 +1,9 @@
 /**
- * Who the CLI acts as. Against the emulator (--endpoint): the key in ALIBABA_CLOUD_ACCESS_KEY_ID /
- * _SECRET when set, else the emulator's documented default key. Against Alibaba Cloud: the default
- * credential chain of @alicloud/credentials (environment, profile, instance role...).
+ * Who the CLI acts as: one credentials story with Serverless Devs. `s` reads AccessKeyID /
+ * AccessKeySecret (and SecurityToken) from the environment as well as ALIBABA_CLOUD_ACCESS_KEY_ID /
+ * _SECRET; `kro` takes the same variables, the ALIBABA_CLOUD_* names first. Against the emulator
+ * (--endpoint): that key when set, else the emulator's documented default key. Against Alibaba
+ * Cloud without them: the default credential chain of @alicloud/credentials (profile, instance role...).
  */
 import { createAlibabaClients } from '../shared/adapters/alibaba';
 import { credentialSource } from '../shared/adapters/alibaba/sdk';
@@ -12,15 +14,24 @@ import type { FcCredentials } from '../shared/ports/runtime';
 export const EMULATOR_ACCESS_KEY: FcCredentials = { accessKeyId: 'LTAI5tEmulatorDefaultKey', accessKeySecret: 'emulator-secret' };
 
 const NO_CREDENTIALS =
-  'no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, configure a profile (aliyun configure), or use --endpoint for the emulator';
+  'no Alibaba Cloud credentials: export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or AccessKeyID and AccessKeySecret, as for s deploy), configure a profile (aliyun configure), or use --endpoint for the emulator';
+
+/** The key named in the environment: the ALIBABA_CLOUD_* pair, else Serverless Devs' AccessKeyID pair. */
+export function environmentKey(env: Record<string, string | undefined>): FcCredentials | undefined {
+  const pairs = [
+    [env.ALIBABA_CLOUD_ACCESS_KEY_ID, env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN],
+    [env.AccessKeyID, env.AccessKeySecret, env.SecurityToken],
+  ] as const;
+  for (const [accessKeyId, accessKeySecret, securityToken] of pairs) {
+    if (accessKeyId && accessKeySecret) return { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) };
+  }
+  return undefined;
+}
 
 export async function resolveCredentials(env: Record<string, string | undefined>, endpoint: string | undefined): Promise<FcCredentials> {
-  const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-  const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  if (endpoint) {
-    if (accessKeyId && accessKeySecret) return { accessKeyId, accessKeySecret, securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN };
-    return { ...EMULATOR_ACCESS_KEY };
-  }
+  const named = environmentKey(env);
+  if (named) return named;
+  if (endpoint) return { ...EMULATOR_ACCESS_KEY };
   const source = credentialSource();
   if (source.kind !== 'chain') return source.credentials;
   const credential = source.credential as { getCredential(): Promise<Partial<FcCredentials> | undefined> };

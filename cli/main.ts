@@ -4,13 +4,13 @@
  */
 import { UsageError } from './args';
 import { command as audit } from './commands/audit';
-import { command as bootstrap } from './commands/bootstrap';
 import { command as demo } from './commands/demo';
 import { command as emulator } from './commands/emulator';
 import { command as invoke } from './commands/invoke';
+import { bootstrapAlias, command as setup } from './commands/setup';
 import type { CliCommand, CliIo } from './types';
 
-export const COMMANDS: CliCommand[] = [demo, audit, emulator, invoke, bootstrap];
+export const COMMANDS: CliCommand[] = [demo, audit, emulator, invoke, setup, bootstrapAlias];
 
 export const EXIT_USAGE = 2;
 

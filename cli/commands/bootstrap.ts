@@ -1,5 +1,6 @@
 /**
- * `kro bootstrap`: makes CloudMonitor route the orchestrator's alerts to people. Reads the
+ * The alerting half of `kro setup` (cli/commands/setup.ts; `kro bootstrap` is now its alias), and
+ * what the demo runs against its emulator: makes CloudMonitor route the orchestrator's alerts to people. Reads the
  * contacts and contact groups, plans only the differences (shared/core/bootstrap-plan.ts), applies
  * them and prints what it did. s.yaml runs it after a good deploy, with the deployer's credentials
  * (deploy/ram-policy-bootstrap.json lists what it needs).
@@ -15,7 +16,7 @@ import {
 import type { FcCredentials } from '../../shared/ports/runtime';
 import { parseArgs, stringOption } from '../args';
 import { resolveCredentials } from '../credentials';
-import type { CliCommand, CliIo } from '../types';
+import type { CliIo } from '../types';
 import { createAlertingAdmin, type AlertingAdmin } from '../alerting-admin';
 
 const OPTIONS = [
@@ -26,6 +27,8 @@ const OPTIONS = [
 
 export interface BootstrapDeps {
   admin?: (options: { region: string; endpoint?: string; credentials: FcCredentials }) => AlertingAdmin;
+  /** Already resolved (kro setup); default: resolveCredentials. */
+  credentials?: FcCredentials;
 }
 
 export async function runBootstrap(argv: string[], io: CliIo, deps: BootstrapDeps = {}): Promise<number> {
@@ -35,7 +38,7 @@ export async function runBootstrap(argv: string[], io: CliIo, deps: BootstrapDep
   const dryRun = args.options['dry-run'] === true;
   // The same variables as the functions' (KRO_ALERT_*), so one environment drives deploy and bootstrap.
   const config = loadConfig({ ...io.env, KRO_REGION_ID: region, KRO_ENDPOINT: endpoint });
-  const credentials = await resolveCredentials(io.env, endpoint);
+  const credentials = deps.credentials ?? (await resolveCredentials(io.env, endpoint));
   const admin = (deps.admin ?? createAlertingAdmin)({ region, endpoint, credentials });
 
   const current: AlertingState = await admin.readState();
@@ -67,11 +70,3 @@ function summary(plan: BootstrapPlan, dryRun: boolean): string {
   const parts = (['create', 'update', 'ensure', 'unchanged'] as const).filter((a) => count(a) > 0).map((a) => `${count(a)} ${(dryRun ? FUTURE : PAST)[a]}`);
   return `bootstrap${dryRun ? ' (dry run)' : ''}: ${parts.join(', ') || 'nothing to do'}`;
 }
-
-export const command: CliCommand = {
-  name: 'bootstrap',
-  summary: 'create the CloudMonitor contacts, contact group and alarm rules the alerts need (idempotent)',
-  usage: 'bootstrap [--endpoint HOST:PORT] [--region R] [--dry-run]',
-  options: OPTIONS,
-  run: (argv, io) => runBootstrap(argv, io),
-};

@@ -122,12 +122,14 @@ describe('s.yaml', () => {
     }
   });
 
-  it('builds before deploy and bootstraps the alarm rules after a good deploy', () => {
+  it('builds, then sets up the role, its policy and the alarm rules before the functions are deployed', () => {
     expect(preview.actions).toEqual({
-      'pre-deploy': [{ run: 'npm ci && npm run build', path: './' }],
-      'success-deploy': [{ run: 'npx kro bootstrap --region cn-hangzhou', path: './' }],
+      'pre-deploy': [
+        { run: 'npm ci && npm run build', path: './' },
+        { run: 'npx kro setup --region cn-hangzhou', path: './' },
+      ],
     });
-    expect((previewOverridden.actions as Record<string, Array<{ run: string }>>)['success-deploy']?.[0]?.run).toBe('npx kro bootstrap --region cn-shanghai');
+    expect((previewOverridden.actions as Record<string, Array<{ run: string }>>)['pre-deploy']?.[1]?.run).toBe('npx kro setup --region cn-shanghai');
   });
 
   it('renders exactly like s preview, with the defaults and with overrides', () => {
