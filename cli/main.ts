@@ -2,6 +2,7 @@
  * `kro <command> [options]`. Commands are CliCommand objects in one list: adding a command is one
  * import and one entry. Exit status: the command's own, 2 for usage mistakes, 1 for failures.
  */
+import packageJson from '../package.json';
 import { UsageError } from './args';
 import { command as audit } from './commands/audit';
 import { command as demo } from './commands/demo';
@@ -22,7 +23,7 @@ export function helpText(commands: readonly CliCommand[]): string {
     lines.push('', `kro ${c.usage}`);
     lines.push(...optionLines(c));
   }
-  lines.push('', 'Run kro <command> --help for one command.');
+  lines.push('', 'Run kro <command> --help for one command; kro --version for the version.');
   return `${lines.join('\n')}\n`;
 }
 
@@ -37,6 +38,10 @@ function optionLines(c: CliCommand): string[] {
 
 export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`kro ${packageJson.version}\n`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout)(helpText(commands));
     return name === undefined ? EXIT_USAGE : 0;

@@ -23,12 +23,15 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$
 // `await import(x)` becomes a lazily evaluated wrapper module holding `require('./<file>.js')`:
 // left as a real import(), Node would hand the 1-2 MB CommonJS file to its ESM loader, which
 // lexes the whole file for export names before running it (a tenth of a short sweep's CPU).
-export const siblingFiles: Plugin = {
+export const siblingFiles: Plugin = siblingFilesOf(SIBLING_FILES);
+
+export function siblingFilesOf(files: Readonly<Record<string, string>>): Plugin {
+  return {
   name: 'sibling-files',
   setup(b) {
-    const filter = new RegExp(`^(${Object.keys(SIBLING_FILES).map(escapeRegExp).join('|')})$`);
+    const filter = new RegExp(`^(${Object.keys(files).map(escapeRegExp).join('|')})$`);
     b.onResolve({ filter }, (args) => {
-      const file = SIBLING_FILES[args.path];
+      const file = files[args.path];
       // Only a dynamic import may become a sibling: a static one would load it with the bundle anyway.
       if (args.kind === 'entry-point' || !file) return undefined;
       if (args.kind !== 'dynamic-import') throw new Error(`${args.path} is imported statically from ${args.importer}: use await import() so it stays a lazy sibling file`);
@@ -37,7 +40,8 @@ export const siblingFiles: Plugin = {
     b.onLoad({ filter: /.*/, namespace: 'sibling' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
     b.onResolve({ filter: /^\.\/[\w-]+\.js$/, namespace: 'sibling' }, (args) => ({ path: args.path, external: true }));
   },
-};
+  };
+}
 
 const common = {
   bundle: true,
@@ -61,8 +65,25 @@ export async function buildFunction(name: string, outRoot = path.join(root, 'dis
   return outdir;
 }
 
-export async function buildCli(): Promise<void> {
-  await build({ ...common, minify: false, entryPoints: [path.join(root, 'cli', 'main.ts')], outfile: path.join(root, 'dist', 'cli', 'kro.cjs') });
+/** The CLI bundle bin/kro.cjs prefers (a command starts without compiling TypeScript), with the
+ * same lazy sibling files as the functions so `kro --help` does not load the cloud SDKs. */
+/** The cloud SDKs the CLI loads lazily; the database drivers (used only by the emulator's
+ * backends and probes) stay in node_modules, which a clone or an install always has. */
+const CLI_SIBLING_FILES: Readonly<Record<string, string>> = { '@alicloud/cms20190101': 'cms-sdk', '@alicloud/fc20230330': 'fc-sdk' };
+const CLI_EXTERNAL = ['pg', 'mysql2', 'mysql2/promise', 'ioredis'];
+
+export async function buildCli(outdir = path.join(root, 'dist', 'cli')): Promise<string> {
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    ...common,
+    entryPoints: { kro: path.join(root, 'cli', 'main.ts') },
+    outdir,
+    external: [...common.external, ...CLI_EXTERNAL],
+    plugins: [siblingFilesOf(CLI_SIBLING_FILES)],
+  });
+  const siblings = Object.fromEntries(Object.entries(CLI_SIBLING_FILES).map(([specifier, file]) => [file, specifier]));
+  await build({ ...common, entryPoints: siblings, outdir });
+  return path.join(outdir, 'kro.js');
 }
 
 async function main(): Promise<void> {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadHandlerFactory, loadSYaml, PROJECT_ROOT, type FunctionSpec } from '../../emulator/runtime';
+import type { Clock } from '../../shared/clock';
 import type { FcContext, FcCredentials, HandlerFactory } from '../../shared/ports/runtime';
 import { parseArgs, stringOption, UsageError } from '../args';
 import type { CliCommand, CliIo } from '../types';
@@ -63,7 +64,8 @@ export async function runInvoke(argv: string[], io: CliIo, deps: InvokeDeps = {}
     ...(endpoint ? { KRO_ENDPOINT: endpoint, KRO_PACING: 'false' } : {}),
   };
   const factory = await (deps.loadFactory ?? ((s: FunctionSpec) => loadHandlerFactory(s.sourceDir)))(spec);
-  const handler = factory({ env, writeLine: (line) => io.stderr(`${line}\n`) });
+  const clock = endpoint ? await emulatorClock(endpoint) : undefined;
+  const handler = factory({ env, writeLine: (line) => io.stderr(`${line}\n`), ...(clock ? { clock } : {}) });
   const context: FcContext = {
     requestId: randomUUID(),
     credentials,
@@ -82,6 +84,24 @@ export async function runInvoke(argv: string[], io: CliIo, deps: InvokeDeps = {}
     return 1;
   }
 }
+
+/**
+ * Against the emulator the handler runs on the emulator's time (it may start at a seed's `Now`),
+ * read from its control API; undefined when the endpoint has none (then the machine's clock).
+ */
+async function emulatorClock(endpoint: string): Promise<Clock | undefined> {
+  try {
+    const reply = await fetch(`http://${endpoint}/_emulator/now`, { signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS) });
+    const body = (await reply.json()) as { now?: unknown };
+    if (!reply.ok || typeof body.now !== 'number') return undefined;
+    const offset = body.now - Date.now();
+    return { now: () => Date.now() + offset, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+  } catch {
+    return undefined;
+  }
+}
+
+const CONTROL_TIMEOUT_MS = 2000;
 
 async function readEvent(source: string, io: CliIo): Promise<Buffer> {
   if (source !== '-') return readFile(source);
