@@ -33,6 +33,8 @@ describe('kro invoke with the real handlers', () => {
             RotationInterval: '7d',
             LastRotationDate: '2026-11-15T11:30:00Z',
             Tags: { env: 'production' },
+            // The rotation that fell due at 11:30 fails, as the event says (kro invoke runs on the emulator's clock).
+            Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalError', Times: 1 }],
           },
         ],
       },
