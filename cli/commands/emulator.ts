@@ -53,15 +53,14 @@ function waitForSignal(): Promise<void> {
  * renders and alarm rules turn alerts into notifications. Without recipients it still sets up
  * (the local deployment is for trying things) and says that alarms notify nobody.
  */
-async function setUpDeployment(endpoint: string, region: string, io: CliIo): Promise<number> {
+async function setUpDeployment(endpoint: string, region: string, io: CliIo): Promise<{ status: number; line: string }> {
   const env = Object.fromEntries(Object.entries(io.env).filter(([key]) => !CREDENTIAL_VARIABLES.has(key)));
   const lines: string[] = [];
   const quiet: CliIo = { ...io, env, stdout: (text) => void lines.push(text), stderr: (text) => void lines.push(text) };
   const hasRecipient = Boolean(env.KRO_ALERT_MAIL || env.KRO_ALERT_DINGTALK_WEBHOOK);
   const status = await runSetup(['--endpoint', endpoint, '--region', region, ...(hasRecipient ? [] : ['--no-recipients'])], quiet);
   if (status !== 0) io.stderr(`kro emulator: setting up the deployment failed:\n${lines.join('')}`);
-  else io.stdout(`  setup           role and policy in RAM, alarm rules in CloudMonitor${hasRecipient ? '' : ' (no KRO_ALERT_MAIL: notifying nobody)'}\n`);
-  return status;
+  return { status, line: `  setup           role and policy in RAM, alarm rules in CloudMonitor${hasRecipient ? '' : ' (no KRO_ALERT_MAIL: notifying nobody)'}\n` };
 }
 
 /** The deployer's key is for the cloud; the emulator's setup runs with the emulator's own key. */
@@ -96,6 +95,7 @@ export async function runEmulator(argv: string[], io: CliIo, stopped: () => Prom
   const seedNow = (seed as { Now?: string } | undefined)?.Now;
   const emulator = createEmulator({ seed, verifySignatures: parsed.options['no-verify'] !== true, backend, now: seedNow ?? Date.now() });
   let deployment: LocalDeployment | undefined;
+  let setupLine = '';
   try {
     const server = await emulator.listen({ port, host });
     if (parsed.options.deploy === true) {
@@ -106,8 +106,9 @@ export async function runEmulator(argv: string[], io: CliIo, stopped: () => Prom
         endpoint: `127.0.0.1:${server.port}`,
         writeLine: (line) => io.stderr(`${line}\n`),
       });
-      const status = await setUpDeployment(`127.0.0.1:${server.port}`, emulator.regionId, io);
-      if (status !== 0) return status;
+      const setup = await setUpDeployment(`127.0.0.1:${server.port}`, emulator.regionId, io);
+      if (setup.status !== 0) return setup.status;
+      setupLine = setup.line;
     }
     const stopFollowing = emulator.clock.follow(speed);
     io.stdout(`emulator listening on ${server.url}\n`);
@@ -121,6 +122,7 @@ export async function runEmulator(argv: string[], io: CliIo, stopped: () => Prom
       const triggers = [...fn.timers.map((t) => `timer ${t.cronExpression}`), ...fn.subscriptions.map((s) => `EventBridge ${s.split('/')[1]}`)];
       io.stdout(`  deployed        ${fn.functionName}${triggers.length ? ` (${triggers.join(', ')})` : ''}\n`);
     }
+    io.stdout(setupLine);
     await stopped();
     stopFollowing();
     return 0;

@@ -88,3 +88,11 @@ describe('parseArgs', () => {
     expect(parseArgs(['-', '--times=3', '--loud'], options)).toEqual({ options: { times: '3', loud: true }, positionals: ['-'] });
   });
 });
+
+describe('kro --version', () => {
+  it('prints the package version and exits 0', async () => {
+    const { io, stdout } = recordingIo();
+    expect(await runCli(['--version'], io)).toBe(0);
+    expect(stdout()).toMatch(/^kro \d+\.\d+\.\d+\n$/);
+  });
+});
