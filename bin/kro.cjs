@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 'use strict';
-// Starts the CLI in a child process and stays its parent until it ends: signals sent to this
-// process (Ctrl-C, SIGTERM from a supervisor or `npx`) are passed on, so the child closes what it
-// holds (the emulator's port) instead of being orphaned, and this process exits with its status.
-// The child runs the esbuild bundle (`npm run build`, dist/cli/kro.js) when it is present and no
-// source file is newer, so a command starts without compiling TypeScript; otherwise (a clone that
-// was never built, or edited since) the TypeScript source through tsx, so a stale bundle never runs.
+// Runs the esbuild bundle of the CLI (`npm run build`, dist/cli/kro.js) in this process when it is
+// present and no source file is newer, so a command starts without compiling TypeScript. Otherwise
+// (a clone that was never built, or edited since: a stale bundle never runs) it runs the
+// TypeScript source through tsx in a child process and stays its parent until it ends: signals
+// sent to this process (Ctrl-C, SIGTERM from a supervisor or `npx`) are passed on, so the child
+// closes what it holds (the emulator's port) instead of being orphaned, and this process exits
+// with the child's status.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -42,24 +43,31 @@ function bundleIsFresh() {
   return true;
 }
 
-const args = bundleIsFresh()
-  ? [bundle, ...process.argv.slice(2)]
-  : ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'cli', 'main.ts'), ...process.argv.slice(2)];
-const child = spawn(process.execPath, args, { stdio: 'inherit' });
-
-for (const signal of FORWARDED) {
-  process.on(signal, () => {
-    // A terminal's Ctrl-C already reached the child (same process group); sending it again is harmless.
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-  });
+if (bundleIsFresh()) {
+  // cli/main.ts runs the command when this file is the main module; no child, nothing to forward.
+  require(bundle);
+} else {
+  runFromSource();
 }
 
-child.on('error', (error) => {
-  console.error(`kro: could not start: ${error.message}`);
-  process.exit(1);
-});
+function runFromSource() {
+  const args = ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'cli', 'main.ts'), ...process.argv.slice(2)];
+  const child = spawn(process.execPath, args, { stdio: 'inherit' });
 
-child.on('exit', (code, signal) => {
-  // A child ended by a signal exits like a shell reports it: 128 + the signal number.
-  process.exit(signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1));
-});
+  for (const signal of FORWARDED) {
+    process.on(signal, () => {
+      // A terminal's Ctrl-C already reached the child (same process group); sending it again is harmless.
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    });
+  }
+
+  child.on('error', (error) => {
+    console.error(`kro: could not start: ${error.message}`);
+    process.exit(1);
+  });
+
+  child.on('exit', (code, signal) => {
+    // A child ended by a signal exits like a shell reports it: 128 + the signal number.
+    process.exit(signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1));
+  });
+}

@@ -8,7 +8,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { portAnswers } from '../../shared/port-answers';
 import path from 'node:path';
 import { createEmulator } from '../../emulator/emulator';
-import { createCredentialBackend } from '../../emulator/backends';
 import { DEMO_TROUBLE, demoFleet, type DemoSeed } from '../../emulator/demo-fleet';
 import { deployLocal } from '../../emulator/runtime';
 import type { PolicyDocument } from '../../emulator/services/contracts';
@@ -196,7 +195,8 @@ export async function simulateDemo(options: {
   const fleet = demoFleet({ now: DEMO_START, realServers: options.servers });
   const seed = options.tweakFleet ? options.tweakFleet(fleet) : fleet;
   const anyServer = options.servers.postgresql || options.servers.mysql || options.servers.redis;
-  const backend = anyServer ? createCredentialBackend() : undefined;
+  // Loaded only when a real server is used: the database drivers take a while to load.
+  const backend = anyServer ? (await import('../../emulator/backends')).createCredentialBackend() : undefined;
   const emulator = createEmulator({ seed, backend });
   const deployment = await deployLocal(emulator, {
     env: {

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { existsSync, utimesSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../emulator/runtime';
+import { buildCli } from '../../scripts/build';
 
 const BIN = path.join(PROJECT_ROOT, 'bin', 'kro.cjs');
 
@@ -15,8 +17,17 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-describe('bin/kro.cjs and signals', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s to bin/kro.cjs running the emulator stops it and frees its port', { timeout: 60_000 }, async (signal) => {
+const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'cli', 'kro.js');
+
+/** bin/kro.cjs runs the bundle in-process when it is fresh, else the source in a child: test both. */
+async function useMode(mode: 'source' | 'built'): Promise<void> {
+  if (mode === 'built') await buildCli();
+  else if (existsSync(BUNDLE)) utimesSync(BUNDLE, new Date(0), new Date(0));
+}
+
+describe.each(['source', 'built'] as const)('bin/kro.cjs running from the %s, and signals', (mode) => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s to bin/kro.cjs running the emulator stops it and frees its port', { timeout: 90_000 }, async (signal) => {
+    await useMode(mode);
     const kro = spawn(process.execPath, [BIN, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     kro.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
