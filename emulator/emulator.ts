@@ -20,7 +20,7 @@ import type { ActionTrailService, CloudMonitorService, CredentialBackend, EventB
 import { createEventBus } from './services/eventbridge';
 import { createFunctionCompute } from './services/fc';
 import { createKms, type KmsService } from './services/kms';
-import { createRam, type RamService } from './services/ram';
+import { createRam, trustsService, type RamService } from './services/ram';
 import { applySeed } from './services/kms/seed-load';
 import { startServer, type RunningServer } from './server';
 
@@ -72,6 +72,27 @@ function toMs(value: number | string | undefined): number | undefined {
   return ms;
 }
 
+/** The service principal Function Compute assumes function roles as. */
+const FC_SERVICE = 'fc.aliyuncs.com';
+
+/**
+ * Function Compute can assume a role RAM knows only when its trust policy names fc.aliyuncs.com
+ * (what `kro setup` writes from deploy/ram-trust-policy.json); otherwise the invocation fails.
+ * Roles RAM does not know (the demo deploys without RAM) are assumed as before.
+ */
+function assumableByFc(auth: EmulatorAuthStore, ram: RamService): EmulatorAuthStore {
+  return {
+    ...auth,
+    issueStsToken(options) {
+      const role = ram.getRole(options.roleName);
+      if (role && !trustsService(role.assumeRolePolicyDocument, FC_SERVICE)) {
+        throw new Error(`AssumeRole denied: the trust policy of role ${options.roleName} does not name ${FC_SERVICE}`);
+      }
+      return auth.issueStsToken(options);
+    },
+  };
+}
+
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const initialSeed: Seed | undefined = options.seed === undefined ? undefined : parseSeed(options.seed);
   const accountId = options.accountId ?? initialSeed?.AccountId ?? DEFAULT_ACCOUNT_ID;
@@ -84,10 +105,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const bus = createEventBus({ clock, faults, random });
   const actiontrail = createActionTrail({ clock, bus, accountId, regionId });
   const cms = createCloudMonitor({ clock, faults });
-  const fc = createFunctionCompute({ clock, faults, random, auth, accountId, regionId });
+  const ram = createRam({ clock, auth, accountId });
+  const fc = createFunctionCompute({ clock, faults, random, auth: assumableByFc(auth, ram), accountId, regionId });
   const kmsDeps = { clock, faults, auth, bus, accountId, regionId, backend: options.backend, intervalBounds: options.intervalBounds };
   const kms = createKms(kmsDeps);
-  const ram = createRam({ clock, auth, accountId });
   const calls = new CallLog();
   const servers = new Set<RunningServer>();
 

@@ -80,3 +80,22 @@ describe('RAM 2015-05-01 (roles and custom policies)', () => {
     expect(system.status).toBe(404);
   });
 });
+
+describe('Function Compute and the role trust policy', () => {
+  it('runs a function as a RAM role only while its trust policy names fc.aliyuncs.com', async () => {
+    const { call, emulator } = emulatorFixture();
+    await call('CreateRole', { RoleName: 'fn-role', AssumeRolePolicyDocument: TRUST }, RAM);
+    let seen: string | undefined;
+    emulator.fc.register({ name: 'probe', timeoutSeconds: 5, roleName: 'fn-role', handler: async (_event, context) => {
+      seen = context.credentials.accessKeyId;
+      return 'ok';
+    } });
+    expect((await emulator.fc.invoke('probe', Buffer.from('{}'))).error).toBeUndefined();
+    expect(seen).toMatch(/^STS\./);
+
+    const untrusted = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: ['ecs.aliyuncs.com'] } }] });
+    await call('UpdateRole', { RoleName: 'fn-role', NewAssumeRolePolicyDocument: untrusted }, RAM);
+    emulator.fc.register({ name: 'probe2', timeoutSeconds: 5, roleName: 'fn-role', handler: async () => 'ok' });
+    expect((await emulator.fc.invoke('probe2', Buffer.from('{}'))).error).toMatch(/does not name fc\.aliyuncs\.com/);
+  });
+});

@@ -44,6 +44,17 @@ export function createInvoker(deps: InvokerDeps) {
     return found;
   }
 
+  /** A role FC may not assume (its trust policy) fails the attempt like a handler error would. */
+  async function runInContext(f: LocalFunction, body: Buffer, requestId: string): Promise<RunOutcome> {
+    let context: ReturnType<typeof contextFor>;
+    try {
+      context = contextFor(f, requestId, deps);
+    } catch (error) {
+      return { kind: 'error', errorType: 'AssumeRoleFailed', errorMessage: error instanceof Error ? error.message : String(error) };
+    }
+    return runHandler(f, body, context);
+  }
+
   async function attempt(f: LocalFunction, body: Buffer, requestId: string, n: number, async: boolean, taskId?: string): Promise<RunOutcome> {
     const record: InvocationRecord = { functionName: f.name, requestId, async, attempt: n, startedAt: deps.clock.now(), outcome: 'pending' };
     if (taskId) record.taskId = taskId;
@@ -51,7 +62,7 @@ export function createInvoker(deps: InvokerDeps) {
     const crash = deps.faults.take('FunctionCrash', { functionName: f.name, product: 'fc' });
     const outcome: RunOutcome = crash
       ? { kind: 'error', errorType: 'FunctionCrash', errorMessage: crash.ErrorMessage ?? 'the function instance crashed before the handler ran' }
-      : await runHandler(f, body, contextFor(f, requestId, deps));
+      : await runInContext(f, body, requestId);
     record.endedAt = deps.clock.now();
     if (outcome.kind === 'ok') record.outcome = 'ok';
     else {
