@@ -51,7 +51,12 @@ if (bundleIsFresh()) {
 }
 
 function runFromSource() {
-  const args = ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'cli', 'main.ts'), ...process.argv.slice(2)];
+  const args = [
+    '--import',
+    pathToFileURL(require.resolve('tsx')).href,
+    path.join(root, 'cli', 'main.ts'),
+    ...process.argv.slice(2),
+  ];
   const child = spawn(process.execPath, args, { stdio: 'inherit' });
 
   for (const signal of FORWARDED) {

@@ -62,7 +62,11 @@ function usageErrorOf(error: unknown, config: NodeOptions): Error {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return new UsageError(`unknown option ${flag}${suggest(flag, config)}`);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return new UsageError(config[flag.replace(/^--/, '')]?.type === 'boolean' ? `option ${flag} takes no value` : `option ${flag} needs a value`);
+      return new UsageError(
+        config[flag.replace(/^--/, '')]?.type === 'boolean'
+          ? `option ${flag} takes no value`
+          : `option ${flag} needs a value`,
+      );
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return new UsageError(message);
     default:

@@ -60,9 +60,10 @@ export function createRamAdmin(options: { region: string; endpoint?: string; cre
       const role = await unlessMissing(call('GetRole', { RoleName: roleName }));
       const policy = await unlessMissing(call('GetPolicy', { PolicyName: policyName, PolicyType: 'Custom' }));
       const attachedList = role ? await call('ListPoliciesForRole', { RoleName: roleName }) : undefined;
-      const attached = ((attachedList?.Policies as { Policy?: Array<{ PolicyName?: string; PolicyType?: string }> } | undefined)?.Policy ?? []).some(
-        (p) => p.PolicyName === policyName && p.PolicyType === 'Custom',
-      );
+      const attached = (
+        (attachedList?.Policies as { Policy?: Array<{ PolicyName?: string; PolicyType?: string }> } | undefined)
+          ?.Policy ?? []
+      ).some((p) => p.PolicyName === policyName && p.PolicyType === 'Custom');
       return {
         trustPolicy: (role?.Role as { AssumeRolePolicyDocument?: string } | undefined)?.AssumeRolePolicyDocument,
         policyDocument: (policy?.DefaultPolicyVersion as { PolicyDocument?: string } | undefined)?.PolicyDocument,
@@ -72,16 +73,29 @@ export function createRamAdmin(options: { region: string; endpoint?: string; cre
     async apply(step) {
       switch (step.action) {
         case 'create-role':
-          await call('CreateRole', { RoleName: step.name, AssumeRolePolicyDocument: step.document, Description: 'Function Compute role of the KMS Rotation Orchestrator' });
+          await call('CreateRole', {
+            RoleName: step.name,
+            AssumeRolePolicyDocument: step.document,
+            Description: 'Function Compute role of the KMS Rotation Orchestrator',
+          });
           return;
         case 'update-trust':
           await call('UpdateRole', { RoleName: step.name, NewAssumeRolePolicyDocument: step.document });
           return;
         case 'create-policy':
-          await call('CreatePolicy', { PolicyName: step.name, PolicyDocument: step.document, Description: 'KMS Rotation Orchestrator: the calls its functions make' });
+          await call('CreatePolicy', {
+            PolicyName: step.name,
+            PolicyDocument: step.document,
+            Description: 'KMS Rotation Orchestrator: the calls its functions make',
+          });
           return;
         case 'new-policy-version':
-          await call('CreatePolicyVersion', { PolicyName: step.name, PolicyDocument: step.document, SetAsDefault: true, RotateStrategy: ROTATE_STRATEGY });
+          await call('CreatePolicyVersion', {
+            PolicyName: step.name,
+            PolicyDocument: step.document,
+            SetAsDefault: true,
+            RotateStrategy: ROTATE_STRATEGY,
+          });
           return;
         case 'attach':
           await call('AttachPolicyToRole', { PolicyType: 'Custom', PolicyName: step.policy, RoleName: step.role });

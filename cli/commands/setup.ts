@@ -11,7 +11,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadSYaml, PROJECT_ROOT } from '../../emulator/runtime';
 import { loadConfig } from '../../shared/config';
-import { planRole, renderPolicy, unpinnedResources, type PolicyTemplate, type RoleStep, type RoleTarget } from '../../shared/core/role-plan';
+import {
+  planRole,
+  renderPolicy,
+  unpinnedResources,
+  type PolicyTemplate,
+  type RoleStep,
+  type RoleTarget,
+} from '../../shared/core/role-plan';
 import type { FcCredentials } from '../../shared/ports/runtime';
 import { parseArgs, stringOption, UsageError } from '../args';
 import { callerAccountId, environmentKey, resolveCredentials } from '../credentials';
@@ -22,9 +29,18 @@ import { runBootstrap, type BootstrapDeps } from './bootstrap';
 const OPTIONS: CliOption[] = [
   { flag: '--endpoint HOST:PORT', description: 'set up the emulator at HOST:PORT instead of Alibaba Cloud' },
   { flag: '--region R', description: 'region (default: KRO_REGION_ID, else cn-hangzhou)' },
-  { flag: '--dry-run', description: 'print the plan (and the rendered policy) and change nothing; needs no credentials' },
-  { flag: '--no-recipients', description: 'finish even though no alert recipient is configured (alarms will page nobody)' },
-  { flag: '--s-yaml PATH', description: 'the s.yaml whose functions and role are set up (default: ./s.yaml of the project)' },
+  {
+    flag: '--dry-run',
+    description: 'print the plan (and the rendered policy) and change nothing; needs no credentials',
+  },
+  {
+    flag: '--no-recipients',
+    description: 'finish even though no alert recipient is configured (alarms will page nobody)',
+  },
+  {
+    flag: '--s-yaml PATH',
+    description: 'the s.yaml whose functions and role are set up (default: ./s.yaml of the project)',
+  },
 ];
 
 export const POLICY_TEMPLATE = path.join(PROJECT_ROOT, 'deploy', 'ram-policy.json');
@@ -61,21 +77,36 @@ export async function runSetup(argv: string[], io: CliIo, deps: SetupDeps = {}):
     ? await callerAccountId(credentials, { region, endpoint })
     : (io.env.AccountID ?? io.env.KRO_ACCOUNT_ID ?? UNKNOWN_ACCOUNT);
 
-  const { functions } = loadSYaml(sYamlPath, { env: { ...io.env, KRO_REGION_ID: region }, config: { AccountID: accountId } });
+  const { functions } = loadSYaml(sYamlPath, {
+    env: { ...io.env, KRO_REGION_ID: region },
+    config: { AccountID: accountId },
+  });
   const roleNames = [...new Set(functions.map((f) => f.roleName).filter((n): n is string => Boolean(n)))];
-  if (roleNames.length !== 1) throw new Error(`${sYamlPath}: expected every function to name one role, found ${roleNames.length ? roleNames.join(', ') : 'none'}`);
+  if (roleNames.length !== 1)
+    throw new Error(
+      `${sYamlPath}: expected every function to name one role, found ${roleNames.length ? roleNames.join(', ') : 'none'}`,
+    );
   const roleName = roleNames[0] as string;
-  const target: RoleTarget = { accountId, regionId: region, roleName, policyName: roleName, functionNames: functions.map((f) => f.functionName) };
+  const target: RoleTarget = {
+    accountId,
+    regionId: region,
+    roleName,
+    policyName: roleName,
+    functionNames: functions.map((f) => f.functionName),
+  };
   const policy = renderPolicy(JSON.parse(readFileSync(POLICY_TEMPLATE, 'utf8')) as PolicyTemplate, target);
   const unpinned = unpinnedResources(policy, target);
-  if (unpinned.length) throw new Error(`deploy/ram-policy.json: resources not pinned to ${region}/${accountId}: ${unpinned.join(', ')}`);
+  if (unpinned.length)
+    throw new Error(`deploy/ram-policy.json: resources not pinned to ${region}/${accountId}: ${unpinned.join(', ')}`);
   const policyText = JSON.stringify(policy);
   const trustText = JSON.stringify(JSON.parse(readFileSync(TRUST_POLICY, 'utf8')));
 
   const admin = credentials ? (deps.ram ?? createRamAdmin)({ region, endpoint, credentials }) : undefined;
   const current = admin ? await admin.readState(roleName, target.policyName) : { attached: false };
   const steps = planRole(target, trustText, policyText, current);
-  io.stdout(`RAM role for the functions, account ${accountId}, ${region}${endpoint ? ` (emulator ${endpoint})` : ''}${dryRun ? ', dry run' : ''}:\n`);
+  io.stdout(
+    `RAM role for the functions, account ${accountId}, ${region}${endpoint ? ` (emulator ${endpoint})` : ''}${dryRun ? ', dry run' : ''}:\n`,
+  );
   if (!admin) io.stdout('  (no credentials: planned against an empty account)\n');
   for (const step of steps) {
     if (!dryRun && admin) await admin.apply(step);
@@ -85,14 +116,20 @@ export async function runSetup(argv: string[], io: CliIo, deps: SetupDeps = {}):
   io.stdout(`setup${dryRun ? ' (dry run)' : ''}: role ${summary(steps, dryRun)}\n\n`);
 
   if (!credentials) {
-    io.stdout('CloudMonitor alerting: needs credentials to read the contacts; run without --dry-run or with credentials to see its plan.\n');
+    io.stdout(
+      'CloudMonitor alerting: needs credentials to read the contacts; run without --dry-run or with credentials to see its plan.\n',
+    );
     if (noRecipients) io.stderr('warning: no alert recipient configured (--no-recipients): alarms will page nobody\n');
     return 0;
   }
-  const status = await runBootstrap([...(endpoint ? ['--endpoint', endpoint] : []), '--region', region, ...(dryRun ? ['--dry-run'] : [])], io, {
-    ...deps,
-    credentials,
-  });
+  const status = await runBootstrap(
+    [...(endpoint ? ['--endpoint', endpoint] : []), '--region', region, ...(dryRun ? ['--dry-run'] : [])],
+    io,
+    {
+      ...deps,
+      credentials,
+    },
+  );
   if (noRecipients) io.stderr('warning: no alert recipient configured (--no-recipients): alarms will page nobody\n');
   return status;
 }
@@ -108,7 +145,12 @@ const ROLE_VERBS: Record<Exclude<RoleStep['action'], 'unchanged'>, [string, stri
 export function describeRoleStep(step: RoleStep, dryRun: boolean): string {
   if (step.action === 'unchanged') return `${'unchanged'.padEnd(12)} ${step.kind.padEnd(13)} ${step.name}`;
   const [past, future, kind] = ROLE_VERBS[step.action];
-  const detail = step.action === 'new-policy-version' ? ' (new default version)' : step.action === 'update-trust' ? ' (trust policy)' : '';
+  const detail =
+    step.action === 'new-policy-version'
+      ? ' (new default version)'
+      : step.action === 'update-trust'
+        ? ' (trust policy)'
+        : '';
   return `${(dryRun ? future : past).padEnd(12)} ${kind.padEnd(13)} ${step.name}${detail}`;
 }
 
@@ -127,4 +169,9 @@ export const command: CliCommand = {
 };
 
 /** The former name, kept so existing scripts and s.yaml files keep working. */
-export const bootstrapAlias: CliCommand = { ...command, name: 'bootstrap', summary: 'the same as setup (its former name)', usage: command.usage.replace(/^setup/, 'bootstrap') };
+export const bootstrapAlias: CliCommand = {
+  ...command,
+  name: 'bootstrap',
+  summary: 'the same as setup (its former name)',
+  usage: command.usage.replace(/^setup/, 'bootstrap'),
+};

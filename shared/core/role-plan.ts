@@ -59,7 +59,8 @@ export function renderPolicy(template: PolicyTemplate, target: RoleTarget): Poli
     if (statement.Resource === undefined) return statement;
     const resources: string[] = [];
     for (const resource of list(statement.Resource)) {
-      if (FC_FUNCTION_RESOURCE.test(resource)) resources.push(...target.functionNames.map((n) => functionArn(target, n)));
+      if (FC_FUNCTION_RESOURCE.test(resource))
+        resources.push(...target.functionNames.map((n) => functionArn(target, n)));
       else resources.push(resource.replace(UNPINNED_RESOURCE, `acs:$1:${target.regionId}:${target.accountId}:$2`));
     }
     return { ...statement, Resource: [...new Set(resources)] };
@@ -68,7 +69,10 @@ export function renderPolicy(template: PolicyTemplate, target: RoleTarget): Poli
 }
 
 /** Resources that are neither "*" nor pinned to this account and region (a rendering must have none). */
-export function unpinnedResources(policy: PolicyTemplate, target: Pick<RoleTarget, 'accountId' | 'regionId'>): string[] {
+export function unpinnedResources(
+  policy: PolicyTemplate,
+  target: Pick<RoleTarget, 'accountId' | 'regionId'>,
+): string[] {
   return policy.Statement.flatMap((s) => list(s.Resource)).filter(
     (r) => r !== '*' && !r.startsWith(`acs:${r.split(':')[1]}:${target.regionId}:${target.accountId}:`),
   );
@@ -95,14 +99,23 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function planRole(target: RoleTarget, trustPolicy: string, policyDocument: string, current: RoleState): RoleStep[] {
+export function planRole(
+  target: RoleTarget,
+  trustPolicy: string,
+  policyDocument: string,
+  current: RoleState,
+): RoleStep[] {
   const steps: RoleStep[] = [];
-  if (current.trustPolicy === undefined) steps.push({ action: 'create-role', name: target.roleName, document: trustPolicy });
-  else if (!sameDocument(current.trustPolicy, trustPolicy)) steps.push({ action: 'update-trust', name: target.roleName, document: trustPolicy });
+  if (current.trustPolicy === undefined)
+    steps.push({ action: 'create-role', name: target.roleName, document: trustPolicy });
+  else if (!sameDocument(current.trustPolicy, trustPolicy))
+    steps.push({ action: 'update-trust', name: target.roleName, document: trustPolicy });
   else steps.push({ action: 'unchanged', kind: 'role', name: target.roleName });
 
-  if (current.policyDocument === undefined) steps.push({ action: 'create-policy', name: target.policyName, document: policyDocument });
-  else if (!sameDocument(current.policyDocument, policyDocument)) steps.push({ action: 'new-policy-version', name: target.policyName, document: policyDocument });
+  if (current.policyDocument === undefined)
+    steps.push({ action: 'create-policy', name: target.policyName, document: policyDocument });
+  else if (!sameDocument(current.policyDocument, policyDocument))
+    steps.push({ action: 'new-policy-version', name: target.policyName, document: policyDocument });
   else steps.push({ action: 'unchanged', kind: 'policy', name: target.policyName });
 
   const attachment = `${target.policyName} -> ${target.roleName}`;

@@ -6,14 +6,27 @@ import { recordingIo } from './cli-io';
 
 describe('one credentials story for s and kro', () => {
   it('takes the ALIBABA_CLOUD_* pair first, else the AccessKeyID / AccessKeySecret pair s deploy reads', async () => {
-    expect(environmentKey({ AccessKeyID: 'LTAI-s', AccessKeySecret: 'sec-s' })).toEqual({ accessKeyId: 'LTAI-s', accessKeySecret: 'sec-s' });
-    expect(environmentKey({ AccessKeyID: 'LTAI-s', AccessKeySecret: 'sec-s', SecurityToken: 'tok' })?.securityToken).toBe('tok');
+    expect(environmentKey({ AccessKeyID: 'LTAI-s', AccessKeySecret: 'sec-s' })).toEqual({
+      accessKeyId: 'LTAI-s',
+      accessKeySecret: 'sec-s',
+    });
     expect(
-      environmentKey({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI-a', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sec-a', AccessKeyID: 'LTAI-s', AccessKeySecret: 'sec-s' })?.accessKeyId,
+      environmentKey({ AccessKeyID: 'LTAI-s', AccessKeySecret: 'sec-s', SecurityToken: 'tok' })?.securityToken,
+    ).toBe('tok');
+    expect(
+      environmentKey({
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI-a',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sec-a',
+        AccessKeyID: 'LTAI-s',
+        AccessKeySecret: 'sec-s',
+      })?.accessKeyId,
     ).toBe('LTAI-a');
     expect(environmentKey({ AccessKeyID: 'LTAI-s' })).toBeUndefined();
     // Against Alibaba Cloud the named pair is used as is, without the default chain.
-    expect(await resolveCredentials({ AccessKeyID: 'LTAI-s', AccessKeySecret: 'sec-s' }, undefined)).toEqual({ accessKeyId: 'LTAI-s', accessKeySecret: 'sec-s' });
+    expect(await resolveCredentials({ AccessKeyID: 'LTAI-s', AccessKeySecret: 'sec-s' }, undefined)).toEqual({
+      accessKeyId: 'LTAI-s',
+      accessKeySecret: 'sec-s',
+    });
   });
 
   it('kro setup signs with the AccessKeyID pair: a wrong secret is refused by the emulator, the right one works', async () => {
@@ -22,7 +35,9 @@ describe('one credentials story for s and kro', () => {
       const endpoint = `127.0.0.1:${(await emulator.listen({ port: 0 })).port}`;
       const key = emulator.defaultAccessKey;
       const run = async (secret: string) => {
-        const { io, stderr } = recordingIo({ env: { AccessKeyID: key.accessKeyId, AccessKeySecret: secret, KRO_ALERT_MAIL: 'secops@example.com' } });
+        const { io, stderr } = recordingIo({
+          env: { AccessKeyID: key.accessKeyId, AccessKeySecret: secret, KRO_ALERT_MAIL: 'secops@example.com' },
+        });
         return { status: await runSetup(['--endpoint', endpoint], io).catch(() => 1), stderr: stderr() };
       };
       expect((await run('not-the-secret')).status).toBe(1);

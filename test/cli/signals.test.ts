@@ -26,27 +26,31 @@ async function useMode(mode: 'source' | 'built'): Promise<void> {
 }
 
 describe.each(['source', 'built'] as const)('bin/kro.cjs running from the %s, and signals', (mode) => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s to bin/kro.cjs running the emulator stops it and frees its port', { timeout: 90_000 }, async (signal) => {
-    await useMode(mode);
-    const kro = spawn(process.execPath, [BIN, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    kro.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => kro.once('exit', (code) => resolve(code)));
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-        if (match) {
-          clearInterval(timer);
-          resolve(Number(match[1]));
-        }
-      }, 50);
-      void exited.then(() => reject(new Error(`kro exited before listening: ${out}`)));
-    });
-    expect(await portIsFree(port)).toBe(false);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s to bin/kro.cjs running the emulator stops it and frees its port',
+    { timeout: 90_000 },
+    async (signal) => {
+      await useMode(mode);
+      const kro = spawn(process.execPath, [BIN, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      kro.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => kro.once('exit', (code) => resolve(code)));
+      const port = await new Promise<number>((resolve, reject) => {
+        const timer = setInterval(() => {
+          const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+          if (match) {
+            clearInterval(timer);
+            resolve(Number(match[1]));
+          }
+        }, 50);
+        void exited.then(() => reject(new Error(`kro exited before listening: ${out}`)));
+      });
+      expect(await portIsFree(port)).toBe(false);
 
-    // Only the wrapper gets the signal, as when a supervisor stops `npx kro`.
-    kro.kill(signal);
-    expect(await exited).toBe(0);
-    expect(await portIsFree(port)).toBe(true);
-  });
+      // Only the wrapper gets the signal, as when a supervisor stops `npx kro`.
+      kro.kill(signal);
+      expect(await exited).toBe(0);
+      expect(await portIsFree(port)).toBe(true);
+    },
+  );
 });

@@ -27,10 +27,16 @@ async function setup(endpoint: string | undefined, extra: string[] = [], env: Re
 }
 
 const ramWrites = (e: Emulator, from = 0) =>
-  e.callLog().slice(from).filter((c) => c.product === 'ram' && !/^(Get|List)/.test(c.action)).map((c) => c.action);
+  e
+    .callLog()
+    .slice(from)
+    .filter((c) => c.product === 'ram' && !/^(Get|List)/.test(c.action))
+    .map((c) => c.action);
 
 function resourcesOf(policy: PolicyDocument): string[] {
-  return policy.Statement.flatMap((s) => (s.Resource === undefined ? [] : Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+  return policy.Statement.flatMap((s) =>
+    s.Resource === undefined ? [] : Array.isArray(s.Resource) ? s.Resource : [s.Resource],
+  );
 }
 
 describe('kro setup against the emulator', () => {
@@ -44,13 +50,20 @@ describe('kro setup against the emulator', () => {
     expect(first.stdout).toMatch(/created +role +kro-orchestrator/);
 
     const role = e.ram.getRole(ROLE);
-    expect(JSON.parse(role?.assumeRolePolicyDocument ?? '{}').Statement[0].Principal.Service).toEqual(['fc.aliyuncs.com']);
+    expect(JSON.parse(role?.assumeRolePolicyDocument ?? '{}').Statement[0].Principal.Service).toEqual([
+      'fc.aliyuncs.com',
+    ]);
     const policy = e.ram.rolePolicy(ROLE) as PolicyDocument;
     const resources = resourcesOf(policy);
-    for (const resource of resources.filter((r) => r !== '*')) expect(resource).toMatch(/^acs:[a-z]+:cn-shanghai:5555666677778888:/);
+    for (const resource of resources.filter((r) => r !== '*'))
+      expect(resource).toMatch(/^acs:[a-z]+:cn-shanghai:5555666677778888:/);
     expect(resources).toContain('acs:kms:cn-shanghai:5555666677778888:secret/*');
-    const fcResources = policy.Statement.filter((s) => [s.Action].flat().includes('fc:InvokeFunction')).flatMap((s) => [s.Resource].flat());
-    expect(fcResources.sort()).toEqual(FUNCTIONS.map((f) => `acs:fc:cn-shanghai:5555666677778888:functions/${f}`).sort());
+    const fcResources = policy.Statement.filter((s) => [s.Action].flat().includes('fc:InvokeFunction')).flatMap((s) =>
+      [s.Resource].flat(),
+    );
+    expect(fcResources.sort()).toEqual(
+      FUNCTIONS.map((f) => `acs:fc:cn-shanghai:5555666677778888:functions/${f}`).sort(),
+    );
     expect(e.cms.rules().length).toBeGreaterThan(0);
 
     const mark = e.callLog().length;
@@ -100,7 +113,10 @@ describe('kro setup against the emulator', () => {
   });
 
   it('prints the plan and the rendered policy with --dry-run, without credentials or any call', async () => {
-    const run = await setup(undefined, ['--dry-run', '--region', 'eu-central-1'], { ...ENV, AccountID: '1111222233334444' });
+    const run = await setup(undefined, ['--dry-run', '--region', 'eu-central-1'], {
+      ...ENV,
+      AccountID: '1111222233334444',
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/would create +role +kro-orchestrator/);
     expect(run.stdout).toContain('"acs:kms:eu-central-1:1111222233334444:secret/*"');
@@ -113,7 +129,13 @@ describe('kro setup against the emulator', () => {
     await setup(endpoint);
     const policy = (emulator as Emulator).ram.rolePolicy(ROLE) as PolicyDocument;
     let demo: Emulator | undefined;
-    await simulateDemo({ days: 3, sweepMinutes: 360, servers: { postgresql: false, mysql: false, redis: false }, policy, onDay: (_d, e) => (demo = e) });
+    await simulateDemo({
+      days: 3,
+      sweepMinutes: 360,
+      servers: { postgresql: false, mysql: false, redis: false },
+      policy,
+      onDay: (_d, e) => (demo = e),
+    });
     const calls = (demo as Emulator).callLog().filter((c) => c.principal?.startsWith('assumed-role/'));
     expect(calls.length).toBeGreaterThan(100);
     expect(calls.filter((c) => c.code === 'Forbidden.NoPermission').map((c) => `${c.product}:${c.action}`)).toEqual([]);

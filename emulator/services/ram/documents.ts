@@ -27,12 +27,15 @@ function parseDocument(text: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformed('not a JSON object');
   const doc = value as Record<string, unknown>;
   if (doc.Version !== '1') throw malformed('Version must be "1"');
-  if (!Array.isArray(doc.Statement) || doc.Statement.length === 0) throw malformed('Statement must be a non-empty list');
+  if (!Array.isArray(doc.Statement) || doc.Statement.length === 0)
+    throw malformed('Statement must be a non-empty list');
   return doc;
 }
 
 function isStringOrList(value: unknown): boolean {
-  return typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'));
+  return (
+    typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'))
+  );
 }
 
 /** A permission policy: every statement has Effect, Action and Resource. */
@@ -53,13 +56,19 @@ export function validateTrustPolicy(text: string): void {
     const s = (statement ?? {}) as Record<string, unknown>;
     if (!EFFECTS.has(String(s.Effect))) throw malformed(`Statement[${i}].Effect must be Allow or Deny`);
     if (!isStringOrList(s.Action)) throw malformed(`Statement[${i}].Action is missing`);
-    if (s.Principal === null || typeof s.Principal !== 'object') throw malformed(`Statement[${i}].Principal is missing`);
+    if (s.Principal === null || typeof s.Principal !== 'object')
+      throw malformed(`Statement[${i}].Principal is missing`);
   }
 }
 
 /** Whether the trust policy lets a cloud service (e.g. fc.aliyuncs.com) assume the role. */
 export function trustsService(text: string, service: string): boolean {
-  const doc = JSON.parse(text) as { Statement: Array<{ Effect: string; Action: string | string[]; Principal?: { Service?: string | string[] } }> };
+  const doc = JSON.parse(text) as {
+    Statement: Array<{ Effect: string; Action: string | string[]; Principal?: { Service?: string | string[] } }>;
+  };
   const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-  return doc.Statement.some((s) => s.Effect === 'Allow' && list(s.Action).includes('sts:AssumeRole') && list(s.Principal?.Service).includes(service));
+  return doc.Statement.some(
+    (s) =>
+      s.Effect === 'Allow' && list(s.Action).includes('sts:AssumeRole') && list(s.Principal?.Service).includes(service),
+  );
 }

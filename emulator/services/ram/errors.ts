@@ -7,18 +7,25 @@
 import { ApiError } from '../../types';
 
 export const ramErrors = {
-  missing: (name: string) => new ApiError(400, 'MissingParameter', `The parameter "${name}" is needed but not provided.`),
-  invalid: (name: string, detail: string) => new ApiError(400, `InvalidParameter.${name}`, `The parameter "${name}" is invalid: ${detail}`),
+  missing: (name: string) =>
+    new ApiError(400, 'MissingParameter', `The parameter "${name}" is needed but not provided.`),
+  invalid: (name: string, detail: string) =>
+    new ApiError(400, `InvalidParameter.${name}`, `The parameter "${name}" is invalid: ${detail}`),
   roleExists: () => new ApiError(409, 'EntityAlreadyExists.Role', 'The role does already EXIST.'),
   noRole: (name: string) => new ApiError(404, 'EntityNotExist.Role', `The role does not exist: ${name}.`),
   policyExists: () => new ApiError(409, 'EntityAlreadyExists.Policy', 'The policy does already EXIST.'),
   noPolicy: (name: string) => new ApiError(404, 'EntityNotExist.Policy', `The policy does not exist: ${name}.`),
-  noVersion: (id: string) => new ApiError(404, 'EntityNotExist.Policy.Version', `The policy version does not exist: ${id}.`),
-  tooManyVersions: () => new ApiError(409, 'LimitExceeded.Policy.Version', 'The count of policy version beyond the current limits.'),
-  deleteDefault: () => new ApiError(409, 'DeleteConflict.Policy.Version.Default', 'The default policy version cannot be deleted.'),
-  alreadyAttached: () => new ApiError(409, 'EntityAlreadyExists.Role.Policy', 'The policy is already attached to the role.'),
+  noVersion: (id: string) =>
+    new ApiError(404, 'EntityNotExist.Policy.Version', `The policy version does not exist: ${id}.`),
+  tooManyVersions: () =>
+    new ApiError(409, 'LimitExceeded.Policy.Version', 'The count of policy version beyond the current limits.'),
+  deleteDefault: () =>
+    new ApiError(409, 'DeleteConflict.Policy.Version.Default', 'The default policy version cannot be deleted.'),
+  alreadyAttached: () =>
+    new ApiError(409, 'EntityAlreadyExists.Role.Policy', 'The policy is already attached to the role.'),
   notAttached: () => new ApiError(404, 'EntityNotExist.Role.Policy', 'The policy is not attached to the role.'),
-  systemPolicy: (name: string) => new ApiError(404, 'EntityNotExist.Policy', `The system policy is not modelled by the emulator: ${name}.`),
+  systemPolicy: (name: string) =>
+    new ApiError(404, 'EntityNotExist.Policy', `The system policy is not modelled by the emulator: ${name}.`),
 };
 
 const ROLE_NAME = /^[A-Za-z0-9.-]{1,64}$/;

@@ -9,8 +9,23 @@
 import type { ApiReply, ApiRequest, Provider, SimClock } from '../../types';
 import { ApiError } from '../../types';
 import type { AuthStore } from '../contracts';
-import { createPolicy, createPolicyVersion, deletePolicyVersion, getPolicy, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from './policies';
-import { attachPolicyToRole, createRole, detachPolicyFromRole, getRole, listPoliciesForRole, updateRole } from './roles';
+import {
+  createPolicy,
+  createPolicyVersion,
+  deletePolicyVersion,
+  getPolicy,
+  getPolicyVersion,
+  listPolicyVersions,
+  setDefaultPolicyVersion,
+} from './policies';
+import {
+  attachPolicyToRole,
+  createRole,
+  detachPolicyFromRole,
+  getRole,
+  listPoliciesForRole,
+  updateRole,
+} from './roles';
 import { effectivePolicy, emptyRamStore, type RamStore, type RoleRecord } from './store';
 
 export { effectivePolicy, MAX_POLICY_VERSIONS, type RoleRecord, type PolicyRecord } from './store';
@@ -54,7 +69,12 @@ export function createRam(deps: { clock: SimClock; auth: AuthStore; accountId: s
     writeActions: new Set<string>(),
     handle(req: ApiRequest) {
       const action = actions[req.action];
-      if (!action) throw new ApiError(404, 'InvalidAction.NotFound', `Specified api "${req.action}" is not found, please check your url and method.`);
+      if (!action)
+        throw new ApiError(
+          404,
+          'InvalidAction.NotFound',
+          `Specified api "${req.action}" is not found, please check your url and method.`,
+        );
       return action(req.params);
     },
     getRole: (roleName) => {

@@ -7,7 +7,14 @@
 import type { ApiReply } from '../../types';
 import { validatePermissionPolicy } from './documents';
 import { booleanParam, policyNameParam, policyTypeParam, ramErrors, required } from './errors';
-import { MAX_POLICY_VERSIONS, ramDate, rolesUsing, type PolicyRecord, type PolicyVersionRecord, type RamStore } from './store';
+import {
+  MAX_POLICY_VERSIONS,
+  ramDate,
+  rolesUsing,
+  type PolicyRecord,
+  type PolicyVersionRecord,
+  type RamStore,
+} from './store';
 
 const ROTATE_STRATEGIES = new Set(['None', 'DeleteOldestNonDefaultVersionWhenLimitExceeded']);
 
@@ -74,7 +81,15 @@ export function createPolicy(ctx: PolicyContext, params: Record<string, string>)
     updateDate: at,
   };
   ctx.store.policies.set(policyName, policy);
-  return { Policy: { PolicyName: policyName, PolicyType: 'Custom', Description: policy.description, DefaultVersion: 'v1', CreateDate: at } };
+  return {
+    Policy: {
+      PolicyName: policyName,
+      PolicyType: 'Custom',
+      Description: policy.description,
+      DefaultVersion: 'v1',
+      CreateDate: at,
+    },
+  };
 }
 
 export function getPolicy(ctx: PolicyContext, params: Record<string, string>): ApiReply {

@@ -51,7 +51,8 @@ function existingRole(ctx: RoleContext, params: Record<string, string>): RoleRec
 /** A stable 19-digit role id per account and name, so replays report the same RoleId. */
 function roleIdOf(accountId: string, roleName: string): string {
   let h = 1469598103934665603n;
-  for (const ch of `${accountId}/${roleName}`) h = ((h ^ BigInt(ch.charCodeAt(0))) * 1099511628211n) & 0xffffffffffffffffn;
+  for (const ch of `${accountId}/${roleName}`)
+    h = ((h ^ BigInt(ch.charCodeAt(0))) * 1099511628211n) & 0xffffffffffffffffn;
   return `3${(h % 10n ** 18n).toString().padStart(18, '0')}`;
 }
 

@@ -79,5 +79,7 @@ export function effectivePolicy(store: RamStore, roleName: string): PolicyDocume
 
 /** The roles a policy is attached to (their effective policy changes with the policy's default version). */
 export function rolesUsing(store: RamStore, policyName: string): string[] {
-  return [...store.attachments].filter(([, list]) => list.some((a) => a.policyName === policyName)).map(([role]) => role);
+  return [...store.attachments]
+    .filter(([, list]) => list.some((a) => a.policyName === policyName))
+    .map(([role]) => role);
 }
