@@ -94,6 +94,9 @@ export async function runEmulator(argv: string[], io: CliIo, stopped: () => Prom
   // The seed's Now, when it has one, is when its dates make sense; otherwise today.
   const seedNow = (seed as { Now?: string } | undefined)?.Now;
   const emulator = createEmulator({ seed, verifySignatures: parsed.options['no-verify'] !== true, backend, now: seedNow ?? Date.now() });
+  // Listening for the signals before the port is open: a signal right after the readiness line
+  // must close the server, not kill the process with the port still held.
+  const stopSignal = stopped();
   let deployment: LocalDeployment | undefined;
   let setupLine = '';
   try {
@@ -123,7 +126,7 @@ export async function runEmulator(argv: string[], io: CliIo, stopped: () => Prom
       io.stdout(`  deployed        ${fn.functionName}${triggers.length ? ` (${triggers.join(', ')})` : ''}\n`);
     }
     io.stdout(setupLine);
-    await stopped();
+    await stopSignal;
     stopFollowing();
     return 0;
   } finally {
