@@ -1,4 +1,10 @@
-/** Every call the emulator answered, with sensitive parameter values replaced. Bounded, oldest dropped. */
+/**
+ * Every call the emulator answered, with credential-bearing parameters replaced. Bounded, oldest
+ * dropped. A parameter named like a credential loses its value; every other value passes the
+ * product's one redactor, so a DingTalk webhook's `access_token`, a URL's user info or a password
+ * quoted inside a free-text parameter never stays in the log.
+ */
+import { REDACTED, redactText } from '../../shared/domain/redact';
 import type { ProductName } from '../types';
 
 export interface CallLogEntry {
@@ -12,12 +18,20 @@ export interface CallLogEntry {
   code?: string;
 }
 
-/** Parameter names whose values are credentials (SecretData, passwords, keys, tokens, signatures). */
-const SENSITIVE = /(SecretData|AccessKeySecret|Password|PrivateKey|SecurityToken|Signature)$/i;
+/** Parameter names whose values are credentials (SecretData, passwords, keys, tokens, signatures, webhooks' tokens). */
+const SENSITIVE = /(SecretData|AccessKeySecret|Password|PrivateKey|SecurityToken|Signature|Token|Secret|Credential)$/i;
+/** Names, ids and stages are identifiers: only the label/URL/registered-value rules apply to them. */
+const IDENTIFIER = /(Name|Id|Arn|Stage|Key|Value|Type|Action|Version|Format|Method|Nonce|Timestamp)$/i;
+/** Pagination cursors end in "Token" but carry no credential. */
+const CURSOR = /^(Next|Continuation|Page)Token$/i;
 
 export function redactParams(params: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of Object.keys(params)) out[key] = SENSITIVE.test(key) ? '[REDACTED]' : (params[key] as string);
+  for (const key of Object.keys(params)) {
+    const value = params[key] as string;
+    if (SENSITIVE.test(key) && !CURSOR.test(key)) out[key] = REDACTED;
+    else out[key] = redactText(value, { tokens: !IDENTIFIER.test(key) });
+  }
   return out;
 }
 

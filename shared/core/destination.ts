@@ -4,7 +4,7 @@
  * human must read the function's logs. A failed sweep or flush only needs a clear log line: the
  * next timer run repeats its work, and undelivered alerts stay pending on the state tags.
  */
-import { scrubMessage } from '../domain/alerts';
+import { redactMessage } from '../domain/redact';
 import { isOpen } from '../domain/episode';
 import { metric } from '../domain/metrics';
 import { REMEDIATION_FAILED } from '../domain/secret-decision';
@@ -36,7 +36,7 @@ export interface DestinationSummary {
 export async function handleFailedInvocation(deps: CoreDeps, failure: FailedInvocation): Promise<DestinationSummary> {
   const base = { destination: true as const, functionName: failure.functionName, condition: failure.condition };
   if (failure.condition === 'Success') return { ...base, outcome: 'ignored' };
-  const fields = { failedFunction: failure.functionName, condition: failure.condition, invokeCount: failure.invokeCount, error: scrubMessage(failure.errorMessage) };
+  const fields = { failedFunction: failure.functionName, condition: failure.condition, invokeCount: failure.invokeCount, error: redactMessage(failure.errorMessage) };
   if (failure.functionName !== deps.config.functions.remediate) {
     deps.logger.error(`${failure.functionName} failed after Function Compute's async retries: the next timer run repeats its work`, fields);
     return { ...base, outcome: 'logged' };

@@ -12,7 +12,7 @@ import { attemptFailed, awaitVerification, isOpen, startAttempt, type Episode } 
 import type { SecretState } from '../domain/episode-tag';
 import { versionIdFor } from '../domain/ids';
 import { metric } from '../domain/metrics';
-import { scrubMessage } from '../domain/alerts';
+import { redactMessage } from '../domain/redact';
 import { dueRemediations } from '../domain/reconcile';
 import { rotateBudgetFreesAt, ROTATE_BUDGET_WINDOW_MS } from '../domain/rotate-budget';
 import { decideSecret, type SecretObservation } from '../domain/secret-decision';
@@ -95,7 +95,7 @@ class Attempt {
     if (!cls.wait) this.counters.rotationFailed += 1;
     if (next.status === 'escalated') this.counters.escalations += 1;
     let state = this.with(next);
-    const message = scrubMessage(error.message);
+    const message = redactMessage(error.message);
     if (message && error.message !== error.code) state = { ...state, errorMessage: message };
     // "Being rotated": a rotation is running now, so stuck-in-progress can time it from here.
     if (cls.wait && !isThrottling(error.code) && state.rotationStartedAt === undefined) state = { ...state, rotationStartedAt: now };

@@ -7,6 +7,7 @@
 import type { Config } from '../config-types';
 import type { AlertName } from './alert-catalog';
 import { alertIdFor, type Episode } from './episode';
+import { redactMessage, redactValue } from './redact';
 import { classify } from './retry-policy';
 import type { CheckId, Finding } from './types';
 
@@ -85,17 +86,6 @@ export function alertNameFor(episode: Episode): AlertName | undefined {
   }
 }
 
-/** Error messages can quote what was sent: keep them short and strip anything that looks like a credential. */
-export function scrubMessage(message: string | undefined): string | undefined {
-  if (!message) return undefined;
-  return message
-    .replace(/((?:password|passwd|pwd|secret|token|accesskeysecret|secretdata)\s*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi, '$1[redacted]')
-    // "... failed for password hunter2": a driver or target may quote the value after a plain space.
-    .replace(/\b((?:password|passwd|pwd)\s+)(?!for\b|of\b|is\b|was\b|authentication\b)("[^"]*"|'[^']*'|\S+)/gi, '$1[redacted]')
-    .replace(/[A-Za-z0-9+/=_-]{24,}/g, '[redacted]')
-    .slice(0, 300);
-}
-
 export function runbookFor(item: AlertItem): string {
   const e = item.episode;
   const steps = [item.finding?.runbook ?? CHECK_RUNBOOK[e.checkId]];
@@ -121,10 +111,11 @@ function contentOf(item: AlertItem, config: Config): Record<string, unknown> {
     alertId: e.alert ? alertIdFor(e, e.alert) : undefined,
     attempts: e.attempts,
     lastErrorCode: e.lastError?.code,
-    lastErrorMessage: scrubMessage(e.lastError?.message),
+    lastErrorMessage: redactMessage(e.lastError?.message),
     startedAt: new Date(e.openedAt).toISOString(),
     nextAttemptAt: e.nextActionAt !== undefined && (e.status === 'opened' || e.status === 'retrying') ? new Date(e.nextActionAt).toISOString() : undefined,
-    evidence: item.finding?.evidence,
+    // A probe's reason quotes a driver: it passes the redactor again, like every outside text.
+    evidence: item.finding?.evidence && redactValue(item.finding.evidence),
     runbook: runbookFor(item),
   };
 }

@@ -6,7 +6,8 @@
  */
 import type { Config } from '../config-types';
 import { assess } from './assess';
-import { scrubMessage, type AlertSecret } from './alerts';
+import type { AlertSecret } from './alerts';
+import { redactMessage } from './redact';
 import { attemptFailed, escalate, isOpen, resolve, type Episode } from './episode';
 import type { SecretState } from './episode-tag';
 import { dueRemediations, type RemediationIntent } from './reconcile';
@@ -87,13 +88,13 @@ export function decideSecret(reading: SecretReading, observations: SecretObserva
         ? attemptFailed(e, { code: failure.errorCode, message: failure.errorMessage }, now, config, random)
         : e,
     );
-    if (failure.errorMessage) errorMessage = scrubMessage(failure.errorMessage);
+    if (failure.errorMessage) errorMessage = redactMessage(failure.errorMessage);
   }
   for (const { target } of ofKind(observations, 'rotation-target')) {
     episodes = episodes.map((e) => (e.cause || e.checkId !== 'rotation-failed' ? e : { ...e, cause: `t:${target}` }));
   }
   for (const abandoned of ofKind(observations, 'remediation-abandoned')) {
-    const message = scrubMessage(abandoned.errorMessage);
+    const message = redactMessage(abandoned.errorMessage);
     // Nothing else would retry it, and a human must read the function's logs.
     episodes = episodes.map((e) => (e.id === abandoned.episodeId && isOpen(e) && e.status !== 'escalated' ? escalate({ ...e, lastError: { code: REMEDIATION_FAILED, message } }, now) : e));
     if (message) errorMessage = message;

@@ -4,5 +4,4 @@ export { probePostgres } from './postgres';
 export { probeMysql } from './mysql';
 export { probeRedis } from './redis';
 export { probeRamAccessKey, type RamExpectation } from './ram';
-export { scrubReason } from './scrub';
 export type { AccessKeyCredential, AccountCredential, AccountProbe, ProbeResult, ProbeTarget, ProbeTimeouts, ProbeEngine } from './types';

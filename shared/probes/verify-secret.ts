@@ -1,12 +1,12 @@
 /**
  * Verification of one secret (issue 7): pick the probe from the secret type and its target, read
  * the ACSCurrent value, log in once (one retry if the connection was cut), and forget the value.
- * The value is registered with the logger's redaction the moment it is read, and every reason is
- * scrubbed of it before it leaves: a driver may quote what it was given.
+ * The value is registered with the one redactor (domain/redact.ts) the moment it is read, and every
+ * reason passes the redactor, with the value named, before it leaves: a driver may quote what it was given.
  */
 import type { Config } from '../config-types';
 import { CloudError } from '../errors';
-import { registerSensitive } from '../log';
+import { redactMessage, redactText, registerSensitive } from '../domain/redact';
 import type { StsPort } from '../ports/cloud';
 import type { KmsPort, SecretDescription } from '../ports/kms';
 import type { Logger } from '../ports/logger';
@@ -15,7 +15,6 @@ import { probeMysql } from './mysql';
 import { probePostgres } from './postgres';
 import { probeRamAccessKey } from './ram';
 import { probeRedis } from './redis';
-import { scrubReason } from './scrub';
 import { PROBE_TAG_KEY, parseProbeTarget } from './target';
 import type { AccountProbe, ProbeEngine, ProbeResult, ProbeTarget, ProbeTimeouts } from './types';
 
@@ -130,7 +129,7 @@ async function withOneRetry(attempt: () => Promise<ProbeResult>): Promise<ProbeR
 
 function toVerification(outcome: ProbeResult, sensitive: string[]): VerificationResult {
   if (outcome.ok) return { status: 'ok' };
-  const reason = scrubReason(outcome.reason, sensitive);
+  const reason = redactText(outcome.reason, { values: sensitive });
   return outcome.inconclusive ? { status: 'skipped', reason } : { status: 'failed', reason };
 }
 
@@ -141,5 +140,5 @@ function readFailure(error: unknown): VerificationResult {
     const hint = error.code.startsWith('Forbidden') ? ' (the function role needs kms:GetSecretValue on the secret, and kms:Decrypt on its CMK)' : '';
     return { status: 'failed', reason: `could not read the ACSCurrent value: ${error.code}${hint}` };
   }
-  return { status: 'failed', reason: `could not read the ACSCurrent value: ${(error as Error).message ?? String(error)}` };
+  return { status: 'failed', reason: `could not read the ACSCurrent value: ${redactMessage((error as Error).message ?? String(error)) ?? 'unknown error'}` };
 }

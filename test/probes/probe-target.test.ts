@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseProbeTarget, parseProbeTargets, scrubReason } from '../../shared/probes';
+import { redactText } from '../../shared/domain/redact';
+import { parseProbeTarget, parseProbeTargets } from '../../shared/probes';
 
 describe('parseProbeTarget', () => {
   it.each([
@@ -38,10 +39,10 @@ describe('parseProbeTargets (KRO_VERIFY_TARGETS)', () => {
   });
 });
 
-describe('scrubReason', () => {
+describe('redactText with the value named', () => {
   it('removes the raw, JSON-escaped and URL-encoded forms of a value', () => {
     const value = 'p"w d/1';
     const reason = `raw ${value} json ${JSON.stringify(value)} url ${encodeURIComponent(value)}`;
-    expect(scrubReason(reason, [value])).toBe('raw [REDACTED] json "[REDACTED]" url [REDACTED]');
+    expect(redactText(reason, { values: [value] })).toBe('raw [REDACTED] json "[REDACTED]" url [REDACTED]');
   });
 });

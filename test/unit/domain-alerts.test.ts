@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildAlertMessages, scrubMessage, type AlertItem } from '../../shared/domain/alerts';
+import { buildAlertMessages, type AlertItem } from '../../shared/domain/alerts';
+import { redactMessage } from '../../shared/domain/redact';
 import { ALERTS } from '../../shared/domain/alert-catalog';
 import { escalate, openEpisode } from '../../shared/domain/episode';
 import { testConfig } from '../helpers/config';
@@ -46,7 +47,7 @@ describe('alert messages', () => {
   });
 
   it('scrubs credentials out of error messages', () => {
-    const scrubbed = scrubMessage('login failed for password=Hunter2!x token: abc AKIAxxxxxxxxxxxxxxxxxxxxxxxxxxxxx');
+    const scrubbed = redactMessage('login failed for password=Hunter2!x token: abc AKIAxxxxxxxxxxxxxxxxxxxxxxxxxxxxx');
     expect(scrubbed).not.toContain('Hunter2');
     expect(scrubbed).not.toContain('AKIAxxxxxxxxxxxxxxxx');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact, registerSensitive } from '../../shared/log';
+import { redactValue as redact, registerSensitive } from '../../shared/domain/redact';
+import { createLogger } from '../../shared/log';
 
 const PASSWORD = 'Pa55w0rd-hunter2';
 const AK_SECRET = 'LTAI5tAkSecretValueXyz0123456789';

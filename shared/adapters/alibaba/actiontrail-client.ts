@@ -3,7 +3,7 @@
  * published (alibaba-cloud-apis.md §0). Pages follow NextToken, empty on the last page.
  */
 import { z } from 'zod';
-import { redact } from '../../log';
+import { redactValue } from '../../domain/redact';
 import type { ActionTrailEvent, ActionTrailPort } from '../../ports/cloud';
 import type { Caller } from './caller';
 import { callRpc, parseReply } from './rpc';
@@ -66,9 +66,9 @@ function toEvent(raw: unknown): ActionTrailEvent {
   // A write call's parameters (and what it answered) may hold SecretData: never keep it (DESIGN D6).
   // Only these parts carry call data; redacting just them keeps a busy trail cheap to read.
   const params = typeof event.requestParameters === 'string' ? parseJson(event.requestParameters) : event.requestParameters;
-  const requestParameters = (redact(params ?? {}) ?? {}) as Record<string, unknown>;
+  const requestParameters = (redactValue(params ?? {}) ?? {}) as Record<string, unknown>;
   const safeRaw: Record<string, unknown> = { ...(raw as Record<string, unknown>), requestParameters };
-  for (const key of CALL_DATA_KEYS) if (safeRaw[key] !== undefined) safeRaw[key] = redact(safeRaw[key]);
+  for (const key of CALL_DATA_KEYS) if (safeRaw[key] !== undefined) safeRaw[key] = redactValue(safeRaw[key]);
   const out: ActionTrailEvent = {
     eventId: event.eventId,
     eventName: event.eventName,
@@ -80,7 +80,7 @@ function toEvent(raw: unknown): ActionTrailEvent {
   if (event.serviceName) out.serviceName = event.serviceName;
   if (event.errorCode) out.errorCode = event.errorCode;
   if (event.errorMessage) out.errorMessage = event.errorMessage;
-  if (event.userIdentity) out.userIdentity = redact(event.userIdentity) as Record<string, unknown>;
+  if (event.userIdentity) out.userIdentity = redactValue(event.userIdentity) as Record<string, unknown>;
   return out;
 }
 
