@@ -109,7 +109,8 @@ export function looksLikeCredential(token: string): boolean {
   const upper = /[A-Z]/.test(token);
   const digit = /\d/.test(token);
   if (token.length >= 32 && /^[A-Za-z0-9+/=]+$/.test(token) && digit && (lower || upper)) return true;
-  if (token.length >= 24 && /^[A-Za-z0-9+=_-]+$/.test(token) && Number(lower) + Number(upper) + Number(digit) >= 2) return true;
+  // base64url and the like; a dashed id (a UUID, our own ids) is not one unless it mixes cases.
+  if (token.length >= 24 && /^[A-Za-z0-9+=_-]+$/.test(token) && ((lower && upper) || (digit && (lower || upper) && !token.includes('-')))) return true;
   const symbol = [...token].some((c) => !/[A-Za-z0-9]/.test(c) && !NEUTRAL.test(c));
   return Number(lower) + Number(upper) + Number(digit) + Number(symbol) >= 3;
 }
@@ -178,7 +179,6 @@ export function redactText(text: string, options: RedactOptions = {}): string {
 export function redactMessage(message: string | undefined, options: RedactOptions = {}): string | undefined {
   if (typeof message !== 'string' || message.length === 0) return undefined;
   const redacted = redactText(message.slice(0, MESSAGE_INPUT_LIMIT), options)
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
