@@ -74,7 +74,7 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
   for (const result of results) {
     if (!result.ok) {
       summary.rejected += 1;
-      const level = result.reason === 'malformed' || result.reason === 'foreign-account' ? 'warn' : 'debug';
+      const level = result.reason === 'irrelevant' ? 'debug' : 'warn';
       deps.logger[level](result.reason === 'foreign-account' ? 'event from another account refused' : `event skipped: ${result.reason}`, { reason: result.reason, detail: result.detail });
       continue;
     }

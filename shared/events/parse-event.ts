@@ -12,8 +12,9 @@ import type { AccountClaim, Envelope } from './envelope';
 import { EventRejection, type JsonObject, describe, isObject, malformed, objectField, quote, stringField } from './event-fields';
 import { ROTATION_FAILURE_TYPE, ROTATION_SUCCESS_TYPE, parseRotationResult } from './rotation-result';
 import { looksLikeTimer, parseTimer } from './timer-event';
+import { checkTrust, type TrustOptions, withSafeText } from './trust';
 
-export interface ParseOptions {
+export interface ParseOptions extends TrustOptions {
   /** The deployment's own account; events naming another account are refused. */
   accountId?: string;
 }
@@ -56,7 +57,8 @@ function parseOne(value: unknown, options: ParseOptions): ParseResult {
     if (!isObject(value)) throw malformed(`event must be a JSON object, got ${describe(value)}`);
     const parsed = parseObject(value);
     if (parsed.event.kind !== 'timer') checkAccount(parsed.claims, options.accountId);
-    return { ok: true, event: parsed.event };
+    checkTrust(parsed.event, value, options);
+    return { ok: true, event: withSafeText(parsed.event) };
   } catch (error) {
     if (error instanceof EventRejection) return { ok: false, reason: error.reason, detail: error.detail };
     return unexpected(error);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '../../shared/domain/event-types';
-import { parseEvents } from '../../shared/events';
+import { parseEvents, type ParseOptions } from '../../shared/events';
+import { MAX_FUTURE_SKEW_MS } from '../../shared/events/trust';
 
 const ACCOUNT = '1234567890123456';
 const OTHER = '9999999999999999';
@@ -95,7 +96,7 @@ const FAILURE = 'kms:CloudMonitor:Secret[RotateSecret:Failure]';
 const SUCCESS = 'kms:CloudMonitor:Secret[RotateSecret:Success]';
 const API_CALL = 'kms:ActionTrail:ApiCall';
 
-function parseOne(event: unknown, options = { accountId: ACCOUNT }): ParseResult {
+function parseOne(event: unknown, options: ParseOptions = { accountId: ACCOUNT }): ParseResult {
   const results = parseEvents(Buffer.from(JSON.stringify(event)), options);
   expect(results).toHaveLength(1);
   return results[0]!;
@@ -295,6 +296,49 @@ describe('account check', () => {
   it('checks nothing when the deployment has no account configured', () => {
     const result = parseOne(envelope(FAILURE, failureData(), { aliyunaccountid: OTHER }), { accountId: undefined as unknown as string });
     expect(result.ok).toBe(true);
+  });
+});
+
+describe('events from outside are untrusted', () => {
+  // The failure in failureData() happened at content.failureTime.
+  const failedAt = Date.parse('2012-03-12T05:55:36Z');
+  const trusted = (now: number): ParseOptions => ({ accountId: ACCOUNT, regionId: 'cn-hangzhou', now });
+
+  it('accepts an event dated up to 5 minutes ahead of now (clock skew)', () => {
+    expect(parseOne(envelope(FAILURE, failureData()), trusted(failedAt - MAX_FUTURE_SKEW_MS)).ok).toBe(true);
+  });
+
+  it('refuses an event dated more than 5 minutes in the future, saying how far ahead', () => {
+    expectRejected(parseOne(envelope(FAILURE, failureData()), trusted(failedAt - MAX_FUTURE_SKEW_MS - 1000)), 'future-dated', /2012-03-12T05:55:36.000Z, 5 min ahead of now/);
+    const from2099 = failureData({ failureTime: '2099-01-01T00:00:00Z' });
+    expectRejected(parseOne(envelope(FAILURE, from2099), trusted(Date.parse('2026-03-02T00:00:00Z'))), 'future-dated', /2099-01-01/);
+  });
+
+  it('refuses a future-dated API call too, but not a timer (FC stamps timers itself)', () => {
+    expectRejected(parseOne(envelope(API_CALL, trailRecord()), trusted(Date.parse('2022-10-22T21:40:00Z'))), 'future-dated', /ahead of now/);
+    expect(parseOne({ triggerTime: '2099-01-01T00:00:00Z', triggerName: 't' }, trusted(0)).ok).toBe(true);
+  });
+
+  it('refuses an event from another region, naming the field that says so', () => {
+    const options = trusted(Date.parse('2026-03-02T00:00:00Z'));
+    expectRejected(parseOne(envelope(FAILURE, failureData(), { aliyunregionid: 'cn-shanghai' }), options), 'foreign-region', /"cn-shanghai" \(aliyunregionid\).*cn-hangzhou/);
+    const elsewhere = failureData();
+    elsewhere.resourceId = `acs:kms:ap-southeast-1:${ACCOUNT}:secret/db_prod`;
+    expectRejected(parseOne(envelope(FAILURE, elsewhere), options), 'foreign-region', /ap-southeast-1/);
+    const call = trailRecord({ acsRegion: 'cn-beijing' });
+    expectRejected(parseOne(envelope(API_CALL, call, { aliyunregionid: undefined, subject: undefined }), options), 'foreign-region', /cn-beijing/);
+    const byArn = trailRecord({ requestParameters: { SecretName: `acs:kms:cn-beijing:${ACCOUNT}:secret/db_prod` } });
+    expectRejected(parseOne(envelope(API_CALL, byArn), options), 'foreign-region', /requestParameters\.SecretName/);
+    expect(parseOne(envelope(FAILURE, failureData()), options).ok).toBe(true);
+  });
+
+  it('hands on only a redacted, bounded message and a code shaped like one', () => {
+    const value = 'Xk9#mQ2$vL7pRw4!';
+    const data = failureData({ failureInfo: { errorCode: `password=${value}`, errorMessage: `mysql://orders:${value}@rm-bp1:3306/db ${'x'.repeat(500)}` } });
+    const result = parseOne(envelope(FAILURE, data));
+    expect(result.ok).toBe(true);
+    expect(JSON.stringify(result)).not.toContain(value);
+    expect(result.ok && result.event.kind === 'rotation-result' && result.event).toMatchObject({ errorCode: 'UnreadableErrorCode', errorMessage: expect.stringMatching(/^mysql:\/\/\[REDACTED\]@rm-bp1:3306\/db x+…$/) });
   });
 });
 
