@@ -1,0 +1,121 @@
+/**
+ * Issue 13 end to end: hostile text in a rotation failure, and events that lie about their time,
+ * through the real on-event, sweep and remediate handlers against the emulator. What the ops team
+ * and anyone with ListSecrets can see (tags, CloudMonitor events and notifications, the handlers'
+ * logs, the emulator's call log, a rendered report) is searched for the secret values.
+ */
+import { describe, expect, it } from 'vitest';
+import type { SecretRecord } from '../../emulator/services/kms/model';
+import { rotationEvent } from '../../emulator/services/kms/rotation-events';
+import { buildReportData, renderReportHtml } from '../../shared/report';
+import { HOSTILE_MESSAGES } from '../fixtures/hostile-messages';
+import { aSecret, DAY, HOUR, MINUTE, START_MS, startScenario, type Scenario } from '../helpers/scenario';
+
+const FAILURE = 'kms:CloudMonitor:Secret[RotateSecret:Failure]';
+const ids = { regionId: 'cn-hangzhou', accountId: '' };
+
+/** Every place a value could surface, as text. Tags are read raw and through the product's decoder. */
+function outputs(s: Scenario, names: string[]): Record<string, string> {
+  const tags = names.map((n) => ({ raw: s.rawTags(n), decoded: s.state(n) }));
+  const alerts = s.alerts();
+  const report = renderReportHtml(
+    buildReportData(
+      { secrets: names.map((n) => ({ secretName: n, secretType: 'Rds' })), rotations: [], retries: [], alerts: alerts.map((a) => ({ name: a.name, at: a.time, content: a.content })), findings: [] },
+      { title: 'untrusted events', source: 'scenario', generatedAt: s.now(), period: { start: START_MS, end: s.now() } },
+    ),
+  );
+  return {
+    tags: JSON.stringify(tags),
+    alerts: JSON.stringify(alerts),
+    notifications: JSON.stringify(s.rawNotifications()),
+    logs: s.logs().join('\n'),
+    'call log': JSON.stringify(s.calls()),
+    report,
+  };
+}
+
+function leaks(s: Scenario, names: string[], values: string[]): string[] {
+  const found: string[] = [];
+  for (const [where, text] of Object.entries(outputs(s, names))) for (const v of values) if (text.includes(v)) found.push(`${where} holds the value ${values.indexOf(v)}`);
+  return found;
+}
+
+/** A failure event as KMS would send it for this secret, at any time (a forged or replayed one). */
+function failureEvent(s: Scenario, secretName: string, at: number, errorMessage = 'Internal Failure.') {
+  const secret = { name: secretName, type: 'Rds', extendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-orders' } } as unknown as SecretRecord;
+  return rotationEvent(secret, { at, success: false, errorCode: 'InternalFailure', errorMessage }, { ...ids, accountId: s.emulator.accountId });
+}
+
+describe('a rotation failure whose errorMessage holds a password', () => {
+  it('pages and retries, but no tag, alert, notification, log line, call log entry or report holds the value', async () => {
+    const failAt = START_MS + HOUR + 5 * MINUTE;
+    const due = new Date(failAt - 7 * DAY).toISOString();
+    const cases = [
+      { name: 'prod/orders', template: 'mysql URL with user info (leaked)', value: 'Xk9#mQ2$vL7pRw4!' },
+      { name: 'prod/billing', template: 'the bare value (leaked)', value: 'Bq7!zR4@wN2^kT9m' },
+      { name: 'prod/users', template: 'Chinese label with a colon (leaked)', value: 'Hy3$pL8&cV5#nD2x' },
+      { name: 'prod/audit', template: 'JSON AccountPassword', value: 'Mv6*eK1(tS4)gW8q' },
+    ];
+    const s = await startScenario({
+      secrets: cases.map((c) =>
+        aSecret(c.name, 'rds', {
+          LastRotationDate: due,
+          Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', ErrorMessage: HOSTILE_MESSAGES.find((m) => m.name === c.template)!.template(c.value), Times: 1 }],
+        }),
+      ),
+    });
+    const names = cases.map((c) => c.name);
+    const values = cases.map((c) => c.value);
+
+    // Just after the failure events: on-event has opened the episodes; the flush and the retry come later.
+    await s.advance(HOUR + 5 * MINUTE + 10_000);
+    // The hostile text did reach the product: it is in the events KMS put on the bus.
+    const published = JSON.stringify(s.emulator.bus.log().filter((r) => r.event.type === FAILURE).map((r) => r.event));
+    for (const v of values) expect(published).toContain(v);
+    // Each failure opened an episode, paged, and kept a (redacted) message for the alert.
+    for (const name of names) expect(s.state(name).episodes.map((e) => e.checkId)).toContain('rotation-failed');
+    // The message tag, readable by anyone with ListSecrets, holds the redacted message.
+    expect(names.map((n) => s.rawTags(n)['kro-state-msg'])).toContain('mysql://[REDACTED]@rm-bp1:3306/db');
+    expect(leaks(s, names, values)).toEqual([]);
+
+    await s.advance(3 * HOUR);
+    // Four secrets stay below the storm threshold: each alert carries its own lastErrorMessage.
+    expect(s.notifications().filter((n) => n.eventName === 'KmsRotationFailed').flatMap((n) => n.secrets).sort()).toEqual([...names].sort());
+    const messages = s.alerts().map((a) => (JSON.parse(a.content) as { lastErrorMessage?: string }).lastErrorMessage).filter(Boolean);
+    expect(messages).toContain('mysql://[REDACTED]@rm-bp1:3306/db');
+    // (The message tag keeps printable ASCII only, so the Chinese label reaches the flushed alert as blanks.)
+    expect(messages.some((m) => /^(密码)?\s*: \[REDACTED\]$/.test(m!))).toBe(true);
+    expect(s.calls('RotateSecret').length).toBeGreaterThan(0);
+    expect(leaks(s, names, values)).toEqual([]);
+  });
+});
+
+describe('events that lie about their time', () => {
+  it('a failure event dated in the future leads to neither RotateSecret nor an alert, and the log says why', async () => {
+    const s = await startScenario({ secrets: [aSecret('prod/orders', 'rds')] });
+    await s.advance(5 * MINUTE);
+    s.emulator.bus.publish(failureEvent(s, 'prod/orders', Date.parse('2099-01-01T00:00:00Z')));
+    await s.advance(2 * HOUR);
+
+    expect(s.invocations('kro-on-event').length).toBeGreaterThan(0);
+    expect(s.calls('RotateSecret')).toEqual([]);
+    expect(s.alerts()).toEqual([]);
+    expect(s.state('prod/orders').episodes).toEqual([]);
+    const refused = s.logRecords('event skipped: future-dated');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ level: 'warn', reason: 'future-dated', detail: expect.stringMatching(/2099-01-01T00:00:00.000Z, \d+ min ahead of now/) });
+  });
+
+  it('a failure event older than LastRotationDate leads to neither RotateSecret nor an alert', async () => {
+    const s = await startScenario({ secrets: [aSecret('prod/orders', 'rds')] });
+    await s.advance(5 * MINUTE);
+    // aSecret rotated a day before the start; this failure is from the rotation before that one.
+    s.emulator.bus.publish(failureEvent(s, 'prod/orders', START_MS - DAY - HOUR));
+    await s.advance(2 * HOUR);
+
+    expect(s.logRecords('event').some((r) => r.kind === 'rotation-result')).toBe(true);
+    expect(s.calls('RotateSecret')).toEqual([]);
+    expect(s.alerts()).toEqual([]);
+    expect(s.state('prod/orders').episodes).toEqual([]);
+  });
+});
