@@ -79,10 +79,12 @@ const LABEL_WORDS =
   'password|passwd|passphrase|pwd|secretaccesskey|accesskeysecret|access_token|secretdata|privatekey|private_key|apikey|api_key|credential|secret|token|authorization|密码|密碼|口令|密钥|密鑰|令牌';
 const QUOTED_VALUE = `\\\\"[\\s\\S]*?\\\\"|"(?:[^"\\\\]|\\\\[\\s\\S])*"|'[^']*'|“[^”]*”|「[^」]*」`;
 /** `label: value`, `label=value`, `"label":"value"`, `\"label\":\"value\"`, `密码：value`. */
-const LABELLED = new RegExp(`((?:${LABEL_WORDS})(?:\\\\?["'])?\\s*(?:[:=：]|=>|为|是)\\s*)(${QUOTED_VALUE}|\\S+)`, 'gi');
+/** An unquoted value runs to white space, or to a double quote (the end of the JSON string it sits in). */
+const BARE_VALUE = `(?:bearer|basic)\\s+[^\\s"]+|[^\\s"]+`;
+const LABELLED = new RegExp(`((?:${LABEL_WORDS})(?:\\\\?["'])?\\s*(?:[:=：]|=>|为|是)\\s*)(${QUOTED_VALUE}|${BARE_VALUE})`, 'gi');
 /** "... failed for password hunter2": a driver may quote the value after a plain space. */
 const SPACED = new RegExp(
-  `((?:password|passwd|pwd|密码|口令|密钥)[ \\t]+)(?!(?:for|of|is|was|authentication|and|or|not|in|to|the|must|has|does|did|cannot|expired|incorrect|invalid|policy|length|mismatch|required|reset|change|rotation)\\b)(${QUOTED_VALUE}|\\S+)`,
+  `((?:password|passwd|pwd|密码|口令|密钥)[ \\t]+)(?!(?:for|of|is|was|authentication|and|or|not|in|to|the|must|has|does|did|cannot|expired|incorrect|invalid|policy|length|mismatch|required|reset|change|rotation)\\b)(${QUOTED_VALUE}|${BARE_VALUE})`,
   'gi',
 );
 /** A quoted value keeps its quotes, so a JSON text stays JSON. */
