@@ -4,7 +4,7 @@
  * checks were blind.
  */
 import { describe, expect, it } from 'vitest';
-import { duplicateAlerts, peakRotationsPerHour, repeatedOpenAlerts, repeatedRotations, unresolvedFailures, type SecretOutcome } from './invariants';
+import { duplicateAlerts, forgedEventConsequences, peakRotationsPerHour, repeatedOpenAlerts, repeatedRotations, rotationsWithoutCause, unresolvedFailures, type SecretOutcome } from './invariants';
 import { SecretValues } from './secret-values';
 
 const at = (minutes: number) => Date.UTC(2026, 0, 5) + minutes * 60_000;
@@ -56,5 +56,28 @@ describe('the resilience invariants', () => {
     expect(values.findIn('{"msg":"probe","detail":"login as app with Pw#4xK9-qq.LmZ2^rT failed"}')).toBe('Pw#4xK9-qq.LmZ2^rT');
     expect(values.findIn('token=plain-generic-token-0123456789')).toBe('plain-generic-token-0123456789');
     expect(values.findIn('{"AccountName":"app","password":"[REDACTED]"}')).toBeUndefined();
+  });
+
+  it('report a forged event followed by a RotateSecret or a failure alert, unless a real failure explains it', () => {
+    const forged = [{ kind: 'future' as const, secretName: 'db', publishedAt: at(0), claimedAt: at(60 * 24 * 365) }];
+    const rotation = { at: at(5), secretName: 'db', versionId: 'kro-0123456789-a1', ok: true };
+    const page = { at: at(2), secretNames: ['db'] };
+    expect(forgedEventConsequences(forged, [rotation], [page], [])).toEqual(['future event for db led to RotateSecret', 'future event for db led to a failure alert']);
+    expect(forgedEventConsequences(forged, [rotation], [page], [{ secretName: 'db', at: at(1), outcome: 'failure' }])).toEqual([]);
+    expect(forgedEventConsequences(forged, [{ ...rotation, secretName: 'other' }], [{ ...page, secretNames: ['other'] }], [])).toEqual([]);
+  });
+
+  it('report a RotateSecret with no rotation failure of that secret before it', () => {
+    const call = { at: at(60), secretName: 'db', versionId: 'kro-0123456789-a1', ok: true };
+    expect(rotationsWithoutCause([call], [{ secretName: 'db', at: at(0), outcome: 'success' }])).toEqual(['RotateSecret db kro-0123456789-a1 with no rotation failure before it']);
+    expect(rotationsWithoutCause([call], [{ secretName: 'db', at: at(0), outcome: 'failure' }])).toEqual([]);
+    expect(rotationsWithoutCause([call], [{ secretName: 'db', at: at(0) - 8 * 24 * 3_600_000, outcome: 'failure' }])).toHaveLength(1);
+  });
+
+  it('find an adversary value quoted back in hostile text', () => {
+    const values = new SecretValues();
+    values.addValue('Xk9#mQ2$vL7pRw4!');
+    expect(values.findIn('{"lastErrorMessage":"mysql://orders:Xk9#mQ2$vL7pRw4!@rm-bp1:3306/db"}')).toBe('Xk9#mQ2$vL7pRw4!');
+    expect(values.findIn('{"lastErrorMessage":"mysql://[REDACTED]@rm-bp1:3306/db"}')).toBeUndefined();
   });
 });

@@ -93,3 +93,53 @@ export function peakRotationsPerHour(calls: RotateCall[]): { peak: number; at?: 
   }
   return { peak, at };
 }
+
+/** A failure event the adversary forged: dated in the future, or before the secret's last rotation. */
+export interface ForgedEvent {
+  kind: 'future' | 'stale';
+  secretName: string;
+  publishedAt: number;
+  claimedAt: number;
+}
+
+export interface RotationResult {
+  secretName: string;
+  at: number;
+  outcome: string;
+}
+
+/** How long after a forged event its consequences (a page, a RotateSecret) would show. */
+const FORGED_EFFECT_WINDOW_MS = 6 * HOUR;
+/** A real failure this close to a forged event explains a page or a retry near it. */
+const REAL_CAUSE_WINDOW_MS = 2 * 24 * HOUR;
+
+function realFailureNear(history: RotationResult[], secretName: string, from: number, to: number): boolean {
+  return history.some((h) => h.secretName === secretName && h.outcome === 'failure' && h.at >= from && h.at <= to);
+}
+
+/**
+ * No forged event leads to a RotateSecret by the orchestrator or a failure alert naming its secret,
+ * unless a real rotation failure of that secret explains it.
+ */
+export function forgedEventConsequences(
+  forged: ForgedEvent[],
+  orchestratorRotations: RotateCall[],
+  failureAlerts: Array<{ at: number; secretNames: string[] }>,
+  history: RotationResult[],
+): string[] {
+  const problems: string[] = [];
+  for (const f of forged) {
+    const end = f.publishedAt + FORGED_EFFECT_WINDOW_MS;
+    if (realFailureNear(history, f.secretName, f.publishedAt - REAL_CAUSE_WINDOW_MS, end)) continue;
+    if (orchestratorRotations.some((c) => c.ok && c.secretName === f.secretName && c.at >= f.publishedAt && c.at <= end)) problems.push(`${f.kind} event for ${f.secretName} led to RotateSecret`);
+    if (failureAlerts.some((a) => a.at >= f.publishedAt && a.at <= end && a.secretNames.includes(f.secretName))) problems.push(`${f.kind} event for ${f.secretName} led to a failure alert`);
+  }
+  return problems;
+}
+
+/** Every RotateSecret the orchestrator made follows a real rotation failure of that secret (within the window). */
+export function rotationsWithoutCause(orchestratorRotations: RotateCall[], history: RotationResult[], windowMs = 7 * 24 * HOUR): string[] {
+  return orchestratorRotations
+    .filter((c) => c.ok && !realFailureNear(history, c.secretName, c.at - windowMs, c.at))
+    .map((c) => `RotateSecret ${c.secretName} ${c.versionId} with no rotation failure before it`);
+}

@@ -15,9 +15,11 @@ import { createEmulator } from '../../emulator/emulator';
 import { seededRandom } from '../../emulator/faults';
 import { deployLocal } from '../../emulator/runtime';
 import { decodeState } from '../../shared/domain/episode-tag';
+import { parseAlertContent } from '../../shared/report';
+import { startAdversary } from './adversary';
 import { startChaos } from './chaos';
 import { resilienceFleet } from './fleet';
-import { duplicateAlerts, peakRotationsPerHour, repeatedOpenAlerts, repeatedRotations, unresolvedFailures, alertIdsIn, type SecretOutcome } from './invariants';
+import { duplicateAlerts, forgedEventConsequences, peakRotationsPerHour, repeatedOpenAlerts, repeatedRotations, rotationsWithoutCause, unresolvedFailures, alertIdsIn, type SecretOutcome } from './invariants';
 import { RunRecorder } from './recorder';
 
 const HOUR = 3_600_000;
@@ -41,6 +43,7 @@ describe('the resilience suite', () => {
     const emulator = createEmulator({ seed: resilienceFleet(SECRETS, START, SEED), now: START, randomSeed: SEED });
     await emulator.ready;
     const recorder = new RunRecorder(emulator, { killRate: number('RESILIENCE_KILL_RATE', 0.1), random: seededRandom(SEED + 1) });
+    let futureRefused = 0;
     const deployment = await deployLocal(emulator, {
       env: {
         KRO_SWEEP_CRON: SWEEP_DAYS >= 1 ? `0 0 0 */${SWEEP_DAYS} * *` : `0 0 */${Math.round(SWEEP_DAYS * 24)} * * *`,
@@ -51,7 +54,10 @@ describe('the resilience suite', () => {
       functionEnv: { KRO_VERIFY_SCHEDULE_HOURS: '720' },
       // The handlers' jitter too, so that a seed replays the same run.
       random: seededRandom(SEED + 2),
-      writeLine: recorder.writeLine,
+      writeLine: (line) => {
+        if (line.includes('"reason":"future-dated"')) futureRefused += 1;
+        recorder.writeLine(line);
+      },
       loadFactory: recorder.loadFactory,
     });
     const sweepFunction = deployment.functions.find((f) => f.sourceDir === 'sweep')!.functionName;
@@ -61,6 +67,9 @@ describe('the resilience suite', () => {
       expect(await runBootstrap(['--endpoint', deployment.endpoint], quiet)).toBe(0);
 
       const chaos = startChaos(emulator, { chaosDays: DAYS - CALM_DAYS, throttleBursts: 60, cmsOutages: 10, permanentTargets: Math.ceil(SECRETS / 130), stormSecrets: Math.ceil(SECRETS * 0.06) }, random);
+      // The adversary (issue 13): hostile messages in real failures, forged future-dated and stale events.
+      const share = Math.max(3, Math.ceil(SECRETS * 0.02));
+      const adversary = startAdversary(emulator, { chaosDays: DAYS - CALM_DAYS, hostileFailures: share, futureEvents: share, staleEvents: share }, recorder.values, seededRandom(SEED + 3));
       for (let day = 1; day <= DAYS; day++) {
         if (day === DAYS - CALM_DAYS + 1) chaos.calm();
         // Hour by hour, so timers, async retries and delayed verifications run in their order.
@@ -94,6 +103,7 @@ describe('the resilience suite', () => {
       recorder.scan('custom metrics', JSON.stringify(emulator.cms.metrics()));
       recorder.scan('call log', JSON.stringify(emulator.callLog()));
       recorder.scan('ActionTrail', JSON.stringify(emulator.actiontrail.events()));
+      recorder.scan('tags', JSON.stringify(emulator.kms.secretNames().map((n) => emulator.kms.getSecret(n)!.Tags)));
 
       const invocations = emulator.fc.invocations();
       const calls = emulator.callLog();
@@ -108,7 +118,7 @@ describe('the resilience suite', () => {
         days: DAYS,
         sweepEveryDays: SWEEP_DAYS,
         seed: SEED,
-        faultsInjected: { ...emulator.faults.fired, ...chaos.counts, instanceKills: recorder.kills },
+        faultsInjected: { ...emulator.faults.fired, ...chaos.counts, instanceKills: recorder.kills, ...adversary.counts, futureRefused },
         rotations: { succeeded: history.filter((h) => h.outcome === 'success').length, failed: history.filter((h) => h.outcome === 'failure').length },
         secretsThatFailed: outcomes.filter((o) => o.failures > 0).length,
         escalated: outcomes.filter((o) => o.escalatedEpisodes.length > 0).length,
@@ -133,6 +143,15 @@ describe('the resilience suite', () => {
       expect(repeatedRotations(recorder.rotateCalls)).toEqual([]);
       expect(peak.peak).toBeLessThanOrEqual(ROTATE_BUDGET);
       expect(recorder.leaks).toEqual([]);
+      const orchestratorRotations = recorder.rotateCalls.filter((c) => c.versionId.startsWith('kro-'));
+      const results = emulator.kms.secretNames().flatMap((n) => emulator.kms.getSecret(n)!.rotationHistory.map((h) => ({ secretName: n, at: h.at, outcome: h.outcome })));
+      const failureAlerts = events.filter((e) => e.name === 'KmsRotationFailed' || e.name === 'KmsRotationFailureGroup').map((e) => ({ at: e.time, secretNames: parseAlertContent(e.content).secretNames }));
+      expect(forgedEventConsequences(adversary.forged, orchestratorRotations, failureAlerts, results)).toEqual([]);
+      // A failure whose event was lost is found by a later sweep; an incremental sweep may take two intervals.
+      expect(rotationsWithoutCause(orchestratorRotations, results, (2 * SWEEP_DAYS + 2) * DAY)).toEqual([]);
+      expect(adversary.counts.hostileFailures + adversary.counts.futureEvents + adversary.counts.staleEvents).toBe(3 * share);
+      // Drops and duplicates on the bus change the count, not the fact.
+      expect(futureRefused).toBeGreaterThan(0);
       // The run must have exercised what it claims to.
       expect(figures.rotations.failed).toBeGreaterThan(0);
       expect(figures.retries).toBeGreaterThan(0);

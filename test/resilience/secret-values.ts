@@ -35,7 +35,8 @@ export class SecretValues {
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) this.collect(v, k);
   }
 
-  private addValue(value: string): void {
+  /** Adds one value as it is (the adversary's generated passwords). */
+  addValue(value: string): void {
     // A private key is scanned line by line: a log would quote it with escaped newlines.
     for (const part of value.split(/\r?\n/)) {
       if (part.length < WINDOW || part.startsWith('-----')) continue;
