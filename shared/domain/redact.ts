@@ -72,7 +72,8 @@ function removeValues(text: string, values: Iterable<string>): string {
 
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]{1,40}-----[\s\S]*?(?:-----END [A-Z0-9 ]{1,40}-----|$)/g;
 // Greedy to the last @ before a space: a password may itself hold @ / # ? (a raw one in an error).
-const URL_USER_INFO = /\b([A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/)[^\s<>]*@/g;
+// Bounded, so a text full of "http://" stays linear to scan.
+const URL_USER_INFO = /\b([A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/)[^\s<>]{0,512}@/g;
 const BARE_USER_INFO = /\b([A-Za-z0-9_.-]{1,64}):[^\s@/]{1,256}@(?=[A-Za-z0-9.-]+:\d{2,5}\b)/g;
 
 const LABEL_WORDS =

@@ -77,6 +77,12 @@ describe('what the redactor keeps', () => {
     for (const token of ['OperationDenied.DBInstanceStatus', '4C467B38-3910-447D-87BC-AC049166F216', '2026-03-02T00:00:00.000Z', 'prod/orders-db', 'kro-0123456789-a1']) expect(looksLikeCredential(token), token).toBe(false);
   });
 
+  it('stays linear on hostile shapes (a text of 10,000 "http://" or unclosed quotes)', () => {
+    const started = Date.now();
+    for (const text of ['http://a'.repeat(10_000), 'password:"'.repeat(10_000), 'password:\\"a '.repeat(8_000), 'Ab1#'.repeat(25_000)]) redactText(text);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
   it('removes a registered value in every form, however short the rules would find it', () => {
     registerSensitive('hunt"er2#');
     expect(redactText('raw hunt"er2# json "hunt\\"er2#" url hunt%22er2%23')).toBe(`raw ${REDACTED} json "${REDACTED}" url ${REDACTED}`);
