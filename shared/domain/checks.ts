@@ -3,6 +3,7 @@
  * returns at most one finding with a stable id, a severity, evidence and a runbook.
  */
 import type { Config, IntervalPolicy } from '../config-types';
+import { rotationCorroborated } from './corroboration';
 import { classify } from './retry-policy';
 import { expectedCompletionMs, isManaged, rotationTargetOf, subTypeOf } from './secret-kinds';
 import type { CheckId, Finding, ObservedSecret, Severity } from './types';
@@ -38,6 +39,10 @@ function rotationFailed(input: CheckInput): Finding | undefined {
   if (code) evidence.errorCode = code;
   if (failure && failedAfterLastRotation) evidence.failedAt = iso(failure.at);
   if (d.lastRotationDate) evidence.lastRotationDate = iso(d.lastRotationDate);
+  // No rotation on the word of an event alone (issue 13): the failure pages, but RotateSecret
+  // waits until the secret's own state, as DescribeSecret returns it now, says the same.
+  const corroboration = rotationCorroborated({ checkId: 'rotation-failed', state: d, now: input.now, completionGraceMs: overdueGraceMs(input) });
+  if (!corroboration.ok) evidence.notRetried = corroboration.reason;
   return finding(input, 'rotation-failed', 'critical', {
     summary: `Rotation of ${d.secretName} failed${code ? ` (${code})` : ''}; KMS does not retry it.`,
     evidence,
@@ -45,8 +50,13 @@ function rotationFailed(input: CheckInput): Finding | undefined {
       ? classify(code).runbook
       : 'KMS marked the rotation Invalid and does not retry it. The orchestrator retries within its budget; the failure event names the cause (lastErrorCode). Meanwhile check the rotation target (instance, account, RAM user) in the console.',
     cause: { errorCode: code, target: target(input) },
-    remediable: true,
+    remediable: corroboration.ok,
   });
+}
+
+/** How long after NextRotationDate a scheduled rotation may still be running before it is overdue. */
+function overdueGraceMs(input: CheckInput): number {
+  return expectedCompletionMs(input.observed.description.secretType, input.config) + input.config.checks.overdueGraceMinutes * 60_000;
 }
 
 function rotationOverdue(input: CheckInput): Finding | undefined {

@@ -119,3 +119,20 @@ describe('events that lie about their time', () => {
     expect(s.state('prod/orders').episodes).toEqual([]);
   });
 });
+
+describe('a failure event for a secret whose DescribeSecret shows a healthy rotation', () => {
+  it('still pages (the event is KMS word) but leads to no RotateSecret', async () => {
+    const s = await startScenario({ secrets: [aSecret('prod/orders', 'rds')] });
+    await s.advance(5 * MINUTE);
+    s.emulator.bus.publish(failureEvent(s, 'prod/orders', s.now()));
+    await s.advance(2 * HOUR);
+
+    expect(s.notifications().map((n) => [n.eventName, n.secrets])).toEqual([['KmsRotationFailed', ['prod/orders']]]);
+    expect(s.calls('RotateSecret')).toEqual([]);
+    expect(s.invocations('kro-remediate')).toEqual([]);
+    // Open until KMS's next scheduled rotation succeeds; no escalation for retries that were never made.
+    await s.advance(2 * DAY);
+    expect(s.alerts().map((a) => a.name)).not.toContain('KmsRotationEscalated');
+    expect(s.calls('RotateSecret')).toEqual([]);
+  });
+});

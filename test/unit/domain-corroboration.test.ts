@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../shared/domain/checks';
 import { isOwnFunctionArn, isStaleFailure, rotationCorroborated, type RotationRequest } from '../../shared/domain/corroboration';
+import { policyFor } from '../../shared/domain/policy';
+import type { ObservedSecret } from '../../shared/domain/types';
+import type { SecretDescription } from '../../shared/ports/kms';
+import { testConfig } from '../helpers/config';
+import { T0, aSecret as aSecretDescription } from '../helpers/fakes';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -75,5 +81,23 @@ describe('isOwnFunctionArn', () => {
 
   it('checks no account when the deployment does not know its own', () => {
     expect(isOwnFunctionArn('acs:fc:cn-hangzhou:42:functions/kro-remediate', { ...own, accountId: undefined }).ok).toBe(true);
+  });
+});
+
+describe('the rotation-failed check', () => {
+  const config = testConfig();
+  const check = (description: SecretDescription, lastFailure?: ObservedSecret['lastFailure']) =>
+    evaluate({ description, observedAt: T0, lastFailure }, policyFor(description, config).policy, config, T0);
+
+  it('pages on a failure event for a healthy secret, but does not ask for a rotation, and says why', () => {
+    const [f] = check(aSecretDescription(), { errorCode: 'InternalFailure', at: T0 - 60_000 });
+    expect(f).toMatchObject({ checkId: 'rotation-failed', severity: 'critical', remediable: false });
+    expect(f?.evidence.notRetried).toMatch(/^DescribeSecret shows a healthy rotation/);
+  });
+
+  it('asks for a rotation when DescribeSecret shows AutomaticRotation Invalid', () => {
+    const [f] = check(aSecretDescription({ automaticRotation: 'Invalid' }), { errorCode: 'InternalFailure', at: T0 - 60_000 });
+    expect(f).toMatchObject({ checkId: 'rotation-failed', remediable: true });
+    expect(f?.evidence.notRetried).toBeUndefined();
   });
 });
