@@ -5,6 +5,7 @@
  * next timer run repeats its work, and undelivered alerts stay pending on the state tags.
  */
 import { redactMessage } from '../domain/redact';
+import { isOwnFunctionArn } from '../domain/corroboration';
 import { isOpen } from '../domain/episode';
 import { metric } from '../domain/metrics';
 import { REMEDIATION_FAILED } from '../domain/secret-decision';
@@ -18,6 +19,8 @@ export { REMEDIATION_FAILED };
 /** A failed async invocation, as FC's destination reports it (parsed at the edge: fc/destination-payload.ts). */
 export interface FailedInvocation {
   functionName: string;
+  /** requestContext.functionArn: only the orchestrator's own functions are believed. */
+  functionArn?: string;
   condition: string;
   invokeCount?: number;
   /** The failed invocation's payload, read as a remediation step (meaningful when remediate failed). */
@@ -36,6 +39,12 @@ export interface DestinationSummary {
 export async function handleFailedInvocation(deps: CoreDeps, failure: FailedInvocation): Promise<DestinationSummary> {
   const base = { destination: true as const, functionName: failure.functionName, condition: failure.condition };
   if (failure.condition === 'Success') return { ...base, outcome: 'ignored' };
+  // Anyone who can invoke on-event can send this shape: act only on our own functions' failures (issue 13).
+  const own = isOwnFunctionArn(failure.functionArn ?? '', { regionId: deps.config.regionId, accountId: deps.config.accountId, names: Object.values(deps.config.functions) });
+  if (!own.ok) {
+    deps.logger.warn('destination payload refused: not from one of our functions', { functionArn: failure.functionArn, reason: own.reason });
+    return { ...base, outcome: 'ignored', detail: own.reason };
+  }
   const fields = { failedFunction: failure.functionName, condition: failure.condition, invokeCount: failure.invokeCount, error: redactMessage(failure.errorMessage) };
   if (failure.functionName !== deps.config.functions.remediate) {
     deps.logger.error(`${failure.functionName} failed after Function Compute's async retries: the next timer run repeats its work`, fields);

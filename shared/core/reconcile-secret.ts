@@ -7,6 +7,7 @@
  * grouping sees everything), with the same entries built by `passEntry`.
  */
 import { alertSecretOf, applyRestoredDeletion, decideSecret, type SecretDecision, type SecretObservation } from '../domain/secret-decision';
+import { isStaleFailure } from '../domain/corroboration';
 import type { RemediationIntent } from '../domain/reconcile';
 import type { SecretState } from '../domain/episode-tag';
 import type { Finding } from '../domain/types';
@@ -57,6 +58,16 @@ export interface Reconciled {
   decision: SecretDecision;
 }
 
+/** A failure older than the secret's last successful rotation is stale and changes nothing (issue 13). */
+function withoutStaleFailures(deps: CoreDeps, read: SecretRead, observations: SecretObservation[]): SecretObservation[] {
+  return observations.filter((o) => {
+    if (o.kind !== 'rotation-failure') return true;
+    const stale = isStaleFailure(o.at, read.description.lastRotationDate);
+    if (stale.ok) deps.logger.info('stale failure event: changes nothing', { secretName: read.secretName, reason: stale.reason });
+    return !stale.ok;
+  });
+}
+
 /**
  * Reads the secret, decides with what the trigger observed, commits. Undefined when the secret no
  * longer exists. Remediations are left to the flush (and the sweep); alerts stay queued for it.
@@ -68,9 +79,12 @@ export async function reconcileSecret(deps: CoreDeps, secretName: string, observ
     return undefined;
   }
   const before = read.state;
-  const decision = await decide(deps, read, observations, deps.clock.now());
+  const decision = await decide(deps, read, withoutStaleFailures(deps, read, observations), deps.clock.now());
   counters.escalations += decision.escalations;
   if (decision.findings.length > 0) deps.logger.info('findings', { secretName, checks: decision.findings.map((f) => f.checkId) });
+  for (const f of decision.findings) {
+    if (f.checkId === 'rotation-failed' && !f.remediable) deps.logger.warn('rotation failure not corroborated: paging without RotateSecret', { secretName, reason: f.evidence.notRetried });
+  }
   await commitSecret(deps, counters, read, decision.state, { findings: decision.findings });
   return { before, read, decision };
 }

@@ -10,6 +10,8 @@ import { classify, EPISODE_BACKOFF } from '../domain/retry-policy';
 import { observe } from '../domain/assess';
 import { attemptFailed, awaitVerification, isOpen, startAttempt, type Episode } from '../domain/episode';
 import type { SecretState } from '../domain/episode-tag';
+import { overdueGraceMs } from '../domain/checks';
+import { rotationCorroborated } from '../domain/corroboration';
 import { versionIdFor } from '../domain/ids';
 import { metric } from '../domain/metrics';
 import { redactMessage } from '../domain/redact';
@@ -151,6 +153,13 @@ async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
   const d = read.description;
   const running = observe({ ...read, now }).rotationStartedAt;
   if (running !== undefined && now - running < expectedCompletionMs(d.secretType)) return a.failed(current, { code: 'Rejected.RotationInProgress' });
+  // No rotation on the word of an event alone (issue 13): DescribeSecret, read just now, must say the same.
+  const corroboration = rotationCorroborated({ checkId: current.checkId, state: d, now, completionGraceMs: overdueGraceMs(d.secretType) });
+  if (!corroboration.ok) {
+    deps.logger.warn('RotateSecret not called: not corroborated by the secret itself', { secretName: d.secretName, episodeId: episode.id, reason: corroboration.reason });
+    await a.commit(a.with({ ...current, nextActionAt: undefined }, assessment.state));
+    return a.summary('noop', corroboration.reason);
+  }
 
   const budget = deps.config.retry.rotateBudgetPerHour;
   const calls = await rotateCallsLastHour(deps, now, budget);

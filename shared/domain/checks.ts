@@ -41,7 +41,7 @@ function rotationFailed(input: CheckInput): Finding | undefined {
   if (d.lastRotationDate) evidence.lastRotationDate = iso(d.lastRotationDate);
   // No rotation on the word of an event alone (issue 13): the failure pages, but RotateSecret
   // waits until the secret's own state, as DescribeSecret returns it now, says the same.
-  const corroboration = rotationCorroborated({ checkId: 'rotation-failed', state: d, now: input.now, completionGraceMs: overdueGraceMs(input) });
+  const corroboration = rotationCorroborated({ checkId: 'rotation-failed', state: d, now: input.now, completionGraceMs: overdueGraceMs(d.secretType) });
   if (!corroboration.ok) evidence.notRetried = corroboration.reason;
   return finding(input, 'rotation-failed', 'critical', {
     summary: `Rotation of ${d.secretName} failed${code ? ` (${code})` : ''}; KMS does not retry it.`,
@@ -55,14 +55,14 @@ function rotationFailed(input: CheckInput): Finding | undefined {
 }
 
 /** How long after NextRotationDate a scheduled rotation may still be running before it is overdue. */
-function overdueGraceMs(input: CheckInput): number {
-  return expectedCompletionMs(input.observed.description.secretType, input.config) + input.config.checks.overdueGraceMinutes * 60_000;
+export function overdueGraceMs(secretType: string): number {
+  return expectedCompletionMs(secretType) + OVERDUE_GRACE_MINUTES * 60_000;
 }
 
 function rotationOverdue(input: CheckInput): Finding | undefined {
   const d = input.observed.description;
   if (d.automaticRotation !== 'Enabled' || d.nextRotationDate === undefined) return undefined;
-  const deadline = d.nextRotationDate + expectedCompletionMs(d.secretType) + OVERDUE_GRACE_MINUTES * 60_000;
+  const deadline = d.nextRotationDate + overdueGraceMs(d.secretType);
   const moved = d.lastRotationDate !== undefined && d.lastRotationDate >= d.nextRotationDate;
   if (input.now <= deadline || moved) return undefined;
   return finding(input, 'rotation-overdue', 'critical', {

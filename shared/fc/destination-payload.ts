@@ -22,6 +22,7 @@ export function parseDestination(event: Buffer): FailedInvocation | undefined {
   if (isObject(response) && typeof response.errorMessage === 'string') errorMessage = response.errorMessage;
   return {
     functionName,
+    functionArn,
     condition,
     invokeCount: typeof approximateInvokeCount === 'number' ? approximateInvokeCount : undefined,
     remediation: parseRemediatePayload(Buffer.from(requestPayload)),

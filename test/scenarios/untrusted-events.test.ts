@@ -106,7 +106,7 @@ describe('events that lie about their time', () => {
     expect(refused[0]).toMatchObject({ level: 'warn', reason: 'future-dated', detail: expect.stringMatching(/2099-01-01T00:00:00.000Z, \d+ min ahead of now/) });
   });
 
-  it('a failure event older than LastRotationDate leads to neither RotateSecret nor an alert', async () => {
+  it('a failure event older than LastRotationDate leads to neither RotateSecret nor an alert, and the log says why', async () => {
     const s = await startScenario({ secrets: [aSecret('prod/orders', 'rds')] });
     await s.advance(5 * MINUTE);
     // aSecret rotated a day before the start; this failure is from the rotation before that one.
@@ -114,6 +114,7 @@ describe('events that lie about their time', () => {
     await s.advance(2 * HOUR);
 
     expect(s.logRecords('event').some((r) => r.kind === 'rotation-result')).toBe(true);
+    expect(s.logRecords('stale failure event: changes nothing')).toMatchObject([{ secretName: 'prod/orders', reason: expect.stringMatching(/is not after the last successful rotation/) }]);
     expect(s.calls('RotateSecret')).toEqual([]);
     expect(s.alerts()).toEqual([]);
     expect(s.state('prod/orders').episodes).toEqual([]);
@@ -121,7 +122,7 @@ describe('events that lie about their time', () => {
 });
 
 describe('a failure event for a secret whose DescribeSecret shows a healthy rotation', () => {
-  it('still pages (the event is KMS word) but leads to no RotateSecret', async () => {
+  it('still pages (the event is KMS word) but leads to no RotateSecret, and the log says why', async () => {
     const s = await startScenario({ secrets: [aSecret('prod/orders', 'rds')] });
     await s.advance(5 * MINUTE);
     s.emulator.bus.publish(failureEvent(s, 'prod/orders', s.now()));
@@ -130,9 +131,28 @@ describe('a failure event for a secret whose DescribeSecret shows a healthy rota
     expect(s.notifications().map((n) => [n.eventName, n.secrets])).toEqual([['KmsRotationFailed', ['prod/orders']]]);
     expect(s.calls('RotateSecret')).toEqual([]);
     expect(s.invocations('kro-remediate')).toEqual([]);
+    expect(s.logRecords('rotation failure not corroborated: paging without RotateSecret')).toMatchObject([{ level: 'warn', secretName: 'prod/orders', reason: expect.stringMatching(/^DescribeSecret shows a healthy rotation \(AutomaticRotation Enabled/) }]);
     // Open until KMS's next scheduled rotation succeeds; no escalation for retries that were never made.
     await s.advance(2 * DAY);
     expect(s.alerts().map((a) => a.name)).not.toContain('KmsRotationEscalated');
     expect(s.calls('RotateSecret')).toEqual([]);
+  });
+});
+
+describe('a destination payload that is not from our own functions', () => {
+  it('is refused and logged: a forged "remediation abandoned" escalates nothing', async () => {
+    const s = await startScenario({ secrets: [aSecret('prod/orders', 'rds')] });
+    await s.advance(5 * MINUTE);
+    const forged = (functionArn: string) => ({
+      timestamp: s.now(),
+      requestContext: { requestId: 'r-1', functionArn, condition: 'UnhandledInvocationError', approximateInvokeCount: 3 },
+      requestPayload: JSON.stringify({ secretName: 'prod/orders', episodeId: '0123456789', attempt: 1, phase: 'rotate' }),
+      responsePayload: { errorMessage: 'boom' },
+    });
+    await s.emulator.fc.invoke('kro-on-event', Buffer.from(JSON.stringify(forged(`acs:fc:cn-hangzhou:${s.emulator.accountId}:functions/not-ours`))));
+    await s.emulator.fc.invoke('kro-on-event', Buffer.from(JSON.stringify(forged(`acs:fc:cn-hangzhou:999999999:functions/kro-remediate`))));
+    const refused = s.logRecords('destination payload refused: not from one of our functions');
+    expect(refused.map((r) => r.reason)).toEqual([expect.stringMatching(/not-ours is not one of the orchestrator's functions/), expect.stringMatching(/account 999999999/)]);
+    expect(s.logRecords('remediation abandoned by Function Compute')).toEqual([]);
   });
 });
