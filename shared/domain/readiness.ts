@@ -210,14 +210,21 @@ export function holdsRetry(assessment: Pick<ReadinessAssessment, 'blockingCauses
   return assessment.blockingCauses.length > 0;
 }
 
-/** Which secrets to check this sweep: due within the horizon, or their daily turn (spread by hash). */
-export function shouldCheckReadiness(input: { secretName: string; nextRotationDate?: number; now: number; horizonMs: number; sweepIntervalMs: number; failing: boolean }): boolean {
+/** Inside the horizon a secret is checked this often (each check costs ~2 reads per instance). */
+export const NEAR_CHECK_INTERVAL_MS = 6 * 3_600_000;
+
+/**
+ * Which secrets to check this sweep: a failed rotation waiting for a retry every sweep; a secret
+ * due within the horizon every 6 h; every other managed secret once a day. The slot is chosen by
+ * `spreadKey`, the target resource, so the secrets sharing an instance are checked in the same
+ * sweep and share its reads (the budget: <= 4 reads per secret per day on average).
+ */
+export function shouldCheckReadiness(input: { spreadKey: string; nextRotationDate?: number; now: number; horizonMs: number; sweepIntervalMs: number; failing: boolean }): boolean {
   if (input.failing) return true;
-  if (input.nextRotationDate !== undefined && input.nextRotationDate - input.now <= input.horizonMs) return true;
-  // Every managed secret at least daily: one sweep slot per day per secret, chosen by its name.
-  const slots = Math.max(1, Math.round(DAY_MS / Math.max(1, input.sweepIntervalMs)));
-  const slotNow = Math.floor(input.now / Math.max(1, input.sweepIntervalMs)) % slots;
-  return fnv1a(input.secretName) % slots === slotNow;
+  const near = input.nextRotationDate !== undefined && input.nextRotationDate - input.now <= input.horizonMs;
+  const sweep = Math.max(1, input.sweepIntervalMs);
+  const slots = Math.max(1, Math.round((near ? NEAR_CHECK_INTERVAL_MS : DAY_MS) / sweep));
+  return fnv1a(input.spreadKey) % slots === Math.floor(input.now / sweep) % slots;
 }
 
 function fnv1a(text: string): number {

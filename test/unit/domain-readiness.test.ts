@@ -81,14 +81,18 @@ describe('assessReadiness', () => {
     for (const cause of READINESS_CAUSES) expect(READINESS_RUNBOOKS[cause].length).toBeGreaterThan(40);
   });
 
-  it('checks secrets due within the horizon every sweep and every other secret once a day', () => {
+  it('checks a failing secret every sweep, one due within the horizon every 6 h, any other once a day', () => {
     const base = { horizonMs: 48 * H, sweepIntervalMs: 600_000, failing: false };
-    expect(shouldCheckReadiness({ ...base, secretName: 's', nextRotationDate: NOW + 47 * H, now: NOW })).toBe(true);
-    for (const name of ['a', 'b', 'c', 'db-17']) {
+    const count = (key: string, due: number) => {
       let checks = 0;
-      for (let t = NOW; t < NOW + 24 * H; t += 600_000) if (shouldCheckReadiness({ ...base, secretName: name, nextRotationDate: NOW + 30 * 24 * H, now: t })) checks++;
-      expect(checks).toBe(1);
+      for (let t = NOW; t < NOW + 24 * H; t += 600_000) if (shouldCheckReadiness({ ...base, spreadKey: key, nextRotationDate: due, now: t })) checks++;
+      return checks;
+    };
+    for (const key of ['rm-a', 'rm-b', 'i-c', 'svc-17']) {
+      expect(count(key, NOW + 30 * 24 * H)).toBe(1);
+      expect(count(key, NOW + 47 * H)).toBe(4);
     }
+    expect(shouldCheckReadiness({ ...base, spreadKey: 'x', nextRotationDate: NOW + 30 * 24 * H, now: NOW, failing: true })).toBe(true);
   });
 });
 
