@@ -38,3 +38,36 @@ describe('secret policies', () => {
     expect(emulator.callLog().filter((c) => c.action === 'GetSecretPolicy').map((c) => c.params.SecretName)).toEqual(['open', 'closed', 'default']);
   });
 });
+
+describe('the key a deleted RAM secret leaves behind', () => {
+  it('names the user, the AccessKey id that stays active and its last use, never the key secret', async () => {
+    const { leftoverKeyEvidence, leftoverKeys } = await import('../../shared/readiness/leftover-keys');
+    const keySecret = 'not-a-real-secret-but-secret-shaped-1';
+    const { emulator, endpoint } = await listeningEmulator({
+      seed: {
+        AccountId: ACCOUNT,
+        Now: '2026-11-01T00:00:00Z',
+        Secrets: [
+          {
+            SecretName: 'acs/ram/user/svc',
+            SecretType: 'RAMCredentials',
+            SecretData: JSON.stringify({ AccessKeys: [{ AccessKeyId: 'LTAI5tSvcKey000000000009', AccessKeySecret: keySecret }] }),
+            ExtendedConfig: { SecretSubType: 'RamUserAccessKey', UserName: 'svc' },
+          },
+        ],
+      },
+    });
+    const config = loadConfig({ KRO_ENDPOINT: endpoint, KRO_PACING: 'false', KRO_ACCOUNT_ID: ACCOUNT });
+    const clients = createAlibabaClients({ config, credentials: emulator.defaultAccessKey, random: () => 0.5 });
+    // An application uses the key, then the secret is scheduled for deletion.
+    const app = createAlibabaClients({ config, credentials: { accessKeyId: 'LTAI5tSvcKey000000000009', accessKeySecret: keySecret }, random: () => 0.5 });
+    await app.kms.describeSecret('acs/ram/user/svc');
+    await clients.kms.deleteSecret({ secretName: 'acs/ram/user/svc', recoveryWindowInDays: 7 });
+    const description = await clients.kms.describeSecret('acs/ram/user/svc');
+    const left = await leftoverKeys(clients.targets, description);
+    expect(left).toEqual({ userName: 'svc', keys: [{ accessKeyId: 'LTAI5tSvcKey000000000009', lastUsed: '2026-11-01T00:00:00.000Z' }] });
+    const { evidence, runbook } = leftoverKeyEvidence(left as NonNullable<typeof left>);
+    expect(evidence).toEqual({ ramUser: 'svc', accessKeys: 'LTAI5tSvcKey000000000009 last used 2026-11-01T00:00:00.000Z' });
+    expect(JSON.stringify({ evidence, runbook })).not.toContain(keySecret);
+  });
+});
