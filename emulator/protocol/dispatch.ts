@@ -84,7 +84,8 @@ export function createDispatcher(deps: DispatcherDeps): (req: RawHttpRequest) =>
       const who = authenticate(call, req, deps.auth, { verifySignatures: deps.verifySignatures, realNow, anonymousCaller });
       caller = who.caller;
       if (caller.accessKeyId) deps.onKeyUsed?.(caller.accessKeyId, receivedAt);
-      const permission = `${call.product}:${call.action}`;
+      // RAM names Redis actions `kvstore:*` (the API product is r-kvstore).
+      const permission = `${call.product === 'r-kvstore' ? 'kvstore' : call.product}:${call.action}`;
       if (who.key?.policy && !ALWAYS_ALLOWED.has(permission) && !isAllowed(who.key.policy, permission, resourceOf(call, deps))) {
         throw protocolErrors.noPermission();
       }
