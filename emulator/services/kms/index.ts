@@ -125,7 +125,10 @@ export function createKms(deps: KmsDeps): KmsService {
     },
     addSecret(input, extra = {}) {
       const secret = buildSecret(ctx, input);
-      if (extra.deletedTarget) secret.deletedTarget = true;
+      if (extra.deletedTarget) {
+        secret.deletedTarget = true;
+        setTargetPresent(ctx, secret, false);
+      }
       if (extra.backing) secret.backing = extra.backing;
       if (extra.plannedDeleteAt !== undefined) {
         secret.plannedDeleteAt = extra.plannedDeleteAt;

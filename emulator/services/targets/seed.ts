@@ -30,9 +30,9 @@ export const targetsSeedSchema = z
 export type TargetsSeed = z.infer<typeof targetsSeedSchema>;
 
 export function applyTargetsSeed(store: TargetStore, auth: AuthStore, seed: TargetsSeed): void {
-  for (const i of seed.RdsInstances ?? []) store.db('rds', i.DBInstanceId, { status: i.DBInstanceStatus, accounts: i.Accounts });
-  for (const i of seed.RedisInstances ?? []) store.db('redis', i.InstanceId, { status: i.InstanceStatus, accounts: i.Accounts });
-  for (const i of seed.PolarDBClusters ?? []) store.db('polardb', i.DBClusterId, { status: i.DBClusterStatus, accounts: i.Accounts });
+  for (const i of seed.RdsInstances ?? []) store.db('rds', i.DBInstanceId, { status: i.DBInstanceStatus, accounts: i.Accounts, declared: true });
+  for (const i of seed.RedisInstances ?? []) store.db('redis', i.InstanceId, { status: i.InstanceStatus, accounts: i.Accounts, declared: true });
+  for (const i of seed.PolarDBClusters ?? []) store.db('polardb', i.DBClusterId, { status: i.DBClusterStatus, accounts: i.Accounts, declared: true });
   for (const i of seed.EcsInstances ?? []) store.ecsInstance(i.InstanceId, { status: i.Status, cloudAssistant: i.CloudAssistantStatus });
   for (const u of seed.RamUsers ?? []) {
     store.ramUser(u.UserName);
@@ -69,7 +69,7 @@ export function applyTargetChange(store: TargetStore, auth: AuthStore, change: T
         store[kind].delete(change.Id);
         return {};
       }
-      const instance = store.db(kind, change.Id, { status: change.Status });
+      const instance = store.db(kind, change.Id, { status: change.Status, declared: true });
       if (change.AddAccount) instance.accounts.add(change.AddAccount);
       if (change.DeleteAccount) instance.accounts.delete(change.DeleteAccount);
       return {};

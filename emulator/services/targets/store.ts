@@ -22,6 +22,8 @@ export interface DbInstance {
   status: string;
   accounts: Set<string>;
   createdAt: number;
+  /** Declared by the seed or the control API: its account list is exactly as given. */
+  declared?: boolean;
 }
 
 export interface EcsInstance {
@@ -87,7 +89,7 @@ export class TargetStore {
     for (const role of Object.values(SERVICE_ROLE_BY_TYPE)) roles.add(role);
   }
 
-  db(kind: 'rds' | 'redis' | 'polardb', id: string, init?: { status?: string; accounts?: string[] }): DbInstance {
+  db(kind: 'rds' | 'redis' | 'polardb', id: string, init?: { status?: string; accounts?: string[]; declared?: boolean }): DbInstance {
     const map = this[kind];
     let instance = map.get(id);
     if (!instance) {
@@ -95,6 +97,7 @@ export class TargetStore {
       map.set(id, instance);
     }
     if (init?.status) instance.status = init.status;
+    if (init?.declared) instance.declared = true;
     for (const a of init?.accounts ?? []) instance.accounts.add(a);
     return instance;
   }
@@ -154,17 +157,20 @@ export class TargetStore {
     switch (secret.type) {
       case 'Rds': {
         const id = str('DBInstanceId');
-        if (id && !this.rds.has(id)) this.db('rds', id, { accounts });
+        // Secrets sharing an undeclared instance each bring their accounts.
+        if (id && !this.rds.get(id)?.declared) this.db('rds', id, { accounts });
         break;
       }
       case 'Redis': {
         const id = str('InstanceId');
-        if (id && !this.redis.has(id)) this.db('redis', id, { accounts });
+        // Secrets sharing an undeclared instance each bring their accounts.
+        if (id && !this.redis.get(id)?.declared) this.db('redis', id, { accounts });
         break;
       }
       case 'PolarDB': {
         const id = str('DBClusterId');
-        if (id && !this.polardb.has(id)) this.db('polardb', id, { accounts });
+        // Secrets sharing an undeclared instance each bring their accounts.
+        if (id && !this.polardb.get(id)?.declared) this.db('polardb', id, { accounts });
         break;
       }
       case 'ECS': {
