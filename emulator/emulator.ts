@@ -130,7 +130,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     auth,
     providers: { kms, actiontrail, cms, fc, sts: createStsProvider(), ram, rds: createRds(targets), ecs: createEcs(targets), 'r-kvstore': createRedis(targets), polardb: createPolarDb(targets) },
     onKeyUsed: (accessKeyId, at) => {
-      const key = targets.userOfKey(accessKeyId)?.keys.get(accessKeyId);
+      // O(1): the key's principal names its RAM user.
+      const principal = auth.lookup(accessKeyId)?.principal;
+      const key = principal?.startsWith('user/') ? targets.ramUsers.get(principal.slice(5))?.keys.get(accessKeyId) : undefined;
       if (key) key.lastUsedAt = at;
     },
     actiontrail,
