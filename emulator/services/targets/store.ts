@@ -129,11 +129,6 @@ export class TargetStore {
     return key;
   }
 
-  /** The user holding an AccessKey, if any (for last-used bookkeeping). */
-  userOfKey(accessKeyId: string): RamUser | undefined {
-    for (const user of this.ramUsers.values()) if (user.keys.has(accessKeyId)) return user;
-    return undefined;
-  }
 
   kmsInstance(id: string, endDate?: number): KmsInstance {
     let instance = this.kmsInstances.get(id);
