@@ -4,10 +4,16 @@
  * reader for the whole sweep (results shared per resource), the findings per secret, and whether a
  * retry should be held because a known cause is still there.
  *
- * Where it plugs in (shared/core): the sweep calls `forecastSweep` once per pass with the described
- * secrets, merges `findings` into each secret's findings before episodes are reconciled (checkId
- * rotation-at-risk; cause.target = resource id for grouping), and passes `holdRetry(name)` to the
- * remediation scheduling so a retry of a failed rotation is not spent while its cause is present.
+ * Where it plugs in (shared/core, not wired yet): CoreDeps gains `targets?: TargetReads`
+ * (createAlibabaClients already builds `clients.targets`). runSweep (sweep.ts) keeps the
+ * SecretDescription of each secret it decides (around `decide(deps, read, observations, now)`) and,
+ * before commitPass, calls `forecastSweep` once for the pass; each secret's `findings` join its
+ * decision's findings before `passEntry` (checkId rotation-at-risk / secret-policy-broad must join
+ * CHECK_IDS and the check catalog; cause.target = resource id, so storm grouping sees one cause per
+ * instance). runRemediation (remediate.ts) asks `reader.assess` among its guard clauses, before
+ * the write-ahead of an attempt, and defers the attempt while `holdsRetry` (a known cause is still
+ * present), so the retry budget is not spent on it. Then deploy/ram-policy-readiness.json joins
+ * deploy/ram-policy.json (the least-privilege test needs the demo to use every granted action).
  */
 import type { Config } from '../config-types';
 import { holdsRetry, shouldCheckReadiness, type ReadinessAssessment, type ReadinessFinding } from '../domain/readiness';
