@@ -12,9 +12,10 @@ import { emulatorBench } from './emulator-bench';
 import { eventsBench } from './events-bench';
 import { formatTable, selects, type Bench, type Figure } from './figures';
 import { quotaBench } from './quota-bench';
+import { readinessBench } from './readiness-bench';
 import { sweepBench } from './sweep-bench';
 
-export const BENCHES: ReadonlyArray<() => Bench> = [emulatorBench, sweepBench, quotaBench, eventsBench, coldStartBench, detectionBench].map((make) => () => make());
+export const BENCHES: ReadonlyArray<() => Bench> = [emulatorBench, sweepBench, quotaBench, eventsBench, coldStartBench, detectionBench, readinessBench].map((make) => () => make());
 
 function parseOnly(argv: readonly string[]): string[] {
   const only: string[] = [];

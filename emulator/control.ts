@@ -5,6 +5,7 @@
 import type { Emulator } from './emulator';
 import { jsonResponse, type RawHttpRequest, type RawHttpResponse } from './protocol/http';
 import { faultSchema, SeedError } from './seed';
+import { applyTargetChange, targetChangeSchema } from './services/targets/seed';
 
 function parseBody(req: RawHttpRequest): unknown {
   if (req.body.length === 0) return {};
@@ -88,7 +89,12 @@ export async function handleControl(emulator: Emulator, req: RawHttpRequest): Pr
         }
         return jsonResponse(200, { secrets: emulator.kms.secretNames().map((name) => emulator.kms.getSecret(name)) });
       case 'POST targets': {
-        const body = parseBody(req) as { SecretName?: string; Deleted?: boolean };
+        const body = parseBody(req) as { SecretName?: string; Deleted?: boolean; Kind?: unknown };
+        if (body.Kind !== undefined) {
+          const change = targetChangeSchema.safeParse(body);
+          if (!change.success) return bad('invalid target change', change.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+          return jsonResponse(200, { ...change.data, ...applyTargetChange(emulator.targets, emulator.auth, change.data) });
+        }
         if (!body.SecretName) return bad('give {"SecretName": "...", "Deleted": true|false}');
         emulator.kms.setTargetDeleted(body.SecretName, body.Deleted !== false);
         return jsonResponse(200, { SecretName: body.SecretName, Deleted: body.Deleted !== false });

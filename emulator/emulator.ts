@@ -21,6 +21,13 @@ import { createEventBus } from './services/eventbridge';
 import { createFunctionCompute } from './services/fc';
 import { createKms, type KmsService } from './services/kms';
 import { createRam, trustsService, type RamService } from './services/ram';
+import { emptyRamStore } from './services/ram/store';
+import { createEcs } from './services/ecs';
+import { createPolarDb } from './services/polardb';
+import { createRedis } from './services/r-kvstore';
+import { createRds } from './services/rds';
+import { serviceRoleDirectory } from './services/targets/service-roles';
+import { TargetStore } from './services/targets/store';
 import { applySeed } from './services/kms/seed-load';
 import { startServer, type RunningServer } from './server';
 
@@ -56,6 +63,8 @@ export interface Emulator {
   readonly cms: CloudMonitorService;
   readonly fc: FunctionService;
   readonly ram: RamService;
+  /** Rotation targets: RDS/ECS/Redis/PolarDB instances, RAM users and keys, KMS instances, service roles. */
+  readonly targets: TargetStore;
   /** Resolves once the seed's bound servers have their passwords (and rejects if one failed). */
   readonly ready: Promise<void>;
   callLog(): CallLogEntry[];
@@ -105,9 +114,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const bus = createEventBus({ clock, faults, random });
   const actiontrail = createActionTrail({ clock, bus, accountId, regionId });
   const cms = createCloudMonitor({ clock, faults });
-  const ram = createRam({ clock, auth, accountId });
+  const ramStore = emptyRamStore();
+  // The rotation targets: one store the target products answer from and managed rotations consult.
+  const targets = new TargetStore(() => clock.now(), serviceRoleDirectory(ramStore, accountId, () => clock.now()));
+  const ram = createRam({ clock, auth, accountId, store: ramStore, targets });
   const fc = createFunctionCompute({ clock, faults, random, auth: assumableByFc(auth, ram), accountId, regionId });
-  const kmsDeps = { clock, faults, auth, bus, accountId, regionId, backend: options.backend, intervalBounds: options.intervalBounds };
+  const kmsDeps = { clock, faults, auth, bus, accountId, regionId, backend: options.backend, intervalBounds: options.intervalBounds, targets };
   const kms = createKms(kmsDeps);
   const calls = new CallLog();
   const servers = new Set<RunningServer>();
@@ -116,7 +128,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     clock,
     faults,
     auth,
-    providers: { kms, actiontrail, cms, fc, sts: createStsProvider(), ram },
+    providers: { kms, actiontrail, cms, fc, sts: createStsProvider(), ram, rds: createRds(targets), ecs: createEcs(targets), 'r-kvstore': createRedis(targets), polardb: createPolarDb(targets) },
+    onKeyUsed: (accessKeyId, at) => {
+      // O(1): the key's principal names its RAM user.
+      const principal = auth.lookup(accessKeyId)?.principal;
+      const key = principal?.startsWith('user/') ? targets.ramUsers.get(principal.slice(5))?.keys.get(accessKeyId) : undefined;
+      if (key) key.lastUsedAt = at;
+    },
     actiontrail,
     quotas: options.quotas === false ? undefined : new QuotaBuckets(options.quotas ?? {}, clock.now()),
     verifySignatures: options.verifySignatures ?? true,
@@ -159,6 +177,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     cms,
     fc,
     ram,
+    targets,
     ready,
     callLog: () => calls.list(),
     fetch: (request) => app.fetch(request),

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { FaultSpec } from './types';
 import { SECRET_TYPES, parseInterval } from './services/kms/model';
 import { extendedConfigProblem } from './services/kms/secret-data';
+import { targetsSeedSchema } from './services/targets/seed';
 import { DEFAULT_INTERVAL_BOUNDS, MAX_TAGS_PER_SECRET, RECOVERY_WINDOW_DAYS } from './services/kms/unconfirmed';
 
 const FAULT_KINDS = [
@@ -32,7 +33,7 @@ export const faultSchema = z
     Kind: z.enum(FAULT_KINDS),
     Id: z.string().optional(),
     SecretName: z.string().optional(),
-    Product: z.enum(['kms', 'actiontrail', 'cms', 'sts', 'fc']).optional(),
+    Product: z.enum(['kms', 'actiontrail', 'cms', 'sts', 'fc', 'ram', 'rds', 'ecs', 'r-kvstore', 'polardb']).optional(),
     Action: z.string().optional(),
     Group: z.string().optional(),
     EventType: z.string().optional(),
@@ -84,6 +85,10 @@ const secretSchema = z
     PlannedDeleteTime: dateText.optional(),
     DeleteAfterDays: z.number().int().min(RECOVERY_WINDOW_DAYS.min).max(RECOVERY_WINDOW_DAYS.max).optional(),
     DeletedTarget: z.boolean().optional(),
+    /** The KMS instance holding the secret (CreateSecret DKMSInstanceId); only such secrets have a policy. */
+    DKMSInstanceId: z.string().min(1).optional(),
+    /** SetSecretPolicy's document (secrets in a KMS instance). */
+    Policy: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -95,6 +100,7 @@ const secretSchema = z
     if (s.EnableAutomaticRotation && s.SecretType === 'Generic') ctx.addIssue({ code: 'custom', path: ['EnableAutomaticRotation'], message: 'Generic secrets have no managed rotation' });
     if (s.Tags && Object.keys(s.Tags).length > MAX_TAGS_PER_SECRET) ctx.addIssue({ code: 'custom', path: ['Tags'], message: `at most ${MAX_TAGS_PER_SECRET} tags` });
     if (s.Backing && !['Rds', 'PolarDB', 'Redis'].includes(s.SecretType)) ctx.addIssue({ code: 'custom', path: ['Backing'], message: 'only Rds, PolarDB and Redis secrets can be backed by a server' });
+    if (s.Policy && !s.DKMSInstanceId) ctx.addIssue({ code: 'custom', path: ['Policy'], message: 'only secrets in a KMS instance (DKMSInstanceId) have a secret policy' });
     if (s.PlannedDeleteTime && s.DeleteAfterDays) ctx.addIssue({ code: 'custom', path: ['DeleteAfterDays'], message: 'give PlannedDeleteTime or DeleteAfterDays, not both' });
   });
 
@@ -114,6 +120,8 @@ export const seedSchema = z
     AccessKeys: z.array(keySchema).optional(),
     Secrets: z.array(secretSchema).optional(),
     Faults: z.array(faultSchema).optional(),
+    /** Rotation targets (emulator/services/targets/seed.ts); undeclared ones are created healthy. */
+    Targets: targetsSeedSchema.optional(),
   })
   .strict()
   .superRefine((seed, ctx) => {

@@ -12,7 +12,8 @@ export interface SimClock {
   cancel(handle: number): void;
 }
 
-export type ProductName = 'kms' | 'actiontrail' | 'cms' | 'sts' | 'fc' | 'ram';
+/** The rotation targets (rds, ecs, r-kvstore, polardb, ram) are read by the readiness forecast. */
+export type ProductName = 'kms' | 'actiontrail' | 'cms' | 'sts' | 'fc' | 'rds' | 'ecs' | 'r-kvstore' | 'polardb' | 'ram';
 
 export interface Caller {
   accessKeyId: string;

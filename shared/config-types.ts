@@ -58,4 +58,8 @@ export interface Config {
     /** Probe targets by secret name, for secrets without a kro-probe tag (shared/probes/README.md). */
     targets?: Record<string, string>; // KRO_VERIFY_TARGETS (JSON {"db_prod":"postgresql://10.0.0.5:5432/app"}), optional
   };
+  readiness: {
+    /** How far ahead of NextRotationDate the rotation preconditions are checked (rotation-at-risk). */
+    horizonHours: number; // KRO_READINESS_HORIZON_HOURS (default 48)
+  };
 }

@@ -229,6 +229,7 @@ const SPECS: VariableSpec[] = [
   { name: 'KRO_VERIFY', default: 'true', description: 'Probe that the current credential works', schema: boolean },
   { name: 'KRO_VERIFY_SCHEDULE_HOURS', default: '24', description: 'Probe period of each managed secret', schema: integer(1, 720) },
   { name: 'KRO_VERIFY_TARGETS', default: '', description: 'Probe targets by secret name (JSON map), for secrets without a kro-probe tag', schema: jsonStringMap, sensitive: true },
+  { name: 'KRO_READINESS_HORIZON_HOURS', default: '48', description: 'How far ahead of NextRotationDate the rotation preconditions are checked (rotation-at-risk)', schema: integer(24, 720) },
 ];
 
 /**
@@ -322,6 +323,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       scheduleHours: get('KRO_VERIFY_SCHEDULE_HOURS'),
       targets: get('KRO_VERIFY_TARGETS'),
     },
+    readiness: { horizonHours: get('KRO_READINESS_HORIZON_HOURS') },
   };
   return deepFreeze(dropUndefined(config));
 }

@@ -3,7 +3,7 @@ import { isThrottling } from './domain/throttling';
 
 export { isThrottling };
 
-export type Product = 'kms' | 'actiontrail' | 'cms' | 'fc' | 'sts';
+export type Product = 'kms' | 'actiontrail' | 'cms' | 'fc' | 'sts' | 'rds' | 'ecs' | 'r-kvstore' | 'polardb' | 'ram';
 
 export interface CloudErrorFields {
   code: string;

@@ -38,6 +38,8 @@ export const KMS_OPERATIONS = {
   GetRandomPassword: { access: 'read', quota: 'list' },
   TagResources: { access: 'write', quota: 'list' },
   UntagResources: { access: 'write', quota: 'list' },
+  /** The KMS instance's status and end date (readiness forecast). */
+  GetKmsInstance: { access: 'read', quota: 'list' },
   ListTagResources: { access: 'read', quota: 'list' },
 } as const satisfies Record<string, KmsOperation>;
 

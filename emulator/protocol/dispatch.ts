@@ -30,6 +30,8 @@ export interface DispatcherDeps {
   regionId: string;
   callLog: CallLog;
   realNow?: () => number;
+  /** Told of every authenticated call's AccessKey (RAM GetAccessKeyLastUsed). */
+  onKeyUsed?: (accessKeyId: string, at: number) => void;
 }
 
 /** Actions any valid key may call whatever its policy says. */
@@ -81,7 +83,9 @@ export function createDispatcher(deps: DispatcherDeps): (req: RawHttpRequest) =>
       if (!provider) throw protocolErrors.unknownVersion();
       const who = authenticate(call, req, deps.auth, { verifySignatures: deps.verifySignatures, realNow, anonymousCaller });
       caller = who.caller;
-      const permission = `${call.product}:${call.action}`;
+      if (caller.accessKeyId) deps.onKeyUsed?.(caller.accessKeyId, receivedAt);
+      // RAM names Redis actions `kvstore:*` (the API product is r-kvstore).
+      const permission = `${call.product === 'r-kvstore' ? 'kvstore' : call.product}:${call.action}`;
       if (who.key?.policy && !ALWAYS_ALLOWED.has(permission) && !isAllowed(who.key.policy, permission, resourceOf(call, deps))) {
         throw protocolErrors.noPermission();
       }

@@ -12,6 +12,10 @@ export const PRODUCT_BY_VERSION: Readonly<Record<string, ProductName>> = {
   '2020-07-06': 'actiontrail',
   '2019-01-01': 'cms',
   '2015-04-01': 'sts',
+  '2014-08-15': 'rds',
+  '2014-05-26': 'ecs',
+  '2015-01-01': 'r-kvstore',
+  '2017-08-01': 'polardb',
   '2015-05-01': 'ram',
 };
 

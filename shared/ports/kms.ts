@@ -31,6 +31,8 @@ export interface SecretDescription {
   /** Parsed from the JSON string the service returns; {} when absent. */
   extendedConfig: Record<string, unknown>;
   tags: Tags;
+  /** The KMS instance holding the secret; absent for shared KMS (no secret policy, no end date). */
+  dkmsInstanceId?: string;
 }
 
 export interface SecretVersion {

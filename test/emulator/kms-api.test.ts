@@ -258,12 +258,16 @@ describe('tags, policies and updates', () => {
 
   it('stores a secret policy and returns the default one otherwise', async () => {
     const { call } = fixture();
-    await call('CreateSecret', { SecretName: 'g', VersionId: 'v1', SecretData: 'x' });
+    await call('CreateSecret', { SecretName: 'g', VersionId: 'v1', SecretData: 'x', DKMSInstanceId: 'kst-hzz1' });
     expect(JSON.parse((await call('GetSecretPolicy', { SecretName: 'g' })).body.Policy).Version).toBe('1');
     const policy = '{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":["acs:ram::1:user/a"]},"Action":["kms:GetSecretValue"],"Resource":["*"]}]}';
     await call('SetSecretPolicy', { SecretName: 'g', Policy: policy });
     expect((await call('GetSecretPolicy', { SecretName: 'g' })).body.Policy).toBe(policy);
     expect((await call('GetSecretPolicy', { SecretName: 'g', PolicyName: 'other' })).status).toBe(404);
+    // A secret in shared KMS has no secret policy.
+    await call('CreateSecret', { SecretName: 'shared', VersionId: 'v1', SecretData: 'x' });
+    expect((await call('GetSecretPolicy', { SecretName: 'shared' })).body.Code).toBe('Rejected.UnsupportedOperation');
+    expect((await call('SetSecretPolicy', { SecretName: 'shared', Policy: policy })).body.Code).toBe('Rejected.UnsupportedOperation');
   });
 
   it('updates the description and the CustomData of a managed secret', async () => {

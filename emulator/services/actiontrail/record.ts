@@ -9,7 +9,7 @@ import { formatUtcSeconds } from '../eventbridge/time-format';
 
 const SENSITIVE_KEY = /secretdata|password|accesskeysecret|privatekey|securitytoken|signature|^secret$/i;
 
-const SERVICE_NAMES: Record<ProductName, string> = { kms: 'Kms', actiontrail: 'Actiontrail', cms: 'Cms', sts: 'Sts', fc: 'FC', ram: 'Ram' };
+const SERVICE_NAMES: Record<ProductName, string> = { kms: 'Kms', actiontrail: 'Actiontrail', cms: 'Cms', sts: 'Sts', fc: 'FC', rds: 'Rds', ecs: 'Ecs', 'r-kvstore': 'R-kvstore', polardb: 'Polardb', ram: 'Ram' };
 
 export type ActionTrailRecord = Record<string, unknown> & {
   eventId: string;

@@ -4,7 +4,7 @@ import { boolParam, intParam, jsonParam, liveSecret, requireSecret, type KmsCont
 import { kmsErrors } from './errors';
 import { apiDate, currentVersion, isManaged, secretArn, type SecretRecord } from './model';
 import { randomPassword } from './secret-data';
-import { FUZZY_FILTER_KEYS, IN_DELETE_WINDOW } from './unconfirmed';
+import { FUZZY_FILTER_KEYS, IN_DELETE_WINDOW, POLICY_NOT_SUPPORTED } from './unconfirmed';
 
 type Params = Record<string, string>;
 
@@ -178,15 +178,20 @@ export function listSecretVersionIds(ctx: KmsContext, p: Params): ApiReply {
   };
 }
 
-export const DEFAULT_SECRET_POLICY = JSON.stringify({
-  Version: '1',
-  Statement: [{ Sid: 'kms default secret policy', Effect: 'Allow', Principal: { RAM: ['acs:ram::*:*'] }, Action: ['kms:*'], Resource: ['*'] }],
-});
+/** The policy a secret in a KMS instance has until SetSecretPolicy: its own account may do anything
+ * (KMS "secret policy" page: by default the Alibaba Cloud account has all permissions). */
+export function defaultSecretPolicy(accountId: string): string {
+  return JSON.stringify({
+    Version: '1',
+    Statement: [{ Sid: 'kms default secret policy', Effect: 'Allow', Principal: { RAM: [`acs:ram::${accountId}:*`] }, Action: ['kms:*'], Resource: ['*'] }],
+  });
+}
 
 export function getSecretPolicy(ctx: KmsContext, p: Params): ApiReply {
   const secret = requireSecret(ctx, p);
   if (p.PolicyName && p.PolicyName !== 'default') throw kmsErrors.notFound();
-  return { Policy: secret.policy ?? DEFAULT_SECRET_POLICY };
+  if (!secret.dkmsInstanceId) throw kmsErrors.choice(POLICY_NOT_SUPPORTED);
+  return { Policy: secret.policy ?? defaultSecretPolicy(ctx.accountId) };
 }
 
 export function getRandomPassword(_ctx: KmsContext, p: Params): ApiReply {

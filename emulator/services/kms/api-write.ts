@@ -14,6 +14,7 @@ import {
   RESTORE_NOT_DELETED,
   UNSUPPORTED_FOR_TYPE,
   VERSION_EXISTS_WITH_OTHER_DATA,
+  POLICY_NOT_SUPPORTED,
 } from './unconfirmed';
 import { addVersion, moveStage } from './versions';
 
@@ -233,6 +234,7 @@ export function setSecretPolicy(ctx: KmsContext, p: Params): ApiReply {
   const secret = requireSecret(ctx, p);
   const policy = requireParam(p, 'Policy');
   if (p.PolicyName && p.PolicyName !== 'default') throw kmsErrors.notFound();
+  if (!secret.dkmsInstanceId) throw kmsErrors.choice(POLICY_NOT_SUPPORTED);
   if (Buffer.byteLength(policy) > 32768) throw kmsErrors.invalid('Policy', 'At most 32768 bytes.');
   const parsed = jsonParam<{ Statement?: unknown }>(p, 'Policy');
   if (!parsed || !Array.isArray(parsed.Statement)) throw kmsErrors.invalid('Policy', 'Expected {"Version":"1","Statement":[...]}.');

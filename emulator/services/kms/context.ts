@@ -2,6 +2,7 @@
 import type { FaultRegistry } from '../../faults';
 import type { SimClock } from '../../types';
 import type { AuthStore, CredentialBackend, EventBus } from '../contracts';
+import type { TargetStore } from '../targets/store';
 import type { DueQueue } from './due-queue';
 import { kmsErrors } from './errors';
 import type { SecretRecord } from './model';
@@ -18,6 +19,8 @@ export interface KmsContext {
   intervalBounds: { minSeconds: number; maxSeconds: number };
   secrets: Map<string, SecretRecord>;
   due: DueQueue;
+  /** The resources managed rotations write to (emulator/services/targets). */
+  targets: TargetStore;
 }
 
 /** The live secret, purging it first if its deletion window has passed (lazy: no timer per secret). */

@@ -5,6 +5,7 @@ import { SECRET_TYPES, isManaged, parseInterval, type SecretRecord, type SecretT
 import { scheduleNext } from './rotation';
 import { extendedConfigProblem, initialValue, ramKeysOf } from './secret-data';
 import { MAX_SECRETS, MAX_TAGS_PER_SECRET } from './unconfirmed';
+import { accountsNeeded, keyIdsOf } from '../targets/preconditions';
 
 export interface NewSecret {
   name: string;
@@ -104,6 +105,8 @@ export function buildSecret(ctx: KmsContext, input: NewSecret): SecretRecord {
   };
   if (interval) secret.nextRotation = (input.lastRotation ?? now) + interval * 1000;
   ctx.secrets.set(name, secret);
+  // A managed secret's target exists unless the seed or the control API said otherwise.
+  if (isManaged(type)) ctx.targets.ensureFor(secret, accountsNeeded(secret, data), keyIdsOf(data));
   if (type === 'RAMCredentials') {
     for (const key of ramKeysOf(data)) {
       ctx.auth.addAccessKey({ accessKeyId: key.AccessKeyId, accessKeySecret: key.AccessKeySecret, principal: `user/${String(input.extendedConfig?.UserName)}` });

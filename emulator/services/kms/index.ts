@@ -16,6 +16,9 @@ import { DueQueue } from './due-queue';
 import { apiDate, type RotationRecord, type SecretRecord } from './model';
 import { startRotation } from './rotation';
 import { DEFAULT_INTERVAL_BOUNDS } from './unconfirmed';
+import { getKmsInstance } from './instances';
+import { TargetStore } from '../targets/store';
+import { accountsNeeded, keyIdsOf } from '../targets/preconditions';
 
 type Handler = (ctx: KmsContext, params: Record<string, string>) => ApiReply | Promise<ApiReply>;
 
@@ -41,6 +44,7 @@ const HANDLERS: Readonly<Record<KmsAction, Handler>> = {
   TagResources: tags.tagResources,
   UntagResources: tags.untagResources,
   ListTagResources: tags.listTagResources,
+  GetKmsInstance: getKmsInstance,
 };
 
 /** What tests and reports see of a secret: everything but the values. */
@@ -74,6 +78,8 @@ export interface KmsService extends Provider {
   removeSecret(name: string): void;
   count(): number;
   clear(): void;
+  /** The rotation targets (RDS, ECS, Redis, PolarDB, RAM users, KMS instances, service roles). */
+  readonly targets: TargetStore;
 }
 
 export interface KmsDeps {
@@ -85,6 +91,7 @@ export interface KmsDeps {
   regionId: string;
   backend?: CredentialBackend;
   intervalBounds?: { minSeconds: number; maxSeconds: number };
+  targets?: TargetStore;
 }
 
 export function createKms(deps: KmsDeps): KmsService {
@@ -93,6 +100,7 @@ export function createKms(deps: KmsDeps): KmsService {
     ...deps,
     intervalBounds: deps.intervalBounds ?? DEFAULT_INTERVAL_BOUNDS,
     secrets,
+    targets: deps.targets ?? new TargetStore(() => deps.clock.now()),
     due: new DueQueue(deps.clock, async (name) => {
       const secret = liveSecret(ctx, name);
       if (!secret || !secret.autoRotation || secret.state === 'Invalid' || secret.running) return;
@@ -109,6 +117,7 @@ export function createKms(deps: KmsDeps): KmsService {
       if (!handler) throw new ApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
       return handler(ctx, req.params);
     },
+    targets: ctx.targets,
     secretNames: () => [...secrets.keys()],
     getSecret(name) {
       const s = liveSecret(ctx, name);
@@ -116,7 +125,10 @@ export function createKms(deps: KmsDeps): KmsService {
     },
     addSecret(input, extra = {}) {
       const secret = buildSecret(ctx, input);
-      if (extra.deletedTarget) secret.deletedTarget = true;
+      if (extra.deletedTarget) {
+        secret.deletedTarget = true;
+        setTargetPresent(ctx, secret, false);
+      }
       if (extra.backing) secret.backing = extra.backing;
       if (extra.plannedDeleteAt !== undefined) {
         secret.plannedDeleteAt = extra.plannedDeleteAt;
@@ -128,6 +140,7 @@ export function createKms(deps: KmsDeps): KmsService {
       const secret = secrets.get(name);
       if (!secret) throw new Error(`no secret named ${name}`);
       secret.deletedTarget = deleted;
+      setTargetPresent(ctx, secret, !deleted);
     },
     async rotateNow(name, trigger = 'automatic') {
       const secret = liveSecret(ctx, name);
@@ -148,6 +161,19 @@ export function createKms(deps: KmsDeps): KmsService {
       secrets.clear();
     },
   };
+}
+
+/** The legacy "target deleted" switch, mirrored into the target store so the describes agree. */
+function setTargetPresent(ctx: KmsContext, secret: SecretRecord, present: boolean): void {
+  const c = secret.extendedConfig ?? {};
+  const id = String(c.DBInstanceId ?? c.InstanceId ?? c.DBClusterId ?? c.UserName ?? '');
+  const map = { Rds: ctx.targets.rds, Redis: ctx.targets.redis, PolarDB: ctx.targets.polardb, ECS: ctx.targets.ecs, RAMCredentials: ctx.targets.ramUsers }[secret.type as string];
+  if (!map) return;
+  if (!present) map.delete(id);
+  else {
+    const current = secret.versions.find((v) => v.stages.includes('ACSCurrent'))?.data;
+    ctx.targets.ensureFor(secret, accountsNeeded(secret, current), keyIdsOf(current));
+  }
 }
 
 function view(s: SecretRecord): SecretView {

@@ -15,6 +15,7 @@ import {
   ROTATION_IN_PROGRESS,
 } from './unconfirmed';
 import { addVersion, pruneManaged } from './versions';
+import { targetFailure } from '../targets/preconditions';
 
 const MAX_HISTORY = 100;
 
@@ -73,7 +74,10 @@ async function finishRotation(ctx: KmsContext, secret: SecretRecord): Promise<vo
   // Forced deletion or an abandoned stuck run: nothing left to finish.
   if (!running || ctx.secrets.get(secret.name) !== secret) return;
   const target = { secretName: secret.name, product: 'kms' as const };
-  let failure: Failure | undefined = secret.deletedTarget ? DELETED_TARGET_ERROR[secret.type] : undefined;
+  // The target's own state decides first (a stopped instance fails the rotation), then faults.
+  let failure: Failure | undefined = secret.deletedTarget
+    ? DELETED_TARGET_ERROR[secret.type]
+    : targetFailure(ctx.targets, secret, currentVersion(secret)?.data, ctx.clock.now());
   if (!failure) {
     const fault = ctx.faults.take('RotationFailure', target);
     if (fault) failure = { errorCode: fault.ErrorCode ?? 'InternalFailure', errorMessage: fault.ErrorMessage ?? 'Internal Failure.' };
@@ -138,6 +142,14 @@ async function produceValue(ctx: KmsContext, secret: SecretRecord, apply: boolea
           if (!apply) return;
           ctx.auth.addAccessKey({ accessKeyId: pair.AccessKeyId, accessKeySecret: pair.AccessKeySecret, principal: `user/${userName}` });
           for (const key of old) ctx.auth.removeAccessKey(key.AccessKeyId);
+          // The RAM user's key list follows: the new key in, the rotated-out key deleted. Whether
+          // KMS deletes the previous key at once or one rotation later is UNCONFIRMED; at once
+          // keeps a user at one key between rotations, which the 2-key precondition needs.
+          const user = ctx.targets.ramUsers.get(userName);
+          if (user) {
+            ctx.targets.addKey(userName, pair.AccessKeyId);
+            for (const key of old) user.keys.delete(key.AccessKeyId);
+          }
         },
       };
     }

@@ -7,6 +7,7 @@ import { ApiError } from '../../types';
 import type { KmsDeps, KmsService, NewSecret } from './index';
 import type { SecretRecord } from './model';
 import { accountOf } from './secret-data';
+import { applyTargetsSeed } from '../targets/seed';
 
 export interface SeedLoadDeps extends KmsDeps {
   kms: KmsService;
@@ -30,6 +31,8 @@ function toNewSecret(s: SeedSecret, index: number): NewSecret {
     createdAt: s.CreateTime ? Date.parse(s.CreateTime) : undefined,
     description: s.Description,
     tags: s.Tags ? Object.entries(s.Tags) : undefined,
+    dkmsInstanceId: s.DKMSInstanceId,
+    policy: s.Policy,
   };
 }
 
@@ -48,6 +51,8 @@ export function applySeed(deps: SeedLoadDeps): Promise<void> {
   const problems: string[] = [];
   const added: SecretRecord[] = [];
   const now = deps.clock.now();
+  // Declared targets first, so the secrets below find them instead of creating healthy defaults.
+  if (deps.seed.Targets) applyTargetsSeed(deps.kms.targets, deps.auth, deps.seed.Targets);
   secrets.forEach((s, i) => {
     if (deps.kms.getSecret(s.SecretName)) {
       problems.push(`Secrets[${i}].SecretName: "${s.SecretName}" already exists in the emulator`);

@@ -84,3 +84,12 @@ export const RECOVERY_WINDOW_DAYS = { min: 7, max: 30, default: 30 };
 /** ListSecrets filters SecretName and Description by substring; the others match exactly. */
 export const FUZZY_FILTER_KEYS: ReadonlySet<string> = new Set(['SecretName', 'Description']);
 
+/**
+ * GetSecretPolicy / SetSecretPolicy on a secret in shared KMS (no DKMSInstanceId). The API pages
+ * say secret policies apply to secrets in a KMS instance only; the code for the others is a guess.
+ */
+export const POLICY_NOT_SUPPORTED: ErrorChoice = {
+  status: 400,
+  code: 'Rejected.UnsupportedOperation',
+  message: 'Secret policies are supported only for secrets in a KMS instance.',
+};

@@ -27,6 +27,8 @@ import {
   updateRole,
 } from './roles';
 import { effectivePolicy, emptyRamStore, type RamStore, type RoleRecord } from './store';
+import type { TargetStore } from '../targets/store';
+import { userActions } from './users';
 
 export { effectivePolicy, MAX_POLICY_VERSIONS, type RoleRecord, type PolicyRecord } from './store';
 export { trustsService } from './documents';
@@ -41,8 +43,8 @@ export interface RamService extends Provider {
   readonly store: RamStore;
 }
 
-export function createRam(deps: { clock: SimClock; auth: AuthStore; accountId: string }): RamService {
-  const store = emptyRamStore();
+export function createRam(deps: { clock: SimClock; auth: AuthStore; accountId: string; store?: RamStore; targets?: TargetStore }): RamService {
+  const store = deps.store ?? emptyRamStore();
   const roleChanged = (roleName: string) => deps.auth.setRolePolicy(roleName, effectivePolicy(store, roleName));
   const ctx = { store, accountId: deps.accountId, now: () => deps.clock.now(), roleChanged };
 
@@ -60,6 +62,8 @@ export function createRam(deps: { clock: SimClock; auth: AuthStore; accountId: s
     ListPolicyVersions: (p) => listPolicyVersions(ctx, p),
     DeletePolicyVersion: (p) => deletePolicyVersion(ctx, p),
     SetDefaultPolicyVersion: (p) => setDefaultPolicyVersion(ctx, p),
+    // Users and AccessKeys live in the rotation-target store (a managed RAM rotation changes them).
+    ...(deps.targets ? userActions(deps.targets, deps.auth) : {}),
   };
 
   return {

@@ -18,6 +18,8 @@ import type { RetryPolicy } from './retry';
 import { OpenApiClient, openApiConfig } from './sdk';
 import { privateSdkCache, type RpcProduct, sdkCacheFor } from './sdk-cache';
 import { StsClient } from './sts-client';
+import { TargetClient } from './target-client';
+import { productPacer } from '../../readiness/pacing';
 
 export interface AlibabaClients extends CloudClients {
   kms: KmsClient;
@@ -26,6 +28,8 @@ export interface AlibabaClients extends CloudClients {
   actiontrail: ActionTrailClient;
   sts: StsClient;
   cmsAdmin: CmsAdmin;
+  /** The readiness forecast's reads of rotation targets (RDS, ECS, Redis, PolarDB, RAM, KMS instances). */
+  targets: TargetClient;
 }
 
 export interface AlibabaClientOptions {
@@ -67,6 +71,7 @@ export function createAlibabaClients(options: AlibabaClientOptions): AlibabaClie
     monitor: new CmsMonitor(cms, config.alerts.groupId),
     invoker: new FcInvoker(config, source, caller, cache),
     cmsAdmin: new CmsAdmin(cms),
+    targets: new TargetClient(config, source, caller, productPacer()),
     stats: () => caller.stats(),
   };
 }
@@ -84,4 +89,5 @@ export { createPacer, noPacing, pacerFromConfig, type Pacer } from './pacing';
 export { nextDelay, withRetry, type RetryDeps, type RetryPolicy } from './retry';
 export { endpointOf } from './sdk';
 export { StsClient } from './sts-client';
+export { TargetClient } from './target-client';
 export { parseWireDate, parseWireInterval } from './wire-values';

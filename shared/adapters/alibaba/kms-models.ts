@@ -82,6 +82,8 @@ export const describeSecretReply = z.object({
   NextRotationDate: wireDate,
   ExtendedConfig: wireJsonObject,
   Tags: wireTags,
+  /** The KMS instance holding the secret; empty for shared KMS (DescribeSecretResponseBody). */
+  DKMSInstanceId: optionalText,
 });
 
 export function toDescription(r: z.output<typeof describeSecretReply>): SecretDescription {
@@ -99,6 +101,7 @@ export function toDescription(r: z.output<typeof describeSecretReply>): SecretDe
     nextRotationDate: r.NextRotationDate,
     extendedConfig: r.ExtendedConfig,
     tags: r.Tags,
+    dkmsInstanceId: r.DKMSInstanceId || undefined,
   });
 }
 
