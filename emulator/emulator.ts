@@ -41,6 +41,8 @@ export interface EmulatorOptions {
   randomSeed?: number;
   backend?: CredentialBackend;
   intervalBounds?: { minSeconds: number; maxSeconds: number };
+  /** Tags per secret: default 20 (CreateSecret page); 10 is the TagResource page's figure (UNCONFIRMED which applies). */
+  maxTagsPerSecret?: number;
 }
 
 export interface Emulator {
@@ -107,7 +109,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const cms = createCloudMonitor({ clock, faults });
   const ram = createRam({ clock, auth, accountId });
   const fc = createFunctionCompute({ clock, faults, random, auth: assumableByFc(auth, ram), accountId, regionId });
-  const kmsDeps = { clock, faults, auth, bus, accountId, regionId, backend: options.backend, intervalBounds: options.intervalBounds };
+  const kmsDeps = { clock, faults, auth, bus, accountId, regionId, backend: options.backend, intervalBounds: options.intervalBounds, maxTagsPerSecret: options.maxTagsPerSecret };
   const kms = createKms(kmsDeps);
   const calls = new CallLog();
   const servers = new Set<RunningServer>();

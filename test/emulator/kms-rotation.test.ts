@@ -144,7 +144,7 @@ describe('rotation rules', () => {
     const f = seeded('RAMCredentials');
     await f.call('RotateSecret', { SecretName: f.name, VersionId: 'r1' });
     const busy = await f.call('RotateSecret', { SecretName: f.name, VersionId: 'r2' });
-    expect([busy.status, busy.body.Code, busy.body.Message]).toEqual([409, 'Rejected.RotationInProgress', 'Your secret is being rotated, please try again later']);
+    expect([busy.status, busy.body.Code, busy.body.Message]).toEqual([409, 'Rejected.RotationInProgress', 'Your secret is being rotated. Try again later.']);
     const policy = await f.call('UpdateSecretRotationPolicy', { SecretName: f.name, EnableAutomaticRotation: 'true', RotationInterval: '30d' });
     expect(policy.body.Code).toBe('Rejected.RotationInProgress');
   });

@@ -16,6 +16,8 @@ export interface KmsContext {
   accountId: string;
   regionId: string;
   intervalBounds: { minSeconds: number; maxSeconds: number };
+  /** Tags one secret may carry: 20 (CreateSecret) unless the emulator was told 10 (TagResource page). */
+  maxTagsPerSecret: number;
   secrets: Map<string, SecretRecord>;
   due: DueQueue;
 }

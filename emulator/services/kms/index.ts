@@ -13,9 +13,10 @@ import { liveSecret, purge, type KmsContext } from './context';
 import { ramKeysOf } from './secret-data';
 import { buildSecret, type NewSecret } from './create';
 import { DueQueue } from './due-queue';
+import { impliedPermissions } from './key-access';
 import { apiDate, type RotationRecord, type SecretRecord } from './model';
 import { startRotation } from './rotation';
-import { DEFAULT_INTERVAL_BOUNDS } from './unconfirmed';
+import { DEFAULT_INTERVAL_BOUNDS, MAX_TAGS_PER_SECRET } from './unconfirmed';
 
 type Handler = (ctx: KmsContext, params: Record<string, string>) => ApiReply | Promise<ApiReply>;
 
@@ -85,6 +86,7 @@ export interface KmsDeps {
   regionId: string;
   backend?: CredentialBackend;
   intervalBounds?: { minSeconds: number; maxSeconds: number };
+  maxTagsPerSecret?: number;
 }
 
 export function createKms(deps: KmsDeps): KmsService {
@@ -92,6 +94,7 @@ export function createKms(deps: KmsDeps): KmsService {
   const ctx: KmsContext = {
     ...deps,
     intervalBounds: deps.intervalBounds ?? DEFAULT_INTERVAL_BOUNDS,
+    maxTagsPerSecret: deps.maxTagsPerSecret ?? MAX_TAGS_PER_SECRET,
     secrets,
     due: new DueQueue(deps.clock, async (name) => {
       const secret = liveSecret(ctx, name);
@@ -109,6 +112,7 @@ export function createKms(deps: KmsDeps): KmsService {
       if (!handler) throw new ApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
       return handler(ctx, req.params);
     },
+    impliedPermissions: (action, params) => impliedPermissions(ctx, action, params),
     secretNames: () => [...secrets.keys()],
     getSecret(name) {
       const s = liveSecret(ctx, name);

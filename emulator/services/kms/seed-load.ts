@@ -30,6 +30,7 @@ function toNewSecret(s: SeedSecret, index: number): NewSecret {
     createdAt: s.CreateTime ? Date.parse(s.CreateTime) : undefined,
     description: s.Description,
     tags: s.Tags ? Object.entries(s.Tags) : undefined,
+    encryptionKeyId: s.EncryptionKeyId,
   };
 }
 
