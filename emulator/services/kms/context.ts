@@ -2,6 +2,7 @@
 import type { FaultRegistry } from '../../faults';
 import type { SimClock } from '../../types';
 import type { AuthStore, CredentialBackend, EventBus } from '../contracts';
+import type { EventShapes } from '../event-shapes';
 import type { DueQueue } from './due-queue';
 import { kmsErrors } from './errors';
 import type { SecretRecord } from './model';
@@ -18,6 +19,8 @@ export interface KmsContext {
   intervalBounds: { minSeconds: number; maxSeconds: number };
   /** Tags one secret may carry: 20 (CreateSecret) unless the emulator was told 10 (TagResource page). */
   maxTagsPerSecret: number;
+  /** The published forms the rotation events take (event-shapes.ts). */
+  eventShapes: EventShapes;
   secrets: Map<string, SecretRecord>;
   due: DueQueue;
 }

@@ -17,6 +17,7 @@ import { impliedPermissions } from './key-access';
 import { apiDate, type RotationRecord, type SecretRecord } from './model';
 import { startRotation } from './rotation';
 import { DEFAULT_INTERVAL_BOUNDS, MAX_TAGS_PER_SECRET } from './unconfirmed';
+import { eventShapes, type EventShapes } from '../event-shapes';
 
 type Handler = (ctx: KmsContext, params: Record<string, string>) => ApiReply | Promise<ApiReply>;
 
@@ -87,6 +88,7 @@ export interface KmsDeps {
   backend?: CredentialBackend;
   intervalBounds?: { minSeconds: number; maxSeconds: number };
   maxTagsPerSecret?: number;
+  eventShapes?: Partial<EventShapes>;
 }
 
 export function createKms(deps: KmsDeps): KmsService {
@@ -95,6 +97,7 @@ export function createKms(deps: KmsDeps): KmsService {
     ...deps,
     intervalBounds: deps.intervalBounds ?? DEFAULT_INTERVAL_BOUNDS,
     maxTagsPerSecret: deps.maxTagsPerSecret ?? MAX_TAGS_PER_SECRET,
+    eventShapes: eventShapes(deps.eventShapes),
     secrets,
     due: new DueQueue(deps.clock, async (name) => {
       const secret = liveSecret(ctx, name);
