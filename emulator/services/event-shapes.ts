@@ -28,8 +28,8 @@ export interface EventShapes {
   /**
    * How an ActionTrail record delivered through EventBridge carries the call's parameters:
    * `object` (requestParameters, the ActionTrail event structure page), `json` (requestParameterJson,
-   * a JSON string: the newer field of the same page), `referenced-only` (no parameters; the resource
-   * only in referencedResources: the EventBridge "ActionTrail events" sample). UNCONFIRMED which
+   * a JSON string: the newer field of the same page), `referenced-only` (no parameters, no response; the
+   * resource only in referencedResources: the EventBridge "ActionTrail events" sample). UNCONFIRMED which
    * EventBridge delivers: `object` by default. LookupEvents always returns requestParameters.
    */
   actionTrailParameters: 'object' | 'json' | 'referenced-only';

@@ -119,14 +119,15 @@ export function buildRecord(
 
 /**
  * The record as EventBridge delivers it, in the form `shapes.actionTrailParameters` picks: the
- * parameters as an object, as a JSON string (requestParameterJson), or absent with the secret
- * named only in referencedResources (the EventBridge "ActionTrail events" sample). The stored
+ * parameters as an object, as a JSON string (requestParameterJson), or absent (and the response
+ * too) with the secret named only in referencedResources (the EventBridge "ActionTrail events" sample). The stored
  * record (LookupEvents) keeps requestParameters.
  */
 export function deliveredForm(record: ActionTrailRecord, shapes: EventShapes): ActionTrailRecord {
   if (shapes.actionTrailParameters === 'object') return record;
-  const { requestParameters, ...rest } = record;
-  if (shapes.actionTrailParameters === 'json') return { ...rest, requestParameterJson: JSON.stringify(requestParameters ?? {}) } as ActionTrailRecord;
+  const { requestParameters, responseElements, ...rest } = record;
+  if (shapes.actionTrailParameters === 'json') return { ...rest, responseElements, requestParameterJson: JSON.stringify(requestParameters ?? {}) } as ActionTrailRecord;
+  // The sample has neither parameters nor response: the secret is only in referencedResources.
   return rest as ActionTrailRecord;
 }
 
