@@ -11,7 +11,9 @@ import { deployLocal, type LocalDeployment } from '../../emulator/runtime';
 import { recordingIo } from './cli-io';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'events');
-const FILES = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const FILES = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 let emulator: Emulator | undefined;
 let deployment: LocalDeployment | undefined;
@@ -33,7 +35,9 @@ function fleet(): Emulator {
         {
           SecretName: 'prod/orders-db',
           SecretType: 'Rds',
-          SecretData: JSON.stringify({ Accounts: [{ AccountName: 'orders', AccountPassword: 'Zq8-not-a-real-password-41' }] }),
+          SecretData: JSON.stringify({
+            Accounts: [{ AccountName: 'orders', AccountPassword: 'Zq8-not-a-real-password-41' }],
+          }),
           ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-bp1orders01' },
           EnableAutomaticRotation: true,
           RotationInterval: '7d',
@@ -67,7 +71,10 @@ describe('kro invoke on-event with every published event variant', () => {
     deployment = await deployLocal(emulator, { functionEnv: { KRO_VERIFY: 'false' } });
     const { io, stdout, stderr } = recordingIo();
 
-    const status = await runInvoke(['on-event', '--event', path.join(FIXTURES, file), '--endpoint', deployment.endpoint], io);
+    const status = await runInvoke(
+      ['on-event', '--event', path.join(FIXTURES, file), '--endpoint', deployment.endpoint],
+      io,
+    );
 
     expect(stderr()).not.toMatch(/event skipped|malformed|another account/);
     expect(status).toBe(0);

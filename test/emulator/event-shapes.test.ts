@@ -12,15 +12,32 @@ import { emulatorFixture } from '../helpers/emulator';
 const NOW = '2026-01-01T00:00:00Z';
 const ACCOUNT = '1234567890123456';
 
-const ECS = { SecretName: 'acs/ecs/i-1/root', SecretType: 'ECS' as const, SecretData: '{"UserName":"root","Password":"pw-Abc123!"}', ExtendedConfig: { SecretSubType: 'Password', RegionId: 'cn-hangzhou', InstanceId: 'i-1' }, EnableAutomaticRotation: true, RotationInterval: '7d' };
-const RDS = { SecretName: 'prod/orders', SecretType: 'Rds' as const, SecretData: '{"Accounts":[{"AccountName":"app","AccountPassword":"pw-Abc123!"}]}', ExtendedConfig: { SecretSubType: 'SingleUser', DBInstanceId: 'rm-1' }, EnableAutomaticRotation: true, RotationInterval: '7d' };
+const ECS = {
+  SecretName: 'acs/ecs/i-1/root',
+  SecretType: 'ECS' as const,
+  SecretData: '{"UserName":"root","Password":"pw-Abc123!"}',
+  ExtendedConfig: { SecretSubType: 'Password', RegionId: 'cn-hangzhou', InstanceId: 'i-1' },
+  EnableAutomaticRotation: true,
+  RotationInterval: '7d',
+};
+const RDS = {
+  SecretName: 'prod/orders',
+  SecretType: 'Rds' as const,
+  SecretData: '{"Accounts":[{"AccountName":"app","AccountPassword":"pw-Abc123!"}]}',
+  ExtendedConfig: { SecretSubType: 'SingleUser', DBInstanceId: 'rm-1' },
+  EnableAutomaticRotation: true,
+  RotationInterval: '7d',
+};
 
 function fixture(shapes: Partial<EventShapes> = {}) {
   return emulatorFixture({ now: NOW, quotas: false, eventShapes: shapes, seed: { Secrets: [ECS, RDS] } });
 }
 
 function published(f: ReturnType<typeof fixture>, type: string): CloudEvent[] {
-  return f.emulator.bus.log().map((r) => r.event).filter((e) => e.type === type);
+  return f.emulator.bus
+    .log()
+    .map((r) => r.event)
+    .filter((e) => e.type === type);
 }
 
 function parsedOne(event: CloudEvent) {
@@ -39,7 +56,12 @@ describe('rotation events in their published shapes (defaults)', () => {
     expect(data.content.RotationEntityArn).toBe(`acs:kms:cn-hangzhou:${ACCOUNT}:secret/${ECS.SecretName}`);
     expect(data.resourceId).toBe(data.content.RotationEntityArn);
     const parsed = parsedOne(event!);
-    expect(parsed).toMatchObject({ kind: 'rotation-result', outcome: 'failure', secretName: ECS.SecretName, errorCode: 'InvalidInstanceId.NotFound' });
+    expect(parsed).toMatchObject({
+      kind: 'rotation-result',
+      outcome: 'failure',
+      secretName: ECS.SecretName,
+      errorCode: 'InvalidInstanceId.NotFound',
+    });
     expect(parsed).not.toHaveProperty('target');
   });
 
@@ -50,10 +72,18 @@ describe('rotation events in their published shapes (defaults)', () => {
     const data = event!.data as any;
     expect(data.resourceId).toBe(` acs:kms:cn-hangzhou:${ACCOUNT}:secret/${RDS.SecretName}`);
     expect(data).not.toHaveProperty('eventTime');
-    expect(parsedOne(event!)).toMatchObject({ outcome: 'success', secretName: RDS.SecretName, at: Date.parse(NOW), target: `acs:rds:cn-hangzhou:${ACCOUNT}:dbinstance/rm-1` });
+    expect(parsedOne(event!)).toMatchObject({
+      outcome: 'success',
+      secretName: RDS.SecretName,
+      at: Date.parse(NOW),
+      target: `acs:rds:cn-hangzhou:${ACCOUNT}:dbinstance/rm-1`,
+    });
     // RawData delivery (only `data`): still the secret, still the time.
     const [raw] = parseEvents(Buffer.from(JSON.stringify(data)), { accountId: ACCOUNT });
-    expect(raw).toMatchObject({ ok: true, event: { secretName: RDS.SecretName, at: Date.parse(NOW), accountId: ACCOUNT } });
+    expect(raw).toMatchObject({
+      ok: true,
+      event: { secretName: RDS.SecretName, at: Date.parse(NOW), accountId: ACCOUNT },
+    });
   });
 
   it('Kms:<Code> when switched on; classified exactly like the bare code', async () => {
@@ -88,7 +118,12 @@ describe('ActionTrail records in their published shapes', () => {
     const [event] = published(f, API_CALL);
     expect((event!.data as any).eventVersion).toBe(1);
     expect((f.emulator.actiontrail.events()[0] as any).eventVersion).toBe(1);
-    expect(parsedOne(event!)).toMatchObject({ kind: 'api-call', eventName: 'RotateSecret', secretName: RDS.SecretName, versionId: 'v2' });
+    expect(parsedOne(event!)).toMatchObject({
+      kind: 'api-call',
+      eventName: 'RotateSecret',
+      secretName: RDS.SecretName,
+      versionId: 'v2',
+    });
   });
 
   it.each([

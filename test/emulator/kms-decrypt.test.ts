@@ -36,12 +36,19 @@ describe('kms:Decrypt for CMK-encrypted secrets', () => {
     const res = await f.call('GetSecretValue', { SecretName: 'app/cmk' }, { key });
     expect([res.status, res.body.Code]).toEqual([403, 'Forbidden.NoPermission']);
     expect(JSON.stringify(res.body)).not.toContain('value-under-cmk');
-    expect(f.emulator.callLog().at(-1)).toMatchObject({ action: 'GetSecretValue', code: 'Forbidden.NoPermission', denied: 'kms:Decrypt' });
+    expect(f.emulator.callLog().at(-1)).toMatchObject({
+      action: 'GetSecretValue',
+      code: 'Forbidden.NoPermission',
+      denied: 'kms:Decrypt',
+    });
   });
 
   it('answers once the role may decrypt with that key, and records the permission used', async () => {
     const f = fixture();
-    const key = roleKey(f, [READ, { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: `acs:kms:cn-hangzhou:*:key/${KEY_ID}` }]);
+    const key = roleKey(f, [
+      READ,
+      { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: `acs:kms:cn-hangzhou:*:key/${KEY_ID}` },
+    ]);
     const res = await f.call('GetSecretValue', { SecretName: 'app/cmk' }, { key });
     expect([res.status, res.body.SecretData]).toEqual([200, 'value-under-cmk']);
     expect(f.emulator.callLog().at(-1)).toMatchObject({ status: 200, implied: ['kms:Decrypt'] });
@@ -49,8 +56,13 @@ describe('kms:Decrypt for CMK-encrypted secrets', () => {
 
   it('checks the key the secret names, not any key', async () => {
     const f = fixture();
-    const key = roleKey(f, [READ, { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: `acs:kms:*:*:key/${OTHER_KEY}` }]);
-    expect((await f.call('GetSecretValue', { SecretName: 'app/cmk' }, { key })).body.Code).toBe('Forbidden.NoPermission');
+    const key = roleKey(f, [
+      READ,
+      { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: `acs:kms:*:*:key/${OTHER_KEY}` },
+    ]);
+    expect((await f.call('GetSecretValue', { SecretName: 'app/cmk' }, { key })).body.Code).toBe(
+      'Forbidden.NoPermission',
+    );
   });
 
   it('needs nothing more for a secret under the key KMS manages', async () => {
@@ -66,14 +78,27 @@ describe('kms:Decrypt for CMK-encrypted secrets', () => {
       { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'acs:kms:*:*:key/*' },
       { Effect: 'Deny', Action: ['kms:Decrypt'], Resource: `acs:kms:*:*:key/${KEY_ID}` },
     ]);
-    expect((await f.call('GetSecretValue', { SecretName: 'app/cmk' }, { key })).body.Code).toBe('Forbidden.NoPermission');
+    expect((await f.call('GetSecretValue', { SecretName: 'app/cmk' }, { key })).body.Code).toBe(
+      'Forbidden.NoPermission',
+    );
   });
 
   it('keeps the key id from CreateSecret and shows it in DescribeSecret', async () => {
     const f = fixture();
-    expect((await f.call('CreateSecret', { SecretName: 'app/new', VersionId: 'v1', SecretData: 'x', EncryptionKeyId: KEY_ID })).status).toBe(200);
+    expect(
+      (
+        await f.call('CreateSecret', {
+          SecretName: 'app/new',
+          VersionId: 'v1',
+          SecretData: 'x',
+          EncryptionKeyId: KEY_ID,
+        })
+      ).status,
+    ).toBe(200);
     expect((await f.call('DescribeSecret', { SecretName: 'app/new' })).body.EncryptionKeyId).toBe(KEY_ID);
     const key = roleKey(f, [READ]);
-    expect((await f.call('GetSecretValue', { SecretName: 'app/new' }, { key })).body.Code).toBe('Forbidden.NoPermission');
+    expect((await f.call('GetSecretValue', { SecretName: 'app/new' }, { key })).body.Code).toBe(
+      'Forbidden.NoPermission',
+    );
   });
 });

@@ -37,7 +37,9 @@ describe('an ActionTrail RotateSecret record without requestParameters', () => {
     await s.advance(MINUTE);
 
     const done = s.logRecords('invocation done').filter((r) => r.functionName === 'kro-on-event');
-    expect(done.map((r) => r.result)).toContainEqual(expect.objectContaining({ received: 1, processed: 1, rejected: 0 }));
+    expect(done.map((r) => r.result)).toContainEqual(
+      expect.objectContaining({ received: 1, processed: 1, rejected: 0 }),
+    );
     expect(s.logRecords('event skipped')).toEqual([]);
     expect(s.state(SECRET).rotationStartedAt).toBe(started);
     expect(s.calls('RotateSecret')).toEqual([]);
@@ -51,7 +53,10 @@ describe('an ActionTrail RotateSecret record without requestParameters', () => {
     await s.advance(5 * MINUTE);
     const started = Math.floor(s.now() / 1000) * 1000;
     expect((await s.operatorCall('RotateSecret', { SecretName: SECRET, VersionId: 'ops-manual-1' })).status).toBe(200);
-    const delivered = s.emulator.bus.log().filter((r) => r.event.type === 'kms:ActionTrail:ApiCall').map((r) => r.event.data as Record<string, unknown>);
+    const delivered = s.emulator.bus
+      .log()
+      .filter((r) => r.event.type === 'kms:ActionTrail:ApiCall')
+      .map((r) => r.event.data as Record<string, unknown>);
     expect(delivered.map((d) => [d.eventName, 'requestParameters' in d])).toEqual([['RotateSecret', false]]);
     await s.advance(MINUTE);
 

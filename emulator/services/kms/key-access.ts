@@ -14,7 +14,11 @@ export function keyArn(regionId: string, accountId: string, keyId: string): stri
   return `acs:kms:${regionId}:${accountId}:key/${keyId}`;
 }
 
-export function impliedPermissions(ctx: KmsContext, action: string, params: Record<string, string>): ImpliedPermission[] {
+export function impliedPermissions(
+  ctx: KmsContext,
+  action: string,
+  params: Record<string, string>,
+): ImpliedPermission[] {
   if (action !== 'GetSecretValue' || !params.SecretName) return [];
   const keyId = liveSecret(ctx, nameFromParam(params.SecretName))?.encryptionKeyId;
   return keyId ? [{ permission: 'kms:Decrypt', resource: keyArn(ctx.regionId, ctx.accountId, keyId) }] : [];

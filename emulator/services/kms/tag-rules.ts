@@ -21,11 +21,13 @@ const RESERVED_KEY_PREFIX = /^(aliyun|acs:)/i;
 export function tagProblem(key: string, value: string): string | undefined {
   if (key.length === 0) return 'Tag keys cannot be empty.';
   if (key.length > TAG_MAX_LENGTH) return `Tag key is ${key.length} characters; at most ${TAG_MAX_LENGTH}.`;
-  if (value.length > TAG_MAX_LENGTH) return `Tag value of "${key.slice(0, 40)}" is ${value.length} characters; at most ${TAG_MAX_LENGTH}.`;
+  if (value.length > TAG_MAX_LENGTH)
+    return `Tag value of "${key.slice(0, 40)}" is ${value.length} characters; at most ${TAG_MAX_LENGTH}.`;
   if (RESERVED_KEY_PREFIX.test(key)) return 'Tag keys cannot start with "aliyun" or "acs:".';
   // Never echo the value: the message lands in logs, and a caller may have mistaken a value for a tag.
   if (!TAG_ALPHABET.test(key)) return 'Tag key has a character outside letters, digits and / \\ _ - . + = : @.';
-  if (!TAG_ALPHABET.test(value)) return `Tag value of "${key.slice(0, 40)}" has a character outside letters, digits and / \\ _ - . + = : @.`;
+  if (!TAG_ALPHABET.test(value))
+    return `Tag value of "${key.slice(0, 40)}" has a character outside letters, digits and / \\ _ - . + = : @.`;
   return undefined;
 }
 
@@ -34,7 +36,11 @@ export function tagProblem(key: string, value: string): string | undefined {
  * CreateSecret documents for a bad parameter); too many is 400 Rejected.LimitExceeded (CreateSecret's
  * quota code). TagResource/TagResources document no codes of their own: UNCONFIRMED, same codes.
  */
-export function validateTags(tags: ReadonlyArray<readonly [string, string]>, maxPerSecret: number, param = 'Tags'): void {
+export function validateTags(
+  tags: ReadonlyArray<readonly [string, string]>,
+  maxPerSecret: number,
+  param = 'Tags',
+): void {
   for (const [key, value] of tags) {
     const problem = tagProblem(key, value);
     if (problem) throw kmsErrors.invalid(param, problem);
