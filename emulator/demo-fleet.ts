@@ -9,6 +9,8 @@ import type { FaultSpec } from './types';
 import type { ServerBinding } from './services/contracts';
 
 const DAY = 86_400_000;
+/** The customer key (CMK) that encrypts the demo's RAM AccessKey secrets, as a security team would choose. */
+export const DEMO_SECRETS_KEY_ID = 'key-hzz6demo0secrets0cmk1';
 
 export interface DemoSecret {
   SecretName: string;
@@ -29,6 +31,8 @@ export interface DemoSecret {
   /** A real server whose account the rotation really changes (issue 7). */
   Backing?: ServerBinding;
   Description?: string;
+  /** The customer key that encrypts it: reading its value then needs kms:Decrypt on that key. */
+  EncryptionKeyId?: string;
 }
 
 export interface DemoSeed {
@@ -128,6 +132,7 @@ export function demoFleet(options: DemoFleetOptions): DemoSeed {
       RotationInterval: interval,
       LastRotationDate: ago(lastDaysAgo),
       Tags: { env, team: 'identity' },
+      EncryptionKeyId: DEMO_SECRETS_KEY_ID,
       ...extra,
     });
   const ecs = (name: string, env: string, sub: 'Password' | 'SSHKey', instance: string, interval: string, lastDaysAgo: number, extra: Partial<DemoSecret> = {}) =>

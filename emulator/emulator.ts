@@ -18,6 +18,7 @@ import { createStsProvider } from './services/auth/sts';
 import { createCloudMonitor } from './services/cms';
 import type { ActionTrailService, CloudMonitorService, CredentialBackend, EventBus, FunctionService } from './services/contracts';
 import { createEventBus } from './services/eventbridge';
+import type { EventShapes } from './services/event-shapes';
 import { createFunctionCompute } from './services/fc';
 import { createKms, type KmsService } from './services/kms';
 import { createRam, trustsService, type RamService } from './services/ram';
@@ -48,6 +49,10 @@ export interface EmulatorOptions {
   randomSeed?: number;
   backend?: CredentialBackend;
   intervalBounds?: { minSeconds: number; maxSeconds: number };
+  /** Tags per secret: default 20 (CreateSecret page); 10 is the TagResource page's figure (UNCONFIRMED which applies). */
+  maxTagsPerSecret?: number;
+  /** Which published form each emitted event takes (services/event-shapes.ts; defaults there). */
+  eventShapes?: Partial<EventShapes>;
 }
 
 export interface Emulator {
@@ -112,14 +117,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const auth = createAuthStore({ clock, accountId });
   auth.addAccessKey({ ...DEFAULT_ACCESS_KEY, principal: 'root' });
   const bus = createEventBus({ clock, faults, random });
-  const actiontrail = createActionTrail({ clock, bus, accountId, regionId });
+  const actiontrail = createActionTrail({ clock, bus, accountId, regionId, eventShapes: options.eventShapes });
   const cms = createCloudMonitor({ clock, faults });
   const ramStore = emptyRamStore();
   // The rotation targets: one store the target products answer from and managed rotations consult.
   const targets = new TargetStore(() => clock.now(), serviceRoleDirectory(ramStore, accountId, () => clock.now()));
   const ram = createRam({ clock, auth, accountId, store: ramStore, targets });
   const fc = createFunctionCompute({ clock, faults, random, auth: assumableByFc(auth, ram), accountId, regionId });
-  const kmsDeps = { clock, faults, auth, bus, accountId, regionId, backend: options.backend, intervalBounds: options.intervalBounds, targets };
+  const kmsDeps = { clock, faults, auth, bus, accountId, regionId, backend: options.backend, intervalBounds: options.intervalBounds, targets, maxTagsPerSecret: options.maxTagsPerSecret, eventShapes: options.eventShapes };
   const kms = createKms(kmsDeps);
   const calls = new CallLog();
   const servers = new Set<RunningServer>();

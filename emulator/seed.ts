@@ -80,6 +80,8 @@ const secretSchema = z
     LastRotationDate: dateText.optional(),
     CreateTime: dateText.optional(),
     Tags: z.record(z.string(), z.string()).optional(),
+    /** The customer key (CMK) that encrypts the secret: GetSecretValue then needs kms:Decrypt on it. */
+    EncryptionKeyId: z.string().min(1).max(128).optional(),
     Faults: z.array(faultSchema).optional(),
     Backing: bindingSchema.optional(),
     PlannedDeleteTime: dateText.optional(),

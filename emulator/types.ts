@@ -61,6 +61,17 @@ export interface Provider {
   /** Actions recorded by ActionTrail and published on EventBridge when they succeed. */
   writeActions: ReadonlySet<string>;
   handle(req: ApiRequest): Promise<ApiReply> | ApiReply;
+  /**
+   * Permissions a call needs besides `<product>:<Action>` on its own resource, checked by the same
+   * RAM policy evaluation (KMS: GetSecretValue on a secret encrypted with a customer key also needs
+   * kms:Decrypt on that key).
+   */
+  impliedPermissions?(action: string, params: Record<string, string>): ImpliedPermission[];
+}
+
+export interface ImpliedPermission {
+  permission: string;
+  resource: string;
 }
 
 /** A CloudEvent on the emulated EventBridge default bus (alibaba-cloud-apis.md §4.1). */

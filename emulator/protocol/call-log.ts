@@ -16,6 +16,10 @@ export interface CallLogEntry {
   principal?: string;
   status: number;
   code?: string;
+  /** Permissions the call needed beyond its own action (kms:Decrypt for GetSecretValue on a CMK-encrypted secret). */
+  implied?: string[];
+  /** The permission the RAM policy refused, when the call was denied. */
+  denied?: string;
 }
 
 /** Parameter names whose values are credentials (SecretData, passwords, keys, tokens, signatures, webhooks' tokens). */

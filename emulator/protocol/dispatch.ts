@@ -77,6 +77,8 @@ export function createDispatcher(deps: DispatcherDeps): (req: RawHttpRequest) =>
     let provider: Provider | undefined;
     let response: RawHttpResponse;
     let code: string | undefined;
+    let denied: string | undefined;
+    const implied: string[] = [];
     try {
       provider = call.product ? deps.providers[call.product] : undefined;
       if (!call.product || !call.action) throw routeError(call);
@@ -86,8 +88,17 @@ export function createDispatcher(deps: DispatcherDeps): (req: RawHttpRequest) =>
       if (caller.accessKeyId) deps.onKeyUsed?.(caller.accessKeyId, receivedAt);
       // RAM names Redis actions `kvstore:*` (the API product is r-kvstore).
       const permission = `${call.product === 'r-kvstore' ? 'kvstore' : call.product}:${call.action}`;
-      if (who.key?.policy && !ALWAYS_ALLOWED.has(permission) && !isAllowed(who.key.policy, permission, resourceOf(call, deps))) {
+      const policy = who.key?.policy;
+      if (policy && !ALWAYS_ALLOWED.has(permission) && !isAllowed(policy, permission, resourceOf(call, deps))) {
+        denied = permission;
         throw protocolErrors.noPermission();
+      }
+      for (const need of provider.impliedPermissions?.(call.action, call.params) ?? []) {
+        if (policy && !isAllowed(policy, need.permission, need.resource)) {
+          denied = need.permission;
+          throw protocolErrors.noPermission();
+        }
+        implied.push(need.permission);
       }
       await applyCallFaults(deps, call.product, call.action);
       if (call.product === 'kms' && deps.quotas && !deps.quotas.take(quotaGroupOf(call.action), deps.clock.now())) {
@@ -114,7 +125,7 @@ export function createDispatcher(deps: DispatcherDeps): (req: RawHttpRequest) =>
       if (provider.writeActions.has(call.action)) deps.actiontrail?.record(apiRequest, { reply });
     } catch (error) {
       if (error instanceof DropConnectionSignal) {
-        logCall(deps, call, caller, receivedAt, 0, 'DropConnection');
+        logCall(deps, call, caller, receivedAt, 0, { code: 'DropConnection' });
         throw error;
       }
       const apiError =
@@ -124,12 +135,20 @@ export function createDispatcher(deps: DispatcherDeps): (req: RawHttpRequest) =>
       response = errorResponse(apiError, requestId, call.product, deps.regionId);
       if (apiRequest && provider?.writeActions.has(apiRequest.action)) deps.actiontrail?.record(apiRequest, { error: apiError });
     }
-    logCall(deps, call, caller, receivedAt, response.status, code);
+    logCall(deps, call, caller, receivedAt, response.status, { code, denied, implied: code ? [] : implied });
     return response;
   };
 }
 
-function logCall(deps: DispatcherDeps, call: ParsedCall, caller: Caller | undefined, at: number, status: number, code?: string): void {
+function logCall(
+  deps: DispatcherDeps,
+  call: ParsedCall,
+  caller: Caller | undefined,
+  at: number,
+  status: number,
+  outcome: { code?: string; denied?: string; implied?: string[] },
+): void {
+  const { code, denied, implied } = outcome;
   deps.callLog.push({
     at,
     product: call.product ?? 'unknown',
@@ -139,5 +158,7 @@ function logCall(deps: DispatcherDeps, call: ParsedCall, caller: Caller | undefi
     ...(caller?.principal ? { principal: caller.principal } : {}),
     status,
     ...(code ? { code } : {}),
+    ...(denied ? { denied } : {}),
+    ...(implied && implied.length > 0 ? { implied } : {}),
   });
 }

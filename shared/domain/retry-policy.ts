@@ -72,8 +72,17 @@ const BY_CODE = new Map(KNOWN_ERROR_CODES.map((k) => [k.code, k]));
 /** Unknown causes: retried this many times before a human is asked. */
 export const UNKNOWN_CODE_ATTEMPTS = 2;
 
-export function classify(errorCode: string | undefined, message = ''): ErrorClass {
+/**
+ * Rotation events carry failureInfo.errorCode bare or as `Kms:<Code>` (KMS monitoring pages, ECS
+ * and RDS samples; reference §10): the table keys on the code after the prefix.
+ */
+export function bareErrorCode(errorCode: string): string {
+  return errorCode.replace(/^kms:/i, '');
+}
+
+export function classify(rawCode: string | undefined, message = ''): ErrorClass {
   if (/being rotated/i.test(message)) return { kind: 'retryable', wait: true, known: true, runbook: BY_CODE.get('Rejected.RotationInProgress')!.runbook };
+  const errorCode = rawCode === undefined ? undefined : bareErrorCode(rawCode);
   const known = errorCode ? BY_CODE.get(errorCode) : undefined;
   if (known) return { kind: known.kind, wait: known.wait === true, known: true, runbook: known.runbook };
   if (errorCode && isThrottling(errorCode)) return { kind: 'retryable', wait: true, known: true, runbook: THROTTLED };

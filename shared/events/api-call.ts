@@ -2,11 +2,17 @@
  * `kms:ActionTrail:ApiCall` (reference §4.4): `data` is the ActionTrail record. Only write calls
  * reach EventBridge; of those, the ones that change rotation state matter here. A present
  * errorCode means the call failed. requestParameters may name the secret by ARN (cross-account).
+ *
+ * Variants of the record (ActionTrail event structure pages; EventBridge "ActionTrail events" page;
+ * reference §4.4, §10), all accepted: `eventVersion` as a number; `userIdentity.type` root-account,
+ * ram-user, assumed-role or system (a system identity has no accountId); numbers inside
+ * `requestParameters`; the parameters as a JSON string in `requestParameterJson`; and no parameters
+ * at all, the secret named only in `referencedResources` (the EventBridge sample's shape).
  */
 import type { ApiCallEvent, ApiCallName } from '../domain/event-types';
 import { parseSecretArn } from './arn';
 import { type AccountClaim, type Envelope, pickTime } from './envelope';
-import { EventRejection, describe, isObject, malformed, objectField, quote, stringField } from './event-fields';
+import { EventRejection, type JsonObject, describe, isObject, malformed, objectField, quote, stringField } from './event-fields';
 import { dropUndefined } from './rotation-result';
 
 export const API_CALL_TYPES: ReadonlySet<string> = new Set(['kms:ActionTrail:ApiCall', 'kms:ActionTrail:ConsoleOperation']);
@@ -30,13 +36,17 @@ export function parseApiCall(envelope: Envelope): { event: ApiCallEvent; claims:
     throw new EventRejection('irrelevant', `${quote(eventName, 60)} does not change rotation state`);
   }
 
-  const request = objectField(record, 'requestParameters');
+  const request = objectField(record, 'requestParameters') ?? objectField(record, 'requestParameterJson');
   const response = objectField(record, 'responseElements');
   const requested = stringField(request, 'SecretName');
   // RAMCredentials secrets are created with the literal name $Auto; the real one is in the response.
-  const nameOrArn = requested && requested !== '$Auto' ? requested : (stringField(response, 'SecretName') ?? requested);
+  const nameOrArn = (requested && requested !== '$Auto' ? requested : (stringField(response, 'SecretName') ?? requested)) ?? referencedSecret(record);
   if (!nameOrArn) {
-    throw malformed(request ? 'data.requestParameters.SecretName is missing' : 'data.requestParameters is missing or not an object');
+    throw malformed(
+      request
+        ? 'data.requestParameters.SecretName is missing and data.referencedResources names no secret'
+        : 'no secret: data.requestParameters (or requestParameterJson) is missing and data.referencedResources names no secret',
+    );
   }
   const arn = parseSecretArn(nameOrArn);
   const secretName = arn?.secretName ?? nameOrArn;
@@ -46,7 +56,7 @@ export function parseApiCall(envelope: Envelope): { event: ApiCallEvent; claims:
   const claims: AccountClaim[] = [...envelope.claims];
   // An ARN names the owner; the caller may then be another account acting on this one's secret,
   // so the caller's account only counts when the secret was named without an ARN.
-  if (arn?.accountId) claims.push({ path: 'data.requestParameters.SecretName', accountId: arn.accountId });
+  if (arn?.accountId) claims.push({ path: requested ? 'data.requestParameters.SecretName' : 'data.referencedResources', accountId: arn.accountId });
   else if (callerAccount) claims.push({ path: 'data.userIdentity.accountId', accountId: callerAccount });
 
   const errorCode = stringField(record, 'errorCode');
@@ -68,4 +78,18 @@ export function parseApiCall(envelope: Envelope): { event: ApiCallEvent; claims:
     accessKeyId: stringField(identity, 'accessKeyId'),
   };
   return { event: dropUndefined(event), claims };
+}
+
+/**
+ * The secret in `referencedResources` (`{"ACS::KMS::Secret":["name"]}`; the resource-type key's
+ * spelling is UNCONFIRMED for KMS, so any case is read), when the record names exactly one.
+ */
+function referencedSecret(record: JsonObject): string | undefined {
+  const resources = objectField(record, 'referencedResources');
+  if (!resources) return undefined;
+  const key = Object.keys(resources).find((k) => k.toUpperCase() === 'ACS::KMS::SECRET');
+  const names = key === undefined ? undefined : resources[key];
+  const list = Array.isArray(names) ? names : typeof names === 'string' ? names.split(',') : [];
+  const texts = list.filter((n): n is string => typeof n === 'string' && n.trim().length > 0).map((n) => n.trim());
+  return texts.length === 1 ? texts[0] : undefined;
 }

@@ -3,6 +3,12 @@
  * their fields differently (rotationSubType vs secretSubType, failureTime vs successTime). Whether
  * EventBridge's `data` is exactly the CloudMonitor object is UNCONFIRMED, so the content is taken
  * from data.content or, failing that, from data itself.
+ *
+ * Variants in the published samples (AlibabaCloudDocs/kms "Monitor the rotation of dynamic RDS
+ * secrets" and "... dynamic ECS secrets", English and Chinese; reference §10), all accepted:
+ * `resourceId` with a leading space; a success event without `eventTime`; `failureInfo.errorCode`
+ * as `Kms:<Code>` (kept as sent: the retry table keys on the code after the prefix); and, for ECS,
+ * `RotationEntityArn` naming the secret itself rather than the instance, so it is no target.
  */
 import type { RotationResultEvent } from '../domain/event-types';
 import { accountFromArn, parseSecretArn } from './arn';
@@ -18,7 +24,7 @@ export function parseRotationResult(envelope: Envelope, outcome: 'success' | 'fa
   const content = objectField(data, 'content') ?? data;
   const contentPath = content === data ? 'data' : 'data.content';
 
-  const resourceId = optionalString(data, 'resourceId', 'data.resourceId');
+  const resourceId = optionalString(data, 'resourceId', 'data.resourceId')?.trim() || undefined;
   const arn = resourceId ? parseSecretArn(resourceId) : undefined;
   const secretName = optionalString(content, 'secretName', `${contentPath}.secretName`) ?? arn?.secretName;
   if (!secretName) {
@@ -49,12 +55,18 @@ export function parseRotationResult(envelope: Envelope, outcome: 'success' | 'fa
     secretName,
     secretType: stringField(content, 'secretType'),
     subType: stringField(content, outcome === 'failure' ? 'rotationSubType' : 'secretSubType') ?? stringField(content, 'rotationSubType') ?? stringField(content, 'secretSubType'),
-    target: stringField(content, 'RotationEntityArn') ?? stringField(content, 'rotationEntityArn'),
+    target: rotationTarget(stringField(content, 'RotationEntityArn') ?? stringField(content, 'rotationEntityArn')),
     errorCode: stringField(failureInfo, 'errorCode'),
     errorMessage: stringField(failureInfo, 'errorMessage'),
     rotationStatus: stringField(content, 'rotationStatus'),
   };
   return { event: dropUndefined(event), claims };
+}
+
+/** The instance/user a rotation acts on; the ECS samples give the secret's own ARN, which names no target. */
+function rotationTarget(arn: string | undefined): string | undefined {
+  const text = arn?.trim();
+  return text && !parseSecretArn(text) ? text : undefined;
 }
 
 export function dropUndefined<T extends object>(value: T): T {

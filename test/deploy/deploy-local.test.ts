@@ -156,6 +156,8 @@ describe('deploy/ram-policy.json', () => {
         'kms:DescribeSecret',
         'kms:ListSecretVersionIds',
         'kms:GetSecretValue',
+        // Reading a value encrypted with a customer key needs Decrypt on that key (least-privilege.test.ts).
+        'kms:Decrypt',
         'kms:RotateSecret',
         'kms:TagResource',
         'kms:UntagResource',

@@ -52,7 +52,7 @@ describe('ActionTrail records', () => {
     });
     const record = trail.events()[0] as Record<string, any>;
     expect(record).toMatchObject({
-      eventVersion: '1',
+      eventVersion: 1,
       eventTime: '2026-01-10T00:00:00Z',
       acsRegion: 'cn-hangzhou',
       eventName: 'PutSecretValue',

@@ -17,6 +17,24 @@ describe('retry classification', () => {
     expect(classify('Rejected.Unknown', 'Your secret is being rotated, please try again later')).toMatchObject({ kind: 'retryable', wait: true });
   });
 
+  it('treats the FAQ wording "Your secret is being rotated. Try again later." as waiting too', () => {
+    expect(classify('Kms:Rejected.RotationInProgress', 'Your secret is being rotated. Try again later.')).toMatchObject({ kind: 'retryable', wait: true });
+  });
+
+  // Rotation events name failures as `Kms:<Code>` as well as bare (KMS monitoring pages).
+  it.each(['InvalidInstanceId.NotFound', 'InvalidDBInstanceId.NotFound', 'EntityNotExist.User', 'Forbidden.NoPermission', 'InternalFailure', 'Rejected.Throttling'])(
+    'classifies Kms:%s exactly like the bare code',
+    (code) => {
+      expect(classify(`Kms:${code}`)).toEqual(classify(code));
+      expect(classify(`Kms:${code}`).known).toBe(true);
+    },
+  );
+
+  it('escalates a deleted ECS instance in Kms: form at once (no attempt budget to spend)', () => {
+    expect(classify('Kms:InvalidInstanceId.NotFound')).toMatchObject({ kind: 'needs-human', known: true });
+    expect(classify('Kms:InvalidInstanceId.NotFound').attemptLimit).toBeUndefined();
+  });
+
   it('retries an unknown code only a little and says so in the runbook', () => {
     const c = classify('Something.New', 'odd');
     expect(c).toMatchObject({ kind: 'retryable', known: false, attemptLimit: 2 });

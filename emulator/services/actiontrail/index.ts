@@ -6,9 +6,10 @@
 import type { CloudEvent, SimClock } from '../../types';
 import { ApiError } from '../../types';
 import type { ActionTrailService, EventBus } from '../contracts';
+import { eventShapes, type EventShapes } from '../event-shapes';
 import { formatEnvelopeTime, formatPublishTime } from '../eventbridge/time-format';
 import { lookupPage, parseLookupQuery, type StoredEvent } from './lookup';
-import { buildRecord, uuidFrom, type ActionTrailRecord } from './record';
+import { buildRecord, deliveredForm, uuidFrom, type ActionTrailRecord } from './record';
 
 export { buildRecord, withoutSecrets, userIdentityOf, isReadAction } from './record';
 export type { ActionTrailRecord, UserIdentity } from './record';
@@ -19,10 +20,12 @@ export interface ActionTrailDeps {
   bus: EventBus;
   accountId: string;
   regionId: string;
+  eventShapes?: Partial<EventShapes>;
 }
 
 export function createActionTrail(deps: ActionTrailDeps): ActionTrailService {
   const stored: StoredEvent[] = [];
+  const shapes = eventShapes(deps.eventShapes);
 
   function toCloudEvent(record: ActionTrailRecord, product: string, secretName: string | undefined): CloudEvent {
     const now = deps.clock.now();
@@ -51,9 +54,9 @@ export function createActionTrail(deps: ActionTrailDeps): ActionTrailService {
 
     record(req, outcome): void {
       const seq = stored.length + 1;
-      const record = buildRecord(req, outcome, { accountId: deps.accountId, regionId: deps.regionId, seq });
+      const record = buildRecord(req, outcome, { accountId: deps.accountId, regionId: deps.regionId, seq }, shapes);
       stored.push({ seq, time: req.receivedAt, record });
-      if (record.eventRW === 'Write') deps.bus.publish(toCloudEvent(record, req.product, req.params.SecretName));
+      if (record.eventRW === 'Write') deps.bus.publish(toCloudEvent(deliveredForm(record, shapes), req.product, req.params.SecretName));
     },
 
     events(): Array<Record<string, unknown>> {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiError, ApiReply, ApiRequest, Caller, ProductName } from '../../types';
 import { formatUtcSeconds } from '../eventbridge/time-format';
+import { DEFAULT_EVENT_SHAPES, type EventShapes } from '../event-shapes';
 
 const SENSITIVE_KEY = /secretdata|password|accesskeysecret|privatekey|securitytoken|signature|^secret$/i;
 
@@ -76,12 +77,13 @@ export function buildRecord(
   req: ApiRequest,
   outcome: { reply?: ApiReply; error?: ApiError },
   where: { accountId: string; regionId: string; seq: number },
+  shapes: EventShapes = DEFAULT_EVENT_SHAPES,
 ): ActionTrailRecord {
   const host = `${req.product}.${where.regionId}.aliyuncs.com`;
   const secretName = req.params.SecretName;
   const record: ActionTrailRecord = {
     eventId: uuidFrom(`${req.requestId}/${where.seq}`),
-    eventVersion: '1',
+    eventVersion: shapes.eventVersionNumber ? 1 : '1',
     eventTime: formatUtcSeconds(req.receivedAt),
     requestId: req.requestId,
     acsRegion: where.regionId,
@@ -113,6 +115,20 @@ export function buildRecord(
     record.responseElements = withoutSecrets(outcome.reply);
   }
   return record;
+}
+
+/**
+ * The record as EventBridge delivers it, in the form `shapes.actionTrailParameters` picks: the
+ * parameters as an object, as a JSON string (requestParameterJson), or absent (and the response
+ * too) with the secret named only in referencedResources (the EventBridge "ActionTrail events" sample). The stored
+ * record (LookupEvents) keeps requestParameters.
+ */
+export function deliveredForm(record: ActionTrailRecord, shapes: EventShapes): ActionTrailRecord {
+  if (shapes.actionTrailParameters === 'object') return record;
+  const { requestParameters, responseElements, ...rest } = record;
+  if (shapes.actionTrailParameters === 'json') return { ...rest, responseElements, requestParameterJson: JSON.stringify(requestParameters ?? {}) } as ActionTrailRecord;
+  // The sample has neither parameters nor response: the secret is only in referencedResources.
+  return rest as ActionTrailRecord;
 }
 
 /** A deterministic UUID-shaped id (runs replay the same ids). */

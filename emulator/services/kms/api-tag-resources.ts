@@ -4,9 +4,9 @@
  */
 import { ApiError, type ApiReply } from '../../types';
 import { boolParam, liveSecret, requireParam, type KmsContext } from './context';
-import { validateTags } from './create';
 import { kmsErrors } from './errors';
 import { nameFromParam, type SecretRecord } from './model';
+import { validateTags } from './tag-rules';
 import { IN_DELETE_WINDOW } from './unconfirmed';
 
 type Params = Record<string, string>;
@@ -48,7 +48,7 @@ export function tagResources(ctx: KmsContext, p: Params): ApiReply {
     const merged = new Map(secret.tags ?? []);
     for (const [k, v] of tags) merged.set(k, v);
     const list = [...merged.entries()];
-    validateTags(list);
+    validateTags(list, ctx.maxTagsPerSecret, 'Tag');
     return list;
   });
   targets.forEach((secret, i) => (secret.tags = next[i]));

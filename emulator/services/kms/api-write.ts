@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, type ApiReply } from '../../types';
 import { boolParam, jsonParam, liveSecret, purge, requireParam, requireSecret, type KmsContext } from './context';
-import { buildSecret, intervalSeconds, validateTags } from './create';
+import { buildSecret, intervalSeconds } from './create';
 import { kmsErrors } from './errors';
 import { apiDate, isManaged, nameFromParam, secretArn, type SecretRecord } from './model';
 import { assertNotRotating, scheduleNext, startRotation } from './rotation';
@@ -16,6 +16,7 @@ import {
   VERSION_EXISTS_WITH_OTHER_DATA,
   POLICY_NOT_SUPPORTED,
 } from './unconfirmed';
+import { validateTags } from './tag-rules';
 import { addVersion, moveStage } from './versions';
 
 type Params = Record<string, string>;
@@ -216,7 +217,7 @@ export function tagResource(ctx: KmsContext, p: Params): ApiReply {
   const merged = new Map(secret.tags ?? []);
   for (const [k, v] of tags) merged.set(k, v);
   const next = [...merged.entries()];
-  validateTags(next);
+  validateTags(next, ctx.maxTagsPerSecret);
   secret.tags = next;
   return {};
 }

@@ -3,6 +3,7 @@ import type { FaultRegistry } from '../../faults';
 import type { SimClock } from '../../types';
 import type { AuthStore, CredentialBackend, EventBus } from '../contracts';
 import type { TargetStore } from '../targets/store';
+import type { EventShapes } from '../event-shapes';
 import type { DueQueue } from './due-queue';
 import { kmsErrors } from './errors';
 import type { SecretRecord } from './model';
@@ -17,6 +18,10 @@ export interface KmsContext {
   accountId: string;
   regionId: string;
   intervalBounds: { minSeconds: number; maxSeconds: number };
+  /** Tags one secret may carry: 20 (CreateSecret) unless the emulator was told 10 (TagResource page). */
+  maxTagsPerSecret: number;
+  /** The published forms the rotation events take (event-shapes.ts). */
+  eventShapes: EventShapes;
   secrets: Map<string, SecretRecord>;
   due: DueQueue;
   /** The resources managed rotations write to (emulator/services/targets). */

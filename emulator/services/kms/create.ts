@@ -4,7 +4,8 @@ import { kmsErrors } from './errors';
 import { SECRET_TYPES, isManaged, parseInterval, type SecretRecord, type SecretType } from './model';
 import { scheduleNext } from './rotation';
 import { extendedConfigProblem, initialValue, ramKeysOf } from './secret-data';
-import { MAX_SECRETS, MAX_TAGS_PER_SECRET } from './unconfirmed';
+import { validateTags } from './tag-rules';
+import { MAX_SECRETS } from './unconfirmed';
 import { accountsNeeded, keyIdsOf } from '../targets/preconditions';
 
 export interface NewSecret {
@@ -38,13 +39,6 @@ export function intervalSeconds(ctx: KmsContext, text: string): number {
   return seconds;
 }
 
-export function validateTags(tags: Array<[string, string]>): void {
-  for (const [k] of tags) {
-    if (!k || /^(aliyun|acs:)/i.test(k)) throw kmsErrors.invalid('Tags', `Tag key "${k}" is empty or reserved.`);
-  }
-  if (tags.length > MAX_TAGS_PER_SECRET) throw kmsErrors.limitExceeded('tag');
-}
-
 function resolveName(type: SecretType, name: string, config: Record<string, unknown> | undefined): string {
   if (type === 'RAMCredentials' && name === '$Auto') return `acs/ram/user/${String(config?.UserName ?? '')}`;
   if (!NAME_PATTERN.test(name)) throw kmsErrors.invalid('SecretName', 'At most 192 characters from [A-Za-z0-9_/+=.@-].');
@@ -71,7 +65,7 @@ export function buildSecret(ctx: KmsContext, input: NewSecret): SecretRecord {
   const auto = isManaged(type) && input.enableAutomaticRotation === true;
   if (auto && !input.rotationInterval) throw kmsErrors.missing('RotationInterval');
   const interval = auto && input.rotationInterval ? intervalSeconds(ctx, input.rotationInterval) : undefined;
-  if (input.tags) validateTags(input.tags);
+  if (input.tags) validateTags(input.tags, ctx.maxTagsPerSecret);
   if (input.description && input.description.length > 1024) throw kmsErrors.invalid('Description', 'At most 1024 characters.');
 
   const existing = ctx.secrets.get(name);

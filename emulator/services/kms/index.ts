@@ -13,9 +13,11 @@ import { liveSecret, purge, type KmsContext } from './context';
 import { ramKeysOf } from './secret-data';
 import { buildSecret, type NewSecret } from './create';
 import { DueQueue } from './due-queue';
+import { impliedPermissions } from './key-access';
 import { apiDate, type RotationRecord, type SecretRecord } from './model';
 import { startRotation } from './rotation';
-import { DEFAULT_INTERVAL_BOUNDS } from './unconfirmed';
+import { DEFAULT_INTERVAL_BOUNDS, MAX_TAGS_PER_SECRET } from './unconfirmed';
+import { eventShapes, type EventShapes } from '../event-shapes';
 import { getKmsInstance } from './instances';
 import { TargetStore } from '../targets/store';
 import { accountsNeeded, keyIdsOf } from '../targets/preconditions';
@@ -92,6 +94,8 @@ export interface KmsDeps {
   backend?: CredentialBackend;
   intervalBounds?: { minSeconds: number; maxSeconds: number };
   targets?: TargetStore;
+  maxTagsPerSecret?: number;
+  eventShapes?: Partial<EventShapes>;
 }
 
 export function createKms(deps: KmsDeps): KmsService {
@@ -99,6 +103,8 @@ export function createKms(deps: KmsDeps): KmsService {
   const ctx: KmsContext = {
     ...deps,
     intervalBounds: deps.intervalBounds ?? DEFAULT_INTERVAL_BOUNDS,
+    maxTagsPerSecret: deps.maxTagsPerSecret ?? MAX_TAGS_PER_SECRET,
+    eventShapes: eventShapes(deps.eventShapes),
     secrets,
     targets: deps.targets ?? new TargetStore(() => deps.clock.now()),
     due: new DueQueue(deps.clock, async (name) => {
@@ -118,6 +124,7 @@ export function createKms(deps: KmsDeps): KmsService {
       return handler(ctx, req.params);
     },
     targets: ctx.targets,
+    impliedPermissions: (action, params) => impliedPermissions(ctx, action, params),
     secretNames: () => [...secrets.keys()],
     getSecret(name) {
       const s = liveSecret(ctx, name);

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '../../types';
+import { DEFAULT_EVENT_SHAPES, type EventShapes } from '../event-shapes';
 import type { SecretRecord } from './model';
 import { apiDate, secretArn } from './model';
 
@@ -29,8 +30,9 @@ export function cloudEventTime(ms: number): string {
   return `${chinaParts(ms).slice(0, 19)}+08:00`;
 }
 
-export function rotationEntityArn(secret: SecretRecord, regionId: string, accountId: string): string {
+export function rotationEntityArn(secret: SecretRecord, regionId: string, accountId: string, shapes: EventShapes = DEFAULT_EVENT_SHAPES): string {
   const c = secret.extendedConfig ?? {};
+  if (secret.type === 'ECS' && shapes.ecsEntityIsSecret) return secretArn(regionId, accountId, secret.name);
   const region = typeof c.RegionId === 'string' ? c.RegionId : regionId;
   switch (secret.type) {
     case 'Rds':
@@ -55,20 +57,27 @@ export interface RotationOutcome {
   errorMessage?: string;
 }
 
-export function rotationEvent(secret: SecretRecord, outcome: RotationOutcome, ids: { regionId: string; accountId: string }): CloudEvent {
+export function rotationEvent(
+  secret: SecretRecord,
+  outcome: RotationOutcome,
+  ids: { regionId: string; accountId: string; eventShapes?: EventShapes },
+): CloudEvent {
+  const shapes = ids.eventShapes ?? DEFAULT_EVENT_SHAPES;
   const eventId = randomUUID();
-  const resourceId = secretArn(ids.regionId, ids.accountId, secret.name);
+  const arn = secretArn(ids.regionId, ids.accountId, secret.name);
+  const resourceId = secret.type === 'Rds' && shapes.rdsResourceIdLeadingSpace ? ` ${arn}` : arn;
+  const errorCode = outcome.errorCode ?? 'InternalFailure';
   const subType = String(secret.extendedConfig?.SecretSubType ?? '');
   const common = {
     eventId,
     secretName: secret.name,
     secretType: secret.type,
-    RotationEntityArn: rotationEntityArn(secret, ids.regionId, ids.accountId),
+    RotationEntityArn: rotationEntityArn(secret, ids.regionId, ids.accountId, shapes),
   };
   const data = outcome.success
     ? {
         product: 'KMS',
-        eventTime: cmsEventTime(outcome.at),
+        ...(shapes.successWithoutEventTime ? {} : { eventTime: cmsEventTime(outcome.at) }),
         level: 'INFO',
         name: 'Secret:RotateSecret:Success',
         regionId: ids.regionId,
@@ -90,7 +99,7 @@ export function rotationEvent(secret: SecretRecord, outcome: RotationOutcome, id
           ...common,
           rotationStatus: 'Invalid',
           rotationSubType: subType,
-          failureInfo: { errorCode: outcome.errorCode ?? 'InternalFailure', errorMessage: outcome.errorMessage ?? '' },
+          failureInfo: { errorCode: shapes.kmsCodePrefix ? `Kms:${errorCode}` : errorCode, errorMessage: outcome.errorMessage ?? '' },
           failureTime: apiDate(outcome.at),
         },
         ver: '1.0',

@@ -33,6 +33,7 @@ function toNewSecret(s: SeedSecret, index: number): NewSecret {
     tags: s.Tags ? Object.entries(s.Tags) : undefined,
     dkmsInstanceId: s.DKMSInstanceId,
     policy: s.Policy,
+    encryptionKeyId: s.EncryptionKeyId,
   };
 }
 

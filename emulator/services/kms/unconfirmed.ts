@@ -10,11 +10,15 @@ export interface ErrorChoice {
   message: string;
 }
 
-/** RotateSecret / UpdateSecretRotationPolicy while a rotation runs. Message documented; code/status guessed. */
+/**
+ * RotateSecret / UpdateSecretRotationPolicy while a rotation runs. Message documented (secrets FAQ,
+ * https://www.alibabacloud.com/help/en/kms/user-guide/secrets-faq: "Your secret is being rotated.
+ * Try again later."; an older edition reads "..., please try again later"); code/status guessed.
+ */
 export const ROTATION_IN_PROGRESS: ErrorChoice = {
   status: 409,
   code: 'Rejected.RotationInProgress',
-  message: 'Your secret is being rotated, please try again later',
+  message: 'Your secret is being rotated. Try again later.',
 };
 
 /** RotateSecret / UpdateSecretRotationPolicy on a Generic secret; PutSecretValue / UpdateSecretVersionStage on a managed one. */
@@ -48,7 +52,13 @@ export const RESTORE_NOT_DELETED: ErrorChoice = {
 /** The documented wording is "Resource not found"; the 2021 doc says "The resource is not found.". */
 export const NOT_FOUND_MESSAGE = 'The resource is not found.';
 
-/** Tags: 20 per secret (CreateSecret doc), 10 per TagResource call (method doc). */
+/**
+ * Tags per secret: 20 in CreateSecret `Tags` (SDK3 CreateSecretRequest.ts), 10 on the TagResource
+ * page ("You can attach up to 10 tags to a CMK, secret, or certificate", AlibabaCloudDocs/kms
+ * `intl.en-US/API Reference/Tag/TagResource.md`). UNCONFIRMED which applies: the default is 20,
+ * switch with the emulator option `maxTagsPerSecret` (10 for the stricter page). The 10 per call
+ * below is the older reading of the same sentence, kept as it was.
+ */
 export const MAX_TAGS_PER_SECRET = 20;
 export const MAX_TAGS_PER_CALL = 10;
 
