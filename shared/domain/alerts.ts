@@ -6,10 +6,11 @@
  */
 import type { Config } from '../config-types';
 import type { AlertName } from './alert-catalog';
+import { CHECKS, isFailureCheck } from './check-catalog';
 import { alertIdFor, type Episode } from './episode';
 import { redactMessage, redactValue } from './redact';
 import { classify } from './retry-policy';
-import type { CheckId, Finding } from './types';
+import type { Finding } from './types';
 
 /**
  * Alert storms: when this many secrets fail for one cause (one RDS instance, one error code) in one
@@ -44,37 +45,10 @@ export interface AlertMessage {
 /** A grouped event is split when its content would pass this size. */
 export const GROUP_CONTENT_LIMIT = 30_000;
 
-const OPEN_ALERT: Record<CheckId, AlertName> = {
-  'rotation-failed': 'KmsRotationFailed',
-  'rotation-overdue': 'KmsRotationFailed',
-  'stuck-in-progress': 'KmsRotationFailed',
-  'verification-failed': 'KmsCredentialVerificationFailed',
-  'rotation-disabled': 'KmsRotationPolicyViolation',
-  'interval-out-of-policy': 'KmsRotationPolicyViolation',
-  'single-user-rds': 'KmsRotationPolicyViolation',
-  'generic-stale': 'KmsRotationPolicyViolation',
-  'deletion-scheduled': 'KmsSecretDeletionScheduled',
-};
-
-const CHECK_RUNBOOK: Record<CheckId, string> = {
-  'rotation-failed': 'KMS does not retry a failed rotation; the orchestrator does, within its budget.',
-  'rotation-overdue': 'The scheduled rotation did not happen; the orchestrator triggers RotateSecret.',
-  'stuck-in-progress': 'A rotation has run longer than its type allows: check the target and the KMS console.',
-  'verification-failed': 'The current credential was refused by its target: check the account at the target.',
-  'rotation-disabled': 'Enable automatic rotation with UpdateSecretRotationPolicy.',
-  'interval-out-of-policy': 'Set the rotation interval within policy with UpdateSecretRotationPolicy.',
-  'single-user-rds': 'Move to a dual-account (DoubleUsers) RDS secret.',
-  'generic-stale': "Rotate the value at its source and PutSecretValue; Generic secrets are their owner's job.",
-  'deletion-scheduled': 'Restore it within the recovery window if the deletion is a mistake: aliyun kms RestoreSecret --SecretName <name>.',
-};
-
-/** Only rotation failures share causes worth grouping; policy warnings are per secret by nature. */
-const FAILURE_CHECKS: ReadonlySet<CheckId> = new Set(['rotation-failed', 'rotation-overdue', 'stuck-in-progress', 'verification-failed']);
-
 export function alertNameFor(episode: Episode): AlertName | undefined {
   switch (episode.alert?.stage) {
     case 'open':
-      return OPEN_ALERT[episode.checkId];
+      return CHECKS[episode.checkId].openAlert;
     case 'escalate':
       return 'KmsRotationEscalated';
     case 'remind':
@@ -88,7 +62,7 @@ export function alertNameFor(episode: Episode): AlertName | undefined {
 
 export function runbookFor(item: AlertItem): string {
   const e = item.episode;
-  const steps = [item.finding?.runbook ?? CHECK_RUNBOOK[e.checkId]];
+  const steps = [item.finding?.runbook ?? CHECKS[e.checkId].runbook];
   if (e.lastError) steps.push(`Last error ${e.lastError.code}: ${classify(e.lastError.code, e.lastError.message).runbook}`);
   if (e.status === 'escalated') steps.push(`Retries stopped after ${e.attempts} attempt(s); once fixed, rotate with: aliyun kms RotateSecret --SecretName ${e.secretName} --VersionId <new-version-id>.`);
   return steps.join(' ');
@@ -175,7 +149,8 @@ export function buildAlertMessages(items: AlertItem[], config: Config): AlertMes
     if (!name) continue;
     const cause = item.episode.cause ?? (item.episode.lastError ? `c:${item.episode.lastError.code}` : undefined);
     const eventName = GROUP_EVENT[name];
-    if (!cause || !eventName || !FAILURE_CHECKS.has(item.episode.checkId)) {
+    // Only rotation failures share causes worth grouping; policy warnings are per secret by nature.
+    if (!cause || !eventName || !isFailureCheck(item.episode.checkId)) {
       single.push(item);
       continue;
     }

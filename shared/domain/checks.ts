@@ -1,8 +1,10 @@
 /**
  * The health checks of DESIGN §4 over one observed secret. Pure: `now` is passed in. Each check
- * returns at most one finding with a stable id, a severity, evidence and a runbook.
+ * returns at most one finding with a stable id, a severity, evidence and a runbook; what a check
+ * is (its severity, alert, tag code) is in check-catalog.ts.
  */
 import type { Config, IntervalPolicy } from '../config-types';
+import { CHECKS } from './check-catalog';
 import { rotationCorroborated } from './corroboration';
 import { classify } from './retry-policy';
 import { expectedCompletionMs, isManaged, rotationTargetOf, subTypeOf } from './secret-kinds';
@@ -21,7 +23,8 @@ interface CheckInput {
 const iso = (ms: number) => new Date(ms).toISOString();
 const days = (seconds: number) => Math.round((seconds / 86_400) * 10) / 10;
 
-function finding(input: CheckInput, checkId: CheckId, severity: Severity, rest: Omit<Finding, 'checkId' | 'severity' | 'secretName'>): Finding {
+/** A finding of `checkId` at its catalog severity (check-catalog.ts), unless the check raises it. */
+function finding(input: CheckInput, checkId: CheckId, rest: Omit<Finding, 'checkId' | 'severity' | 'secretName'>, severity: Severity = CHECKS[checkId].severity): Finding {
   return { checkId, severity, secretName: input.observed.description.secretName, ...rest };
 }
 
@@ -43,7 +46,7 @@ function rotationFailed(input: CheckInput): Finding | undefined {
   // waits until the secret's own state, as DescribeSecret returns it now, says the same.
   const corroboration = rotationCorroborated({ checkId: 'rotation-failed', state: d, now: input.now, completionGraceMs: overdueGraceMs(d.secretType) });
   if (!corroboration.ok) evidence.notRetried = corroboration.reason;
-  return finding(input, 'rotation-failed', 'critical', {
+  return finding(input, 'rotation-failed', {
     summary: `Rotation of ${d.secretName} failed${code ? ` (${code})` : ''}; KMS does not retry it.`,
     evidence,
     runbook: code
@@ -65,7 +68,7 @@ function rotationOverdue(input: CheckInput): Finding | undefined {
   const deadline = d.nextRotationDate + overdueGraceMs(d.secretType);
   const moved = d.lastRotationDate !== undefined && d.lastRotationDate >= d.nextRotationDate;
   if (input.now <= deadline || moved) return undefined;
-  return finding(input, 'rotation-overdue', 'critical', {
+  return finding(input, 'rotation-overdue', {
     summary: `Rotation of ${d.secretName} was due ${iso(d.nextRotationDate)} and has not happened.`,
     evidence: { nextRotationDate: iso(d.nextRotationDate), overdueSeconds: Math.round((input.now - d.nextRotationDate) / 1000), lastRotationDate: d.lastRotationDate ? iso(d.lastRotationDate) : 'never' },
     runbook: 'KMS did not start the scheduled rotation. The orchestrator triggers RotateSecret; if that fails too, check the target and the KMS console.',
@@ -80,7 +83,7 @@ function stuckInProgress(input: CheckInput): Finding | undefined {
   if (started === undefined || (d.lastRotationDate !== undefined && d.lastRotationDate >= started)) return undefined;
   const expected = expectedCompletionMs(d.secretType);
   if (input.now - started <= expected) return undefined;
-  return finding(input, 'stuck-in-progress', 'critical', {
+  return finding(input, 'stuck-in-progress', {
     summary: `A rotation of ${d.secretName} started ${iso(started)} and has not completed in ${Math.round(expected / 3_600_000 * 10) / 10} h.`,
     evidence: { rotationStartedAt: iso(started), runningSeconds: Math.round((input.now - started) / 1000), expectedSeconds: expected / 1000 },
     runbook: 'Check the rotation target (instance status, account, RAM user) and the KMS console; a rotation that never finishes needs a human.',
@@ -92,7 +95,7 @@ function stuckInProgress(input: CheckInput): Finding | undefined {
 function rotationDisabled(input: CheckInput): Finding | undefined {
   const d = input.observed.description;
   if (!isManaged(d.secretType) || !input.policy.requireAutomaticRotation || d.automaticRotation !== 'Disabled') return undefined;
-  return finding(input, 'rotation-disabled', 'warning', {
+  return finding(input, 'rotation-disabled', {
     summary: `Automatic rotation of ${d.secretName} is off; policy requires it.`,
     evidence: { automaticRotation: 'Disabled' },
     runbook: `Enable it: aliyun kms UpdateSecretRotationPolicy --SecretName ${d.secretName} --EnableAutomaticRotation true --RotationInterval ${Math.round(input.policy.maxIntervalSeconds / 86_400)}d`,
@@ -107,7 +110,7 @@ function intervalOutOfPolicy(input: CheckInput): Finding | undefined {
   const { minIntervalSeconds: min, maxIntervalSeconds: max } = input.policy;
   if (interval >= min && interval <= max) return undefined;
   const wanted = interval < min ? min : max;
-  return finding(input, 'interval-out-of-policy', 'warning', {
+  return finding(input, 'interval-out-of-policy', {
     summary: `${d.secretName} rotates every ${days(interval)} d; policy wants ${days(min)}-${days(max)} d.`,
     evidence: { rotationIntervalSeconds: interval, minIntervalSeconds: min, maxIntervalSeconds: max },
     runbook: `aliyun kms UpdateSecretRotationPolicy --SecretName ${d.secretName} --EnableAutomaticRotation true --RotationInterval ${Math.round(wanted / 86_400)}d`,
@@ -120,7 +123,7 @@ function singleUserRds(input: CheckInput): Finding | undefined {
   if (d.secretType.toLowerCase() !== 'rds' || !input.policy.requireDoubleAccountRds) return undefined;
   const subType = subTypeOf(d);
   if (subType === undefined || subType.toLowerCase() !== 'singleuser') return undefined;
-  return finding(input, 'single-user-rds', 'warning', {
+  return finding(input, 'single-user-rds', {
     summary: `${d.secretName} rotates one RDS account in place; a rotation interrupts its users.`,
     evidence: { secretSubType: subType },
     runbook: 'Re-create the secret in dual-account mode (SecretSubType DoubleUsers) so a rotation never interrupts connections, then move applications to it.',
@@ -135,7 +138,7 @@ function genericStale(input: CheckInput): Finding | undefined {
   if (current?.createTime === undefined) return undefined;
   const age = (input.now - current.createTime) / 1000;
   if (age <= input.policy.genericMaxAgeSeconds) return undefined;
-  return finding(input, 'generic-stale', 'warning', {
+  return finding(input, 'generic-stale', {
     summary: `The current value of ${d.secretName} is ${days(age)} d old; policy allows ${days(input.policy.genericMaxAgeSeconds)} d.`,
     evidence: { currentVersionId: current.versionId, currentCreatedAt: iso(current.createTime), ageSeconds: Math.round(age), maxAgeSeconds: input.policy.genericMaxAgeSeconds },
     runbook: 'Generic secrets are rotated by their owner: change the credential at its source, then aliyun kms PutSecretValue --SecretName <name> --VersionId <new> --SecretData <value>.',
@@ -146,7 +149,7 @@ function genericStale(input: CheckInput): Finding | undefined {
 function deletionScheduled(input: CheckInput): Finding | undefined {
   const d = input.observed.description;
   if (d.plannedDeleteTime === undefined) return undefined;
-  return finding(input, 'deletion-scheduled', 'warning', {
+  return finding(input, 'deletion-scheduled', {
     summary: `${d.secretName} is scheduled for deletion; it becomes permanent at ${iso(d.plannedDeleteTime)}.`,
     evidence: { plannedDeleteTime: iso(d.plannedDeleteTime), permanentInSeconds: Math.round((d.plannedDeleteTime - input.now) / 1000) },
     runbook: `If this is a mistake, restore it before ${iso(d.plannedDeleteTime)}: aliyun kms RestoreSecret --SecretName ${d.secretName}`,
@@ -158,7 +161,7 @@ function verificationFailed(input: CheckInput): Finding | undefined {
   const v = input.observed.verification;
   const d = input.observed.description;
   if (!v || v.ok) return undefined;
-  return finding(input, 'verification-failed', 'critical', {
+  return finding(input, 'verification-failed', {
     summary: `The current credential of ${d.secretName} does not work.`,
     evidence: { reason: v.reason ?? 'probe failed', probedAt: iso(v.at) },
     runbook: isManaged(d.secretType)

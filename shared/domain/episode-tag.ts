@@ -6,7 +6,7 @@
  *   episode = check,status,openedAt,attempts[s],lastAttempt,error,nextAction,alert,cause
  *
  * - times are seconds in base36; openedAt is absolute, the others are offsets from openedAt
- * - check: a-i (CHECK_CODES); status: o opened, r retrying, e escalated, x resolved
+ * - check: its tagCode in check-catalog.ts; status: o opened, r retrying, e escalated, x resolved
  * - attempts in decimal, with `s` when the last attempt has begun and has no outcome yet (write-ahead)
  * - error: `#<n>` for the n-th known code of retry-policy.ts, else the raw code; messages are never stored
  * - alert: stage (o open, e escalate, m remind, r resolve) + delivery (q queued, s sending, d delivered) + offset
@@ -15,7 +15,7 @@
  * When the value would exceed 128 characters, causes of delivered episodes go first, then whole
  * episodes with the lowest priority (the caller logs what was dropped).
  */
-import { CHECK_IDS, type CheckId } from './types';
+import { CHECKS, checkOfTagCode, isFailureCheck } from './check-catalog';
 import type { AlertDelivery, AlertStage, Episode, EpisodeStatus } from './episode';
 import { KNOWN_ERROR_CODES } from './retry-policy';
 import { episodeIdFor } from './ids';
@@ -43,7 +43,6 @@ export function encodeMessage(state: SecretState): string | undefined {
   return text || undefined;
 }
 
-const CHECK_CODES = 'abcdefghi';
 const STATUS: Record<EpisodeStatus, string> = { opened: 'o', retrying: 'r', escalated: 'e', resolved: 'x' };
 const STAGE: Record<AlertStage, string> = { open: 'o', escalate: 'e', remind: 'm', resolve: 'r' };
 const DELIVERY: Record<AlertDelivery, string> = { queued: 'q', sending: 's', delivered: 'd' };
@@ -68,7 +67,7 @@ function encodeEpisode(e: Episode, withCause: boolean): string {
   const offset = (ms: number | undefined) => (ms === undefined ? '' : b36(sec(ms) - base));
   const alert = e.alert ? `${STAGE[e.alert.stage]}${DELIVERY[e.alert.delivery]}${offset(e.alert.at)}` : '';
   return [
-    CHECK_CODES[CHECK_IDS.indexOf(e.checkId)],
+    CHECKS[e.checkId].tagCode,
     STATUS[e.status],
     b36(base),
     `${e.attempts}${e.attemptStarted ? 's' : ''}`,
@@ -85,7 +84,7 @@ function priority(e: Episode): number {
   let p = 0;
   if (e.alert && e.alert.delivery !== 'delivered') p += 4;
   if (e.status !== 'resolved') p += 2;
-  if (['rotation-failed', 'rotation-overdue', 'stuck-in-progress', 'verification-failed'].includes(e.checkId)) p += 1;
+  if (isFailureCheck(e.checkId)) p += 1;
   return p;
 }
 
@@ -131,7 +130,7 @@ const parseDecimal = (text: string) => {
 
 function decodeEpisode(text: string, secretName: string): Episode {
   const [check = '', status = '', opened = '', attempts = '', lastAttempt = '', error = '', next = '', alert = '', cause = ''] = text.split(',');
-  const checkId = CHECK_IDS[CHECK_CODES.indexOf(check)] as CheckId | undefined;
+  const checkId = checkOfTagCode(check);
   const st = STATUS_OF[status];
   if (!checkId || check.length !== 1 || !st) throw new Error(`bad check or status in "${text}"`);
   const base = parse36(opened);

@@ -1,19 +1,9 @@
 /** The orchestrator's domain vocabulary: plain data shared by checks, episodes and alerts. */
 import type { SecretDescription, SecretVersion } from '../ports/kms';
+import type { CheckId, Severity } from './check-catalog';
 
-export const CHECK_IDS = [
-  'rotation-failed',
-  'rotation-overdue',
-  'rotation-disabled',
-  'interval-out-of-policy',
-  'single-user-rds',
-  'generic-stale',
-  'deletion-scheduled',
-  'verification-failed',
-  'stuck-in-progress',
-] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
-export type Severity = 'critical' | 'warning';
+/** The checks and their metadata live in check-catalog.ts; re-exported here as the domain's vocabulary. */
+export { CHECK_IDS, type CheckId, type Severity } from './check-catalog';
 
 /** What the orchestrator knows about one secret at one moment. */
 export interface ObservedSecret {

@@ -2,7 +2,7 @@
  * Inline SVG charts. Pure string builders: no DOM, no script, so the report opens anywhere
  * (a mail attachment, a CI artifact, headless Chromium) and shows its pictures.
  */
-import { CHECK_IDS } from '../domain/types';
+import { CHECK_IDS } from '../domain/check-catalog';
 import { escapeHtml, num } from './escape';
 import { HEALTH_COLOUR, SEVERITY_COLOUR } from './palette';
 import type { SecretHealth } from './types';

@@ -4,7 +4,7 @@
  * adds none. Two layouts: the demo (a period: the state at its end, then its history) and the
  * audit (one moment: state, findings, the rotation schedule around it, the alerts sent).
  */
-import type { CheckId } from '../domain/types';
+import { CHECK_IDS, CHECKS, severityOfCheck, type CheckId, type Severity } from '../domain/check-catalog';
 import { findingsBars, healthDonut } from './charts';
 import { escapeHtml } from './escape';
 import { alertLogSection, cards, findingsTable, unreadableList } from './sections';
@@ -12,20 +12,10 @@ import { utc } from './time-text';
 import { timelineChart, timelineLegend } from './timeline-chart';
 import type { AuditReportData, DemoReportData, ReportData } from './types';
 
-/** The checks' default severities (DESIGN §4), used to colour the bars. */
-export const DEFAULT_CHECK_SEVERITY: Record<CheckId, 'critical' | 'warning'> = {
-  'rotation-failed': 'critical',
-  'rotation-overdue': 'critical',
-  'rotation-disabled': 'warning',
-  'interval-out-of-policy': 'warning',
-  'single-user-rds': 'warning',
-  'generic-stale': 'warning',
-  'deletion-scheduled': 'warning',
-  'verification-failed': 'critical',
-  'stuck-in-progress': 'critical',
-};
+/** The checks' default severities (check-catalog.ts), used to colour the bars. */
+export const DEFAULT_CHECK_SEVERITY = Object.fromEntries(CHECK_IDS.map((id) => [id, CHECKS[id].severity])) as Record<CheckId, Severity>;
 
-const severityOf = (id: string): 'critical' | 'warning' => DEFAULT_CHECK_SEVERITY[id as CheckId] ?? 'warning';
+const severityOf = severityOfCheck;
 
 const CSS = `
 body{font:14px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1d232b;margin:0;background:#f5f6f8}
