@@ -12,7 +12,7 @@
  */
 import { CloudError } from '../errors';
 import { alertIdFor, markAlert, type AlertDelivery, type Episode } from '../domain/episode';
-import { MESSAGE_TAG_SUFFIX, decodeState, encodeMessage, encodeState, type SecretState } from '../domain/episode-tag';
+import { MESSAGE_TAG_SUFFIX, decodeMessage, decodeState, encodeMessage, encodeState, type SecretState } from '../domain/episode-tag';
 import { needsVersions } from '../domain/checks';
 import type { SecretDescription, SecretVersion } from '../ports/kms';
 import { mapLimit } from '../concurrency';
@@ -81,7 +81,8 @@ export class EpisodeStore {
     const stored: StoredTags = { state: tags[config.stateTagKey], message: tags[config.stateTagKey + MESSAGE_TAG_SUFFIX] };
     const decoded = decodeState(stored.state, secretName);
     if (decoded.warning) logger.warn('state tag ignored', { secretName, tagKey: config.stateTagKey, reason: decoded.warning });
-    const state = stored.message ? { ...decoded.state, errorMessage: stored.message } : decoded.state;
+    const message = decodeMessage(stored.message);
+    const state = message ? { ...decoded.state, errorMessage: message } : decoded.state;
     return { stored, state };
   }
 
@@ -109,7 +110,7 @@ export class EpisodeStore {
   async save(record: StateRecord): Promise<void> {
     const { deps } = this;
     const { secretName, stored: before, state } = record;
-    const { value, dropped } = encodeState(state);
+    const { value, dropped } = encodeState(state, secretName);
     if (dropped.length > 0) deps.logger.warn('state tag full: episodes dropped', { secretName, dropped: dropped.map((e) => `${e.checkId}/${e.id}`) });
     const after: StoredTags = { state: value, message: value === undefined ? undefined : encodeMessage(state) };
     if (after.state === before.state && after.message === before.message) return;

@@ -1,27 +1,49 @@
 /**
  * The orchestrator's state for one secret, kept on the secret as ONE tag (key config.stateTagKey)
- * whose value is at most 128 characters. Format, version 1:
+ * whose value fits what KMS documents for tag values (tag-alphabet.ts: at most 128 characters,
+ * letters, digits and / \ _ - . + = : @). Format, version 2:
  *
- *   1:<rotationStartedAt>;<episode>;<episode>...
- *   episode = check,status,openedAt,attempts[s],lastAttempt,error,nextAction,alert,cause
+ *   2:<seal>:<rotationStartedAt>@<episode>@<episode>...
+ *   episode = check+status+openedAt+attempts[s]+lastAttempt+error+nextAction+alert+cause
  *
- * - times are seconds in base36; openedAt is absolute, the others are offsets from openedAt
- * - check: its tagCode in check-catalog.ts; status: o opened, r retrying, e escalated, x resolved
- * - attempts in decimal, with `s` when the last attempt has begun and has no outcome yet (write-ahead)
- * - error: `#<n>` for the n-th known code of retry-policy.ts, else the raw code; messages are never stored
- * - alert: stage (o open, e escalate, m remind, r resolve) + delivery (q queued, s sending, d delivered) + offset
- * - cause: `t<target>` (a rotation target such as an RDS instance id) or `c<error code>`
- * Episode ids are derived from the secret name, check and openedAt, so they are not stored.
- * When the value would exceed 128 characters, causes of delivered episodes go first, then whole
- * episodes with the lowest priority (the caller logs what was dropped).
+ * - `@` separates episodes, `+` fields; neither occurs inside a field, so nothing is escaped.
+ *   Trailing empty fields are left out.
+ * - seal: the first 32 bits of SHA-256 over `<secret name>\n2:<rest>` (rest: all after the seal's
+ *   colon), modulo 36^4, as four base36 digits. A value whose seal does not match (edited by hand,
+ *   corrupted, copied from another secret, or any other tag under our key) is not ours: it decodes
+ *   as no state and never produces an alert. It detects; it does not authenticate.
+ * - times are seconds in base36; openedAt is absolute, the others are offsets from it (`-` when
+ *   earlier); rotationStartedAt is absolute, empty when no rotation is in flight.
+ * - check: its tagCode in check-catalog.ts (a letter pinned by a test, never a position in a list).
+ * - status: o opened, r retrying, e escalated, x resolved.
+ * - attempts in decimal (at most 20), then `s` when the last attempt has begun and has no outcome
+ *   yet (the write-ahead).
+ * - error: `=<n>` for the n-th known code of retry-policy.ts (n in base36), else the raw code cut to
+ *   the characters A-Z a-z 0-9 . _ / : - and 40 of them. Messages are not here (message-tag.ts).
+ * - alert: stage (o open, e escalate, m remind, r resolve), delivery (q queued, s sending,
+ *   d delivered), then the offset of the transition.
+ * - cause: `t:<target>` (a rotation target such as an RDS instance id) or `c:<error code>`, the same
+ *   characters as a raw code, at most 48.
+ *
+ * Example (secret rds/orders): 2:w9pt:@a+r+tnsqo0+2s+go+=2+1e0+od0+t:rm-bp1orders01
+ *
+ * Episode ids derive from the secret name, check and openedAt, so they are not stored. When the
+ * value would exceed 128 characters, causes of delivered episodes go first, then whole episodes
+ * with the lowest priority (the caller logs what was dropped). Version 1 (state-tag-v1.ts), which
+ * used `; , #`, is still read; the next write re-encodes it as version 2.
  */
-import { CHECKS, checkOfTagCode, isFailureCheck } from './check-catalog';
-import type { AlertDelivery, AlertStage, Episode, EpisodeStatus } from './episode';
-import { KNOWN_ERROR_CODES } from './retry-policy';
-import { episodeIdFor } from './ids';
+import { isFailureCheck } from './check-catalog';
+import type { Episode } from './episode';
+import { shortHash } from './ids';
+import { encodeMessageText } from './message-tag';
+import { decodeEpisodeFields, encodeEpisodeFields, parse36, type FieldSyntax } from './state-tag-fields';
+import { decodeStateV1, V1_PREFIX } from './state-tag-v1';
+import { TAG_TEXT_LIMIT, TAG_VALUE_PATTERN } from './tag-alphabet';
 
-export const STATE_TAG_VERSION = '1';
-export const TAG_VALUE_LIMIT = 128;
+export { decodeMessage, MAX_STATE_TAG_KEY_LENGTH, MESSAGE_TAG_SUFFIX } from './message-tag';
+
+export const STATE_TAG_VERSION = '2';
+export const TAG_VALUE_LIMIT = TAG_TEXT_LIMIT;
 
 export interface SecretState {
   /** A rotation seen to start (RotateSecret call) and not yet seen to finish. */
@@ -34,52 +56,32 @@ export interface SecretState {
   errorMessage?: string;
 }
 
-export const MESSAGE_TAG_SUFFIX = '-msg';
-
-/** The message tag's value: printable text within the tag value limit, only while it is useful. */
+/** The message tag's value (message-tag.ts), only while an open episode has an error to explain. */
 export function encodeMessage(state: SecretState): string | undefined {
   if (!state.errorMessage || !state.episodes.some((e) => e.status !== 'resolved' && e.lastError)) return undefined;
-  const text = state.errorMessage.replace(/[^\x20-\x7e]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, TAG_VALUE_LIMIT);
-  return text || undefined;
+  return encodeMessageText(state.errorMessage);
 }
 
-const STATUS: Record<EpisodeStatus, string> = { opened: 'o', retrying: 'r', escalated: 'e', resolved: 'x' };
-const STAGE: Record<AlertStage, string> = { open: 'o', escalate: 'e', remind: 'm', resolve: 'r' };
-const DELIVERY: Record<AlertDelivery, string> = { queued: 'q', sending: 's', delivered: 'd' };
-const invert = <K extends string>(m: Record<K, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [v, k])) as Record<string, K>;
-const STATUS_OF = invert(STATUS);
-const STAGE_OF = invert(STAGE);
-const DELIVERY_OF = invert(DELIVERY);
-const KNOWN_INDEX = new Map(KNOWN_ERROR_CODES.map((k, i) => [k.code, i]));
+const V2_PREFIX = `${STATE_TAG_VERSION}:`;
+const V2: FieldSyntax = { knownErrorMarker: '=' };
+const EPISODE_SEPARATOR = '@';
+const FIELD_SEPARATOR = '+';
+const SEAL_DIGITS = 4;
+const SEALED_HEAD = /^2:([0-9a-z]{4}):(.*)$/s;
 
-const b36 = (seconds: number) => Math.round(seconds).toString(36);
 const sec = (ms: number) => Math.floor(ms / 1000);
-const clean = (text: string) => text.replace(/[^A-Za-z0-9._/:-]/g, '');
 
-function encodeError(code: string | undefined): string {
-  if (!code) return '';
-  const known = KNOWN_INDEX.get(code);
-  return known !== undefined ? `#${known.toString(36)}` : clean(code).slice(0, 40);
+/** Four base36 digits binding the value to its secret (not a secret itself: it detects, it does not authenticate). */
+function sealOf(secretName: string, rest: string): string {
+  const n = parseInt(shortHash(`${secretName}\n${V2_PREFIX}${rest}`, 8), 16);
+  return (n % 36 ** SEAL_DIGITS).toString(36).padStart(SEAL_DIGITS, '0');
 }
 
 function encodeEpisode(e: Episode, withCause: boolean): string {
-  const base = sec(e.openedAt);
-  const offset = (ms: number | undefined) => (ms === undefined ? '' : b36(sec(ms) - base));
-  const alert = e.alert ? `${STAGE[e.alert.stage]}${DELIVERY[e.alert.delivery]}${offset(e.alert.at)}` : '';
-  return [
-    CHECKS[e.checkId].tagCode,
-    STATUS[e.status],
-    b36(base),
-    `${e.attempts}${e.attemptStarted ? 's' : ''}`,
-    offset(e.lastAttemptAt),
-    encodeError(e.lastError?.code),
-    offset(e.nextActionAt),
-    alert,
-    withCause && e.cause ? clean(e.cause).slice(0, 48) : '',
-  ].join(',').replace(/,+$/, '');
+  return encodeEpisodeFields(e, withCause, V2).join(FIELD_SEPARATOR).replace(/\++$/, '');
 }
 
-/** Higher keeps its place when the value must shrink: undelivered alerts, then open critical work. */
+/** Higher keeps its place when the value must shrink: undelivered alerts, then open rotation failures. */
 function priority(e: Episode): number {
   let p = 0;
   if (e.alert && e.alert.delivery !== 'delivered') p += 4;
@@ -94,12 +96,20 @@ export interface EncodedState {
   dropped: Episode[];
 }
 
-export function encodeState(state: SecretState): EncodedState {
-  const episodes = state.episodes.filter((e) => !(e.status === 'resolved' && (!e.alert || e.alert.delivery === 'delivered')));
+/** The state tag's value for `secretName` (the seal binds it to that secret). */
+export function encodeState(state: SecretState, secretName: string): EncodedState {
+  const episodes = state.episodes.filter(
+    (e) => !(e.status === 'resolved' && (!e.alert || e.alert.delivery === 'delivered')),
+  );
   if (episodes.length === 0 && state.rotationStartedAt === undefined) return { value: undefined, dropped: [] };
-  const head = `${STATE_TAG_VERSION}:${state.rotationStartedAt === undefined ? '' : b36(sec(state.rotationStartedAt))}`;
+  const started = state.rotationStartedAt === undefined ? '' : sec(state.rotationStartedAt).toString(36);
   const ordered = [...episodes].sort((a, b) => priority(b) - priority(a));
-  const render = (list: Episode[], causes: boolean) => [head, ...list.map((e) => encodeEpisode(e, causes || e.alert?.delivery !== 'delivered'))].join(';');
+  const render = (list: Episode[], causes: boolean) => {
+    const rest = [started, ...list.map((e) => encodeEpisode(e, causes || e.alert?.delivery !== 'delivered'))].join(
+      EPISODE_SEPARATOR,
+    );
+    return `${V2_PREFIX}${sealOf(secretName, rest)}:${rest}`;
+  };
   for (const causes of [true, false]) {
     const value = render(ordered, causes);
     if (value.length <= TAG_VALUE_LIMIT) return { value, dropped: [] };
@@ -110,75 +120,46 @@ export function encodeState(state: SecretState): EncodedState {
   return { value: render(kept, false), dropped };
 }
 
+/** The state a version 2 value holds; throws when the value is not one this code wrote for this secret. */
+function decodeStateV2(value: string, secretName: string): SecretState {
+  if (!TAG_VALUE_PATTERN.test(value)) throw new Error('characters or length outside the tag alphabet');
+  const [, seal = '', rest = ''] = SEALED_HEAD.exec(value) ?? [];
+  if (!seal || seal !== sealOf(secretName, rest)) throw new Error('seal does not match: edited, corrupted or not ours');
+  const [started = '', ...episodes] = rest.split(EPISODE_SEPARATOR);
+  const state: SecretState = {
+    episodes: episodes.map((e) => decodeEpisodeFields(e.split(FIELD_SEPARATOR), secretName, V2)),
+  };
+  if (started) state.rotationStartedAt = parse36(started) * 1000;
+  return state;
+}
+
 export interface DecodedState {
   state: SecretState;
-  /** Set when the value was malformed: the state is then empty. */
+  /** Set when a value was there but is not a state this product wrote: the state is then empty. */
   warning?: string;
+  /** The format the value was written in; 1 means the next write converts it. */
+  version?: 1 | 2;
 }
 
-// Seven digits reach the year 4400; a longer value is corrupt, and would decode to a time that
-// Date cannot print (an alert's toISOString() would then throw for the whole pass).
-const parse36 = (text: string) => {
-  if (!/^-?[0-9a-z]{1,7}$/.test(text)) throw new Error(`not base36: "${text}"`);
-  return parseInt(text, 36);
-};
-
-const parseDecimal = (text: string) => {
-  if (!/^[0-9]{1,4}$/.test(text)) throw new Error(`bad attempt count "${text}"`);
-  return Number(text);
-};
-
-function decodeEpisode(text: string, secretName: string): Episode {
-  const [check = '', status = '', opened = '', attempts = '', lastAttempt = '', error = '', next = '', alert = '', cause = ''] = text.split(',');
-  const checkId = checkOfTagCode(check);
-  const st = STATUS_OF[status];
-  if (!checkId || check.length !== 1 || !st) throw new Error(`bad check or status in "${text}"`);
-  const base = parse36(opened);
-  const at = (offset: string) => (offset === '' ? undefined : (base + parse36(offset)) * 1000);
-  const started = attempts.endsWith('s');
-  let code: string | undefined;
-  if (error.startsWith('#')) {
-    code = KNOWN_ERROR_CODES[parse36(error.slice(1))]?.code;
-    if (!code) throw new Error(`unknown error index "${error}"`);
-  } else if (error) code = error;
-  let decodedAlert: Episode['alert'];
-  if (alert) {
-    const stage = STAGE_OF[alert[0] ?? ''];
-    const delivery = DELIVERY_OF[alert[1] ?? ''];
-    const when = at(alert.slice(2));
-    if (!stage || !delivery || when === undefined) throw new Error(`bad alert "${alert}"`);
-    decodedAlert = { stage, delivery, at: when };
-  }
-  const episode: Episode = {
-    id: episodeIdFor(secretName, checkId, base * 1000),
-    secretName,
-    checkId,
-    status: st,
-    openedAt: base * 1000,
-    attempts: parseDecimal(started ? attempts.slice(0, -1) : attempts || '0'),
-    attemptStarted: started,
-  };
-  const lastAttemptAt = at(lastAttempt);
-  const nextActionAt = at(next);
-  if (lastAttemptAt !== undefined) episode.lastAttemptAt = lastAttemptAt;
-  if (code) episode.lastError = { code };
-  if (nextActionAt !== undefined) episode.nextActionAt = nextActionAt;
-  if (decodedAlert) episode.alert = decodedAlert;
-  if (cause) episode.cause = cause;
-  return episode;
-}
-
-/** Never throws: a malformed value is no state plus a warning (the next pass rewrites it). */
+/** Never throws: a value that is not our state is no state plus a warning (the next pass rewrites it). */
 export function decodeState(value: string | undefined, secretName: string): DecodedState {
   if (value === undefined || value === '') return { state: { episodes: [] } };
   try {
-    const [head = '', ...rest] = value.split(';');
-    const [version, started = ''] = head.split(':');
-    if (version !== STATE_TAG_VERSION || head.split(':').length !== 2) throw new Error(`unsupported version "${version}"`);
-    const state: SecretState = { episodes: rest.map((e) => decodeEpisode(e, secretName)) };
-    if (started) state.rotationStartedAt = parse36(started) * 1000;
-    return { state };
+    if (value.startsWith(V2_PREFIX)) return { state: decodeStateV2(value, secretName), version: 2 };
+    if (value.startsWith(V1_PREFIX)) return { state: decodeStateV1(value, secretName), version: 1 };
+    throw new Error('no known version prefix');
   } catch (error) {
-    return { state: { episodes: [] }, warning: `malformed state tag ignored: ${(error as Error).message}` };
+    return { state: { episodes: [] }, warning: `state tag value not ours, ignored: ${(error as Error).message}` };
   }
+}
+
+/**
+ * The state `value` holds when it is one this product wrote for `secretName` (either version);
+ * undefined for anything else. Only a value that parses here may be overwritten or removed, and
+ * only such a value may lead to an alert.
+ */
+export function parseOwnState(value: string | undefined, secretName: string): SecretState | undefined {
+  if (value === undefined || value === '') return undefined;
+  const decoded = decodeState(value, secretName);
+  return decoded.warning === undefined ? decoded.state : undefined;
 }

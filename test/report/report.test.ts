@@ -617,7 +617,7 @@ describe('the audit layout', () => {
           lastError: { code: 'Rejected.Throttling' },
         },
       ],
-    }).value!;
+    }, 'prod/a').value!;
     const rows = findingRows(
       {
         secrets: [
