@@ -93,7 +93,7 @@ export const CHECKS = {
 export type CheckId = keyof typeof CHECKS;
 
 /** Every check, in the order reports list them. Never use a position in this list as stored data. */
-export const CHECK_IDS = Object.keys(CHECKS) as CheckId[];
+export const CHECK_IDS: readonly CheckId[] = Object.freeze(Object.keys(CHECKS) as CheckId[]);
 
 export function checkInfo(checkId: CheckId): CheckInfo {
   return CHECKS[checkId];
