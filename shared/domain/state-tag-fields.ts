@@ -36,7 +36,7 @@ const RAW_FIELD = /^[A-Za-z0-9._/:-]+$/;
 const b36 = (seconds: number) => Math.round(seconds).toString(36);
 const sec = (ms: number) => Math.floor(ms / 1000);
 
-/** The separators and the known-code marker of one version of the format. */
+/** What differs inside the fields between versions: the marker of a known error code (the caller splits on its separators). */
 export interface FieldSyntax {
   knownErrorMarker: string;
 }
