@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretRecord } from '../../emulator/services/kms/model';
 import { rotationEvent } from '../../emulator/services/kms/rotation-events';
+import { decodeMessage } from '../../shared/domain/episode-tag';
 import { buildReportData, renderReportHtml } from '../../shared/report';
 import { HOSTILE_MESSAGES } from '../fixtures/hostile-messages';
 import { aSecret, DAY, HOUR, MINUTE, START_MS, startScenario, type Scenario } from '../helpers/scenario';
@@ -16,7 +17,8 @@ const ids = { regionId: 'cn-hangzhou', accountId: '' };
 
 /** Every place a value could surface, as text. Tags are read raw and through the product's decoder. */
 function outputs(s: Scenario, names: string[]): Record<string, string> {
-  const tags = names.map((n) => ({ raw: s.rawTags(n), decoded: s.state(n) }));
+  // The message tag is base64 (message-tag.ts): search its decoded text too, or a leak would hide in it.
+  const tags = names.map((n) => ({ raw: s.rawTags(n), decoded: s.state(n), message: decodeMessage(s.rawTags(n)['kro-state-msg']) }));
   const alerts = s.alerts();
   const report = renderReportHtml(
     buildReportData(
@@ -75,7 +77,7 @@ describe('a rotation failure whose errorMessage holds a password', () => {
     // Each failure opened an episode, paged, and kept a (redacted) message for the alert.
     for (const name of names) expect(s.state(name).episodes.map((e) => e.checkId)).toContain('rotation-failed');
     // The message tag, readable by anyone with ListSecrets, holds the redacted message.
-    expect(names.map((n) => s.rawTags(n)['kro-state-msg'])).toContain('mysql://[REDACTED]@rm-bp1:3306/db');
+    expect(names.map((n) => decodeMessage(s.rawTags(n)['kro-state-msg']))).toContain('mysql://[REDACTED]@rm-bp1:3306/db');
     expect(leaks(s, names, values)).toEqual([]);
 
     await s.advance(3 * HOUR);
