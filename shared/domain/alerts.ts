@@ -4,7 +4,7 @@
  * open for one cause in one pass, one grouped event names them all; their recoveries (and
  * reminders) in one pass are grouped the same way, each episode still resolving on its own.
  */
-import type { Config } from '../config-types';
+import type { Config } from './config-types';
 import type { AlertName } from './alert-catalog';
 import { CHECKS, isFailureCheck } from './check-catalog';
 import { alertIdFor, type Episode } from './episode';

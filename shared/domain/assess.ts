@@ -3,7 +3,7 @@
  * what is observed (the description plus what the state tag remembers), run the checks, and (for
  * the orchestrator, not the read-only audit) reconcile the episodes.
  */
-import type { Config } from '../config-types';
+import type { Config } from './config-types';
 import { evaluate } from './checks';
 import { classify } from './retry-policy';
 import type { Episode } from './episode';
@@ -11,7 +11,7 @@ import type { SecretState } from './episode-tag';
 import { policyFor } from './policy';
 import { reconcile, type ReconcileResult } from './reconcile';
 import type { Finding, ObservedSecret } from './types';
-import type { SecretDescription, SecretVersion } from '../ports/kms';
+import type { SecretDescription, SecretVersion } from './secret';
 
 export interface Observation {
   description: SecretDescription;

@@ -3,7 +3,7 @@
  * returns at most one finding with a stable id, a severity, evidence and a runbook; what a check
  * is (its severity, alert, tag code) is in check-catalog.ts.
  */
-import type { Config, IntervalPolicy } from '../config-types';
+import type { Config, IntervalPolicy } from './config-types';
 import { CHECKS } from './check-catalog';
 import { rotationCorroborated } from './corroboration';
 import { classify } from './retry-policy';

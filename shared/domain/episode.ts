@@ -2,7 +2,7 @@
  * Episodes: one per secret and check, opened once, retried within a budget, escalated, resolved.
  * Pure transitions over plain data; times are epoch ms (whole seconds once stored on the tag).
  */
-import type { Config } from '../config-types';
+import type { Config } from './config-types';
 import { classify } from './retry-policy';
 import { episodeIdFor, toBase36Seconds } from './ids';
 import { EPISODE_BACKOFF, nextDelay } from './retry-policy';

@@ -2,7 +2,17 @@
  * The custom metrics the orchestrator publishes (CloudMonitor PutCustomMetric), one list so the
  * README documents each name with its dimensions. Dimension values never carry secret values.
  */
-import type { CustomMetric } from '../ports/alerts';
+
+/** One CloudMonitor custom metric data point (PutCustomMetric). */
+export interface CustomMetric {
+  metricName: string;
+  dimensions: Record<string, string>;
+  value: number;
+  time: number; // epoch ms
+  groupId?: string;
+  type?: 0 | 1;
+  period?: 60 | 300;
+}
 
 export const METRICS = {
   kro_secrets: { dimensions: ['state'], unit: 'count', meaning: 'Secrets by health state (healthy, warning, critical) seen by a full sweep.' },

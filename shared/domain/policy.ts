@@ -1,6 +1,6 @@
 /** Which interval policy applies to a secret: its environment tag decides (D7), production by default. */
-import type { Config, EnvironmentName, IntervalPolicy } from '../config-types';
-import type { SecretDescription } from '../ports/kms';
+import type { Config, EnvironmentName, IntervalPolicy } from './config-types';
+import type { SecretDescription } from './secret';
 
 export interface PolicyChoice {
   environment: EnvironmentName;

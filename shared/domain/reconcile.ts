@@ -3,7 +3,7 @@
  * episodes, and return the new episodes, the alerts to deliver and the remediations to schedule.
  * Seeing the same problem again changes nothing and sends nothing.
  */
-import type { Config } from '../config-types';
+import type { Config } from './config-types';
 import { ALERT_STORM_WINDOW_SECONDS } from './alerts';
 import { dueAction, escalate, openEpisode, resolve, type Episode } from './episode';
 import { classify } from './retry-policy';

@@ -4,7 +4,7 @@
  * (a failure reported during an attempt, a rotation start, a restore, a remediation FC gave up on,
  * a probe, a verified rotation): they pass it as typed observations, and this file decides.
  */
-import type { Config } from '../config-types';
+import type { Config } from './config-types';
 import { assess } from './assess';
 import type { AlertSecret } from './alerts';
 import { redactMessage } from './redact';
@@ -13,7 +13,7 @@ import type { SecretState } from './episode-tag';
 import { dueRemediations, type RemediationIntent } from './reconcile';
 import { secretArn, subTypeOf } from './secret-kinds';
 import type { Finding, ObservedSecret } from './types';
-import type { SecretDescription, SecretVersion } from '../ports/kms';
+import type { SecretDescription, SecretVersion } from './secret';
 
 /** The escalation's error code when FC abandoned a remediation (retry-policy.ts has its runbook). */
 export const REMEDIATION_FAILED = 'RemediationFailed';

@@ -1,6 +1,6 @@
 /** Facts about secret types that the checks, remediation and alerts share. */
-import type { Config } from '../config-types';
-import type { SecretDescription } from '../ports/kms';
+import type { Config } from './config-types';
+import type { SecretDescription } from './secret';
 
 const MANAGED = new Set(['rds', 'redis', 'ramcredentials', 'ecs', 'polardb']);
 

@@ -1,5 +1,5 @@
 /** The orchestrator's domain vocabulary: plain data shared by checks, episodes and alerts. */
-import type { SecretDescription, SecretVersion } from '../ports/kms';
+import type { SecretDescription, SecretVersion } from './secret';
 import type { CheckId, Severity } from './check-catalog';
 
 /** The checks and their metadata live in check-catalog.ts; re-exported here as the domain's vocabulary. */

@@ -7,15 +7,8 @@ export interface CustomEvent {
   time?: number; // epoch ms
 }
 
-export interface CustomMetric {
-  metricName: string;
-  dimensions: Record<string, string>;
-  value: number;
-  time: number; // epoch ms
-  groupId?: string;
-  type?: 0 | 1;
-  period?: 60 | 300;
-}
+export type { CustomMetric } from '../domain/metrics';
+import type { CustomMetric } from '../domain/metrics';
 
 export interface FoundCustomEvent {
   id?: string;

@@ -3,43 +3,9 @@
  * (shared/adapters/alibaba/kms-client.ts) implements it over the wire; tests may use fakes.
  * Dates are epoch milliseconds; intervals are seconds; tags are a plain map.
  */
-export type SecretType = 'Generic' | 'Rds' | 'Redis' | 'RAMCredentials' | 'ECS' | 'PolarDB';
-export type AutomaticRotation = 'Enabled' | 'Disabled' | 'Invalid';
-export type Tags = Record<string, string>;
+import type { SecretDescription, SecretVersion, SecretSummary, Tags } from '../domain/secret';
 
-export interface SecretSummary {
-  secretName: string;
-  secretType: SecretType | string;
-  createTime?: number;
-  updateTime?: number;
-  plannedDeleteTime?: number;
-  tags: Tags;
-}
-
-export interface SecretDescription {
-  secretName: string;
-  arn?: string;
-  secretType: SecretType | string;
-  description?: string;
-  createTime?: number;
-  updateTime?: number;
-  plannedDeleteTime?: number;
-  automaticRotation?: AutomaticRotation | string;
-  rotationIntervalSeconds?: number;
-  lastRotationDate?: number;
-  nextRotationDate?: number;
-  /** Parsed from the JSON string the service returns; {} when absent. */
-  extendedConfig: Record<string, unknown>;
-  tags: Tags;
-  /** The KMS instance holding the secret; absent for shared KMS (no secret policy, no end date). */
-  dkmsInstanceId?: string;
-}
-
-export interface SecretVersion {
-  versionId: string;
-  createTime?: number;
-  versionStages: string[];
-}
+export type { AutomaticRotation, SecretDescription, SecretSummary, SecretType, SecretVersion, Tags } from '../domain/secret';
 
 export interface SecretValue {
   secretName: string;

@@ -1,5 +1,5 @@
 /** Structured logging. Implemented by shared/log.ts (JSON lines, structural redaction). */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type { LogLevel } from '../domain/config-types';
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
