@@ -3,8 +3,16 @@
 import { CONFIG_VARIABLES } from '../shared/config';
 import { METRICS } from '../shared/domain/metrics';
 
+const row = (v: (typeof CONFIG_VARIABLES)[number]) => `| \`${v.name}\` | ${v.default === '' ? '(none)' : `\`${v.default}\``} | ${v.description} |`;
+
+/** The functions' variables: every row is passed by s.yaml (test/deploy/s-yaml.test.ts). */
 export function configTable(): string {
-  return CONFIG_VARIABLES.map((v) => `| \`${v.name}\` | ${v.default === '' ? '(none)' : `\`${v.default}\``} | ${v.description} |`).join('\n');
+  return CONFIG_VARIABLES.filter((v) => v.passedToFunctions).map(row).join('\n');
+}
+
+/** Read by `kro setup` from the deployer's shell only, never given to the functions. */
+export function setupTable(): string {
+  return CONFIG_VARIABLES.filter((v) => !v.passedToFunctions).map(row).join('\n');
 }
 
 export function metricsTable(): string {
@@ -16,6 +24,8 @@ export function metricsTable(): string {
 
 if (require.main === module) {
   console.log(configTable());
+  console.log();
+  console.log(setupTable());
   console.log();
   console.log(metricsTable());
 }

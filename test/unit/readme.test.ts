@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES } from '../../shared/config';
 import { ALERT_NAMES } from '../../shared/domain/alert-catalog';
 import { CHECK_IDS } from '../../shared/domain/types';
-import { configTable, metricsTable } from '../../scripts/readme-tables';
+import { configTable, metricsTable, setupTable } from '../../scripts/readme-tables';
 
 const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 
@@ -16,6 +16,7 @@ describe('the README', () => {
 
   it('documents every configuration variable with its current default', () => {
     expect(readme).toContain(configTable());
+    expect(readme).toContain(setupTable());
     for (const v of CONFIG_VARIABLES) expect(readme).toContain(`\`${v.name}\``);
   });
 
