@@ -12,7 +12,7 @@
  */
 import { CloudError } from '../errors';
 import { alertIdFor, markAlert, type AlertDelivery, type Episode } from '../domain/episode';
-import { MESSAGE_TAG_SUFFIX, decodeMessage, decodeState, encodeMessage, encodeState, type SecretState } from '../domain/episode-tag';
+import { MESSAGE_TAG_SUFFIX, decodeMessage, decodeState, encodeMessage, encodeState, parseOwnState, type SecretState } from '../domain/episode-tag';
 import { needsVersions } from '../domain/checks';
 import type { SecretDescription, SecretVersion } from '../ports/kms';
 import { mapLimit } from '../concurrency';
@@ -56,6 +56,17 @@ export class WriteAheadNotRecordedError extends Error {
     override readonly cause: StateWriteError,
   ) {
     super(`write-ahead of attempt ${attempt} not recorded on the state tag: RotateSecret not called, retried later (${cause.message})`);
+  }
+}
+
+/**
+ * A tag under one of the orchestrator's keys holds a value it did not write (a customer's tag, a
+ * hand edit, another tool): it is left exactly as it is, and the state is not stored on this secret.
+ */
+export class ForeignTagValueError extends Error {
+  override readonly name = 'ForeignTagValueError';
+  constructor(readonly tagKeys: string[]) {
+    super(`tag ${tagKeys.join(', ')} holds a value the orchestrator did not write: left untouched, state not stored`);
   }
 }
 
@@ -120,6 +131,17 @@ export class EpisodeStore {
     }
     const stateKey = deps.config.stateTagKey;
     const messageKey = stateKey + MESSAGE_TAG_SUFFIX;
+    // The product touches only what it owns (issue 13): never overwrite or remove a value it did not write.
+    const foreign = [
+      [stateKey, before.state !== undefined && before.state !== '' && parseOwnState(before.state, secretName) === undefined],
+      [messageKey, before.message !== undefined && before.message !== '' && decodeMessage(before.message) === undefined],
+    ] as const;
+    const occupied = foreign.filter(([, isForeign]) => isForeign).map(([key]) => key);
+    if (occupied.length > 0) {
+      this.counters.errors += 1;
+      this.counters.stateWriteErrors += 1;
+      throw new StateWriteError(secretName, new ForeignTagValueError(occupied));
+    }
     const set: Record<string, string> = {};
     const unset: string[] = [];
     for (const [key, was, now] of [[stateKey, before.state, after.state], [messageKey, before.message, after.message]] as const) {
