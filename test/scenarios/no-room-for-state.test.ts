@@ -31,6 +31,10 @@ describe('a secret with no room for the state tag', () => {
     // Nothing of ours on the secret: it still holds exactly the team's 20 tags.
     expect(s.rawTags(SECRET)).toEqual(FULL_TAGS);
     expect(s.logRecords('no room for the state tag').length).toBeGreaterThan(0);
+    expect(s.calls('PutCustomMetric').some((c) => JSON.stringify(c.params).includes('kro_state_unwritable'))).toBe(true);
+    // Both paths saw it: the failure event, and sweep after sweep; still one page.
+    expect(s.invocations('kro-on-event').length).toBeGreaterThan(0);
+    expect(s.invocations('kro-sweep').length).toBeGreaterThan(2);
 
     // The team rotates it by hand; later sweeps and the success event see it healthy.
     expect((await s.operatorCall('RotateSecret', { SecretName: SECRET, VersionId: 'ops-manual-1' })).status).toBe(200);
