@@ -88,8 +88,9 @@ async function statelessItems(deps: CoreDeps, entries: PassEntry[]): Promise<Ale
   for (const entry of entries) {
     const noRoom = entry.noRoom !== undefined;
     for (const episode of pending(entry)) {
-      // A recovery found in CloudMonitor already (restored-deletion.ts, noRoomRecovery): announced once, under the failure's id.
-      if (noRoom && episode.alert?.stage === 'resolve') {
+      // Without any stored state a resolution can only be the recovery found in CloudMonitor
+      // (restored-deletion.ts, noRoomRecovery), which checked that none was announced yet.
+      if (noRoom && entry.stored.state === undefined && episode.alert?.stage === 'resolve') {
         items.push({ episode, secret: entry.secret });
         continue;
       }

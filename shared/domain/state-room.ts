@@ -17,8 +17,12 @@ import { isThrottling } from './throttling';
  */
 export const SECRET_TAG_LIMIT = 20;
 
-/** The codes documented or enforced for a tag write that no retry fixes (CONFORMANCE.md, tag rows). */
-const LASTING_CODES = [/LimitExceeded/, /^InvalidParameter/, /^Forbidden/, /NoPermission/, /AccessDenied/, /ResourceInDeleteWindow/];
+/**
+ * The codes documented or enforced for a tag write that no retry fixes (CONFORMANCE.md, tag rows;
+ * Forbidden.* / NoPermission for RAM). A secret in its deletion window (Rejected.ResourceInDeleteWindow)
+ * is not among them: that refusal ends with the window, and the deletion path covers it already.
+ */
+const LASTING_CODES = [/LimitExceeded/, /^InvalidParameter/, /^Forbidden/, /NoPermission/, /AccessDenied/];
 
 export type TagRefusal = { lasting: false } | { lasting: true; code: string };
 
