@@ -29,8 +29,10 @@ export interface Counters {
   errors: number;
   /** State tags that could not be written (written again by the next pass). */
   stateWriteErrors: number;
+  /** Secrets whose state tag is refused for good this invocation (state-room.ts), each counted once. */
+  stateUnwritable: number;
 }
 
 export function newCounters(): Counters {
-  return { rotationSucceeded: 0, rotationFailed: 0, retries: 0, escalations: 0, alertsSent: 0, tagWrites: 0, remediationsScheduled: 0, errors: 0, stateWriteErrors: 0 };
+  return { rotationSucceeded: 0, rotationFailed: 0, retries: 0, escalations: 0, alertsSent: 0, tagWrites: 0, remediationsScheduled: 0, errors: 0, stateWriteErrors: 0, stateUnwritable: 0 };
 }

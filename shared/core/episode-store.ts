@@ -16,6 +16,7 @@ import { MESSAGE_TAG_SUFFIX, decodeMessage, decodeState, encodeMessage, encodeSt
 import { needsVersions } from '../domain/checks';
 import type { SecretDescription, SecretVersion } from '../ports/kms';
 import { mapLimit } from '../concurrency';
+import { classifyTagRefusal } from '../domain/state-room';
 import type { Counters, CoreDeps } from './deps';
 
 /** The orchestrator's two tags as they are on the secret: the state, and the last error's message. */
@@ -29,6 +30,8 @@ export interface StateRecord {
   secretName: string;
   stored: StoredTags;
   state: SecretState;
+  /** Set when the state tag was refused for good (state-room.ts): the refusal's code. */
+  noRoom?: string;
 }
 
 export interface SecretRead extends StateRecord {
@@ -71,6 +74,9 @@ export class ForeignTagValueError extends Error {
 }
 
 const TAG_WRITE_CONCURRENCY = 8;
+
+/** The secrets already reported without room, per invocation (its counters): said once, not per pass. */
+const reportedNoRoom = new WeakMap<Counters, Set<string>>();
 
 function isNotFound(error: unknown): boolean {
   return error instanceof CloudError && /ResourceNotFound/.test(error.code);
@@ -154,10 +160,23 @@ export class EpisodeStore {
     } catch (error) {
       this.counters.errors += 1;
       this.counters.stateWriteErrors += 1;
+      const refusal = classifyTagRefusal(error);
+      if (refusal.lasting) this.noRoomFor(record, refusal.code);
       throw new StateWriteError(secretName, error);
     }
     this.counters.tagWrites += 1;
     record.stored = after;
+  }
+
+  /** A lasting refusal: the record falls back to alerts without stored state; logged and counted once per invocation. */
+  private noRoomFor(record: StateRecord, code: string): void {
+    record.noRoom = code;
+    const seen = reportedNoRoom.get(this.counters) ?? new Set<string>();
+    reportedNoRoom.set(this.counters, seen);
+    if (seen.has(record.secretName)) return;
+    seen.add(record.secretName);
+    this.counters.stateUnwritable += 1;
+    this.deps.logger.warn('no room for the state tag: alerts sent without stored state, no retries until a tag is removed', { secretName: record.secretName, code });
   }
 
   /** Saves every record; one secret's failure never fails the others. Returns the records not written. */

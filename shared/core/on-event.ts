@@ -109,6 +109,7 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
   const fn = { function: deps.functionName };
   await publishMetrics(deps, [
     ...(counters.rotationFailed ? [metric('kro_rotation_failed', counters.rotationFailed, now, fn)] : []),
+    ...(counters.stateUnwritable ? [metric('kro_state_unwritable', counters.stateUnwritable, now, fn)] : []),
     ...(counters.rotationSucceeded ? [metric('kro_rotation_succeeded', counters.rotationSucceeded, now, fn)] : []),
     ...(counters.escalations ? [metric('kro_escalations', counters.escalations, now, fn)] : []),
     ...(deps.clients.stats().throttled ? [metric('kro_throttled_calls', deps.clients.stats().throttled, now, fn)] : []),

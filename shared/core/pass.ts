@@ -15,6 +15,7 @@ import type { RemediationIntent } from '../domain/reconcile';
 import { withinRotateBudget } from '../domain/rotate-budget';
 import type { Finding } from '../domain/types';
 import { STATELESS_LOOKBACK_MS, statelessEpisode } from '../domain/stateless-episode';
+import { withNoRoomRunbook } from '../domain/state-room';
 import type { Counters, CoreDeps } from './deps';
 import { EpisodeStore, type StateRecord } from './episode-store';
 import { scheduleRemediation } from './scheduling';
@@ -85,13 +86,20 @@ async function lookUpSending(deps: CoreDeps, store: EpisodeStore, entries: PassE
 async function statelessItems(deps: CoreDeps, entries: PassEntry[]): Promise<AlertItem[]> {
   const items: AlertItem[] = [];
   for (const entry of entries) {
+    const noRoom = entry.noRoom !== undefined;
     for (const episode of pending(entry)) {
+      // Without any stored state a resolution can only be the recovery found in CloudMonitor
+      // (restored-deletion.ts, noRoomRecovery), which checked that none was announced yet.
+      if (noRoom && entry.stored.state === undefined && episode.alert?.stage === 'resolve') {
+        items.push({ episode, secret: entry.secret });
+        continue;
+      }
       const finding = entry.findings.find((f) => f.checkId === episode.checkId);
-      const keyed = statelessEpisode(episode, finding);
+      const keyed = statelessEpisode(episode, finding, noRoom);
       if (!keyed) continue;
       const now = deps.clock.now();
       const found = await deps.clients.monitor.findCustomEvents({ keyword: keyed.id, startTime: now - STATELESS_LOOKBACK_MS, endTime: now + 60_000 });
-      if (found.length === 0) items.push({ episode: keyed, secret: entry.secret, finding });
+      if (found.length === 0) items.push({ episode: keyed, secret: entry.secret, finding: noRoom ? withNoRoomRunbook(finding) : finding });
     }
   }
   return items;

@@ -15,7 +15,8 @@ import type { SecretSummary } from '../ports/kms';
 import { newCounters, type Counters, type CoreDeps } from './deps';
 import { EpisodeStore, type SecretRead, type StateRecord } from './episode-store';
 import { commitPass, type PassEntry } from './pass';
-import { restoredDeletion } from './restored-deletion';
+import { noRoomRecovery, restoredDeletion } from './restored-deletion';
+import { lacksRoomForState } from '../domain/state-room';
 
 /** A secret as the flush knows it: its listing (no description, so no ExtendedConfig). */
 export interface ListedRecord extends StateRecord {
@@ -40,9 +41,23 @@ export async function commitSecret(deps: CoreDeps, counters: Counters, read: Sec
   read.state = entry.state;
 }
 
+/**
+ * A healthy secret with no room for state (seen from its tags alone) may have a failure announced
+ * without stored state: its recovery is looked up in CloudMonitor and queued once.
+ */
+async function withNoRoomRecovery(deps: CoreDeps, read: SecretRead, decision: SecretDecision): Promise<SecretDecision> {
+  if (!lacksRoomForState(read.description.tags, deps.config.stateTagKey)) return decision;
+  if (decision.findings.some((f) => f.checkId === 'rotation-failed') || decision.state.episodes.some((e) => e.checkId === 'rotation-failed')) return decision;
+  const recovered = await noRoomRecovery(deps, read.secretName).catch((error: unknown) => {
+    deps.logger.warn('failure announced without stored state not looked up', { secretName: read.secretName, error });
+    return undefined;
+  });
+  return recovered ? { ...decision, state: { ...decision.state, episodes: [...decision.state.episodes, recovered] } } : decision;
+}
+
 /** The I/O a decision may ask for, then the decision. */
 export async function decide(deps: CoreDeps, read: SecretRead, observations: SecretObservation[], now: number): Promise<SecretDecision> {
-  const decision = decideSecret(read, observations, now, deps.config, deps.random);
+  const decision = await withNoRoomRecovery(deps, read, decideSecret(read, observations, now, deps.config, deps.random));
   if (!decision.restoreLookup) return decision;
   const restored = await restoredDeletion(deps, read.secretName).catch((error: unknown) => {
     deps.logger.warn('announced deletion not looked up after RestoreSecret', { secretName: read.secretName, error });

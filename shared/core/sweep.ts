@@ -238,6 +238,7 @@ async function finish(deps: CoreDeps, pass: PassState, stop: { page: number; del
   ];
   if (stop) metrics.push(metric('kro_sweep_incomplete', 1, now, { reason: stop.reason }));
   if (counters.stateWriteErrors > 0) metrics.push(metric('kro_state_write_errors', counters.stateWriteErrors, now, fn));
+  if (counters.stateUnwritable > 0) metrics.push(metric('kro_state_unwritable', counters.stateUnwritable, now, fn));
   if (summary.mode === 'full' && !stop && !continuation) {
     for (const state of ['healthy', 'warning', 'critical'] as const) metrics.push(metric('kro_secrets', summary.states[state], now, { state }));
     metrics.push(metric('kro_oldest_overdue_seconds', pass.oldestOverdueSeconds, now));

@@ -26,6 +26,7 @@ export const METRICS = {
   kro_sweep_incomplete: { dimensions: ['reason'], unit: 'count', meaning: 'Sweeps that stopped early (time budget, throttling, errors) and left a cursor.' },
   kro_throttled_calls: { dimensions: ['function'], unit: 'count', meaning: 'Cloud API calls answered with a throttling code during the invocation.' },
   kro_alerts_sent: { dimensions: ['function'], unit: 'count', meaning: 'CloudMonitor custom events delivered.' },
+  kro_state_unwritable: { dimensions: ['function'], unit: 'count', meaning: 'Secrets with no room for the state tag (at the tag limit, or their tags refused for good): alerted without stored state, never retried.' },
   kro_state_write_errors: { dimensions: ['function'], unit: 'count', meaning: 'State tags a sweep could not write (that secret is decided and written again next sweep).' },
 } as const;
 
