@@ -146,6 +146,7 @@ export class EpisodeStore {
     if (occupied.length > 0) {
       this.counters.errors += 1;
       this.counters.stateWriteErrors += 1;
+      this.noRoomFor(record, 'ForeignTagValue');
       throw new StateWriteError(secretName, new ForeignTagValueError(occupied));
     }
     const set: Record<string, string> = {};
