@@ -12,15 +12,18 @@ const SAMPLED_FIRINGS = 64;
 /** A fixed start, so the same expression always yields the same period (no wall clock in config). */
 const SAMPLE_FROM = Date.parse('2026-01-05T00:00:00Z');
 
+/** An FC timer expression, parsed: an interval, or cron fields with their time zone. */
+export type FcTimerExpression = { kind: 'every'; seconds: number } | { kind: 'cron'; fields: string; timezone: string; cron: Cron };
+
 /**
- * The typical gap in seconds between two firings (the median over a sample, so `*\/7` minutes is
- * 7 minutes despite the 4-minute gap at the hour); a string naming the problem when invalid.
+ * Parses an FC timer expression (the one reading the product and the emulator's timers share);
+ * a string naming the problem when it is not one.
  */
-export function cronPeriodSeconds(expression: string): number | string {
+export function parseFcTimer(expression: string): FcTimerExpression | string {
   const text = expression.trim();
   const every = EVERY.exec(text);
   if (every && (every[1] || every[2] || every[3])) {
-    return Number(every[1] ?? 0) * 3600 + Number(every[2] ?? 0) * 60 + Number(every[3] ?? 0);
+    return { kind: 'every', seconds: Number(every[1] ?? 0) * 3600 + Number(every[2] ?? 0) * 60 + Number(every[3] ?? 0) };
   }
   let timezone = 'Etc/UTC';
   let fields = text;
@@ -36,15 +39,22 @@ export function cronPeriodSeconds(expression: string): number | string {
   }
   if (fields.split(/\s+/).length !== 6)
     return 'is not an FC cron; expected six fields, seconds first (e.g. "0 */10 * * * *"), or @every 10m';
-  let runs: Date[];
   try {
-    runs = new Cron(fields, { timezone, paused: true, legacyMode: true }).nextRuns(
-      SAMPLED_FIRINGS + 1,
-      new Date(SAMPLE_FROM),
-    );
+    return { kind: 'cron', fields, timezone, cron: new Cron(fields, { timezone, paused: true, legacyMode: true }) };
   } catch (error) {
     return `is not a valid cron: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+/**
+ * The typical gap in seconds between two firings (the median over a sample, so `*\/7` minutes is
+ * 7 minutes despite the 4-minute gap at the hour); a string naming the problem when invalid.
+ */
+export function cronPeriodSeconds(expression: string): number | string {
+  const parsed = parseFcTimer(expression);
+  if (typeof parsed === 'string') return parsed;
+  if (parsed.kind === 'every') return parsed.seconds;
+  const runs = parsed.cron.nextRuns(SAMPLED_FIRINGS + 1, new Date(SAMPLE_FROM));
   if (runs.length < 2) return 'never fires twice; expected a recurring schedule';
   const gaps = runs.slice(1).map((run, i) => (run.getTime() - (runs[i] as Date).getTime()) / 1000);
   gaps.sort((a, b) => a - b);
