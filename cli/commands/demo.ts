@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { portAnswers } from '../../shared/port-answers';
 import path from 'node:path';
 import { createEmulator } from '../../emulator/emulator';
-import { DEMO_TROUBLE, demoFleet, type DemoSeed } from '../../emulator/demo-fleet';
+import { DEMO_TROUBLE, demoFleet, type DemoSeed } from './demo-fleet';
 import { deployLocal } from '../../emulator/runtime';
 import type { PolicyDocument } from '../../emulator/services/contracts';
 import { createAlibabaClients } from '../../shared/adapters/alibaba';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_TROUBLE, demoFleet, secretValuesOf } from '../../emulator/demo-fleet';
+import { DEMO_TROUBLE, demoFleet, secretValuesOf } from '../../cli/commands/demo-fleet';
 
 const none = { postgresql: false, mysql: false, redis: false };
 const all = { postgresql: true, mysql: true, redis: true };

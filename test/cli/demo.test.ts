@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_START, detectRealServers, runDemo } from '../../cli/commands/demo';
 import type { CliIo } from '../../cli/types';
-import { demoFleet, secretValuesOf } from '../../emulator/demo-fleet';
+import { demoFleet, secretValuesOf } from '../../cli/commands/demo-fleet';
 import { CHECK_IDS } from '../../shared/domain/types';
 
 function captureIo(): CliIo & { out: string[]; err: string[] } {

@@ -4,7 +4,7 @@
  * whose instance was deleted is the one forecast, naming instance-missing.
  */
 import { describe, expect, it } from 'vitest';
-import { demoFleet, DEMO_TROUBLE } from '../../emulator/demo-fleet';
+import { demoFleet, DEMO_TROUBLE } from '../../cli/commands/demo-fleet';
 import { createAlibabaClients } from '../../shared/adapters/alibaba';
 import { loadConfig } from '../../shared/config';
 import { isManaged } from '../../shared/domain/secret-kinds';

@@ -4,9 +4,9 @@
  * days every check fires, transient failures are retried and recover, and permanent ones escalate.
  * Values are fake but shaped like the real thing (generated from a fixed seed), never real secrets.
  */
-import { seededRandom } from './faults';
-import type { FaultSpec } from './types';
-import type { ServerBinding } from './services/contracts';
+import { seededRandom } from '../../emulator/faults';
+import type { FaultSpec } from '../../emulator/types';
+import type { ServerBinding } from '../../emulator/services/contracts';
 
 const DAY = 86_400_000;
 /** The customer key (CMK) that encrypts the demo's RAM AccessKey secrets, as a security team would choose. */
