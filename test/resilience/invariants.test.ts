@@ -65,8 +65,6 @@ describe('the resilience invariants', () => {
     expect(forgedEventConsequences(forged, [rotation], [page], [])).toEqual(['future event for db led to RotateSecret', 'future event for db led to a failure alert']);
     expect(forgedEventConsequences(forged, [rotation], [page], [{ secretName: 'db', at: at(1), outcome: 'failure' }])).toEqual([]);
     expect(forgedEventConsequences(forged, [{ ...rotation, secretName: 'other' }], [{ ...page, secretNames: ['other'] }], [])).toEqual([]);
-    // An event for a healthy secret may page (it is KMS's word), never rotate.
-    expect(forgedEventConsequences([{ ...forged[0]!, kind: 'uncorroborated' }], [rotation], [page], [])).toEqual(['uncorroborated event for db led to RotateSecret']);
   });
 
   it('report a RotateSecret with no rotation failure of that secret before it', () => {

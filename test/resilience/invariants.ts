@@ -94,12 +94,9 @@ export function peakRotationsPerHour(calls: RotateCall[]): { peak: number; at?: 
   return { peak, at };
 }
 
-/**
- * A failure event the adversary forged: dated in the future, before the secret's last rotation, or
- * now for a secret whose own state is healthy (that one may page: the event is KMS's word).
- */
+/** A failure event the adversary forged: dated in the future, or before the secret's last rotation. */
 export interface ForgedEvent {
-  kind: 'future' | 'stale' | 'uncorroborated';
+  kind: 'future' | 'stale';
   secretName: string;
   publishedAt: number;
   claimedAt: number;
@@ -135,7 +132,7 @@ export function forgedEventConsequences(
     const end = f.publishedAt + FORGED_EFFECT_WINDOW_MS;
     if (realFailureNear(history, f.secretName, f.publishedAt - REAL_CAUSE_WINDOW_MS, end)) continue;
     if (orchestratorRotations.some((c) => c.ok && c.secretName === f.secretName && c.at >= f.publishedAt && c.at <= end)) problems.push(`${f.kind} event for ${f.secretName} led to RotateSecret`);
-    if (f.kind !== 'uncorroborated' && failureAlerts.some((a) => a.at >= f.publishedAt && a.at <= end && a.secretNames.includes(f.secretName))) problems.push(`${f.kind} event for ${f.secretName} led to a failure alert`);
+    if (failureAlerts.some((a) => a.at >= f.publishedAt && a.at <= end && a.secretNames.includes(f.secretName))) problems.push(`${f.kind} event for ${f.secretName} led to a failure alert`);
   }
   return problems;
 }

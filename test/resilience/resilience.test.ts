@@ -69,7 +69,7 @@ describe('the resilience suite', () => {
       const chaos = startChaos(emulator, { chaosDays: DAYS - CALM_DAYS, throttleBursts: 60, cmsOutages: 10, permanentTargets: Math.ceil(SECRETS / 130), stormSecrets: Math.ceil(SECRETS * 0.06) }, random);
       // The adversary (issue 13): hostile messages in real failures, forged future-dated and stale events.
       const share = Math.max(3, Math.ceil(SECRETS * 0.02));
-      const adversary = startAdversary(emulator, { chaosDays: DAYS - CALM_DAYS, hostileFailures: share, futureEvents: share, staleEvents: share, uncorroboratedEvents: share }, recorder.values, seededRandom(SEED + 3));
+      const adversary = startAdversary(emulator, { chaosDays: DAYS - CALM_DAYS, hostileFailures: share, futureEvents: share, staleEvents: share }, recorder.values, seededRandom(SEED + 3));
       for (let day = 1; day <= DAYS; day++) {
         if (day === DAYS - CALM_DAYS + 1) chaos.calm();
         // Hour by hour, so timers, async retries and delayed verifications run in their order.
@@ -150,7 +150,6 @@ describe('the resilience suite', () => {
       // A failure whose event was lost is found by a later sweep; an incremental sweep may take two intervals.
       expect(rotationsWithoutCause(orchestratorRotations, results, (2 * SWEEP_DAYS + 2) * DAY)).toEqual([]);
       expect(adversary.counts.hostileFailures + adversary.counts.futureEvents + adversary.counts.staleEvents).toBe(3 * share);
-      expect(adversary.counts.uncorroboratedEvents).toBeGreaterThan(0);
       // Drops and duplicates on the bus change the count, not the fact.
       expect(futureRefused).toBeGreaterThan(0);
       // The run must have exercised what it claims to.
