@@ -7,7 +7,6 @@
  * to the path that needs no tag (stateless-episode.ts), since a transient one would later be written
  * under the stored episode's own id and page a second time.
  */
-import { CloudError } from '../errors';
 import { isThrottling } from './throttling';
 
 /**
@@ -26,10 +25,21 @@ const LASTING_CODES = [/LimitExceeded/, /^InvalidParameter/, /^Forbidden/, /NoPe
 
 export type TagRefusal = { lasting: false } | { lasting: true; code: string };
 
+/** What the domain reads of a refused call: the service's answer (shared/errors.ts CloudError), when it answered. */
+interface ServiceAnswer {
+  name: string;
+  code: string;
+  httpStatus?: number;
+}
+
+const isServiceAnswer = (error: unknown): error is ServiceAnswer =>
+  error instanceof Error && error.name === 'CloudError' && typeof (error as Partial<ServiceAnswer>).code === 'string';
+
 /** A TagResource/UntagResource error: lasting (no room for state) or transient (the next pass writes it). */
 export function classifyTagRefusal(error: unknown): TagRefusal {
-  if (!(error instanceof CloudError)) return { lasting: false };
-  if (isThrottling(error.code) || (error.httpStatus !== undefined && error.httpStatus >= 500)) return { lasting: false };
+  if (!isServiceAnswer(error)) return { lasting: false };
+  if (isThrottling(error.code) || (error.httpStatus !== undefined && error.httpStatus >= 500))
+    return { lasting: false };
   return LASTING_CODES.some((re) => re.test(error.code)) ? { lasting: true, code: error.code } : { lasting: false };
 }
 
