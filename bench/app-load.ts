@@ -28,17 +28,24 @@ export function signedPaths(count: number, action: string, key: SigningKey, secr
       SecretName: secretNames[i % secretNames.length] ?? '',
     };
     params.Signature = signatureV1(params, 'POST', key.accessKeySecret);
-    paths.push(`/?${Object.keys(params).map((k) => `${percentEncode(k)}=${percentEncode(params[k] ?? '')}`).join('&')}`);
+    paths.push(
+      `/?${Object.keys(params)
+        .map((k) => `${percentEncode(k)}=${percentEncode(params[k] ?? '')}`)
+        .join('&')}`,
+    );
   }
   return paths;
 }
 
 export function post(agent: Agent, port: number, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const r = request({ agent, host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-length': '0' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const r = request(
+      { agent, host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-length': '0' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     r.on('error', reject);
     r.end();
   });
@@ -66,7 +73,8 @@ export function startAppLoad(port: number, paths: readonly string[], perSecond: 
     while (counts.sent < due) {
       const path = paths[counts.sent++] ?? '/';
       const p = post(agent, port, path).then(
-        (status) => void (status === 200 ? (counts.ok += 1) : status === 429 ? (counts.throttled += 1) : (counts.failed += 1)),
+        (status) =>
+          void (status === 200 ? (counts.ok += 1) : status === 429 ? (counts.throttled += 1) : (counts.failed += 1)),
         () => void (counts.failed += 1),
       );
       inFlight.add(p);

@@ -47,6 +47,14 @@ export async function compiledChild(script: string): Promise<string> {
   await functionBundles();
   if (!root) throw new Error('bundle directory missing');
   const outfile = path.join(root, 'children', script.replace(/\.ts$/, '.cjs'));
-  await build({ entryPoints: [path.join(__dirname, 'children', script)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(__dirname, 'children', script)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
   return outfile;
 }

@@ -92,7 +92,10 @@ export function startChild<T>(options: ChildOptions): Promise<RunningChild<T>> {
       });
     });
     void closed.then(() => {
-      if (!started) reject(new Error(`${options.script} exited before it was ready: ${stderr.trim().split('\n').slice(-5).join(' | ')}`));
+      if (!started)
+        reject(
+          new Error(`${options.script} exited before it was ready: ${stderr.trim().split('\n').slice(-5).join(' | ')}`),
+        );
     });
   });
 }

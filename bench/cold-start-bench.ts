@@ -42,9 +42,15 @@ function timeNode(script: string, runs: number): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const result = spawnSync(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    const result = spawnSync(process.execPath, ['-e', script], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH ?? '' },
+    });
     times.push(performance.now() - started);
-    if (result.status !== 0) throw new Error(`node -e ${script} failed: ${result.stderr.toString('utf8').trim().split('\n').slice(-3).join(' | ')}`);
+    if (result.status !== 0)
+      throw new Error(
+        `node -e ${script} failed: ${result.stderr.toString('utf8').trim().split('\n').slice(-3).join(' | ')}`,
+      );
   }
   return median(times);
 }
@@ -66,7 +72,11 @@ function typicalEvents(emulator: ReturnType<typeof createEmulator>): Record<Func
   };
 }
 
-async function firstInvocations(options: ColdStartOptions, current: Record<FunctionName, string>, report: Report): Promise<void> {
+async function firstInvocations(
+  options: ColdStartOptions,
+  current: Record<FunctionName, string>,
+  report: Report,
+): Promise<void> {
   const now = Date.now();
   const emulator = createEmulator({ seed: fleetSeed(FIRST_INVOCATION_FLEET, now), now, quotas: false });
   await emulator.ready;
@@ -75,8 +85,19 @@ async function firstInvocations(options: ColdStartOptions, current: Record<Funct
     const compiled = await compiledChild('first-invocation.ts');
     const previous = options.comparePrevious ? previousBundles(FUNCTIONS) : undefined;
     const events = typicalEvents(emulator);
-    const env = { KRO_ENDPOINT: `127.0.0.1:${server.port}`, KRO_ACCOUNT_ID: emulator.accountId, KRO_REGION_ID: emulator.regionId, BENCH_ACCESS_KEY_ID: emulator.defaultAccessKey.accessKeyId, BENCH_ACCESS_KEY_SECRET: emulator.defaultAccessKey.accessKeySecret };
-    const once = (bundle: string, name: FunctionName) => runChild<FirstInvocation>({ script: 'first-invocation.ts', compiled, env: { ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: events[name], BENCH_FUNCTION_NAME: `kro-${name}` } });
+    const env = {
+      KRO_ENDPOINT: `127.0.0.1:${server.port}`,
+      KRO_ACCOUNT_ID: emulator.accountId,
+      KRO_REGION_ID: emulator.regionId,
+      BENCH_ACCESS_KEY_ID: emulator.defaultAccessKey.accessKeyId,
+      BENCH_ACCESS_KEY_SECRET: emulator.defaultAccessKey.accessKeySecret,
+    };
+    const once = (bundle: string, name: FunctionName) =>
+      runChild<FirstInvocation>({
+        script: 'first-invocation.ts',
+        compiled,
+        env: { ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: events[name], BENCH_FUNCTION_NAME: `kro-${name}` },
+      });
     for (const name of FUNCTIONS) {
       const now: FirstInvocation[] = [];
       const before: FirstInvocation[] = [];
@@ -92,10 +113,22 @@ async function firstInvocations(options: ColdStartOptions, current: Record<Funct
         name: `coldStart.${name}.firstInvocationMs`,
         value: Math.round(value),
         unit: 'ms',
-        ...(previousMs !== undefined ? { target: `< previous release (${Math.round(previousMs)} ms)`, ok: value < previousMs, previousMs: Math.round(previousMs), previousRelease: PREVIOUS_RELEASE.slice(0, 7) } : { note: 'previous release not in this clone: no comparison' }),
+        ...(previousMs !== undefined
+          ? {
+              target: `< previous release (${Math.round(previousMs)} ms)`,
+              ok: value < previousMs,
+              previousMs: Math.round(previousMs),
+              previousRelease: PREVIOUS_RELEASE.slice(0, 7),
+            }
+          : { note: 'previous release not in this clone: no comparison' }),
         requireMs: Math.round(median(now.map((r) => r.loadedMs))),
         runs: options.firstInvocationRuns,
-        event: name === 'on-event' ? 'rotation success' : name === 'sweep' ? `sweep of ${FIRST_INVOCATION_FLEET} healthy secrets` : 'verification of an unknown episode',
+        event:
+          name === 'on-event'
+            ? 'rotation success'
+            : name === 'sweep'
+              ? `sweep of ${FIRST_INVOCATION_FLEET} healthy secrets`
+              : 'verification of an unknown episode',
       });
     }
   } finally {
@@ -114,16 +147,34 @@ export function coldStartBench(options: ColdStartOptions = DEFAULT_COLD_START_OP
         const file = path.join(bundles[name], 'index.js');
         const cmsFile = path.join(bundles[name], 'cms-sdk.js');
         // Ready = the module evaluated and its exported handler built (as FC does before the first event).
-        const loadMs = timeNode(`const m = require(${JSON.stringify(file)}); if (typeof m.handler !== 'function') process.exit(3);`, options.runs) - bare;
+        const loadMs =
+          timeNode(
+            `const m = require(${JSON.stringify(file)}); if (typeof m.handler !== 'function') process.exit(3);`,
+            options.runs,
+          ) - bare;
         const bytes = statSync(file).size;
-        report({ name: `coldStart.${name}.ms`, value: Math.round(loadMs), unit: 'ms', target: '< 150', ok: loadMs < 150, runs: options.runs, bareNodeMs: Math.round(bare), note: 'median require of the bundle minus median bare node start' });
+        report({
+          name: `coldStart.${name}.ms`,
+          value: Math.round(loadMs),
+          unit: 'ms',
+          target: '< 150',
+          ok: loadMs < 150,
+          runs: options.runs,
+          bareNodeMs: Math.round(bare),
+          note: 'median require of the bundle minus median bare node start',
+        });
         report({
           name: `bundle.${name}.bytes`,
           value: bytes,
           unit: 'bytes',
           ...(name === 'on-event' ? { target: '< 2 MB', ok: bytes < 2 * 2 ** 20 } : {}),
           cmsSdkBytes: statSync(cmsFile).size,
-          siblingBytes: Object.fromEntries(Object.values(SIBLING_FILES).map((file) => [`${file}.js`, statSync(path.join(bundles[name], `${file}.js`)).size])),
+          siblingBytes: Object.fromEntries(
+            Object.values(SIBLING_FILES).map((file) => [
+              `${file}.js`,
+              statSync(path.join(bundles[name], `${file}.js`)).size,
+            ]),
+          ),
           note: 'sibling files are loaded on first use: cms-sdk.js on the first alert or metric, fc-sdk.js on the first invocation, pg.js / mysql2.js / ioredis.js on the first probe of that engine',
         });
       }

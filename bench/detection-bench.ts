@@ -41,11 +41,20 @@ async function scenario(options: DetectionOptions, dropEvent: boolean): Promise<
   const intervalMs = 7 * 86_400_000;
   secret.RotationInterval = '7d';
   secret.LastRotationDate = new Date(START + DUE_AFTER_MS - intervalMs).toISOString();
-  const faults: FaultSpec[] = [{ Kind: 'RotationFailure', SecretName: secret.SecretName, ErrorCode: 'InternalFailure', ErrorMessage: 'The rotation failed (bench).' }];
+  const faults: FaultSpec[] = [
+    {
+      Kind: 'RotationFailure',
+      SecretName: secret.SecretName,
+      ErrorCode: 'InternalFailure',
+      ErrorMessage: 'The rotation failed (bench).',
+    },
+  ];
   if (dropEvent) faults.push({ Kind: 'EventDrop', EventType: FAILURE_TYPE, Times: 1 });
   const emulator = createEmulator({ seed: { ...seed, Faults: faults }, now: START });
   await emulator.ready;
-  const deployment = await deployLocal(emulator, { env: { KRO_SWEEP_CRON: `0 */${SWEEP_INTERVAL_MS / 60_000} * * * *` } });
+  const deployment = await deployLocal(emulator, {
+    env: { KRO_SWEEP_CRON: `0 */${SWEEP_INTERVAL_MS / 60_000} * * * *` },
+  });
   try {
     const name = secret.SecretName;
     const mentions = (content: string) => content.includes(`"${name}"`) || content.includes(`secret/${name}`);
@@ -54,9 +63,18 @@ async function scenario(options: DetectionOptions, dropEvent: boolean): Promise<
       if (emulator.cms.customEvents().some((e) => mentions(e.content))) break;
     }
     const failure = emulator.kms.getSecret(name)?.rotationHistory.find((h) => h.outcome === 'failure');
-    const published = emulator.bus.log().find((r) => r.event.type === FAILURE_TYPE && r.event.subject.endsWith(`secret/${name}`));
+    const published = emulator.bus
+      .log()
+      .find((r) => r.event.type === FAILURE_TYPE && r.event.subject.endsWith(`secret/${name}`));
     const alert = emulator.cms.customEvents().find((e) => mentions(e.content));
-    return { secretName: name, failedAt: failure?.at, publishedAt: published?.publishedAt, dropped: published?.dropped ?? false, alertAt: alert?.time, alertName: alert?.name };
+    return {
+      secretName: name,
+      failedAt: failure?.at,
+      publishedAt: published?.publishedAt,
+      dropped: published?.dropped ?? false,
+      alertAt: alert?.time,
+      alertName: alert?.name,
+    };
   } finally {
     await deployment.close();
     await emulator.close();
@@ -68,10 +86,18 @@ export function detectionBench(options: DetectionOptions = DEFAULT_DETECTION_OPT
     name: 'detection',
     async run(report) {
       const direct = await scenario(options, false);
-      const viaEvent = direct.alertAt !== undefined && direct.publishedAt !== undefined ? direct.alertAt - direct.publishedAt : NaN;
-      report({ name: 'detection.eventToAlertMs', value: viaEvent, unit: 'ms (simulated)', alert: direct.alertName ?? 'none within 2 h', note: 'EventBridge -> on-event (episode, alert queued) -> flush in the storm window -> PutCustomEvent' });
+      const viaEvent =
+        direct.alertAt !== undefined && direct.publishedAt !== undefined ? direct.alertAt - direct.publishedAt : NaN;
+      report({
+        name: 'detection.eventToAlertMs',
+        value: viaEvent,
+        unit: 'ms (simulated)',
+        alert: direct.alertName ?? 'none within 2 h',
+        note: 'EventBridge -> on-event (episode, alert queued) -> flush in the storm window -> PutCustomEvent',
+      });
       const missed = await scenario(options, true);
-      const viaSweep = missed.alertAt !== undefined && missed.failedAt !== undefined ? missed.alertAt - missed.failedAt : NaN;
+      const viaSweep =
+        missed.alertAt !== undefined && missed.failedAt !== undefined ? missed.alertAt - missed.failedAt : NaN;
       report({
         name: 'detection.missedRotationToAlertMs',
         value: viaSweep,

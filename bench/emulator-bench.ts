@@ -17,7 +17,12 @@ export interface EmulatorBenchOptions {
   memorySecrets: number;
 }
 
-export const DEFAULT_EMULATOR_OPTIONS: EmulatorBenchOptions = { calls: 20_000, clients: 32, seededSecrets: 1000, memorySecrets: 100_000 };
+export const DEFAULT_EMULATOR_OPTIONS: EmulatorBenchOptions = {
+  calls: 20_000,
+  clients: 32,
+  seededSecrets: 1000,
+  memorySecrets: 100_000,
+};
 
 interface ServerInfo {
   port: number;
@@ -26,7 +31,12 @@ interface ServerInfo {
   secretNames: string[];
 }
 
-async function fire(agent: Agent, port: number, paths: string[], clients: number): Promise<{ ok: number; failed: number }> {
+async function fire(
+  agent: Agent,
+  port: number,
+  paths: string[],
+  clients: number,
+): Promise<{ ok: number; failed: number }> {
   let next = 0;
   let ok = 0;
   let failed = 0;
@@ -42,17 +52,37 @@ async function fire(agent: Agent, port: number, paths: string[], clients: number
 }
 
 async function throughput(options: EmulatorBenchOptions, report: Report): Promise<void> {
-  const server = await startChild<ServerInfo>({ script: 'emulator-server.ts', env: { BENCH_SECRETS: String(options.seededSecrets) } });
+  const server = await startChild<ServerInfo>({
+    script: 'emulator-server.ts',
+    env: { BENCH_SECRETS: String(options.seededSecrets) },
+  });
   const { port } = server.result;
   const agent = new Agent({ keepAlive: true, maxSockets: options.clients });
   try {
-    await fire(agent, port, signedPaths(Math.min(2000, options.calls), 'DescribeSecret', server.result, server.result.secretNames), options.clients); // warm-up: JIT, sockets
+    await fire(
+      agent,
+      port,
+      signedPaths(Math.min(2000, options.calls), 'DescribeSecret', server.result, server.result.secretNames),
+      options.clients,
+    ); // warm-up: JIT, sockets
     const paths = signedPaths(options.calls, 'DescribeSecret', server.result, server.result.secretNames);
     const started = performance.now();
     const { ok, failed } = await fire(agent, port, paths, options.clients);
     const elapsedMs = performance.now() - started;
     const perSecond = (ok * 1000) / elapsedMs;
-    report({ name: 'emulator.describeSecret.perSecond', value: Math.round(perSecond), unit: 'calls/s', target: '>= 3000', ok: perSecond >= 3000 && failed === 0, clients: options.clients, calls: ok, failed, seededSecrets: options.seededSecrets, signature: 'RPC v1 HMAC-SHA1, verified', note: 'requests signed before timing; the emulator in its own process' });
+    report({
+      name: 'emulator.describeSecret.perSecond',
+      value: Math.round(perSecond),
+      unit: 'calls/s',
+      target: '>= 3000',
+      ok: perSecond >= 3000 && failed === 0,
+      clients: options.clients,
+      calls: ok,
+      failed,
+      seededSecrets: options.seededSecrets,
+      signature: 'RPC v1 HMAC-SHA1, verified',
+      note: 'requests signed before timing; the emulator in its own process',
+    });
   } finally {
     agent.destroy();
     await server.stop();
@@ -72,10 +102,30 @@ export function emulatorBench(options: EmulatorBenchOptions = DEFAULT_EMULATOR_O
     async run(report) {
       await throughput(options, report);
       if (options.memorySecrets <= 0) return;
-      const memory = await runChild<MemoryResult>({ script: 'seed-memory.ts', nodeFlags: ['--expose-gc'], env: { BENCH_SECRETS: String(options.memorySecrets) } });
+      const memory = await runChild<MemoryResult>({
+        script: 'seed-memory.ts',
+        nodeFlags: ['--expose-gc'],
+        env: { BENCH_SECRETS: String(options.memorySecrets) },
+      });
       const label = options.memorySecrets === 100_000 ? 'seed100k' : `seed${options.memorySecrets}`;
-      report({ name: `emulator.${label}.heapMb`, value: Math.round(memory.heapMb), unit: 'MB', target: '< 1024', ok: memory.heapMb < 1024, secrets: memory.secrets, seedMs: Math.round(memory.seedMs), note: 'heap used after a full GC' });
-      report({ name: `emulator.${label}.rssMb`, value: Math.round(memory.rssMb), unit: 'MB', target: '< 1024', ok: memory.rssMb < 1024, secrets: memory.secrets });
+      report({
+        name: `emulator.${label}.heapMb`,
+        value: Math.round(memory.heapMb),
+        unit: 'MB',
+        target: '< 1024',
+        ok: memory.heapMb < 1024,
+        secrets: memory.secrets,
+        seedMs: Math.round(memory.seedMs),
+        note: 'heap used after a full GC',
+      });
+      report({
+        name: `emulator.${label}.rssMb`,
+        value: Math.round(memory.rssMb),
+        unit: 'MB',
+        target: '< 1024',
+        ok: memory.rssMb < 1024,
+        secrets: memory.secrets,
+      });
     },
   };
 }

@@ -19,13 +19,28 @@ export interface EventMix {
 
 async function writeCall(emulator: Emulator, action: string, params: Record<string, string>): Promise<void> {
   const key = emulator.defaultAccessKey;
-  const request = signedRequest({ baseUrl: 'http://127.0.0.1:1', action, version: '2016-01-20', params, accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret });
+  const request = signedRequest({
+    baseUrl: 'http://127.0.0.1:1',
+    action,
+    version: '2016-01-20',
+    params,
+    accessKeyId: key.accessKeyId,
+    accessKeySecret: key.accessKeySecret,
+  });
   await (await emulator.fetch(request)).arrayBuffer();
 }
 
 /** A KMS rotation result for a secret as the emulator shows it (the builder reads only its name, type and ExtendedConfig). */
-export function rotationResultOf(view: SecretView, outcome: Parameters<typeof rotationEvent>[1], ids: { regionId: string; accountId: string }): CloudEvent {
-  const secret = { name: view.SecretName, type: view.SecretType, extendedConfig: view.ExtendedConfig } as unknown as SecretRecord;
+export function rotationResultOf(
+  view: SecretView,
+  outcome: Parameters<typeof rotationEvent>[1],
+  ids: { regionId: string; accountId: string },
+): CloudEvent {
+  const secret = {
+    name: view.SecretName,
+    type: view.SecretType,
+    extendedConfig: view.ExtendedConfig,
+  } as unknown as SecretRecord;
   return rotationEvent(secret, outcome, ids);
 }
 
@@ -41,19 +56,35 @@ export async function eventMix(emulator: Emulator, total: number, duplicateShare
   const count = (kind: string) => (counts[kind] = (counts[kind] ?? 0) + 1);
 
   const captured: CloudEvent[] = [];
-  const unsubscribe = emulator.bus.subscribe({ name: 'bench-capture', pattern: { source: ['acs.kms'] }, deliver: async () => undefined });
+  const unsubscribe = emulator.bus.subscribe({
+    name: 'bench-capture',
+    pattern: { source: ['acs.kms'] },
+    deliver: async () => undefined,
+  });
   const apiCalls = Math.round(unique * 0.5);
   for (let i = 0; i < apiCalls; i++) {
     const r = rng();
     if (r < 0.7) {
-      await writeCall(emulator, 'UpdateSecretRotationPolicy', { SecretName: pick(managed), EnableAutomaticRotation: 'true', RotationInterval: `${7 + Math.floor(rng() * 24)}d` });
+      await writeCall(emulator, 'UpdateSecretRotationPolicy', {
+        SecretName: pick(managed),
+        EnableAutomaticRotation: 'true',
+        RotationInterval: `${7 + Math.floor(rng() * 24)}d`,
+      });
       count('api:UpdateSecretRotationPolicy');
     } else if (r < 0.95 && generic.length > 0) {
-      await writeCall(emulator, 'PutSecretValue', { SecretName: pick(generic), SecretData: Math.floor(rng() * 2 ** 48).toString(36), VersionId: `bench-${i}` });
+      await writeCall(emulator, 'PutSecretValue', {
+        SecretName: pick(generic),
+        SecretData: Math.floor(rng() * 2 ** 48).toString(36),
+        VersionId: `bench-${i}`,
+      });
       count('api:PutSecretValue');
     } else {
       // Refused by KMS (interval below 6 h): ActionTrail records it with its errorCode.
-      await writeCall(emulator, 'UpdateSecretRotationPolicy', { SecretName: pick(managed), EnableAutomaticRotation: 'true', RotationInterval: '1h' });
+      await writeCall(emulator, 'UpdateSecretRotationPolicy', {
+        SecretName: pick(managed),
+        EnableAutomaticRotation: 'true',
+        RotationInterval: '1h',
+      });
       count('api:refused');
     }
   }
@@ -67,7 +98,17 @@ export async function eventMix(emulator: Emulator, total: number, duplicateShare
     const view = emulator.kms.getSecret(pick(managed));
     if (!view) continue;
     const success = rng() >= 0.1;
-    rotations.push(rotationResultOf(view, { at: now - Math.floor(rng() * 3_600_000), success, ...(success ? {} : { errorCode: 'InternalFailure', errorMessage: 'rotation failed (bench)' }) }, ids));
+    rotations.push(
+      rotationResultOf(
+        view,
+        {
+          at: now - Math.floor(rng() * 3_600_000),
+          success,
+          ...(success ? {} : { errorCode: 'InternalFailure', errorMessage: 'rotation failed (bench)' }),
+        },
+        ids,
+      ),
+    );
     count(success ? 'rotation:success' : 'rotation:failure');
   }
 

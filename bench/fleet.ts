@@ -55,7 +55,12 @@ export function fleetSecret(index: number, now: number, rng: () => number = seed
       return {
         SecretName: `prod/rds/db-${n}`,
         SecretType: 'Rds',
-        SecretData: JSON.stringify({ Accounts: [{ AccountName: `app${n}`, AccountPassword: fake() }, { AccountName: `app${n}_clone`, AccountPassword: fake() }] }),
+        SecretData: JSON.stringify({
+          Accounts: [
+            { AccountName: `app${n}`, AccountPassword: fake() },
+            { AccountName: `app${n}_clone`, AccountPassword: fake() },
+          ],
+        }),
         ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: `rm-bench${Math.floor(index / 20)}` },
         ...managed,
         Tags: tags,
@@ -64,7 +69,15 @@ export function fleetSecret(index: number, now: number, rng: () => number = seed
       return {
         SecretName: `prod/polardb/db-${n}`,
         SecretType: 'PolarDB',
-        ExtendedConfig: { SecretSubType: 'DoubleUsers', DBClusterId: `pc-bench${Math.floor(index / 20)}`, DBType: 'MySQL', AccountName: `app${n}`, CloneAccountName: `app${n}_clone`, AccountType: 'Normal', RegionId: 'cn-hangzhou' },
+        ExtendedConfig: {
+          SecretSubType: 'DoubleUsers',
+          DBClusterId: `pc-bench${Math.floor(index / 20)}`,
+          DBType: 'MySQL',
+          AccountName: `app${n}`,
+          CloneAccountName: `app${n}_clone`,
+          AccountType: 'Normal',
+          RegionId: 'cn-hangzhou',
+        },
         ...managed,
         Tags: tags,
       };
@@ -72,7 +85,14 @@ export function fleetSecret(index: number, now: number, rng: () => number = seed
       return {
         SecretName: `prod/redis/cache-${n}`,
         SecretType: 'Redis',
-        ExtendedConfig: { SecretSubType: 'DoubleUsers', InstanceId: `r-bench${Math.floor(index / 20)}`, AccountName: `app${n}`, CloneAccountName: `app${n}_clone`, AccountPrivilege: 'RoleReadWrite', RegionId: 'cn-hangzhou' },
+        ExtendedConfig: {
+          SecretSubType: 'DoubleUsers',
+          InstanceId: `r-bench${Math.floor(index / 20)}`,
+          AccountName: `app${n}`,
+          CloneAccountName: `app${n}_clone`,
+          AccountPrivilege: 'RoleReadWrite',
+          RegionId: 'cn-hangzhou',
+        },
         ...managed,
         Tags: tags,
       };
@@ -80,7 +100,15 @@ export function fleetSecret(index: number, now: number, rng: () => number = seed
       return {
         SecretName: `acs/ram/user/svc-${n}`,
         SecretType: 'RAMCredentials',
-        SecretData: JSON.stringify({ AccessKeys: [{ AccessKeyId: `LTAI5tBench${n}${fake()}`.slice(0, 24), AccessKeySecret: fake() + fake(), GenerateTimestamp: iso(last) }] }),
+        SecretData: JSON.stringify({
+          AccessKeys: [
+            {
+              AccessKeyId: `LTAI5tBench${n}${fake()}`.slice(0, 24),
+              AccessKeySecret: fake() + fake(),
+              GenerateTimestamp: iso(last),
+            },
+          ],
+        }),
         ExtendedConfig: { SecretSubType: 'RamUserAccessKey', UserName: `svc-${n}` },
         ...managed,
         Tags: tags,
@@ -95,7 +123,13 @@ export function fleetSecret(index: number, now: number, rng: () => number = seed
         Tags: tags,
       };
     case 'Generic':
-      return { SecretName: `prod/app/token-${n}`, SecretType: 'Generic', SecretData: fake(), CreateTime: iso(now - Math.floor(rng() * 60 * DAY)), Tags: tags };
+      return {
+        SecretName: `prod/app/token-${n}`,
+        SecretType: 'Generic',
+        SecretData: fake(),
+        CreateTime: iso(now - Math.floor(rng() * 60 * DAY)),
+        Tags: tags,
+      };
   }
 }
 

@@ -13,15 +13,27 @@ import { PROJECT_ROOT } from './child';
 export const PREVIOUS_RELEASE = 'c5aff2f283aec6fe87f65431c5caeee2085ab85d';
 
 /** Directory of each function's bundle at `ref`, or undefined when the commit is not in this clone. */
-export function previousBundles(functions: readonly string[], ref = PREVIOUS_RELEASE): Record<string, string> | undefined {
+export function previousBundles(
+  functions: readonly string[],
+  ref = PREVIOUS_RELEASE,
+): Record<string, string> | undefined {
   const probe = spawnSync('git', ['cat-file', '-e', `${ref}^{commit}`], { cwd: PROJECT_ROOT });
   if (probe.status !== 0) return undefined;
   const dir = mkdtempSync(path.join(tmpdir(), 'kro-previous-'));
-  const archive = execFileSync('git', ['archive', '--format=tar', ref], { cwd: PROJECT_ROOT, maxBuffer: 256 * 2 ** 20 });
+  const archive = execFileSync('git', ['archive', '--format=tar', ref], {
+    cwd: PROJECT_ROOT,
+    maxBuffer: 256 * 2 ** 20,
+  });
   execFileSync('tar', ['-x', '-C', dir], { input: archive });
   symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  const built = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, 'scripts', 'build.ts')], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  if (built.status !== 0) throw new Error(`building ${ref.slice(0, 7)} failed: ${built.stderr.toString('utf8').trim().split('\n').slice(-3).join(' | ')}`);
+  const built = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, 'scripts', 'build.ts')], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (built.status !== 0)
+    throw new Error(
+      `building ${ref.slice(0, 7)} failed: ${built.stderr.toString('utf8').trim().split('\n').slice(-3).join(' | ')}`,
+    );
   const out: Record<string, string> = {};
   for (const name of functions) {
     const bundle = path.join(dir, 'dist', 'functions', name, 'index.js');

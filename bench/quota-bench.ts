@@ -36,7 +36,10 @@ const SLIDING_WINDOW_MS = 1000;
 /** The application reads a working set of its own secrets, not the whole fleet. */
 const APP_WORKING_SET = 50;
 
-const APP_KEY: SigningKey = { accessKeyId: 'LTAIbenchApplication01', accessKeySecret: 'bench-application-secret-not-real' };
+const APP_KEY: SigningKey = {
+  accessKeyId: 'LTAIbenchApplication01',
+  accessKeySecret: 'bench-application-secret-not-real',
+};
 
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -53,11 +56,16 @@ export function peakInWindow(times: number[], windowMs: number): number {
 }
 
 function orchestratorReads(entries: readonly CallLogEntry[]): number[] {
-  return entries.filter((e) => e.product === 'kms' && e.accessKeyId !== APP_KEY.accessKeyId && quotaGroupOf(e.action) === 'read').map((e) => e.at);
+  return entries
+    .filter((e) => e.product === 'kms' && e.accessKeyId !== APP_KEY.accessKeyId && quotaGroupOf(e.action) === 'read')
+    .map((e) => e.at);
 }
 
 function appPaths(options: QuotaBenchOptions, seconds: number): string[] {
-  const names = Array.from({ length: Math.min(APP_WORKING_SET, options.secrets) }, (_, i) => fleetSecret(i, 0).SecretName);
+  const names = Array.from(
+    { length: Math.min(APP_WORKING_SET, options.secrets) },
+    (_, i) => fleetSecret(i, 0).SecretName,
+  );
   return signedPaths(Math.ceil(seconds * options.appPerSecond), 'GetSecretValue', APP_KEY, names);
 }
 
@@ -86,9 +94,16 @@ export function quotaBench(options: QuotaBenchOptions = DEFAULT_QUOTA_OPTIONS): 
         const started = performance.now();
         // A sweep squeezed by the application may stop early and ask FC for a continuation, which
         // this bench does not deploy: that is a finding of the run, not a crash of the bench.
-        const sweep = await runChild<SweepResult>({ script: 'sweep-child.ts', compiled, env: { ...env, ...(bundle ? { BENCH_BUNDLE: bundle } : {}) } }).then(
+        const sweep = await runChild<SweepResult>({
+          script: 'sweep-child.ts',
+          compiled,
+          env: { ...env, ...(bundle ? { BENCH_BUNDLE: bundle } : {}) },
+        }).then(
           (result) => ({ complete: result.summary.complete, failure: undefined }),
-          (error: unknown) => ({ complete: false, failure: (error instanceof Error ? error.message : String(error)).slice(0, 200) }),
+          (error: unknown) => ({
+            complete: false,
+            failure: (error instanceof Error ? error.message : String(error)).slice(0, 200),
+          }),
         );
         const wallMs = performance.now() - started;
         const appCounts = await app.stop();

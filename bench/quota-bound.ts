@@ -28,7 +28,11 @@ export function countCalls(entries: readonly CallLogEntry[]): CallCounts {
   return counts;
 }
 
-export function quotaBoundMs(byGroup: CallCounts['byGroup'], latencyMs: number, quotas = DEFAULT_QUOTAS): { boundMs: number; dominant: QuotaGroup | undefined } {
+export function quotaBoundMs(
+  byGroup: CallCounts['byGroup'],
+  latencyMs: number,
+  quotas = DEFAULT_QUOTAS,
+): { boundMs: number; dominant: QuotaGroup | undefined } {
   let boundMs = 0;
   let dominant: QuotaGroup | undefined;
   for (const [group, calls] of Object.entries(byGroup) as Array<[QuotaGroup, number]>) {

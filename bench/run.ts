@@ -15,7 +15,15 @@ import { quotaBench } from './quota-bench';
 import { readinessBench } from './readiness-bench';
 import { sweepBench } from './sweep-bench';
 
-export const BENCHES: ReadonlyArray<() => Bench> = [emulatorBench, sweepBench, quotaBench, eventsBench, coldStartBench, detectionBench, readinessBench].map((make) => () => make());
+export const BENCHES: ReadonlyArray<() => Bench> = [
+  emulatorBench,
+  sweepBench,
+  quotaBench,
+  eventsBench,
+  coldStartBench,
+  detectionBench,
+  readinessBench,
+].map((make) => () => make());
 
 function parseOnly(argv: readonly string[]): string[] {
   const only: string[] = [];
@@ -37,7 +45,8 @@ export async function runBenches(
 ): Promise<{ figures: Figure[]; crashed: string[] }> {
   const figures: Figure[] = [];
   const crashed: string[] = [];
-  const wanted = (bench: Bench, figure: Figure) => only.length === 0 || only.some((o) => bench.name === o || figure.name.startsWith(o));
+  const wanted = (bench: Bench, figure: Figure) =>
+    only.length === 0 || only.some((o) => bench.name === o || figure.name.startsWith(o));
   for (const bench of benches) {
     if (only.length > 0 && !only.some((o) => selects(bench, o))) continue;
     try {
@@ -58,14 +67,27 @@ async function main(): Promise<void> {
   const only = parseOnly(process.argv.slice(2));
   const print = (line: string) => void process.stdout.write(`${line}\n`);
   const [load1] = loadavg();
-  const context: Figure = { name: 'machine.loadAverage1m', value: Math.round((load1 ?? 0) * 100) / 100, unit: 'load', cpus: cpus().length, node: process.version, note: 'timings are only comparable on an otherwise idle machine' };
+  const context: Figure = {
+    name: 'machine.loadAverage1m',
+    value: Math.round((load1 ?? 0) * 100) / 100,
+    unit: 'load',
+    cpus: cpus().length,
+    node: process.version,
+    note: 'timings are only comparable on an otherwise idle machine',
+  };
   print(JSON.stringify(context));
   const started = performance.now();
-  const { figures, crashed } = await runBenches(BENCHES.map((make) => make()), only, print).finally(removeBundles);
+  const { figures, crashed } = await runBenches(
+    BENCHES.map((make) => make()),
+    only,
+    print,
+  ).finally(removeBundles);
   const missed = figures.filter((f) => f.ok === false).length;
   print('');
   print(formatTable([context, ...figures]));
-  print(`\n${figures.length} figures in ${Math.round((performance.now() - started) / 1000)} s; ${missed} target${missed === 1 ? '' : 's'} missed${crashed.length ? `; crashed: ${crashed.join(', ')}` : ''}`);
+  print(
+    `\n${figures.length} figures in ${Math.round((performance.now() - started) / 1000)} s; ${missed} target${missed === 1 ? '' : 's'} missed${crashed.length ? `; crashed: ${crashed.join(', ')}` : ''}`,
+  );
   if (crashed.length > 0) process.exitCode = 1;
 }
 

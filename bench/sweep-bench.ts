@@ -65,7 +65,11 @@ type Slice = { counts: CallCounts; entries: CallLogEntry[] };
 export type BenchEmulator = ReturnType<typeof createEmulator>;
 
 /** A seeded emulator with the documented quotas on, its clock following the wall clock, served on loopback. */
-export async function withEmulator<T>(size: number, latencyMs: number, fn: (env: Record<string, string>, calls: () => Slice, emulator: BenchEmulator) => Promise<T>): Promise<T> {
+export async function withEmulator<T>(
+  size: number,
+  latencyMs: number,
+  fn: (env: Record<string, string>, calls: () => Slice, emulator: BenchEmulator) => Promise<T>,
+): Promise<T> {
   const now = Date.now();
   const emulator = createEmulator({ seed: fleetSeed(size, now), now });
   await emulator.ready;
@@ -106,28 +110,83 @@ export function sweepBench(options: SweepBenchOptions = DEFAULT_SWEEP_OPTIONS): 
       for (const size of options.sizes) {
         await withEmulator(size, options.latencyMs, async (env, calls) => {
           const emulatorCpu = process.cpuUsage();
-          const product = await runChild<ProductResult>({ script: 'sweep-child.ts', compiled, env: { ...env, ...(bundle ? { BENCH_BUNDLE: bundle } : {}) } });
+          const product = await runChild<ProductResult>({
+            script: 'sweep-child.ts',
+            compiled,
+            env: { ...env, ...(bundle ? { BENCH_BUNDLE: bundle } : {}) },
+          });
           const { counts: counted, entries } = calls();
           const emulatorCpuUsed = process.cpuUsage(emulatorCpu);
-          const cpu = { sweepCpuMs: Math.round(product.cpuMs), emulatorCpuMs: Math.round((emulatorCpuUsed.user + emulatorCpuUsed.system) / 1000) };
+          const cpu = {
+            sweepCpuMs: Math.round(product.cpuMs),
+            emulatorCpuMs: Math.round((emulatorCpuUsed.user + emulatorCpuUsed.system) / 1000),
+          };
           const { boundMs, dominant } = quotaBoundMs(counted.byGroup, options.latencyMs);
           const ratio = product.wallMs / boundMs;
           const callsPerSecret = counted.total / size;
           const common = { secrets: size, latencyMs: options.latencyMs, quotas: 'documented (read 450/s, list 40/s)' };
-          report({ name: `sweep.${size}.wallMs`, value: round(product.wallMs, 0), unit: 'ms', ...common, complete: product.summary.complete, states: product.summary.states, ...phases(entries, product), ...cpu });
-          report({ name: `sweep.${size}.boundMs`, value: round(boundMs, 0), unit: 'ms', dominantGroup: dominant, callsByGroup: counted.byGroup, note: 'calls of the dominant quota group / its quota + one latency' });
+          report({
+            name: `sweep.${size}.wallMs`,
+            value: round(product.wallMs, 0),
+            unit: 'ms',
+            ...common,
+            complete: product.summary.complete,
+            states: product.summary.states,
+            ...phases(entries, product),
+            ...cpu,
+          });
+          report({
+            name: `sweep.${size}.boundMs`,
+            value: round(boundMs, 0),
+            unit: 'ms',
+            dominantGroup: dominant,
+            callsByGroup: counted.byGroup,
+            note: 'calls of the dominant quota group / its quota + one latency',
+          });
           report({ name: `sweep.${size}.ratio`, value: round(ratio), unit: 'x', target: '<= 1.25', ok: ratio <= 1.25 });
           // Beyond ListSecrets + DescribeSecret, the checks need: versions of Generic secrets (their age),
           // one ActionTrail lookup, metrics, and the scheduled credential probes (GetSecretValue, STS).
-          const needed = Object.entries(counted.byAction).filter(([a]) => !['kms:ListSecrets', 'kms:DescribeSecret'].includes(a)).reduce((n, [, c]) => n + c, 0);
+          const needed = Object.entries(counted.byAction)
+            .filter(([a]) => !['kms:ListSecrets', 'kms:DescribeSecret'].includes(a))
+            .reduce((n, [, c]) => n + c, 0);
           const allowed = 1.05 + needed / size;
-          report({ name: `sweep.${size}.callsPerSecret`, value: round(callsPerSecret), unit: 'calls', target: `<= 1.05 + ${round(needed / size)} (checks)`, ok: callsPerSecret <= allowed, callsByAction: counted.byAction });
-          report({ name: `sweep.${size}.throttled`, value: counted.throttled, unit: 'calls', target: '0 surfacing as findings', ok: product.summary.complete && (product.logLevels.error ?? 0) === 0, sweepSawThrottled: product.summary.throttled });
-          report({ name: `sweep.${size}.peakRssMb`, value: round(product.peakRssMb, 1), unit: 'MB', ...(size >= 10_000 ? { target: '< 256', ok: product.peakRssMb < 256 } : {}), processBaselineMb: round(product.rssBeforeMb, 1), note: `maxRSS of the child process running only the sweep${compiled ? ' (plain node, the FC bundle)' : ' (source through tsx)'}` });
-          if (product.problems.length > 0) report({ name: `sweep.${size}.warnings`, value: (product.logLevels.warn ?? 0) + (product.logLevels.error ?? 0), unit: 'log lines', first: product.problems });
+          report({
+            name: `sweep.${size}.callsPerSecret`,
+            value: round(callsPerSecret),
+            unit: 'calls',
+            target: `<= 1.05 + ${round(needed / size)} (checks)`,
+            ok: callsPerSecret <= allowed,
+            callsByAction: counted.byAction,
+          });
+          report({
+            name: `sweep.${size}.throttled`,
+            value: counted.throttled,
+            unit: 'calls',
+            target: '0 surfacing as findings',
+            ok: product.summary.complete && (product.logLevels.error ?? 0) === 0,
+            sweepSawThrottled: product.summary.throttled,
+          });
+          report({
+            name: `sweep.${size}.peakRssMb`,
+            value: round(product.peakRssMb, 1),
+            unit: 'MB',
+            ...(size >= 10_000 ? { target: '< 256', ok: product.peakRssMb < 256 } : {}),
+            processBaselineMb: round(product.rssBeforeMb, 1),
+            note: `maxRSS of the child process running only the sweep${compiled ? ' (plain node, the FC bundle)' : ' (source through tsx)'}`,
+          });
+          if (product.problems.length > 0)
+            report({
+              name: `sweep.${size}.warnings`,
+              value: (product.logLevels.warn ?? 0) + (product.logLevels.error ?? 0),
+              unit: 'log lines',
+              first: product.problems,
+            });
 
           if (size !== largest || options.naiveSample <= 0) return;
-          const naive = await runChild<NaiveResult>({ script: 'naive-sweep-child.ts', env: { ...env, BENCH_NAIVE_LIMIT: String(Math.min(options.naiveSample, size)) } });
+          const naive = await runChild<NaiveResult>({
+            script: 'naive-sweep-child.ts',
+            env: { ...env, BENCH_NAIVE_LIMIT: String(Math.min(options.naiveSample, size)) },
+          });
           const extrapolated = naive.secrets < size;
           const naiveWallMs = (naive.wallMs * size) / Math.max(1, naive.secrets);
           report({
@@ -137,7 +196,11 @@ export function sweepBench(options: SweepBenchOptions = DEFAULT_SWEEP_OPTIONS): 
             secrets: size,
             naiveWallMs: round(naiveWallMs, 0),
             productWallMs: round(product.wallMs, 0),
-            ...(extrapolated ? { extrapolated: `measured on the first ${naive.secrets} secrets (${round(naive.wallMs, 0)} ms), scaled linearly to ${size}` } : {}),
+            ...(extrapolated
+              ? {
+                  extrapolated: `measured on the first ${naive.secrets} secrets (${round(naive.wallMs, 0)} ms), scaled linearly to ${size}`,
+                }
+              : {}),
           });
         });
       }

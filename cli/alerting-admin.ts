@@ -13,7 +13,11 @@ export interface AlertingAdmin {
   apply(step: BootstrapStep): Promise<void>;
 }
 
-export function createAlertingAdmin(options: { region: string; endpoint?: string; credentials: FcCredentials }): AlertingAdmin {
+export function createAlertingAdmin(options: {
+  region: string;
+  endpoint?: string;
+  credentials: FcCredentials;
+}): AlertingAdmin {
   const config = loadConfig({ KRO_REGION_ID: options.region, KRO_ENDPOINT: options.endpoint });
   return alertingAdminOver(createAlibabaClients({ config, credentials: options.credentials }).cmsAdmin);
 }
@@ -43,7 +47,11 @@ export function alertingAdminOver(admin: CmsAdmin): AlertingAdmin {
             dingWebhook: step.spec.channels.dingWebHook,
           });
         case 'contact-group':
-          return admin.putContactGroup({ name: step.spec.name, describe: step.spec.description, contactNames: step.spec.contactNames });
+          return admin.putContactGroup({
+            name: step.spec.name,
+            describe: step.spec.description,
+            contactNames: step.spec.contactNames,
+          });
         case 'rule':
           return admin.putCustomEventRule({
             ruleId: step.spec.ruleId,

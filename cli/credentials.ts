@@ -11,7 +11,10 @@ import { loadConfig } from '../shared/config';
 import type { FcCredentials } from '../shared/ports/runtime';
 
 /** createEmulator()'s default key (emulator/README.md). */
-export const EMULATOR_ACCESS_KEY: FcCredentials = { accessKeyId: 'LTAI5tEmulatorDefaultKey', accessKeySecret: 'emulator-secret' };
+export const EMULATOR_ACCESS_KEY: FcCredentials = {
+  accessKeyId: 'LTAI5tEmulatorDefaultKey',
+  accessKeySecret: 'emulator-secret',
+};
 
 const NO_CREDENTIALS =
   'no Alibaba Cloud credentials: export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or AccessKeyID and AccessKeySecret, as for s deploy), configure a profile (aliyun configure), or use --endpoint for the emulator';
@@ -23,28 +26,45 @@ export function environmentKey(env: Record<string, string | undefined>): FcCrede
     [env.AccessKeyID, env.AccessKeySecret, env.SecurityToken],
   ] as const;
   for (const [accessKeyId, accessKeySecret, securityToken] of pairs) {
-    if (accessKeyId && accessKeySecret) return { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) };
+    if (accessKeyId && accessKeySecret)
+      return { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) };
   }
   return undefined;
 }
 
-export async function resolveCredentials(env: Record<string, string | undefined>, endpoint: string | undefined): Promise<FcCredentials> {
+export async function resolveCredentials(
+  env: Record<string, string | undefined>,
+  endpoint: string | undefined,
+): Promise<FcCredentials> {
   const named = environmentKey(env);
   if (named) return named;
   if (endpoint) return { ...EMULATOR_ACCESS_KEY };
   const source = credentialSource();
   if (source.kind !== 'chain') return source.credentials;
   const credential = source.credential as { getCredential(): Promise<Partial<FcCredentials> | undefined> };
-  const resolved = (await credential.getCredential().catch((error: unknown) => {
-    throw new Error(`${NO_CREDENTIALS} (${error instanceof Error ? error.message.split(',')[0] : String(error)})`, { cause: error });
-  })) ?? {};
+  const resolved =
+    (await credential.getCredential().catch((error: unknown) => {
+      throw new Error(`${NO_CREDENTIALS} (${error instanceof Error ? error.message.split(',')[0] : String(error)})`, {
+        cause: error,
+      });
+    })) ?? {};
   if (!resolved.accessKeyId || !resolved.accessKeySecret) throw new Error(NO_CREDENTIALS);
-  return { accessKeyId: resolved.accessKeyId, accessKeySecret: resolved.accessKeySecret, securityToken: resolved.securityToken || undefined };
+  return {
+    accessKeyId: resolved.accessKeyId,
+    accessKeySecret: resolved.accessKeySecret,
+    securityToken: resolved.securityToken || undefined,
+  };
 }
 
 /** The account the credentials belong to, from STS GetCallerIdentity. */
-export async function callerAccountId(credentials: FcCredentials, options: { region: string; endpoint?: string }): Promise<string> {
-  const config = loadConfig({ KRO_REGION_ID: options.region, ...(options.endpoint ? { KRO_ENDPOINT: options.endpoint } : {}) });
+export async function callerAccountId(
+  credentials: FcCredentials,
+  options: { region: string; endpoint?: string },
+): Promise<string> {
+  const config = loadConfig({
+    KRO_REGION_ID: options.region,
+    ...(options.endpoint ? { KRO_ENDPOINT: options.endpoint } : {}),
+  });
   const identity = await createAlibabaClients({ config, credentials }).sts.getCallerIdentity();
   return identity.accountId;
 }

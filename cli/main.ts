@@ -16,7 +16,13 @@ export const COMMANDS: CliCommand[] = [demo, audit, emulator, invoke, setup, boo
 export const EXIT_USAGE = 2;
 
 export function helpText(commands: readonly CliCommand[]): string {
-  const lines = ['Usage: kro <command> [options]', '', 'KMS Rotation Orchestrator: watches, retries, verifies and alerts on KMS secret rotation.', '', 'Commands:'];
+  const lines = [
+    'Usage: kro <command> [options]',
+    '',
+    'KMS Rotation Orchestrator: watches, retries, verifies and alerts on KMS secret rotation.',
+    '',
+    'Commands:',
+  ];
   const width = Math.max(...commands.map((c) => c.name.length));
   for (const c of commands) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
   for (const c of commands) {
@@ -33,10 +39,17 @@ export function commandHelp(c: CliCommand): string {
 
 function optionLines(c: CliCommand): string[] {
   const width = Math.max(0, ...c.options.map((o) => o.flag.length));
-  return [...c.options.map((o) => `  ${o.flag.padEnd(width)}  ${o.description}`), `  ${'--help'.padEnd(width)}  show this help`];
+  return [
+    ...c.options.map((o) => `  ${o.flag.padEnd(width)}  ${o.description}`),
+    `  ${'--help'.padEnd(width)}  show this help`,
+  ];
 }
 
-export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly CliCommand[] = COMMANDS,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V' || name === 'version') {
     io.stdout(`kro ${packageJson.version}\n`);
@@ -48,7 +61,9 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   }
   const found = commands.find((c) => c.name === name);
   if (!found) {
-    io.stderr(`kro: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}. Run kro --help for details.\n`);
+    io.stderr(
+      `kro: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}. Run kro --help for details.\n`,
+    );
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -59,7 +74,9 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
     return await found.run([...rest], io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`kro ${found.name}: ${error.message}\nUsage: kro ${found.usage}\nRun kro ${found.name} --help for the options.\n`);
+      io.stderr(
+        `kro ${found.name}: ${error.message}\nUsage: kro ${found.usage}\nRun kro ${found.name} --help for the options.\n`,
+      );
       return EXIT_USAGE;
     }
     io.stderr(`kro ${found.name}: ${error instanceof Error ? error.message : String(error)}\n`);

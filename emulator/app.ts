@@ -37,7 +37,10 @@ export function createApp(deps: {
       try {
         const res = await handle({ method: request.method, url: `${url.pathname}${url.search}`, headers, body });
         const payload = typeof res.body === 'string' ? res.body : new Uint8Array(res.body);
-        return new Response(res.status === 204 || res.status === 304 ? null : payload, { status: res.status, headers: res.headers });
+        return new Response(res.status === 204 || res.status === 304 ? null : payload, {
+          status: res.status,
+          headers: res.headers,
+        });
       } catch (error) {
         // In-process, a dropped connection is what fetch reports for a reset socket.
         if (error instanceof DropConnectionSignal) throw new TypeError('fetch failed', { cause: error });

@@ -85,15 +85,24 @@ export async function handleControl(emulator: Emulator, req: RawHttpRequest): Pr
       case 'GET secrets':
         if (id) {
           const secret = emulator.kms.getSecret(id);
-          return secret ? jsonResponse(200, secret) : jsonResponse(404, { Code: 'NotFound', Message: `no secret named ${id}` });
+          return secret
+            ? jsonResponse(200, secret)
+            : jsonResponse(404, { Code: 'NotFound', Message: `no secret named ${id}` });
         }
         return jsonResponse(200, { secrets: emulator.kms.secretNames().map((name) => emulator.kms.getSecret(name)) });
       case 'POST targets': {
         const body = parseBody(req) as { SecretName?: string; Deleted?: boolean; Kind?: unknown };
         if (body.Kind !== undefined) {
           const change = targetChangeSchema.safeParse(body);
-          if (!change.success) return bad('invalid target change', change.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-          return jsonResponse(200, { ...change.data, ...applyTargetChange(emulator.targets, emulator.auth, change.data) });
+          if (!change.success)
+            return bad(
+              'invalid target change',
+              change.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+            );
+          return jsonResponse(200, {
+            ...change.data,
+            ...applyTargetChange(emulator.targets, emulator.auth, change.data),
+          });
         }
         if (!body.SecretName) return bad('give {"SecretName": "...", "Deleted": true|false}');
         emulator.kms.setTargetDeleted(body.SecretName, body.Deleted !== false);
@@ -108,6 +117,9 @@ export async function handleControl(emulator: Emulator, req: RawHttpRequest): Pr
   } catch (error) {
     if (error instanceof SeedError) return bad(error.message, error.problems);
     if (error instanceof SyntaxError) return bad(`body is not JSON: ${error.message}`);
-    return jsonResponse(500, { Code: 'InternalFailure', Message: error instanceof Error ? error.message : String(error) });
+    return jsonResponse(500, {
+      Code: 'InternalFailure',
+      Message: error instanceof Error ? error.message : String(error),
+    });
   }
 }

@@ -16,7 +16,13 @@ import { createActionTrail } from './services/actiontrail';
 import { createAuthStore, type EmulatorAuthStore } from './services/auth/store';
 import { createStsProvider } from './services/auth/sts';
 import { createCloudMonitor } from './services/cms';
-import type { ActionTrailService, CloudMonitorService, CredentialBackend, EventBus, FunctionService } from './services/contracts';
+import type {
+  ActionTrailService,
+  CloudMonitorService,
+  CredentialBackend,
+  EventBus,
+  FunctionService,
+} from './services/contracts';
 import { createEventBus } from './services/eventbridge';
 import type { EventShapes } from './services/event-shapes';
 import { createFunctionCompute } from './services/fc';
@@ -35,7 +41,10 @@ import { startServer, type RunningServer } from './server';
 export const DEFAULT_ACCOUNT_ID = '1234567890123456';
 export const DEFAULT_REGION_ID = 'cn-hangzhou';
 /** The documented default pair (root of the emulated account). Not a secret: it only opens the emulator. */
-export const DEFAULT_ACCESS_KEY = { accessKeyId: 'LTAI5tEmulatorDefaultKey', accessKeySecret: 'emulator-secret' } as const;
+export const DEFAULT_ACCESS_KEY = {
+  accessKeyId: 'LTAI5tEmulatorDefaultKey',
+  accessKeySecret: 'emulator-secret',
+} as const;
 
 export interface EmulatorOptions {
   seed?: unknown;
@@ -121,10 +130,25 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const cms = createCloudMonitor({ clock, faults });
   const ramStore = emptyRamStore();
   // The rotation targets: one store the target products answer from and managed rotations consult.
-  const targets = new TargetStore(() => clock.now(), serviceRoleDirectory(ramStore, accountId, () => clock.now()));
+  const targets = new TargetStore(
+    () => clock.now(),
+    serviceRoleDirectory(ramStore, accountId, () => clock.now()),
+  );
   const ram = createRam({ clock, auth, accountId, store: ramStore, targets });
   const fc = createFunctionCompute({ clock, faults, random, auth: assumableByFc(auth, ram), accountId, regionId });
-  const kmsDeps = { clock, faults, auth, bus, accountId, regionId, backend: options.backend, intervalBounds: options.intervalBounds, targets, maxTagsPerSecret: options.maxTagsPerSecret, eventShapes: options.eventShapes };
+  const kmsDeps = {
+    clock,
+    faults,
+    auth,
+    bus,
+    accountId,
+    regionId,
+    backend: options.backend,
+    intervalBounds: options.intervalBounds,
+    targets,
+    maxTagsPerSecret: options.maxTagsPerSecret,
+    eventShapes: options.eventShapes,
+  };
   const kms = createKms(kmsDeps);
   const calls = new CallLog();
   const servers = new Set<RunningServer>();
@@ -133,11 +157,24 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     clock,
     faults,
     auth,
-    providers: { kms, actiontrail, cms, fc, sts: createStsProvider(), ram, rds: createRds(targets), ecs: createEcs(targets), 'r-kvstore': createRedis(targets), polardb: createPolarDb(targets) },
+    providers: {
+      kms,
+      actiontrail,
+      cms,
+      fc,
+      sts: createStsProvider(),
+      ram,
+      rds: createRds(targets),
+      ecs: createEcs(targets),
+      'r-kvstore': createRedis(targets),
+      polardb: createPolarDb(targets),
+    },
     onKeyUsed: (accessKeyId, at) => {
       // O(1): the key's principal names its RAM user.
       const principal = auth.lookup(accessKeyId)?.principal;
-      const key = principal?.startsWith('user/') ? targets.ramUsers.get(principal.slice(5))?.keys.get(accessKeyId) : undefined;
+      const key = principal?.startsWith('user/')
+        ? targets.ramUsers.get(principal.slice(5))?.keys.get(accessKeyId)
+        : undefined;
       if (key) key.lastUsedAt = at;
     },
     actiontrail,
@@ -157,7 +194,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const seed = parseSeed(input);
     for (const id of ['AccountId', 'RegionId'] as const) {
       const expected = id === 'AccountId' ? accountId : regionId;
-      if (seed[id] !== undefined && seed[id] !== expected) throw new SeedError([`${id}: "${seed[id]}" differs from the running emulator's "${expected}"`]);
+      if (seed[id] !== undefined && seed[id] !== expected)
+        throw new SeedError([`${id}: "${seed[id]}" differs from the running emulator's "${expected}"`]);
     }
     const now = toMs(seed.Now);
     if (now !== undefined && now > clock.now()) await clock.runUntil(now);

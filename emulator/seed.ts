@@ -24,9 +24,9 @@ const FAULT_KINDS = [
   'FunctionCrash',
 ] as const;
 
-const dateText = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), { error: (issue) => `${JSON.stringify(issue.input)} is not a date (use 2026-01-01T00:00:00Z)` });
+const dateText = z.string().refine((s) => !Number.isNaN(Date.parse(s)), {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a date (use 2026-01-01T00:00:00Z)`,
+});
 
 export const faultSchema = z
   .object({
@@ -61,9 +61,16 @@ const bindingSchema = z
 const intervalText = z.string().refine(
   (s) => {
     const seconds = parseInterval(s);
-    return seconds !== undefined && seconds >= DEFAULT_INTERVAL_BOUNDS.minSeconds && seconds <= DEFAULT_INTERVAL_BOUNDS.maxSeconds;
+    return (
+      seconds !== undefined &&
+      seconds >= DEFAULT_INTERVAL_BOUNDS.minSeconds &&
+      seconds <= DEFAULT_INTERVAL_BOUNDS.maxSeconds
+    );
   },
-  { error: (issue) => `${JSON.stringify(issue.input)} is not an interval from 6h to 365d (an integer followed by d, h, m or s)` },
+  {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not an interval from 6h to 365d (an integer followed by d, h, m or s)`,
+  },
 );
 
 const secretSchema = z
@@ -97,13 +104,40 @@ const secretSchema = z
     const problem = extendedConfigProblem(s.SecretType, s.ExtendedConfig);
     if (problem) ctx.addIssue({ code: 'custom', path: ['ExtendedConfig'], message: problem });
     const autoData = s.SecretType === 'Redis' || s.SecretType === 'PolarDB';
-    if (s.SecretData === undefined && !autoData) ctx.addIssue({ code: 'custom', path: ['SecretData'], message: 'is required for this SecretType' });
-    if (s.EnableAutomaticRotation && !s.RotationInterval) ctx.addIssue({ code: 'custom', path: ['RotationInterval'], message: 'is required when EnableAutomaticRotation is true' });
-    if (s.EnableAutomaticRotation && s.SecretType === 'Generic') ctx.addIssue({ code: 'custom', path: ['EnableAutomaticRotation'], message: 'Generic secrets have no managed rotation' });
-    if (s.Tags && Object.keys(s.Tags).length > MAX_TAGS_PER_SECRET) ctx.addIssue({ code: 'custom', path: ['Tags'], message: `at most ${MAX_TAGS_PER_SECRET} tags` });
-    if (s.Backing && !['Rds', 'PolarDB', 'Redis'].includes(s.SecretType)) ctx.addIssue({ code: 'custom', path: ['Backing'], message: 'only Rds, PolarDB and Redis secrets can be backed by a server' });
-    if (s.Policy && !s.DKMSInstanceId) ctx.addIssue({ code: 'custom', path: ['Policy'], message: 'only secrets in a KMS instance (DKMSInstanceId) have a secret policy' });
-    if (s.PlannedDeleteTime && s.DeleteAfterDays) ctx.addIssue({ code: 'custom', path: ['DeleteAfterDays'], message: 'give PlannedDeleteTime or DeleteAfterDays, not both' });
+    if (s.SecretData === undefined && !autoData)
+      ctx.addIssue({ code: 'custom', path: ['SecretData'], message: 'is required for this SecretType' });
+    if (s.EnableAutomaticRotation && !s.RotationInterval)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RotationInterval'],
+        message: 'is required when EnableAutomaticRotation is true',
+      });
+    if (s.EnableAutomaticRotation && s.SecretType === 'Generic')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EnableAutomaticRotation'],
+        message: 'Generic secrets have no managed rotation',
+      });
+    if (s.Tags && Object.keys(s.Tags).length > MAX_TAGS_PER_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['Tags'], message: `at most ${MAX_TAGS_PER_SECRET} tags` });
+    if (s.Backing && !['Rds', 'PolarDB', 'Redis'].includes(s.SecretType))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Backing'],
+        message: 'only Rds, PolarDB and Redis secrets can be backed by a server',
+      });
+    if (s.Policy && !s.DKMSInstanceId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Policy'],
+        message: 'only secrets in a KMS instance (DKMSInstanceId) have a secret policy',
+      });
+    if (s.PlannedDeleteTime && s.DeleteAfterDays)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DeleteAfterDays'],
+        message: 'give PlannedDeleteTime or DeleteAfterDays, not both',
+      });
   });
 
 const keySchema = z
@@ -116,7 +150,10 @@ const keySchema = z
 
 export const seedSchema = z
   .object({
-    AccountId: z.string().regex(/^\d{16}$/, 'must be 16 digits').optional(),
+    AccountId: z
+      .string()
+      .regex(/^\d{16}$/, 'must be 16 digits')
+      .optional(),
     RegionId: z.string().min(1).optional(),
     Now: dateText.optional(),
     AccessKeys: z.array(keySchema).optional(),
@@ -130,7 +167,12 @@ export const seedSchema = z
     const seen = new Map<string, number>();
     (seed.Secrets ?? []).forEach((s, i) => {
       const first = seen.get(s.SecretName);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['Secrets', i, 'SecretName'], message: `"${s.SecretName}" is also Secrets[${first}]` });
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['Secrets', i, 'SecretName'],
+          message: `"${s.SecretName}" is also Secrets[${first}]`,
+        });
       else seen.set(s.SecretName, i);
     });
   });
@@ -142,7 +184,9 @@ export type SeedFault = FaultSpec;
 export class SeedError extends Error {
   override readonly name = 'SeedError';
   constructor(readonly problems: readonly string[]) {
-    super(`invalid seed (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    super(
+      `invalid seed (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
   }
 }
 

@@ -13,7 +13,8 @@ export interface SimClock {
 }
 
 /** The rotation targets (rds, ecs, r-kvstore, polardb, ram) are read by the readiness forecast. */
-export type ProductName = 'kms' | 'actiontrail' | 'cms' | 'sts' | 'fc' | 'rds' | 'ecs' | 'r-kvstore' | 'polardb' | 'ram';
+export type ProductName =
+  'kms' | 'actiontrail' | 'cms' | 'sts' | 'fc' | 'rds' | 'ecs' | 'r-kvstore' | 'polardb' | 'ram';
 
 export interface Caller {
   accessKeyId: string;

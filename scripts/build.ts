@@ -27,19 +27,28 @@ export const siblingFiles: Plugin = siblingFilesOf(SIBLING_FILES);
 
 export function siblingFilesOf(files: Readonly<Record<string, string>>): Plugin {
   return {
-  name: 'sibling-files',
-  setup(b) {
-    const filter = new RegExp(`^(${Object.keys(files).map(escapeRegExp).join('|')})$`);
-    b.onResolve({ filter }, (args) => {
-      const file = files[args.path];
-      // Only a dynamic import may become a sibling: a static one would load it with the bundle anyway.
-      if (args.kind === 'entry-point' || !file) return undefined;
-      if (args.kind !== 'dynamic-import') throw new Error(`${args.path} is imported statically from ${args.importer}: use await import() so it stays a lazy sibling file`);
-      return { path: `./${file}.js`, namespace: 'sibling' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'sibling' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
-    b.onResolve({ filter: /^\.\/[\w-]+\.js$/, namespace: 'sibling' }, (args) => ({ path: args.path, external: true }));
-  },
+    name: 'sibling-files',
+    setup(b) {
+      const filter = new RegExp(`^(${Object.keys(files).map(escapeRegExp).join('|')})$`);
+      b.onResolve({ filter }, (args) => {
+        const file = files[args.path];
+        // Only a dynamic import may become a sibling: a static one would load it with the bundle anyway.
+        if (args.kind === 'entry-point' || !file) return undefined;
+        if (args.kind !== 'dynamic-import')
+          throw new Error(
+            `${args.path} is imported statically from ${args.importer}: use await import() so it stays a lazy sibling file`,
+          );
+        return { path: `./${file}.js`, namespace: 'sibling' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'sibling' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
+      b.onResolve({ filter: /^\.\/[\w-]+\.js$/, namespace: 'sibling' }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
+    },
   };
 }
 
@@ -59,7 +68,12 @@ const common = {
 export async function buildFunction(name: string, outRoot = path.join(root, 'dist', 'functions')): Promise<string> {
   const outdir = path.join(outRoot, name);
   rmSync(outdir, { recursive: true, force: true });
-  await build({ ...common, entryPoints: { index: path.join(root, 'functions', name, 'index.ts') }, outdir, plugins: [siblingFiles] });
+  await build({
+    ...common,
+    entryPoints: { index: path.join(root, 'functions', name, 'index.ts') },
+    outdir,
+    plugins: [siblingFiles],
+  });
   const siblings = Object.fromEntries(Object.entries(SIBLING_FILES).map(([specifier, file]) => [file, specifier]));
   await build({ ...common, entryPoints: siblings, outdir });
   return outdir;
@@ -69,7 +83,10 @@ export async function buildFunction(name: string, outRoot = path.join(root, 'dis
  * same lazy sibling files as the functions so `kro --help` does not load the cloud SDKs. */
 /** The cloud SDKs the CLI loads lazily; the database drivers (used only by the emulator's
  * backends and probes) stay in node_modules, which a clone or an install always has. */
-const CLI_SIBLING_FILES: Readonly<Record<string, string>> = { '@alicloud/cms20190101': 'cms-sdk', '@alicloud/fc20230330': 'fc-sdk' };
+const CLI_SIBLING_FILES: Readonly<Record<string, string>> = {
+  '@alicloud/cms20190101': 'cms-sdk',
+  '@alicloud/fc20230330': 'fc-sdk',
+};
 const CLI_EXTERNAL = ['pg', 'mysql2', 'mysql2/promise', 'ioredis'];
 
 export async function buildCli(outdir = path.join(root, 'dist', 'cli')): Promise<string> {

@@ -54,7 +54,10 @@ function duration(minSeconds: number, maxSeconds: number, expected: string) {
   return z.string().transform((raw, ctx) => {
     const seconds = parseDuration(raw);
     if (seconds === undefined) {
-      ctx.addIssue({ code: 'custom', message: `is not a duration; expected a number with a unit d, h, m or s (${expected})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not a duration; expected a number with a unit d, h, m or s (${expected})`,
+      });
       return z.NEVER;
     }
     if (seconds < minSeconds || seconds > maxSeconds) {
@@ -105,10 +108,16 @@ function oneOf<const T extends readonly string[]>(values: T) {
 }
 
 const mailList = z.string().transform((raw, ctx) => {
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((m) => !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(m));
   if (bad.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `holds ${bad.length} malformed address(es); expected comma-separated e-mail addresses` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `holds ${bad.length} malformed address(es); expected comma-separated e-mail addresses`,
+    });
     return z.NEVER;
   }
   return items;
@@ -117,13 +126,21 @@ const mailList = z.string().transform((raw, ctx) => {
 const jsonStringMap = z.string().transform((raw, ctx) => {
   try {
     const value: unknown = JSON.parse(raw);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')) {
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.values(value).every((v) => typeof v === 'string')
+    ) {
       return value as Record<string, string>;
     }
   } catch {
     // reported below
   }
-  ctx.addIssue({ code: 'custom', message: 'is not valid; expected a JSON object of strings such as {"db_prod":"postgresql://10.0.0.5:5432/app"}' });
+  ctx.addIssue({
+    code: 'custom',
+    message: 'is not valid; expected a JSON object of strings such as {"db_prod":"postgresql://10.0.0.5:5432/app"}',
+  });
   return z.NEVER;
 });
 
@@ -185,11 +202,12 @@ interface VariableSpec {
 }
 
 const ENVIRONMENTS: readonly EnvironmentName[] = ['production', 'staging', 'dev'];
-const POLICY_DEFAULTS: Record<EnvironmentName, { interval: string; rotation: string; double: string; maxAge: string }> = {
-  production: { interval: '7d-30d', rotation: 'true', double: 'true', maxAge: '90d' },
-  staging: { interval: '1d-90d', rotation: 'true', double: 'false', maxAge: '180d' },
-  dev: { interval: '6h-365d', rotation: 'false', double: 'false', maxAge: '365d' },
-};
+const POLICY_DEFAULTS: Record<EnvironmentName, { interval: string; rotation: string; double: string; maxAge: string }> =
+  {
+    production: { interval: '7d-30d', rotation: 'true', double: 'true', maxAge: '90d' },
+    staging: { interval: '1d-90d', rotation: 'true', double: 'false', maxAge: '180d' },
+    dev: { interval: '6h-365d', rotation: 'false', double: 'false', maxAge: '365d' },
+  };
 const policyPrefix = (env: EnvironmentName) => `KRO_POLICY_${env.toUpperCase()}`;
 
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
@@ -203,33 +221,157 @@ export const OWN_TAG_PREFIX = 'kro-';
 const STATE_KEY_MAX_LENGTH = 128 - '-msg'.length;
 
 const SPECS: VariableSpec[] = [
-  { name: 'KRO_REGION_ID', default: 'cn-hangzhou', description: 'Region of the KMS secrets; else FC_REGION, else cn-hangzhou', schema: text('a region id such as cn-hangzhou', REGION) },
-  { name: 'KRO_ACCOUNT_ID', default: '', description: 'Alibaba Cloud account id (needed for the FC endpoint); else FC_ACCOUNT_ID', schema: text('the numeric account id', /^\d{6,32}$/) },
-  { name: 'KRO_DRY_RUN', default: 'false', description: 'Observe and alert, but never rotate or write tags', schema: boolean },
-  { name: 'KRO_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error', schema: oneOf(['debug', 'info', 'warn', 'error'] as const) },
-  { name: 'KRO_STATE_TAG_KEY', default: 'kro-state', description: 'Secret tag holding the episode state; must start with kro- and differ from KRO_ENV_TAG_KEY', schema: tagKey(STATE_KEY_MAX_LENGTH) },
-  { name: 'KRO_ENV_TAG_KEY', default: 'env', description: 'Secret tag naming its environment (prod, staging, dev...)', schema: tagKey(128) },
-  { name: 'KRO_SWEEP_FUNCTION', default: 'kro-sweep', description: 'FC function name of the sweep', schema: text('a function name (letters, digits, _ and -)', NAME) },
-  { name: 'KRO_REMEDIATE_FUNCTION', default: 'kro-remediate', description: 'FC function name of the remediation', schema: text('a function name (letters, digits, _ and -)', NAME) },
-  { name: 'KRO_SWEEP_CRON', default: '0 */10 * * * *', description: "The sweep timer's FC cron (six fields, seconds first, UTC); the sweep period is derived from it", schema: sweepCron },
-  { name: 'KRO_RETRY_MAX_ATTEMPTS', default: '4', description: 'Rotation attempts per episode before escalation', schema: integer(1, 20) },
-  { name: 'KRO_RETRY_MAX_HOURS', default: '24', description: 'Total time an episode may retry before escalation', schema: integer(1, 720) },
-  { name: 'KRO_ROTATE_BUDGET_PER_HOUR', default: '40', description: 'RotateSecret calls per hour the orchestrator allows itself (service limit 50)', schema: integer(1, 50) },
+  {
+    name: 'KRO_REGION_ID',
+    default: 'cn-hangzhou',
+    description: 'Region of the KMS secrets; else FC_REGION, else cn-hangzhou',
+    schema: text('a region id such as cn-hangzhou', REGION),
+  },
+  {
+    name: 'KRO_ACCOUNT_ID',
+    default: '',
+    description: 'Alibaba Cloud account id (needed for the FC endpoint); else FC_ACCOUNT_ID',
+    schema: text('the numeric account id', /^\d{6,32}$/),
+  },
+  {
+    name: 'KRO_DRY_RUN',
+    default: 'false',
+    description: 'Observe and alert, but never rotate or write tags',
+    schema: boolean,
+  },
+  {
+    name: 'KRO_LOG_LEVEL',
+    default: 'info',
+    description: 'debug, info, warn or error',
+    schema: oneOf(['debug', 'info', 'warn', 'error'] as const),
+  },
+  {
+    name: 'KRO_STATE_TAG_KEY',
+    default: 'kro-state',
+    description: 'Secret tag holding the episode state; must start with kro- and differ from KRO_ENV_TAG_KEY',
+    schema: tagKey(STATE_KEY_MAX_LENGTH),
+  },
+  {
+    name: 'KRO_ENV_TAG_KEY',
+    default: 'env',
+    description: 'Secret tag naming its environment (prod, staging, dev...)',
+    schema: tagKey(128),
+  },
+  {
+    name: 'KRO_SWEEP_FUNCTION',
+    default: 'kro-sweep',
+    description: 'FC function name of the sweep',
+    schema: text('a function name (letters, digits, _ and -)', NAME),
+  },
+  {
+    name: 'KRO_REMEDIATE_FUNCTION',
+    default: 'kro-remediate',
+    description: 'FC function name of the remediation',
+    schema: text('a function name (letters, digits, _ and -)', NAME),
+  },
+  {
+    name: 'KRO_SWEEP_CRON',
+    default: '0 */10 * * * *',
+    description: "The sweep timer's FC cron (six fields, seconds first, UTC); the sweep period is derived from it",
+    schema: sweepCron,
+  },
+  {
+    name: 'KRO_RETRY_MAX_ATTEMPTS',
+    default: '4',
+    description: 'Rotation attempts per episode before escalation',
+    schema: integer(1, 20),
+  },
+  {
+    name: 'KRO_RETRY_MAX_HOURS',
+    default: '24',
+    description: 'Total time an episode may retry before escalation',
+    schema: integer(1, 720),
+  },
+  {
+    name: 'KRO_ROTATE_BUDGET_PER_HOUR',
+    default: '40',
+    description: 'RotateSecret calls per hour the orchestrator allows itself (service limit 50)',
+    schema: integer(1, 50),
+  },
   ...ENVIRONMENTS.flatMap((env): VariableSpec[] => [
-    { name: `${policyPrefix(env)}_INTERVAL`, default: POLICY_DEFAULTS[env].interval, description: `Allowed rotation interval range for ${env} secrets`, schema: intervalRange },
-    { name: `${policyPrefix(env)}_REQUIRE_ROTATION`, default: POLICY_DEFAULTS[env].rotation, description: `Managed ${env} secrets must rotate automatically`, schema: boolean },
-    { name: `${policyPrefix(env)}_REQUIRE_DOUBLE_ACCOUNT`, default: POLICY_DEFAULTS[env].double, description: `RDS ${env} secrets must use DoubleUsers mode`, schema: boolean },
-    { name: `${policyPrefix(env)}_GENERIC_MAX_AGE`, default: POLICY_DEFAULTS[env].maxAge, description: `Maximum age of a ${env} generic secret's current version`, schema: duration(3_600, 3_650 * 86_400, 'a duration from 1h to 3650d such as 90d') },
+    {
+      name: `${policyPrefix(env)}_INTERVAL`,
+      default: POLICY_DEFAULTS[env].interval,
+      description: `Allowed rotation interval range for ${env} secrets`,
+      schema: intervalRange,
+    },
+    {
+      name: `${policyPrefix(env)}_REQUIRE_ROTATION`,
+      default: POLICY_DEFAULTS[env].rotation,
+      description: `Managed ${env} secrets must rotate automatically`,
+      schema: boolean,
+    },
+    {
+      name: `${policyPrefix(env)}_REQUIRE_DOUBLE_ACCOUNT`,
+      default: POLICY_DEFAULTS[env].double,
+      description: `RDS ${env} secrets must use DoubleUsers mode`,
+      schema: boolean,
+    },
+    {
+      name: `${policyPrefix(env)}_GENERIC_MAX_AGE`,
+      default: POLICY_DEFAULTS[env].maxAge,
+      description: `Maximum age of a ${env} generic secret's current version`,
+      schema: duration(3_600, 3_650 * 86_400, 'a duration from 1h to 3650d such as 90d'),
+    },
   ]),
-  { name: 'KRO_CMS_GROUP_ID', default: '0', description: 'CloudMonitor application group of events and metrics (0 = none)', schema: text('a numeric group id', /^\d{1,20}$/) },
-  { name: 'KRO_ALERT_REMINDER_HOURS', default: '24', description: 'Reminder period of an open episode (0 = never)', schema: integer(0, 720) },
-  { name: 'KRO_ALERT_CONTACT_GROUP', default: 'kro-secops', description: 'CloudMonitor contact group the alarm rules notify', schema: text('a contact group name (at most 64 characters)', /^\S.{0,63}$/) },
-  { name: 'KRO_ALERT_MAIL', default: '', description: 'Comma-separated e-mail addresses of the contact group', schema: mailList },
-  { name: 'KRO_ALERT_DINGTALK_WEBHOOK', default: '', description: 'DingTalk robot webhook of the contact group; read by kro bootstrap only, never given to the functions', schema: httpsUrl, sensitive: true, bootstrapOnly: true },
+  {
+    name: 'KRO_CMS_GROUP_ID',
+    default: '0',
+    description: 'CloudMonitor application group of events and metrics (0 = none)',
+    schema: text('a numeric group id', /^\d{1,20}$/),
+  },
+  {
+    name: 'KRO_ALERT_REMINDER_HOURS',
+    default: '24',
+    description: 'Reminder period of an open episode (0 = never)',
+    schema: integer(0, 720),
+  },
+  {
+    name: 'KRO_ALERT_CONTACT_GROUP',
+    default: 'kro-secops',
+    description: 'CloudMonitor contact group the alarm rules notify',
+    schema: text('a contact group name (at most 64 characters)', /^\S.{0,63}$/),
+  },
+  {
+    name: 'KRO_ALERT_MAIL',
+    default: '',
+    description: 'Comma-separated e-mail addresses of the contact group',
+    schema: mailList,
+  },
+  {
+    name: 'KRO_ALERT_DINGTALK_WEBHOOK',
+    default: '',
+    description:
+      'DingTalk robot webhook of the contact group; read by kro bootstrap only, never given to the functions',
+    schema: httpsUrl,
+    sensitive: true,
+    bootstrapOnly: true,
+  },
   { name: 'KRO_VERIFY', default: 'true', description: 'Probe that the current credential works', schema: boolean },
-  { name: 'KRO_VERIFY_SCHEDULE_HOURS', default: '24', description: 'Probe period of each managed secret', schema: integer(1, 720) },
-  { name: 'KRO_VERIFY_TARGETS', default: '', description: 'Probe targets by secret name (JSON map), for secrets without a kro-probe tag', schema: jsonStringMap, sensitive: true },
-  { name: 'KRO_READINESS_HORIZON_HOURS', default: '48', description: 'How far ahead of NextRotationDate the rotation preconditions are checked (rotation-at-risk)', schema: integer(24, 720) },
+  {
+    name: 'KRO_VERIFY_SCHEDULE_HOURS',
+    default: '24',
+    description: 'Probe period of each managed secret',
+    schema: integer(1, 720),
+  },
+  {
+    name: 'KRO_VERIFY_TARGETS',
+    default: '',
+    description: 'Probe targets by secret name (JSON map), for secrets without a kro-probe tag',
+    schema: jsonStringMap,
+    sensitive: true,
+  },
+  {
+    name: 'KRO_READINESS_HORIZON_HOURS',
+    default: '48',
+    description: 'How far ahead of NextRotationDate the rotation preconditions are checked (rotation-at-risk)',
+    schema: integer(24, 720),
+  },
 ];
 
 /**
@@ -238,8 +380,18 @@ const SPECS: VariableSpec[] = [
  * itself sets FC_REGION and FC_ACCOUNT_ID. The README lists them apart from the configuration table.
  */
 const RUNTIME_SPECS: VariableSpec[] = [
-  { name: 'KRO_ENDPOINT', default: '', description: 'host:port answering for every product over plain HTTP (the local emulator)', schema: text('host:port such as 127.0.0.1:8080, without a scheme', /^[A-Za-z0-9.-]+:\d{1,5}$/) },
-  { name: 'KRO_PACING', default: 'true', description: 'Client-side pacing per KMS quota group (off against the emulator, whose time is simulated)', schema: boolean },
+  {
+    name: 'KRO_ENDPOINT',
+    default: '',
+    description: 'host:port answering for every product over plain HTTP (the local emulator)',
+    schema: text('host:port such as 127.0.0.1:8080, without a scheme', /^[A-Za-z0-9.-]+:\d{1,5}$/),
+  },
+  {
+    name: 'KRO_PACING',
+    default: 'true',
+    description: 'Client-side pacing per KMS quota group (off against the emulator, whose time is simulated)',
+    schema: boolean,
+  },
 ];
 
 export interface VariableDoc {
@@ -250,7 +402,12 @@ export interface VariableDoc {
   passedToFunctions: boolean;
 }
 
-const described = (s: VariableSpec): VariableDoc => ({ name: s.name, default: s.default, description: s.description, passedToFunctions: !s.bootstrapOnly });
+const described = (s: VariableSpec): VariableDoc => ({
+  name: s.name,
+  default: s.default,
+  description: s.description,
+  passedToFunctions: !s.bootstrapOnly,
+});
 
 /** The operator's variables: the README's configuration table, each a var of s.yaml. */
 export const CONFIG_VARIABLES: VariableDoc[] = SPECS.map(described);
@@ -281,7 +438,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   }
 
   const get = <T>(name: string): T => values.get(name) as T;
-  problems.push(...tagKeyConflicts(values.get('KRO_STATE_TAG_KEY') as string | undefined, values.get('KRO_ENV_TAG_KEY') as string | undefined));
+  problems.push(
+    ...tagKeyConflicts(
+      values.get('KRO_STATE_TAG_KEY') as string | undefined,
+      values.get('KRO_ENV_TAG_KEY') as string | undefined,
+    ),
+  );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const policy = (e: EnvironmentName): IntervalPolicy => {
@@ -336,10 +498,14 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
 function tagKeyConflicts(stateKey: string | undefined, envKey: string | undefined): string[] {
   const problems: string[] = [];
   if (stateKey !== undefined && !stateKey.startsWith(OWN_TAG_PREFIX)) {
-    problems.push(`KRO_STATE_TAG_KEY: ${JSON.stringify(stateKey)} is outside the orchestrator's own tags; expected a key starting with ${OWN_TAG_PREFIX}`);
+    problems.push(
+      `KRO_STATE_TAG_KEY: ${JSON.stringify(stateKey)} is outside the orchestrator's own tags; expected a key starting with ${OWN_TAG_PREFIX}`,
+    );
   }
   if (stateKey !== undefined && envKey !== undefined && (envKey === stateKey || envKey === `${stateKey}-msg`)) {
-    problems.push(`KRO_STATE_TAG_KEY: ${JSON.stringify(stateKey)} collides with KRO_ENV_TAG_KEY (${JSON.stringify(envKey)}); expected the state tag and the environment tag to be different keys`);
+    problems.push(
+      `KRO_STATE_TAG_KEY: ${JSON.stringify(stateKey)} collides with KRO_ENV_TAG_KEY (${JSON.stringify(envKey)}); expected the state tag and the environment tag to be different keys`,
+    );
   }
   return problems;
 }

@@ -13,7 +13,8 @@ const SAMPLED_FIRINGS = 64;
 const SAMPLE_FROM = Date.parse('2026-01-05T00:00:00Z');
 
 /** An FC timer expression, parsed: an interval, or cron fields with their time zone. */
-export type FcTimerExpression = { kind: 'every'; seconds: number } | { kind: 'cron'; fields: string; timezone: string; cron: Cron };
+export type FcTimerExpression =
+  { kind: 'every'; seconds: number } | { kind: 'cron'; fields: string; timezone: string; cron: Cron };
 
 /**
  * Parses an FC timer expression (the one reading the product and the emulator's timers share);
@@ -23,7 +24,10 @@ export function parseFcTimer(expression: string): FcTimerExpression | string {
   const text = expression.trim();
   const every = EVERY.exec(text);
   if (every && (every[1] || every[2] || every[3])) {
-    return { kind: 'every', seconds: Number(every[1] ?? 0) * 3600 + Number(every[2] ?? 0) * 60 + Number(every[3] ?? 0) };
+    return {
+      kind: 'every',
+      seconds: Number(every[1] ?? 0) * 3600 + Number(every[2] ?? 0) * 60 + Number(every[3] ?? 0),
+    };
   }
   let timezone = 'Etc/UTC';
   let fields = text;

@@ -28,7 +28,9 @@ export class CloudError extends Error implements CloudErrorFields {
   readonly retryAfterMs?: number;
 
   constructor(f: CloudErrorFields) {
-    super(`${f.product}.${f.action} failed: ${f.code}${f.httpStatus ? ` (HTTP ${f.httpStatus})` : ''}: ${f.message}${f.requestId ? ` [RequestId ${f.requestId}]` : ''}`);
+    super(
+      `${f.product}.${f.action} failed: ${f.code}${f.httpStatus ? ` (HTTP ${f.httpStatus})` : ''}: ${f.message}${f.requestId ? ` [RequestId ${f.requestId}]` : ''}`,
+    );
     this.code = f.code;
     this.httpStatus = f.httpStatus;
     this.requestId = f.requestId;
@@ -63,6 +65,8 @@ export function isRetryableCode(code: string): boolean {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: readonly string[]) {
-    super(`invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    super(
+      `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
   }
 }

@@ -48,7 +48,12 @@ function formatLine(level: LogLevel, message: string, fields: LogFields, clock: 
     return JSON.stringify(record);
   } catch (error) {
     // A log call must never take the invocation down.
-    return JSON.stringify({ time: new Date().toISOString(), level, msg: redactText(String(message)), logError: redactText(String(error)) });
+    return JSON.stringify({
+      time: new Date().toISOString(),
+      level,
+      msg: redactText(String(message)),
+      logError: redactText(String(error)),
+    });
   }
 }
 

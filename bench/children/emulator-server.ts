@@ -9,9 +9,18 @@ import { fleetSeed } from '../fleet';
 
 async function main(): Promise<void> {
   const now = Date.now();
-  const emulator = createEmulator({ seed: fleetSeed(Number(process.env.BENCH_SECRETS ?? 1000), now), now, quotas: false });
+  const emulator = createEmulator({
+    seed: fleetSeed(Number(process.env.BENCH_SECRETS ?? 1000), now),
+    now,
+    quotas: false,
+  });
   const server = await emulator.listen({ port: 0 });
-  printResult({ port: server.port, accessKeyId: emulator.defaultAccessKey.accessKeyId, accessKeySecret: emulator.defaultAccessKey.accessKeySecret, secretNames: emulator.kms.secretNames().slice(0, 100) });
+  printResult({
+    port: server.port,
+    accessKeyId: emulator.defaultAccessKey.accessKeyId,
+    accessKeySecret: emulator.defaultAccessKey.accessKeySecret,
+    secretNames: emulator.kms.secretNames().slice(0, 100),
+  });
   const stop = () => {
     const cpu = process.cpuUsage();
     process.stderr.write(`CPU ${JSON.stringify(cpu)}\n`);

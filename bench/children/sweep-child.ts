@@ -13,7 +13,8 @@ const env = process.env;
 const credentials = { accessKeyId: env.BENCH_ACCESS_KEY_ID ?? '', accessKeySecret: env.BENCH_ACCESS_KEY_SECRET ?? '' };
 
 async function sweepFactory(): Promise<HandlerFactory> {
-  if (env.BENCH_BUNDLE) return (createRequire(__filename)(env.BENCH_BUNDLE) as { createHandler: HandlerFactory }).createHandler;
+  if (env.BENCH_BUNDLE)
+    return (createRequire(__filename)(env.BENCH_BUNDLE) as { createHandler: HandlerFactory }).createHandler;
   // A computed specifier: the compiled child must not carry the sources it does not run.
   const source = ['..', '..', 'functions', 'sweep', 'index'].join('/');
   const { createSweepHandler } = (await import(source)) as typeof import('../../functions/sweep/index');
@@ -30,7 +31,8 @@ async function product(): Promise<Record<string, unknown>> {
       const entry = JSON.parse(line) as { level?: string; msg?: string };
       const level = entry.level ?? 'info';
       levels[level] = (levels[level] ?? 0) + 1;
-      if ((level === 'warn' || level === 'error') && problems.length < 5) problems.push(String(entry.msg ?? line).slice(0, 160));
+      if ((level === 'warn' || level === 'error') && problems.length < 5)
+        problems.push(String(entry.msg ?? line).slice(0, 160));
     },
   });
   const rssBefore = process.memoryUsage().rss;
@@ -46,7 +48,17 @@ async function product(): Promise<Record<string, unknown>> {
   })) as Record<string, unknown>;
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, startedEpoch, endedEpoch: Date.now(), summary, logLevels: levels, problems, rssBeforeMb: rssBefore / 2 ** 20, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return {
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    startedEpoch,
+    endedEpoch: Date.now(),
+    summary,
+    logLevels: levels,
+    problems,
+    rssBeforeMb: rssBefore / 2 ** 20,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
 }
 
 product().then(printResult, (error: unknown) => {

@@ -10,7 +10,14 @@ import { createAlibabaClients } from '../../shared/adapters/alibaba';
 import { loadConfig } from '../../shared/config';
 import type { Finding } from '../../shared/domain/types';
 import { auditSweep, type AuditSweepResult } from '../../shared/report/audit-sweep';
-import { buildAuditReportData, findingRows, formatFindingsTable, progressBar, renderReportHtml, type AlertLog } from '../../shared/report';
+import {
+  buildAuditReportData,
+  findingRows,
+  formatFindingsTable,
+  progressBar,
+  renderReportHtml,
+  type AlertLog,
+} from '../../shared/report';
 import { readAlertLog } from '../../shared/report/alert-history';
 import { policyFor } from '../../shared/domain/policy';
 import type { Config } from '../../shared/config-types';
@@ -20,11 +27,20 @@ import { resolveCredentials } from '../credentials';
 import type { CliCommand, CliIo } from '../types';
 
 const OPTIONS = [
-  { flag: '--endpoint HOST:PORT', description: "audit the emulator at HOST:PORT (with its default key) instead of Alibaba Cloud" },
+  {
+    flag: '--endpoint HOST:PORT',
+    description: 'audit the emulator at HOST:PORT (with its default key) instead of Alibaba Cloud',
+  },
   { flag: '--region R', description: 'region (default: KRO_REGION_ID, else cn-hangzhou)' },
-  { flag: '--json', description: 'print one JSON document: {findings:[{checkId, severity, secretName, summary, evidence}], ...}' },
+  {
+    flag: '--json',
+    description: 'print one JSON document: {findings:[{checkId, severity, secretName, summary, evidence}], ...}',
+  },
   { flag: '--report FILE', description: 'also write the HTML report to FILE' },
-  { flag: '--fail-on LEVEL', description: 'exit 1 when a finding is at least LEVEL: critical (default), warning or never' },
+  {
+    flag: '--fail-on LEVEL',
+    description: 'exit 1 when a finding is at least LEVEL: critical (default), warning or never',
+  },
 ];
 
 export type FailOn = 'critical' | 'warning' | 'never';
@@ -44,7 +60,14 @@ export function auditJson(result: AuditSweepResult, meta: { region: string; targ
     observedAt: new Date(result.observedAt).toISOString(),
     secrets: result.secrets.length,
     counts,
-    findings: result.findings.map((f) => ({ checkId: f.checkId, severity: f.severity, secretName: f.secretName, summary: f.summary, evidence: f.evidence, runbook: f.runbook })),
+    findings: result.findings.map((f) => ({
+      checkId: f.checkId,
+      severity: f.severity,
+      secretName: f.secretName,
+      summary: f.summary,
+      evidence: f.evidence,
+      runbook: f.runbook,
+    })),
     unreadable: result.unreadable,
   };
 }
@@ -55,7 +78,10 @@ const SCHEDULE_MIN_PAST_DAYS = 60;
 const SCHEDULE_MAX_PAST_DAYS = 365;
 const SCHEDULE_AHEAD_DAYS = 31;
 
-export function auditReportHtml(result: AuditSweepResult, options: { source: string; config: Config; alertLog?: AlertLog }): string {
+export function auditReportHtml(
+  result: AuditSweepResult,
+  options: { source: string; config: Config; alertLog?: AlertLog },
+): string {
   const { config } = options;
   const at = result.observedAt;
   const oldest = Math.min(at - SCHEDULE_MIN_PAST_DAYS * DAY, ...result.secrets.map((s) => s.lastRotationDate ?? at));
@@ -72,7 +98,10 @@ export function auditReportHtml(result: AuditSweepResult, options: { source: str
         nextRotationDate: s.automaticRotation === 'Enabled' ? s.nextRotationDate : undefined,
         plannedDeleteTime: s.plannedDeleteTime,
       })),
-      findings: findingRows(result, { stateTagKey: config.stateTagKey, envOf: (d) => policyFor(d, config).environment }),
+      findings: findingRows(result, {
+        stateTagKey: config.stateTagKey,
+        envOf: (d) => policyFor(d, config).environment,
+      }),
       unreadable: result.unreadable,
     },
     {
@@ -88,7 +117,8 @@ export function auditReportHtml(result: AuditSweepResult, options: { source: str
 
 function parseFailOn(value: string | undefined): FailOn {
   const v = value ?? 'critical';
-  if (v !== 'critical' && v !== 'warning' && v !== 'never') throw new UsageError(`--fail-on must be critical, warning or never (got "${v}")`);
+  if (v !== 'critical' && v !== 'warning' && v !== 'never')
+    throw new UsageError(`--fail-on must be critical, warning or never (got "${v}")`);
   return v;
 }
 

@@ -43,21 +43,35 @@ export async function runBootstrap(argv: string[], io: CliIo, deps: BootstrapDep
 
   const current: AlertingState = await admin.readState();
   const plan = planBootstrap(desiredAlerting(config.alerts), current);
-  io.stdout(`CloudMonitor alerting in ${region}${endpoint ? ` (emulator ${endpoint})` : ''}${dryRun ? ', dry run' : ''}:\n`);
+  io.stdout(
+    `CloudMonitor alerting in ${region}${endpoint ? ` (emulator ${endpoint})` : ''}${dryRun ? ', dry run' : ''}:\n`,
+  );
   for (const step of plan.steps) {
     if (!dryRun && step.action !== 'unchanged') await admin.apply(step);
     io.stdout(`  ${describeStep(step, dryRun)}\n`);
   }
   if (plan.steps.some((s) => s.action === 'ensure')) {
-    io.stdout('  (CloudMonitor cannot read custom-event rules back: they are written with the same values every run, an upsert by RuleId)\n');
+    io.stdout(
+      '  (CloudMonitor cannot read custom-event rules back: they are written with the same values every run, an upsert by RuleId)\n',
+    );
   }
   for (const warning of plan.warnings) io.stderr(`warning: ${warning}\n`);
   io.stdout(`${summary(plan, dryRun)}\n`);
   return 0;
 }
 
-const PAST: Record<BootstrapStep['action'], string> = { create: 'created', update: 'updated', ensure: 'ensured', unchanged: 'unchanged' };
-const FUTURE: Record<BootstrapStep['action'], string> = { create: 'would create', update: 'would update', ensure: 'would ensure', unchanged: 'unchanged' };
+const PAST: Record<BootstrapStep['action'], string> = {
+  create: 'created',
+  update: 'updated',
+  ensure: 'ensured',
+  unchanged: 'unchanged',
+};
+const FUTURE: Record<BootstrapStep['action'], string> = {
+  create: 'would create',
+  update: 'would update',
+  ensure: 'would ensure',
+  unchanged: 'unchanged',
+};
 
 export function describeStep(step: BootstrapStep, dryRun: boolean): string {
   const verb = (dryRun ? FUTURE : PAST)[step.action];
@@ -67,6 +81,8 @@ export function describeStep(step: BootstrapStep, dryRun: boolean): string {
 
 function summary(plan: BootstrapPlan, dryRun: boolean): string {
   const count = (action: BootstrapStep['action']) => plan.steps.filter((s) => s.action === action).length;
-  const parts = (['create', 'update', 'ensure', 'unchanged'] as const).filter((a) => count(a) > 0).map((a) => `${count(a)} ${(dryRun ? FUTURE : PAST)[a]}`);
+  const parts = (['create', 'update', 'ensure', 'unchanged'] as const)
+    .filter((a) => count(a) > 0)
+    .map((a) => `${count(a)} ${(dryRun ? FUTURE : PAST)[a]}`);
   return `bootstrap${dryRun ? ' (dry run)' : ''}: ${parts.join(', ') || 'nothing to do'}`;
 }

@@ -92,7 +92,9 @@ function rdsData(rng: Rng, account: string, double: boolean): string {
 }
 
 const ramData = (rng: Rng, at: number) =>
-  JSON.stringify({ AccessKeys: [{ AccessKeyId: accessKeyId(rng), AccessKeySecret: accessKeySecret(rng), GenerateTimestamp: iso(at) }] });
+  JSON.stringify({
+    AccessKeys: [{ AccessKeyId: accessKeyId(rng), AccessKeySecret: accessKeySecret(rng), GenerateTimestamp: iso(at) }],
+  });
 
 function sshData(rng: Rng, user: string): string {
   const body = pick(rng, ALNUM, 64);
@@ -110,7 +112,15 @@ export function demoFleet(options: DemoFleetOptions): DemoSeed {
   const region = options.regionId ?? 'cn-hangzhou';
   const secrets: DemoSecret[] = [];
   const add = (s: DemoSecret) => secrets.push(s);
-  const rds = (name: string, env: string, sub: 'SingleUser' | 'DoubleUsers', instance: string, interval: string, lastDaysAgo: number, extra: Partial<DemoSecret> = {}) =>
+  const rds = (
+    name: string,
+    env: string,
+    sub: 'SingleUser' | 'DoubleUsers',
+    instance: string,
+    interval: string,
+    lastDaysAgo: number,
+    extra: Partial<DemoSecret> = {},
+  ) =>
     add({
       SecretName: name,
       SecretType: 'Rds',
@@ -135,11 +145,20 @@ export function demoFleet(options: DemoFleetOptions): DemoSeed {
       EncryptionKeyId: DEMO_SECRETS_KEY_ID,
       ...extra,
     });
-  const ecs = (name: string, env: string, sub: 'Password' | 'SSHKey', instance: string, interval: string, lastDaysAgo: number, extra: Partial<DemoSecret> = {}) =>
+  const ecs = (
+    name: string,
+    env: string,
+    sub: 'Password' | 'SSHKey',
+    instance: string,
+    interval: string,
+    lastDaysAgo: number,
+    extra: Partial<DemoSecret> = {},
+  ) =>
     add({
       SecretName: `acs/ecs/${name}`,
       SecretType: 'ECS',
-      SecretData: sub === 'Password' ? JSON.stringify({ UserName: 'root', Password: password(rng) }) : sshData(rng, 'ops'),
+      SecretData:
+        sub === 'Password' ? JSON.stringify({ UserName: 'root', Password: password(rng) }) : sshData(rng, 'ops'),
       ExtendedConfig: { SecretSubType: sub, RegionId: region, InstanceId: instance },
       EnableAutomaticRotation: true,
       RotationInterval: interval,
@@ -147,24 +166,53 @@ export function demoFleet(options: DemoFleetOptions): DemoSeed {
       Tags: { env, team: 'compute' },
       ...extra,
     });
-  const redis = (name: string, env: string, instance: string, interval: string, lastDaysAgo: number, extra: Partial<DemoSecret> = {}) =>
+  const redis = (
+    name: string,
+    env: string,
+    instance: string,
+    interval: string,
+    lastDaysAgo: number,
+    extra: Partial<DemoSecret> = {},
+  ) =>
     add({
       SecretName: name,
       SecretType: 'Redis',
       SecretData: JSON.stringify({ AccountName: 'app', AccountPassword: password(rng) }),
-      ExtendedConfig: { SecretSubType: 'DoubleUsers', InstanceId: instance, AccountName: 'app', CloneAccountName: 'app_clone', AccountPrivilege: 'RoleReadWrite', RegionId: region },
+      ExtendedConfig: {
+        SecretSubType: 'DoubleUsers',
+        InstanceId: instance,
+        AccountName: 'app',
+        CloneAccountName: 'app_clone',
+        AccountPrivilege: 'RoleReadWrite',
+        RegionId: region,
+      },
       EnableAutomaticRotation: true,
       RotationInterval: interval,
       LastRotationDate: ago(lastDaysAgo),
       Tags: { env, team: 'cache' },
       ...extra,
     });
-  const polardb = (name: string, env: string, cluster: string, interval: string, lastDaysAgo: number, extra: Partial<DemoSecret> = {}) =>
+  const polardb = (
+    name: string,
+    env: string,
+    cluster: string,
+    interval: string,
+    lastDaysAgo: number,
+    extra: Partial<DemoSecret> = {},
+  ) =>
     add({
       SecretName: name,
       SecretType: 'PolarDB',
       SecretData: JSON.stringify({ AccountName: 'analyst', AccountPassword: password(rng) }),
-      ExtendedConfig: { SecretSubType: 'DoubleUsers', DBClusterId: cluster, DBType: 'MySQL', AccountName: 'analyst', CloneAccountName: 'analyst_clone', AccountType: 'Normal', RegionId: region },
+      ExtendedConfig: {
+        SecretSubType: 'DoubleUsers',
+        DBClusterId: cluster,
+        DBType: 'MySQL',
+        AccountName: 'analyst',
+        CloneAccountName: 'analyst_clone',
+        AccountType: 'Normal',
+        RegionId: region,
+      },
       EnableAutomaticRotation: true,
       RotationInterval: interval,
       LastRotationDate: ago(lastDaysAgo),
@@ -203,10 +251,24 @@ export function demoFleet(options: DemoFleetOptions): DemoSeed {
     Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', ErrorMessage: 'Internal Failure.', Times: 2 }],
   });
   ram('ci-deployer', 'prod', '30d', 27, {
-    Faults: [{ Kind: 'RotationFailure', ErrorCode: 'ServiceUnavailableTemporary', ErrorMessage: 'Service Unavailable Temporary.', Times: 1 }],
+    Faults: [
+      {
+        Kind: 'RotationFailure',
+        ErrorCode: 'ServiceUnavailableTemporary',
+        ErrorMessage: 'Service Unavailable Temporary.',
+        Times: 1,
+      },
+    ],
   });
   redis('prod/rate-limit-cache', 'prod', 'r-bp1ratelimit', '14d', 13, {
-    Faults: [{ Kind: 'RotationFailure', ErrorCode: 'IncorrectDBInstanceState', ErrorMessage: 'Current DB instance state does not support this operation.', Times: 1 }],
+    Faults: [
+      {
+        Kind: 'RotationFailure',
+        ErrorCode: 'IncorrectDBInstanceState',
+        ErrorMessage: 'Current DB instance state does not support this operation.',
+        Times: 1,
+      },
+    ],
   });
   // The failure event of this one is lost on the bus: only the sweep can notice.
   rds(DEMO_TROUBLE.eventDropped, 'prod', 'DoubleUsers', 'rm-bp1inventory', '14d', 12, {
@@ -215,13 +277,25 @@ export function demoFleet(options: DemoFleetOptions): DemoSeed {
 
   // Trouble that needs a human: escalated at once.
   ecs('prod/payments-ecs-admin', 'prod', 'Password', 'i-bp1payments', '30d', 28, {
-    Faults: [{ Kind: 'RotationFailure', ErrorCode: 'Forbidden.NoPermission', ErrorMessage: 'This operation is forbidden by permission system.' }],
+    Faults: [
+      {
+        Kind: 'RotationFailure',
+        ErrorCode: 'Forbidden.NoPermission',
+        ErrorMessage: 'This operation is forbidden by permission system.',
+      },
+    ],
   });
   rds(DEMO_TROUBLE.deletedInstance, 'prod', 'DoubleUsers', 'rm-bp1legacy01', '30d', 26, { DeletedTarget: true });
 
   // Policy violations and lifecycle warnings.
-  redis(DEMO_TROUBLE.disabled, 'staging', 'r-bp1search01', '30d', 40, { EnableAutomaticRotation: false, RotationInterval: undefined });
-  rds('prod/crm-db', 'prod', 'DoubleUsers', 'rm-bp1crm0001', '30d', 45, { EnableAutomaticRotation: false, RotationInterval: undefined });
+  redis(DEMO_TROUBLE.disabled, 'staging', 'r-bp1search01', '30d', 40, {
+    EnableAutomaticRotation: false,
+    RotationInterval: undefined,
+  });
+  rds('prod/crm-db', 'prod', 'DoubleUsers', 'rm-bp1crm0001', '30d', 45, {
+    EnableAutomaticRotation: false,
+    RotationInterval: undefined,
+  });
   polardb(DEMO_TROUBLE.intervalOutOfPolicy, 'prod', 'pc-bp1analytics', '90d', 20);
   rds(DEMO_TROUBLE.singleUserProd, 'prod', 'SingleUser', 'rm-bp1billing01', '30d', 16);
   generic(DEMO_TROUBLE.stale, 'prod', 200);
@@ -246,7 +320,12 @@ export function demoFleet(options: DemoFleetOptions): DemoSeed {
     Secrets: secrets,
     Faults: [
       // Lost and duplicated deliveries: the sweep must repair the first, dedupe the second.
-      { Kind: 'EventDrop', SecretName: DEMO_TROUBLE.eventDropped, EventType: 'kms:CloudMonitor:Secret[RotateSecret:Failure]', Times: 1 },
+      {
+        Kind: 'EventDrop',
+        SecretName: DEMO_TROUBLE.eventDropped,
+        EventType: 'kms:CloudMonitor:Secret[RotateSecret:Failure]',
+        Times: 1,
+      },
       { Kind: 'EventDuplicate', EventType: 'kms:CloudMonitor:Secret[RotateSecret:Success]', Rate: 0.3 },
       { Kind: 'EventDuplicate', SecretName: DEMO_TROUBLE.transient, Times: 3 },
     ],
@@ -254,7 +333,12 @@ export function demoFleet(options: DemoFleetOptions): DemoSeed {
 }
 
 /** Secrets bound to the machine's PostgreSQL, MariaDB and Redis, when they are there. */
-function addRealServerSecrets(options: DemoFleetOptions, rng: Rng, add: (s: DemoSecret) => void, ago: (d: number) => string): void {
+function addRealServerSecrets(
+  options: DemoFleetOptions,
+  rng: Rng,
+  add: (s: DemoSecret) => void,
+  ago: (d: number) => string,
+): void {
   const { postgresql, mysql, redis } = options.realServers;
   const probeTag = (engine: string, host: string, port: number) => ({ 'kro-probe': `${engine}://${host}:${port}` });
   if (postgresql) {
@@ -290,7 +374,13 @@ function addRealServerSecrets(options: DemoFleetOptions, rng: Rng, add: (s: Demo
       SecretName: 'prod/redis-queue-live',
       SecretType: 'Redis',
       SecretData: JSON.stringify({ AccountName: 'kro_demo_queue', AccountPassword: password(rng) }),
-      ExtendedConfig: { SecretSubType: 'DoubleUsers', InstanceId: 'r-local-redis', AccountName: 'kro_demo_queue', CloneAccountName: 'kro_demo_queue_clone', RegionId: 'cn-hangzhou' },
+      ExtendedConfig: {
+        SecretSubType: 'DoubleUsers',
+        InstanceId: 'r-local-redis',
+        AccountName: 'kro_demo_queue',
+        CloneAccountName: 'kro_demo_queue_clone',
+        RegionId: 'cn-hangzhou',
+      },
       EnableAutomaticRotation: true,
       RotationInterval: '7d',
       LastRotationDate: ago(4),

@@ -47,7 +47,11 @@ const OPTIONS = [
   { flag: '--days N', description: 'simulated days to run (default 60)' },
   { flag: '--json', description: 'print only the summary, as one JSON object' },
   { flag: '--report FILE', description: 'where to write the HTML report (default reports/kro-demo-report.html)' },
-  { flag: '--sweep-minutes M', description: 'sweep timer period in simulated minutes (default 360; s.yaml says 10: a slower timer keeps 60 days under a minute, events still arrive at once)' },
+  {
+    flag: '--sweep-minutes M',
+    description:
+      'sweep timer period in simulated minutes (default 360; s.yaml says 10: a slower timer keeps 60 days under a minute, events still arrive at once)',
+  },
 ];
 
 export interface RealServers {
@@ -57,11 +61,20 @@ export interface RealServers {
 }
 
 const SERVERS: Array<{ key: keyof RealServers; port: number; name: string; start: string }> = [
-  { key: 'postgresql', port: 5432, name: 'PostgreSQL', start: 'sudo apt-get install -y postgresql (trust authentication for 127.0.0.1)' },
-  { key: 'mysql', port: 3306, name: 'MariaDB/MySQL', start: 'sudo apt-get install -y mariadb-server (root without password on 127.0.0.1)' },
+  {
+    key: 'postgresql',
+    port: 5432,
+    name: 'PostgreSQL',
+    start: 'sudo apt-get install -y postgresql (trust authentication for 127.0.0.1)',
+  },
+  {
+    key: 'mysql',
+    port: 3306,
+    name: 'MariaDB/MySQL',
+    start: 'sudo apt-get install -y mariadb-server (root without password on 127.0.0.1)',
+  },
   { key: 'redis', port: 6379, name: 'Redis', start: 'sudo apt-get install -y redis-server' },
 ];
-
 
 export async function detectRealServers(): Promise<RealServers> {
   const [postgresql, mysql, redis] = await Promise.all(SERVERS.map((s) => portAnswers('127.0.0.1', s.port, 300)));
@@ -86,12 +99,17 @@ export interface DemoOutcome {
 type Emulator = ReturnType<typeof createEmulator>;
 
 /** The emulator's records, as the report sees them: KMS's rotation results, the orchestrator's retries, its alerts. */
-function recordsOf(emulator: Emulator, seed: DemoSeed, deletedAt: ReadonlyMap<string, number>): Omit<RunRecords, 'findings'> {
+function recordsOf(
+  emulator: Emulator,
+  seed: DemoSeed,
+  deletedAt: ReadonlyMap<string, number>,
+): Omit<RunRecords, 'findings'> {
   const rotations: RunRecords['rotations'] = [];
   const retries: RunRecords['retries'] = [];
   for (const s of seed.Secrets) {
     for (const h of emulator.kms.getSecret(s.SecretName)?.rotationHistory ?? []) {
-      if (h.outcome === 'success' || h.outcome === 'failure') rotations.push({ secretName: s.SecretName, at: h.at, outcome: h.outcome, errorCode: h.errorCode });
+      if (h.outcome === 'success' || h.outcome === 'failure')
+        rotations.push({ secretName: s.SecretName, at: h.at, outcome: h.outcome, errorCode: h.errorCode });
     }
   }
   // Nobody but the orchestrator calls RotateSecret in the demo: each accepted call with a new
@@ -157,7 +175,13 @@ function timelineOf(emulator: Emulator): TimelineEntry[] {
     const names = [...new Set(subjects.map((s) => s.secretName))];
     const checks = [...new Set(subjects.flatMap((s) => (s.checkId ? [s.checkId] : [])))];
     const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} +${names.length - 3} more` : names.join(', ');
-    return { at: n.at, level: n.level, eventName: n.eventName, detail: `${shown}${checks.length ? ` [${checks.join(', ')}]` : ''}`, channel: n.contactGroup };
+    return {
+      at: n.at,
+      level: n.level,
+      eventName: n.eventName,
+      detail: `${shown}${checks.length ? ` [${checks.join(', ')}]` : ''}`,
+      channel: n.contactGroup,
+    };
   });
 }
 
@@ -172,7 +196,8 @@ async function deleteCurrentRamKey(emulator: Emulator, kms: KmsPort, secretName:
     // Before its first rotation a RAM secret holds the creation form {"AccessKeys":[...]}; after, one pair.
     const data = JSON.parse(value.secretData) as { AccessKeyId?: string; AccessKeys?: Array<{ AccessKeyId?: string }> };
     const id = data.AccessKeyId ?? data.AccessKeys?.[data.AccessKeys.length - 1]?.AccessKeyId;
-    if (id && emulator.auth.deleteAccessKey(id)) return `incident: the current AccessKey of ${secretName} was deleted in the RAM console`;
+    if (id && emulator.auth.deleteAccessKey(id))
+      return `incident: the current AccessKey of ${secretName} was deleted in the RAM console`;
     return `incident skipped: ${secretName} has no current AccessKey known to the emulator`;
   } catch (error) {
     return `incident skipped: could not read ${secretName} (${error instanceof Error ? error.name : 'error'})`;
@@ -200,7 +225,8 @@ export async function simulateDemo(options: {
   const emulator = createEmulator({ seed, backend });
   const deployment = await deployLocal(emulator, {
     env: {
-      KRO_SWEEP_CRON: options.sweepMinutes >= 60 ? `0 0 */${options.sweepMinutes / 60} * * *` : `0 */${options.sweepMinutes} * * * *`,
+      KRO_SWEEP_CRON:
+        options.sweepMinutes >= 60 ? `0 0 */${options.sweepMinutes / 60} * * *` : `0 */${options.sweepMinutes} * * * *`,
       KRO_ALERT_MAIL: DEMO_ALERT_MAIL,
     },
     enforcePolicy: true,
@@ -209,19 +235,33 @@ export async function simulateDemo(options: {
   try {
     // The bootstrap reads its recipients from its own environment: without them the alarm rules
     // notify nobody, and the report's alert log would show messages no one received.
-    const quiet = { stdout: () => undefined, stderr: () => undefined, isTTY: false, env: { KRO_ALERT_MAIL: DEMO_ALERT_MAIL } } satisfies CliIo;
+    const quiet = {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      isTTY: false,
+      env: { KRO_ALERT_MAIL: DEMO_ALERT_MAIL },
+    } satisfies CliIo;
     const status = await runBootstrap(['--endpoint', deployment.endpoint], quiet);
     if (status !== 0) throw new Error(`bootstrap against the emulator failed with status ${status}`);
 
-    const config = loadConfig({ KRO_ENDPOINT: deployment.endpoint, KRO_PACING: 'false', KRO_REGION_ID: seed.RegionId, KRO_ACCOUNT_ID: seed.AccountId });
+    const config = loadConfig({
+      KRO_ENDPOINT: deployment.endpoint,
+      KRO_PACING: 'false',
+      KRO_REGION_ID: seed.RegionId,
+      KRO_ACCOUNT_ID: seed.AccountId,
+    });
     const clients = createAlibabaClients({ config, credentials: { ...EMULATOR_ACCESS_KEY } });
     const incidentDay = Math.max(1, Math.min(options.days, 20));
 
     const start = emulator.clock.now();
-    const deletions = deletionTracker(emulator, seed.Secrets.map((s) => s.SecretName));
+    const deletions = deletionTracker(
+      emulator,
+      seed.Secrets.map((s) => s.SecretName),
+    );
     deletions.observe();
     for (let day = 1; day <= options.days; day++) {
-      if (day === incidentDay) options.onIncident?.(await deleteCurrentRamKey(emulator, clients.kms, DEMO_TROUBLE.keyDeleted));
+      if (day === incidentDay)
+        options.onIncident?.(await deleteCurrentRamKey(emulator, clients.kms, DEMO_TROUBLE.keyDeleted));
       // Hour by hour, so every timer, async retry and delayed verification runs in its order.
       for (let h = 0; h < 24; h++) await emulator.clock.advance(HOUR);
       deletions.observe();
@@ -232,7 +272,10 @@ export async function simulateDemo(options: {
     const snapshot = await auditSweep(clients.kms, config, { now: () => emulator.clock.now() });
     const records: RunRecords = {
       ...recordsOf(emulator, seed, deletions.deletedAt),
-      findings: findingRows(snapshot, { stateTagKey: config.stateTagKey, envOf: (d) => policyFor(d, config).environment }),
+      findings: findingRows(snapshot, {
+        stateTagKey: config.stateTagKey,
+        envOf: (d) => policyFor(d, config).environment,
+      }),
       unreadable: snapshot.unreadable,
     };
     for (const s of records.secrets) {
@@ -260,7 +303,8 @@ export async function simulateDemo(options: {
 function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got "${value}")`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got "${value}")`);
   return n;
 }
 
@@ -270,14 +314,18 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   const days = intOption(stringOption(args, 'days'), 'days', 60, 1, 365);
   const sweepMinutes = intOption(stringOption(args, 'sweep-minutes'), 'sweep-minutes', 360, 10, 1440);
   if (sweepMinutes < 60 ? 60 % sweepMinutes !== 0 : sweepMinutes % 60 !== 0 || 24 % (sweepMinutes / 60) !== 0) {
-    throw new UsageError('--sweep-minutes must divide an hour (10, 15, 20, 30) or a day in whole hours (60, 120, 180, ...)');
+    throw new UsageError(
+      '--sweep-minutes must divide an hour (10, 15, 20, 30) or a day in whole hours (60, 120, 180, ...)',
+    );
   }
   const json = args.options.json === true;
   const reportFile = path.resolve(stringOption(args, 'report') ?? path.join('reports', 'kro-demo-report.html'));
   const say = json ? () => undefined : (text: string) => io.stdout(text);
 
   const servers = await detectRealServers();
-  say(`KMS Rotation Orchestrator demo: ${days} simulated days on the local emulator (sweep every ${sweepMinutes} simulated minutes; s.yaml's default is 10).\n`);
+  say(
+    `KMS Rotation Orchestrator demo: ${days} simulated days on the local emulator (sweep every ${sweepMinutes} simulated minutes; s.yaml's default is 10).\n`,
+  );
   for (const note of probeNotes(servers)) say(`  ${note}\n`);
   say('\n');
 
@@ -304,8 +352,12 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${JSON.stringify(outcome.summary)}\n`);
     return 0;
   }
-  say(`\nWhat the ops team received (CloudMonitor notifications, in order):\n${formatTimeline(outcome.timeline).join('\n')}\n`);
-  say(`\nSummary after ${days} simulated days (${((Date.now() - began) / 1000).toFixed(1)} s of wall time):\n${formatSummary(outcome.summary).join('\n')}\n`);
+  say(
+    `\nWhat the ops team received (CloudMonitor notifications, in order):\n${formatTimeline(outcome.timeline).join('\n')}\n`,
+  );
+  say(
+    `\nSummary after ${days} simulated days (${((Date.now() - began) / 1000).toFixed(1)} s of wall time):\n${formatSummary(outcome.summary).join('\n')}\n`,
+  );
   say(`\nCalls denied by the RAM policy: ${outcome.deniedCalls}\nHTML report: ${reportFile}\n`);
   return 0;
 }

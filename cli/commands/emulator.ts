@@ -21,14 +21,22 @@ const OPTIONS: CliOption[] = [
   { flag: '--seed FILE', description: 'a seed file (JSON; see emulator/README.md)' },
   { flag: '--speed X', description: 'simulated seconds per real second (default 1)' },
   { flag: '--no-verify', description: 'accept requests without checking signatures' },
-  { flag: '--deploy', description: 'deploy s.yaml into the emulator (functions, timers, EventBridge triggers), as s deploy would' },
+  {
+    flag: '--deploy',
+    description: 'deploy s.yaml into the emulator (functions, timers, EventBridge triggers), as s deploy would',
+  },
   { flag: '--s-yaml PATH', description: 'the s.yaml --deploy deploys (default: ./s.yaml of the project)' },
 ];
 
 /** The port everything local uses by default (deploy/README.md, emulator/README.md). */
 export const DEFAULT_PORT = 8790;
 
-function numberOption(value: string | undefined, name: string, fallback: number, check: (n: number) => boolean): number {
+function numberOption(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  check: (n: number) => boolean,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || !check(n)) throw new UsageError(`option --${name} got "${value}"`);
@@ -58,19 +66,41 @@ async function setUpDeployment(endpoint: string, region: string, io: CliIo): Pro
   const lines: string[] = [];
   const quiet: CliIo = { ...io, env, stdout: (text) => void lines.push(text), stderr: (text) => void lines.push(text) };
   const hasRecipient = Boolean(env.KRO_ALERT_MAIL || env.KRO_ALERT_DINGTALK_WEBHOOK);
-  const status = await runSetup(['--endpoint', endpoint, '--region', region, ...(hasRecipient ? [] : ['--no-recipients'])], quiet);
+  const status = await runSetup(
+    ['--endpoint', endpoint, '--region', region, ...(hasRecipient ? [] : ['--no-recipients'])],
+    quiet,
+  );
   if (status !== 0) io.stderr(`kro emulator: setting up the deployment failed:\n${lines.join('')}`);
-  return { status, line: `  setup           role and policy in RAM, alarm rules in CloudMonitor${hasRecipient ? '' : ' (no KRO_ALERT_MAIL: notifying nobody)'}\n` };
+  return {
+    status,
+    line: `  setup           role and policy in RAM, alarm rules in CloudMonitor${hasRecipient ? '' : ' (no KRO_ALERT_MAIL: notifying nobody)'}\n`,
+  };
 }
 
 /** The deployer's key is for the cloud; the emulator's setup runs with the emulator's own key. */
-const CREDENTIAL_VARIABLES = new Set(['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN', 'AccessKeyID', 'AccessKeySecret', 'SecurityToken']);
+const CREDENTIAL_VARIABLES = new Set([
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'AccessKeyID',
+  'AccessKeySecret',
+  'SecurityToken',
+]);
 
 /** Runs until `stopped` resolves (a signal by default); exported so tests can stop it. */
-export async function runEmulator(argv: string[], io: CliIo, stopped: () => Promise<void> = waitForSignal): Promise<number> {
+export async function runEmulator(
+  argv: string[],
+  io: CliIo,
+  stopped: () => Promise<void> = waitForSignal,
+): Promise<number> {
   const parsed = parseArgs(argv, OPTIONS);
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
-  const port = numberOption(stringOption(parsed, 'port'), 'port', DEFAULT_PORT, (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
+  const port = numberOption(
+    stringOption(parsed, 'port'),
+    'port',
+    DEFAULT_PORT,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+  );
   const speed = numberOption(stringOption(parsed, 'speed'), 'speed', 1, (n) => n > 0);
   const host = stringOption(parsed, 'host') ?? '127.0.0.1';
   const seedFile = stringOption(parsed, 'seed');
@@ -80,11 +110,15 @@ export async function runEmulator(argv: string[], io: CliIo, stopped: () => Prom
     try {
       seed = parseSeed(await readFile(seedFile, 'utf8'));
     } catch (error) {
-      io.stderr(`kro emulator: ${seedFile}: ${error instanceof SeedError ? error.message : (error as Error).message}\n`);
+      io.stderr(
+        `kro emulator: ${seedFile}: ${error instanceof SeedError ? error.message : (error as Error).message}\n`,
+      );
       return 1;
     }
   }
-  const hasBacking = ((seed as { Secrets?: Array<{ Backing?: unknown }> } | undefined)?.Secrets ?? []).some((s) => s.Backing);
+  const hasBacking = ((seed as { Secrets?: Array<{ Backing?: unknown }> } | undefined)?.Secrets ?? []).some(
+    (s) => s.Backing,
+  );
   let backend: CredentialBackend | undefined;
   if (hasBacking) {
     const mod = await import('../../emulator/backends');
@@ -93,7 +127,12 @@ export async function runEmulator(argv: string[], io: CliIo, stopped: () => Prom
 
   // The seed's Now, when it has one, is when its dates make sense; otherwise today.
   const seedNow = (seed as { Now?: string } | undefined)?.Now;
-  const emulator = createEmulator({ seed, verifySignatures: parsed.options['no-verify'] !== true, backend, now: seedNow ?? Date.now() });
+  const emulator = createEmulator({
+    seed,
+    verifySignatures: parsed.options['no-verify'] !== true,
+    backend,
+    now: seedNow ?? Date.now(),
+  });
   // Listening for the signals before the port is open: a signal right after the readiness line
   // must close the server, not kill the process with the port still held.
   const stopSignal = stopped();
@@ -122,7 +161,10 @@ export async function runEmulator(argv: string[], io: CliIo, stopped: () => Prom
     io.stdout(`  endpoint        127.0.0.1:${server.port} (protocol http); control API ${server.url}/_emulator/\n`);
     io.stdout(`  clock           ${new Date(emulator.clock.now()).toISOString()} (x${speed})\n`);
     for (const fn of deployment?.functions ?? []) {
-      const triggers = [...fn.timers.map((t) => `timer ${t.cronExpression}`), ...fn.subscriptions.map((s) => `EventBridge ${s.split('/')[1]}`)];
+      const triggers = [
+        ...fn.timers.map((t) => `timer ${t.cronExpression}`),
+        ...fn.subscriptions.map((s) => `EventBridge ${s.split('/')[1]}`),
+      ];
       io.stdout(`  deployed        ${fn.functionName}${triggers.length ? ` (${triggers.join(', ')})` : ''}\n`);
     }
     io.stdout(setupLine);

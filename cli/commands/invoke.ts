@@ -19,7 +19,10 @@ const OPTIONS = [
   { flag: '--event FILE', description: 'the event: a JSON file, or - for standard input (required)' },
   { flag: '--endpoint HOST:PORT', description: 'call the emulator at HOST:PORT instead of Alibaba Cloud' },
   { flag: '--region R', description: 'region (default: KRO_REGION_ID, else cn-hangzhou)' },
-  { flag: '--s-yaml PATH', description: 'the s.yaml the function configuration comes from (default: ./s.yaml of the project)' },
+  {
+    flag: '--s-yaml PATH',
+    description: 'the s.yaml the function configuration comes from (default: ./s.yaml of the project)',
+  },
 ];
 
 export interface InvokeDeps {
@@ -51,7 +54,10 @@ export async function runInvoke(argv: string[], io: CliIo, deps: InvokeDeps = {}
   const event = await readEvent(eventSource, io);
   const credentials = await resolveCredentials(io.env, endpoint);
   const accountId = await (deps.accountIdOf ?? callerAccountId)(credentials, { region, endpoint });
-  const { functions } = loadSYaml(sYamlPath, { env: { ...io.env, KRO_REGION_ID: region }, config: { AccountID: accountId } });
+  const { functions } = loadSYaml(sYamlPath, {
+    env: { ...io.env, KRO_REGION_ID: region },
+    config: { AccountID: accountId },
+  });
   const spec = findFunction(functions, name);
 
   const env: Record<string, string | undefined> = {
@@ -74,7 +80,9 @@ export async function runInvoke(argv: string[], io: CliIo, deps: InvokeDeps = {}
     accountId,
   };
 
-  io.stderr(`invoking ${spec.functionName} (request ${context.requestId}, account ${accountId}, ${endpoint ? `emulator ${endpoint}` : spec.region})\n`);
+  io.stderr(
+    `invoking ${spec.functionName} (request ${context.requestId}, account ${accountId}, ${endpoint ? `emulator ${endpoint}` : spec.region})\n`,
+  );
   try {
     const result = await withTimeout(handler(event, context), spec.timeoutSeconds);
     io.stdout(`${formatResult(result)}\n`);
@@ -114,7 +122,10 @@ async function readEvent(source: string, io: CliIo): Promise<Buffer> {
 function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${seconds} s (the function's timeout in s.yaml)`)), seconds * 1000);
+    timer = setTimeout(
+      () => reject(new Error(`timed out after ${seconds} s (the function's timeout in s.yaml)`)),
+      seconds * 1000,
+    );
     timer.unref();
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));

@@ -20,7 +20,10 @@ export interface RealServerBackend extends CredentialBackend {
 }
 
 export function createCredentialBackend(): RealServerBackend {
-  const connections = new Map<string, Promise<EngineBackend & { passwordAuth?: { enforced: boolean; reason?: string } }>>();
+  const connections = new Map<
+    string,
+    Promise<EngineBackend & { passwordAuth?: { enforced: boolean; reason?: string } }>
+  >();
 
   function backendFor(binding: ServerBinding) {
     const key = `${binding.Engine}://${binding.AdminUser ?? ''}@${binding.Host}:${binding.Port}/${binding.Database ?? ''}`;
@@ -37,13 +40,17 @@ export function createCredentialBackend(): RealServerBackend {
   return {
     async setPassword(binding, accountName, password) {
       const backend = await backendFor(binding).catch((error: unknown) => {
-        throw new Error(`cannot reach ${binding.Engine} at ${binding.Host}:${binding.Port} as admin: ${(error as Error).message}`);
+        throw new Error(
+          `cannot reach ${binding.Engine} at ${binding.Host}:${binding.Port} as admin: ${(error as Error).message}`,
+        );
       });
       try {
         await backend.setPassword(accountName, password);
       } catch (error) {
         // Driver messages quote the statement at most, and statements carry only hashes.
-        throw new Error(`cannot set the password of ${binding.Engine} account ${JSON.stringify(accountName)} at ${binding.Host}:${binding.Port}: ${(error as Error).message}`);
+        throw new Error(
+          `cannot set the password of ${binding.Engine} account ${JSON.stringify(accountName)} at ${binding.Host}:${binding.Port}: ${(error as Error).message}`,
+        );
       }
     },
     async dropAccount(binding, accountName) {
@@ -60,7 +67,9 @@ export function createCredentialBackend(): RealServerBackend {
   };
 }
 
-function connect(binding: ServerBinding): Promise<EngineBackend & { passwordAuth?: { enforced: boolean; reason?: string } }> {
+function connect(
+  binding: ServerBinding,
+): Promise<EngineBackend & { passwordAuth?: { enforced: boolean; reason?: string } }> {
   switch (binding.Engine) {
     case 'postgresql':
       return connectPostgresBackend(binding);
@@ -69,6 +78,8 @@ function connect(binding: ServerBinding): Promise<EngineBackend & { passwordAuth
     case 'redis':
       return connectRedisBackend(binding);
     default:
-      return Promise.reject(new Error(`unsupported backing engine ${JSON.stringify((binding as { Engine: unknown }).Engine)}`));
+      return Promise.reject(
+        new Error(`unsupported backing engine ${JSON.stringify((binding as { Engine: unknown }).Engine)}`),
+      );
   }
 }

@@ -28,7 +28,8 @@ export async function connectMysqlBackend(binding: ServerBinding): Promise<Engin
       const hash = escape(mysqlNativePasswordHash(password));
       await admin.query(`CREATE USER IF NOT EXISTS ${account(accountName)} IDENTIFIED BY PASSWORD ${hash}`);
       await admin.query(`ALTER USER ${account(accountName)} IDENTIFIED BY PASSWORD ${hash}`);
-      if (binding.Database) await admin.query(`GRANT ALL PRIVILEGES ON ${escapeId(binding.Database)}.* TO ${account(accountName)}`);
+      if (binding.Database)
+        await admin.query(`GRANT ALL PRIVILEGES ON ${escapeId(binding.Database)}.* TO ${account(accountName)}`);
     },
     async dropAccount(accountName) {
       await admin.query(`DROP USER IF EXISTS ${account(accountName)}`);

@@ -2,12 +2,19 @@
 import { Client } from 'pg';
 import type { ServerBinding } from '../services/contracts';
 import { postgresScramVerifier } from './password-hashes';
-import { PASSWORD_AUTH_GROUP, type PasswordAuthState, ensurePasswordAuthentication, isAlreadyExists } from './postgres-password-auth';
+import {
+  PASSWORD_AUTH_GROUP,
+  type PasswordAuthState,
+  ensurePasswordAuthentication,
+  isAlreadyExists,
+} from './postgres-password-auth';
 import type { EngineBackend } from './engine-backend';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
-export async function connectPostgresBackend(binding: ServerBinding): Promise<EngineBackend & { passwordAuth: PasswordAuthState }> {
+export async function connectPostgresBackend(
+  binding: ServerBinding,
+): Promise<EngineBackend & { passwordAuth: PasswordAuthState }> {
   const admin = new Client({
     host: binding.Host,
     port: binding.Port,
@@ -37,7 +44,8 @@ export async function connectPostgresBackend(binding: ServerBinding): Promise<En
       }
       await admin.query(`ALTER ROLE ${role} LOGIN PASSWORD ${verifier}`);
       await admin.query(`GRANT ${admin.escapeIdentifier(PASSWORD_AUTH_GROUP)} TO ${role}`);
-      if (binding.Database) await admin.query(`GRANT CONNECT ON DATABASE ${admin.escapeIdentifier(binding.Database)} TO ${role}`);
+      if (binding.Database)
+        await admin.query(`GRANT CONNECT ON DATABASE ${admin.escapeIdentifier(binding.Database)} TO ${role}`);
     },
     async dropAccount(accountName) {
       const role = admin.escapeIdentifier(accountName);
@@ -45,7 +53,8 @@ export async function connectPostgresBackend(binding: ServerBinding): Promise<En
       if (!exists.rowCount) return;
       // Sessions of the role would block DROP ROLE.
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [accountName]);
-      if (binding.Database) await admin.query(`REVOKE ALL ON DATABASE ${admin.escapeIdentifier(binding.Database)} FROM ${role}`);
+      if (binding.Database)
+        await admin.query(`REVOKE ALL ON DATABASE ${admin.escapeIdentifier(binding.Database)} FROM ${role}`);
       await admin.query(`DROP ROLE IF EXISTS ${role}`);
     },
     async close() {

@@ -45,18 +45,27 @@ export async function ensurePasswordAuthentication(admin: Client): Promise<Passw
     const { rows } = await admin.query<{ hba_file: string }>('SHOW hba_file');
     const path = rows[0]?.hba_file;
     if (!path) return { enforced: false, reason: 'the server did not report its hba_file' };
-    const current = (await admin.query<{ text: string }>('SELECT pg_read_file($1) AS text', [path])).rows[0]?.text ?? '';
+    const current =
+      (await admin.query<{ text: string }>('SELECT pg_read_file($1) AS text', [path])).rows[0]?.text ?? '';
     if (!current.includes(RULES[1]!)) {
       await writeServerFile(admin, path, `${RULES.join('\n')}\n${current}`);
-      const errors = await admin.query<{ line_number: number; error: string }>('SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL');
+      const errors = await admin.query<{ line_number: number; error: string }>(
+        'SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL',
+      );
       if (errors.rowCount) {
         await writeServerFile(admin, path, current);
-        return { enforced: false, reason: `pg_hba.conf rejected the rule: ${errors.rows[0]?.error ?? 'unknown error'} (file restored)` };
+        return {
+          enforced: false,
+          reason: `pg_hba.conf rejected the rule: ${errors.rows[0]?.error ?? 'unknown error'} (file restored)`,
+        };
       }
       await admin.query('SELECT pg_reload_conf()');
     }
   } catch (error) {
-    return { enforced: false, reason: `cannot edit pg_hba.conf as ${admin.user ?? 'admin'}: ${(error as Error).message}` };
+    return {
+      enforced: false,
+      reason: `cannot edit pg_hba.conf as ${admin.user ?? 'admin'}: ${(error as Error).message}`,
+    };
   } finally {
     await admin.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
   }
@@ -68,10 +77,19 @@ async function confirmPasswordRequired(admin: Client): Promise<PasswordAuthState
   // A throw-away member of the group, one per check, so concurrent checks never share it.
   const sentinel = `${PASSWORD_AUTH_GROUP}_check_${randomBytes(4).toString('hex')}`;
   const verifier = admin.escapeLiteral(postgresScramVerifier(randomBytes(24).toString('base64')));
-  await admin.query(`CREATE ROLE ${admin.escapeIdentifier(sentinel)} LOGIN PASSWORD ${verifier} IN ROLE ${admin.escapeIdentifier(PASSWORD_AUTH_GROUP)}`);
+  await admin.query(
+    `CREATE ROLE ${admin.escapeIdentifier(sentinel)} LOGIN PASSWORD ${verifier} IN ROLE ${admin.escapeIdentifier(PASSWORD_AUTH_GROUP)}`,
+  );
   try {
     for (let attempt = 0; attempt < 40; attempt += 1) {
-      const probe = new Client({ host: admin.host, port: admin.port, user: sentinel, password: 'wrong-password', database: 'postgres', connectionTimeoutMillis: 2_000 });
+      const probe = new Client({
+        host: admin.host,
+        port: admin.port,
+        user: sentinel,
+        password: 'wrong-password',
+        database: 'postgres',
+        connectionTimeoutMillis: 2_000,
+      });
       try {
         await probe.connect();
         await probe.end();
@@ -81,7 +99,10 @@ async function confirmPasswordRequired(admin: Client): Promise<PasswordAuthState
       }
       await delay(25);
     }
-    return { enforced: false, reason: 'PostgreSQL still accepts a wrong password for emulator accounts after reloading pg_hba.conf' };
+    return {
+      enforced: false,
+      reason: 'PostgreSQL still accepts a wrong password for emulator accounts after reloading pg_hba.conf',
+    };
   } finally {
     await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(sentinel)}`);
   }
@@ -89,7 +110,9 @@ async function confirmPasswordRequired(admin: Client): Promise<PasswordAuthState
 
 /** Writes exact bytes as the server's own user (superuser only): COPY would escape tabs. */
 async function writeServerFile(admin: Client, path: string, content: string): Promise<void> {
-  const { rows } = await admin.query<{ oid: number }>("SELECT lo_from_bytea(0, convert_to($1, 'UTF8')) AS oid", [content]);
+  const { rows } = await admin.query<{ oid: number }>("SELECT lo_from_bytea(0, convert_to($1, 'UTF8')) AS oid", [
+    content,
+  ]);
   const oid = rows[0]?.oid;
   try {
     await admin.query('SELECT lo_export($1, $2)', [oid, path]);

@@ -30,8 +30,19 @@ export async function connectRedisBackend(binding: ServerBinding): Promise<Engin
     async setPassword(accountName, password) {
       // ACL SETUSER arguments are separate protocol strings: no quoting needed, but a space in the
       // name would still be a different user than the one asked for.
-      if (/\s/.test(accountName) || accountName.length === 0) throw new Error(`invalid Redis ACL user name ${JSON.stringify(accountName)}`);
-      await admin.call('ACL', 'SETUSER', accountName, 'on', 'resetpass', redisAclPasswordHash(password), '~*', '&*', '+@all');
+      if (/\s/.test(accountName) || accountName.length === 0)
+        throw new Error(`invalid Redis ACL user name ${JSON.stringify(accountName)}`);
+      await admin.call(
+        'ACL',
+        'SETUSER',
+        accountName,
+        'on',
+        'resetpass',
+        redisAclPasswordHash(password),
+        '~*',
+        '&*',
+        '+@all',
+      );
     },
     async dropAccount(accountName) {
       await admin.call('ACL', 'DELUSER', accountName);

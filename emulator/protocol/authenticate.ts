@@ -51,11 +51,13 @@ export function authenticate(
   }
   if (call.style === 'v1') {
     if (!call.accessKeyId) throw protocolErrors.missingParameter('AccessKeyId');
-    if (call.form.Signature === undefined && call.query.Signature === undefined) throw protocolErrors.missingParameter('Signature');
+    if (call.form.Signature === undefined && call.query.Signature === undefined)
+      throw protocolErrors.missingParameter('Signature');
   }
   if (!call.timestamp) throw protocolErrors.missingParameter(call.style === 'acs3' ? 'x-acs-date' : 'Timestamp');
   const signedAt = Date.parse(call.timestamp);
-  if (Number.isNaN(signedAt) || Math.abs(options.realNow() - signedAt) > TIMESTAMP_TOLERANCE_MS) throw protocolErrors.staleTimestamp();
+  if (Number.isNaN(signedAt) || Math.abs(options.realNow() - signedAt) > TIMESTAMP_TOLERANCE_MS)
+    throw protocolErrors.staleTimestamp();
 
   const key = auth.lookup(call.accessKeyId as string);
   if (!key) throw protocolErrors.unknownAccessKey();
@@ -64,7 +66,14 @@ export function authenticate(
   let given: string;
   if (call.style === 'acs3' && call.acs3) {
     expected = signatureAcs3(
-      { method: req.method, path: call.rawPath, query: call.query, headers: req.headers, signedHeaders: call.acs3.signedHeaders, body: req.body },
+      {
+        method: req.method,
+        path: call.rawPath,
+        query: call.query,
+        headers: req.headers,
+        signedHeaders: call.acs3.signedHeaders,
+        body: req.body,
+      },
       key.accessKeySecret,
     );
     given = call.acs3.signature.toLowerCase();
@@ -74,6 +83,7 @@ export function authenticate(
     given = all.Signature ?? '';
   }
   if (!constantTimeEqual(expected, given)) throw protocolErrors.badSignature();
-  if (key.securityToken !== undefined && call.securityToken !== key.securityToken) throw protocolErrors.badSecurityToken();
+  if (key.securityToken !== undefined && call.securityToken !== key.securityToken)
+    throw protocolErrors.badSecurityToken();
   return { caller: callerOf(key), key };
 }

@@ -44,7 +44,10 @@ export function signedRequest(o: SignedRequestOptions): Request {
       ...(o.securityToken ? { 'x-acs-security-token': o.securityToken, 'x-acs-accesskey-id': o.accessKeyId } : {}),
     };
     const signedHeaders = Object.keys(headers).sort();
-    const signature = signatureAcs3({ method: 'POST', path: '/', query: params, headers, signedHeaders, body }, o.accessKeySecret);
+    const signature = signatureAcs3(
+      { method: 'POST', path: '/', query: params, headers, signedHeaders, body },
+      o.accessKeySecret,
+    );
     headers.authorization = `ACS3-HMAC-SHA256 Credential=${o.accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signature}`;
     headers.accept = 'application/json';
     return new Request(`${o.baseUrl}/?${queryString(params)}`, { method: 'POST', headers });
@@ -65,9 +68,16 @@ export function signedRequest(o: SignedRequestOptions): Request {
   if (style === 'form') {
     return new Request(`${o.baseUrl}/`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-acs-action': o.action, 'x-acs-version': o.version },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-acs-action': o.action,
+        'x-acs-version': o.version,
+      },
       body: queryString(all),
     });
   }
-  return new Request(`${o.baseUrl}/?${queryString(all)}`, { method: 'POST', headers: { 'x-acs-action': o.action, 'x-acs-version': o.version } });
+  return new Request(`${o.baseUrl}/?${queryString(all)}`, {
+    method: 'POST',
+    headers: { 'x-acs-action': o.action, 'x-acs-version': o.version },
+  });
 }

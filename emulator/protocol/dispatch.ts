@@ -7,7 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { quotaGroupOf } from '../../shared/quota-groups';
 import type { FaultRegistry } from '../faults';
 import type { ActionTrailService, AuthStore } from '../services/contracts';
-import { ApiError, asRawReply, type ApiReply, type ApiRequest, type Caller, type ProductName, type Provider, type SimClock } from '../types';
+import {
+  ApiError,
+  asRawReply,
+  type ApiReply,
+  type ApiRequest,
+  type Caller,
+  type ProductName,
+  type Provider,
+  type SimClock,
+} from '../types';
 import { authenticate } from './authenticate';
 import { CallLog, redactParams } from './call-log';
 import { protocolErrors } from './errors';
@@ -42,7 +51,8 @@ function resourceOf(call: ParsedCall, deps: DispatcherDeps): string | undefined 
     const name = call.params.SecretName.replace(/^acs:kms:[^:]*:[^:]*:secret\//, '');
     return `acs:kms:${deps.regionId}:${deps.accountId}:secret/${name}`;
   }
-  if (call.product === 'fc' && call.functionName) return `acs:fc:${deps.regionId}:${deps.accountId}:functions/${call.functionName}`;
+  if (call.product === 'fc' && call.functionName)
+    return `acs:fc:${deps.regionId}:${deps.accountId}:functions/${call.functionName}`;
   return undefined;
 }
 
@@ -59,7 +69,11 @@ async function applyCallFaults(deps: DispatcherDeps, product: ProductName, actio
   if (latency?.Ms) await new Promise((resolve) => setTimeout(resolve, latency.Ms));
   const apiError = deps.faults.take('ApiError', target);
   if (apiError) {
-    throw new ApiError(apiError.HttpStatus ?? 500, apiError.ErrorCode ?? 'InternalFailure', apiError.ErrorMessage ?? 'Internal Failure.');
+    throw new ApiError(
+      apiError.HttpStatus ?? 500,
+      apiError.ErrorCode ?? 'InternalFailure',
+      apiError.ErrorMessage ?? 'Internal Failure.',
+    );
   }
   if (deps.faults.take('Throttle', target)) throw protocolErrors.throttled();
 }
@@ -83,7 +97,11 @@ export function createDispatcher(deps: DispatcherDeps): (req: RawHttpRequest) =>
       provider = call.product ? deps.providers[call.product] : undefined;
       if (!call.product || !call.action) throw routeError(call);
       if (!provider) throw protocolErrors.unknownVersion();
-      const who = authenticate(call, req, deps.auth, { verifySignatures: deps.verifySignatures, realNow, anonymousCaller });
+      const who = authenticate(call, req, deps.auth, {
+        verifySignatures: deps.verifySignatures,
+        realNow,
+        anonymousCaller,
+      });
       caller = who.caller;
       if (caller.accessKeyId) deps.onKeyUsed?.(caller.accessKeyId, receivedAt);
       // RAM names Redis actions `kvstore:*` (the API product is r-kvstore).
@@ -128,12 +146,12 @@ export function createDispatcher(deps: DispatcherDeps): (req: RawHttpRequest) =>
         logCall(deps, call, caller, receivedAt, 0, { code: 'DropConnection' });
         throw error;
       }
-      const apiError =
-        error instanceof ApiError ? error : new ApiError(500, 'InternalFailure', 'Internal Failure.');
+      const apiError = error instanceof ApiError ? error : new ApiError(500, 'InternalFailure', 'Internal Failure.');
       if (!(error instanceof ApiError)) console.error('[emulator] provider failure', error);
       code = apiError.code;
       response = errorResponse(apiError, requestId, call.product, deps.regionId);
-      if (apiRequest && provider?.writeActions.has(apiRequest.action)) deps.actiontrail?.record(apiRequest, { error: apiError });
+      if (apiRequest && provider?.writeActions.has(apiRequest.action))
+        deps.actiontrail?.record(apiRequest, { error: apiError });
     }
     logCall(deps, call, caller, receivedAt, response.status, { code, denied, implied: code ? [] : implied });
     return response;

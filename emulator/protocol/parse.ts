@@ -71,14 +71,20 @@ export function parseCall(req: RawHttpRequest): ParsedCall {
   const query = searchParamsToRecord(q < 0 ? '' : req.url.slice(q + 1));
   const contentType = req.headers['content-type'] ?? '';
   const form =
-    contentType.startsWith('application/x-www-form-urlencoded') && req.body.length > 0 ? searchParamsToRecord(req.body.toString('utf8')) : {};
+    contentType.startsWith('application/x-www-form-urlencoded') && req.body.length > 0
+      ? searchParamsToRecord(req.body.toString('utf8'))
+      : {};
   const all = { ...query, ...form };
   const params: Record<string, string> = {};
   for (const key of Object.keys(all)) if (!COMMON_PARAMS.has(key)) params[key] = all[key] as string;
 
   const authorization = req.headers['authorization'];
   const acs3 = authorization ? parseAcs3Authorization(authorization) : undefined;
-  const style: SignatureStyle = acs3 ? 'acs3' : all.Signature !== undefined || all.AccessKeyId !== undefined ? 'v1' : 'none';
+  const style: SignatureStyle = acs3
+    ? 'acs3'
+    : all.Signature !== undefined || all.AccessKeyId !== undefined
+      ? 'v1'
+      : 'none';
   let path = rawPath;
   try {
     path = decodeURIComponent(rawPath);

@@ -10,7 +10,10 @@ const compiled = new Map<string, RegExp>();
 function globToRegExp(glob: string): RegExp {
   let re = compiled.get(glob);
   if (!re) {
-    const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const escaped = glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     re = new RegExp(`^${escaped}$`, 'i');
     compiled.set(glob, re);
   }

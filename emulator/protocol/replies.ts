@@ -15,7 +15,12 @@ export function hostId(product: ProductName | undefined, regionId: string): stri
   return `${HOST_OF[product ?? 'kms'] ?? 'kms'}.${regionId}.aliyuncs.com`;
 }
 
-export function errorResponse(error: ApiError, requestId: string, product: ProductName | undefined, regionId: string): RawHttpResponse {
+export function errorResponse(
+  error: ApiError,
+  requestId: string,
+  product: ProductName | undefined,
+  regionId: string,
+): RawHttpResponse {
   const body: Record<string, unknown> = {
     RequestId: requestId,
     HostId: hostId(product, regionId),

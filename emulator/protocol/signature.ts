@@ -61,9 +61,15 @@ export interface Acs3Authorization {
 }
 
 export function parseAcs3Authorization(header: string): Acs3Authorization | undefined {
-  const match = /^ACS3-HMAC-SHA256\s+Credential=([^,]+),\s*SignedHeaders=([^,]*),\s*Signature=([0-9a-fA-F]+)$/.exec(header.trim());
+  const match = /^ACS3-HMAC-SHA256\s+Credential=([^,]+),\s*SignedHeaders=([^,]*),\s*Signature=([0-9a-fA-F]+)$/.exec(
+    header.trim(),
+  );
   if (!match) return undefined;
-  return { accessKeyId: match[1] as string, signedHeaders: (match[2] as string).split(';').filter(Boolean), signature: match[3] as string };
+  return {
+    accessKeyId: match[1] as string,
+    signedHeaders: (match[2] as string).split(';').filter(Boolean),
+    signature: match[3] as string,
+  };
 }
 
 /** UTC timestamp without milliseconds, as both algorithms send it. */

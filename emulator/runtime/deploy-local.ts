@@ -69,7 +69,10 @@ const KEPT_LOG_LINES = 2000;
 
 export async function deployLocal(emulator: LocalCloud, options: DeployLocalOptions = {}): Promise<LocalDeployment> {
   const sYamlPath = options.sYamlPath ?? path.join(PROJECT_ROOT, 's.yaml');
-  const { rendered, functions: specs } = loadSYaml(sYamlPath, { env: options.env ?? {}, config: { AccountID: emulator.accountId } });
+  const { rendered, functions: specs } = loadSYaml(sYamlPath, {
+    env: options.env ?? {},
+    config: { AccountID: emulator.accountId },
+  });
 
   let server: { close(): Promise<void> } | undefined;
   let endpoint = options.endpoint;
@@ -90,7 +93,8 @@ export async function deployLocal(emulator: LocalCloud, options: DeployLocalOpti
   // Handlers wait (backoff, pacing) through this clock: simulated time does not move inside an invocation.
   const clock: Clock = { now: () => emulator.clock.now(), sleep: async () => undefined };
   const policy = options.enforcePolicy ? (options.policy ?? readPolicy()) : undefined;
-  const loadFactory = options.loadFactory ?? ((spec: FunctionSpec) => loadHandlerFactory(spec.sourceDir, options.sourceRoot));
+  const loadFactory =
+    options.loadFactory ?? ((spec: FunctionSpec) => loadHandlerFactory(spec.sourceDir, options.sourceRoot));
 
   const functions: DeployedFunction[] = [];
   const unsubscribes: Array<() => void> = [];

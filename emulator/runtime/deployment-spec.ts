@@ -81,7 +81,10 @@ const props = z.object({
 });
 
 /** Reads, renders and parses an s.yaml file. */
-export function loadSYaml(file: string, context: RenderContext): { rendered: Record<string, unknown>; functions: FunctionSpec[] } {
+export function loadSYaml(
+  file: string,
+  context: RenderContext,
+): { rendered: Record<string, unknown>; functions: FunctionSpec[] } {
   const rendered = renderSYaml(readFileSync(file, 'utf8'), context);
   return { rendered, functions: functionSpecs(rendered) };
 }
@@ -91,11 +94,15 @@ export function functionSpecs(rendered: Record<string, unknown>): FunctionSpec[]
   const resources = rendered.resources;
   if (typeof resources !== 'object' || resources === null) throw new SYamlError('s.yaml: no resources');
   const specs: FunctionSpec[] = [];
-  for (const [resourceId, resource] of Object.entries(resources as Record<string, { component?: unknown; props?: unknown }>)) {
+  for (const [resourceId, resource] of Object.entries(
+    resources as Record<string, { component?: unknown; props?: unknown }>,
+  )) {
     if (resource?.component !== 'fc3') continue;
     const parsed = props.safeParse(resource.props);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `resources.${resourceId}.props.${i.path.join('.')}: ${i.message}`);
+      const problems = parsed.error.issues.map(
+        (i) => `resources.${resourceId}.props.${i.path.join('.')}: ${i.message}`,
+      );
       throw new SYamlError(`s.yaml: ${problems.join('; ')}`);
     }
     specs.push(toSpec(resourceId, parsed.data));
@@ -141,13 +148,17 @@ export function roleNameOf(role: string): string {
 function functionNameOf(arn: string | undefined, where: string): string | undefined {
   if (arn === undefined) return undefined;
   const match = /^acs:fc:[^:]*:[^:]*:functions\/([^/:]+)/.exec(arn);
-  if (!match) throw new SYamlError(`${where}: destination ${arn} is not a function ARN; the local runtime only emulates FC destinations`);
+  if (!match)
+    throw new SYamlError(
+      `${where}: destination ${arn} is not a function ARN; the local runtime only emulates FC destinations`,
+    );
   return match[1];
 }
 
 function timerOf(t: z.infer<typeof trigger>, where: string): TimerTriggerSpec {
   const c = t.triggerConfig;
-  if (typeof c.cronExpression !== 'string') throw new SYamlError(`${where}: timer ${t.triggerName} has no cronExpression`);
+  if (typeof c.cronExpression !== 'string')
+    throw new SYamlError(`${where}: timer ${t.triggerName} has no cronExpression`);
   return {
     triggerName: t.triggerName,
     cronExpression: c.cronExpression,
@@ -163,9 +174,12 @@ function eventBridgeOf(t: z.infer<typeof trigger>, where: string): EventBridgeTr
   try {
     pattern = typeof raw === 'string' ? JSON.parse(raw) : raw;
   } catch (error) {
-    throw new SYamlError(`${where}: trigger ${t.triggerName}: eventRuleFilterPattern is not JSON (${(error as Error).message})`);
+    throw new SYamlError(
+      `${where}: trigger ${t.triggerName}: eventRuleFilterPattern is not JSON (${(error as Error).message})`,
+    );
   }
-  if (typeof pattern !== 'object' || pattern === null) throw new SYamlError(`${where}: trigger ${t.triggerName} has no eventRuleFilterPattern`);
+  if (typeof pattern !== 'object' || pattern === null)
+    throw new SYamlError(`${where}: trigger ${t.triggerName} has no eventRuleFilterPattern`);
   return {
     triggerName: t.triggerName,
     pattern,

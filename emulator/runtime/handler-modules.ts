@@ -13,7 +13,8 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const SOURCE_DIR = /^[a-z0-9][a-z0-9-]*$/;
 
 export async function loadHandlerFactory(sourceDir: string, sourceRoot?: string): Promise<HandlerFactory> {
-  if (!SOURCE_DIR.test(sourceDir)) throw new Error(`function source directory "${sourceDir}" is not a plain directory name`);
+  if (!SOURCE_DIR.test(sourceDir))
+    throw new Error(`function source directory "${sourceDir}" is not a plain directory name`);
   const file = path.join(sourceRoot ?? PROJECT_ROOT, 'functions', sourceDir, 'index.ts');
   let module: unknown;
   try {

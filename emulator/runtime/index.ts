@@ -1,4 +1,18 @@
-export { deployLocal, readPolicy, type DeployLocalOptions, type DeployedFunction, type LocalCloud, type LocalDeployment } from './deploy-local';
-export { functionSpecs, loadSYaml, roleNameOf, type EventBridgeTriggerSpec, type FunctionSpec, type TimerTriggerSpec } from './deployment-spec';
+export {
+  deployLocal,
+  readPolicy,
+  type DeployLocalOptions,
+  type DeployedFunction,
+  type LocalCloud,
+  type LocalDeployment,
+} from './deploy-local';
+export {
+  functionSpecs,
+  loadSYaml,
+  roleNameOf,
+  type EventBridgeTriggerSpec,
+  type FunctionSpec,
+  type TimerTriggerSpec,
+} from './deployment-spec';
 export { loadHandlerFactory, PROJECT_ROOT } from './handler-modules';
 export { renderSYaml, SYamlError, type RenderContext } from './render-s-yaml';

@@ -56,7 +56,8 @@ function renderValue(value: unknown, context: RenderContext, vars: unknown, self
   if (Array.isArray(value)) return value.map((item, i) => renderValue(item, context, vars, self, `${where}[${i}]`));
   if (isRecord(value)) {
     const out: Record<string, Plain> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = renderValue(item, context, vars, self, `${where}.${key}`);
+    for (const [key, item] of Object.entries(value))
+      out[key] = renderValue(item, context, vars, self, `${where}.${key}`);
     return out;
   }
   return value as Plain;
@@ -85,7 +86,10 @@ function resolve(expression: string, context: RenderContext, vars: unknown, self
   if (config) {
     const key = config[1] ?? config[2] ?? '';
     const found = context.config[key];
-    if (found === undefined) throw new SYamlError(`${where}: \${${expression}}: no credential value ${key} (set the ${key} environment variable or run s config add)`);
+    if (found === undefined)
+      throw new SYamlError(
+        `${where}: \${${expression}}: no credential value ${key} (set the ${key} environment variable or run s config add)`,
+      );
     return found;
   }
   if (expression.startsWith('env.')) return lookup(context.env, expression.slice(4), expression, where);

@@ -27,7 +27,11 @@ export interface AuthStore {
   removeAccessKey(accessKeyId: string): void;
   lookup(accessKeyId: string): KeyRecord | undefined;
   /** Issues STS credentials for a role (FC function roles); they carry the role's policy. */
-  issueStsToken(options: { roleName: string; sessionName?: string; durationSeconds?: number }): FcCredentials & { expiration: string };
+  issueStsToken(options: {
+    roleName: string;
+    sessionName?: string;
+    durationSeconds?: number;
+  }): FcCredentials & { expiration: string };
   setRolePolicy(roleName: string, policy: PolicyDocument | undefined): void;
 }
 
@@ -48,7 +52,11 @@ export interface BusRecord {
 export interface EventBus {
   /** Matches subscribers' filter patterns and schedules delivery on the clock, applying event faults. */
   publish(event: CloudEvent): void;
-  subscribe(subscription: { name: string; pattern: unknown; deliver: (event: CloudEvent) => Promise<void> }): () => void;
+  subscribe(subscription: {
+    name: string;
+    pattern: unknown;
+    deliver: (event: CloudEvent) => Promise<void>;
+  }): () => void;
   log(): BusRecord[];
 }
 
@@ -95,7 +103,13 @@ export interface FunctionService extends Provider {
     body: Buffer,
     options?: { async?: boolean; delaySeconds?: number; taskId?: string },
   ): Promise<{ status: number; requestId: string; result?: unknown; error?: string }>;
-  addTimer(timer: { functionName: string; triggerName: string; cronExpression: string; payload?: string; enable?: boolean }): void;
+  addTimer(timer: {
+    functionName: string;
+    triggerName: string;
+    cronExpression: string;
+    payload?: string;
+    enable?: boolean;
+  }): void;
   invocations(): InvocationRecord[];
 }
 
@@ -112,7 +126,13 @@ export interface Notification {
 
 export interface CloudMonitorService extends Provider {
   customEvents(): Array<{ id: string; name: string; groupId: string; time: number; content: string }>;
-  metrics(): Array<{ metricName: string; dimensions: Record<string, string>; value: number; time: number; groupId: string }>;
+  metrics(): Array<{
+    metricName: string;
+    dimensions: Record<string, string>;
+    value: number;
+    time: number;
+    groupId: string;
+  }>;
   notifications(): Notification[];
   rules(): Array<Record<string, unknown>>;
   contacts(): Array<Record<string, unknown>>;

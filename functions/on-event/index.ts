@@ -14,7 +14,14 @@ export function createOnEventHandler(runtime: HandlerRuntime, wiring: () => Prom
   return createFunctionHandler('on-event', runtime, wiring, async (deps, event, context) => {
     const failure = parseDestination(event);
     if (failure) return handleFailedInvocation(deps, failure);
-    return handleEvents(deps, parseEvents(event, { accountId: deps.config.accountId ?? context.accountId, regionId: deps.config.regionId, now: deps.clock.now() }));
+    return handleEvents(
+      deps,
+      parseEvents(event, {
+        accountId: deps.config.accountId ?? context.accountId,
+        regionId: deps.config.regionId,
+        now: deps.clock.now(),
+      }),
+    );
   });
 }
 

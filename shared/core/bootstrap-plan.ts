@@ -95,15 +95,31 @@ export const DINGTALK_CONTACT = `${PREFIX}-dingtalk`;
 
 export function desiredAlerting(settings: AlertingSettings): DesiredAlerting {
   const warnings: string[] = [];
-  const byName = new Map(settings.mail.map((m) => m.trim()).filter(Boolean).map((m) => [mailContactName(m), m] as const));
-  const contacts: ContactSpec[] = [...byName].map(([name, mail]) => ({ name, description: `${DESCRIPTION} (mail)`, channels: { mail } }));
-  if (settings.dingWebhook) contacts.push({ name: DINGTALK_CONTACT, description: `${DESCRIPTION} (DingTalk robot)`, channels: { dingWebHook: settings.dingWebhook } });
+  const byName = new Map(
+    settings.mail
+      .map((m) => m.trim())
+      .filter(Boolean)
+      .map((m) => [mailContactName(m), m] as const),
+  );
+  const contacts: ContactSpec[] = [...byName].map(([name, mail]) => ({
+    name,
+    description: `${DESCRIPTION} (mail)`,
+    channels: { mail },
+  }));
+  if (settings.dingWebhook)
+    contacts.push({
+      name: DINGTALK_CONTACT,
+      description: `${DESCRIPTION} (DingTalk robot)`,
+      channels: { dingWebHook: settings.dingWebhook },
+    });
   if (contacts.length === 0) {
     warnings.push(
       `no contact configured (KRO_ALERT_MAIL, KRO_ALERT_DINGTALK_WEBHOOK): the rules notify contact group "${settings.contactGroup}" as it is; create it in the CloudMonitor console if it does not exist`,
     );
   }
-  const contactGroup = contacts.length ? { name: settings.contactGroup, description: DESCRIPTION, contactNames: contacts.map((c) => c.name) } : undefined;
+  const contactGroup = contacts.length
+    ? { name: settings.contactGroup, description: DESCRIPTION, contactNames: contacts.map((c) => c.name) }
+    : undefined;
   const rules = ALERT_NAMES.map((alert) => ({
     ruleId: ruleIdOf(alert),
     ruleName: ruleIdOf(alert),
@@ -121,46 +137,104 @@ export function desiredAlerting(settings: AlertingSettings): DesiredAlerting {
 
 export function planBootstrap(desired: DesiredAlerting, current: AlertingState): BootstrapPlan {
   const steps: BootstrapStep[] = [];
-  for (const contact of desired.contacts) steps.push(planContact(contact, current.contacts.find((c) => c.name === contact.name)));
+  for (const contact of desired.contacts)
+    steps.push(
+      planContact(
+        contact,
+        current.contacts.find((c) => c.name === contact.name),
+      ),
+    );
   if (desired.contactGroup) {
-    steps.push(planGroup(desired.contactGroup, current.contactGroups.find((g) => g.name === desired.contactGroup?.name)));
+    steps.push(
+      planGroup(
+        desired.contactGroup,
+        current.contactGroups.find((g) => g.name === desired.contactGroup?.name),
+      ),
+    );
   }
   for (const rule of desired.rules) {
     if (!current.rules) steps.push({ action: 'ensure', kind: 'rule', name: rule.ruleName, changes: [], spec: rule });
-    else steps.push(planRule(rule, current.rules.find((r) => r.ruleId === rule.ruleId)));
+    else
+      steps.push(
+        planRule(
+          rule,
+          current.rules.find((r) => r.ruleId === rule.ruleId),
+        ),
+      );
   }
   const warnings = [...desired.warnings];
   const newMail = steps.filter((s) => s.kind === 'contact' && s.action !== 'unchanged' && s.changes.includes('mail'));
-  if (newMail.length) warnings.push('CloudMonitor sends an activation link to each new mail address; nothing is delivered there before it is activated');
-  const groupExists = desired.contactGroup !== undefined || current.contactGroups.some((g) => g.name === desired.rules[0]?.contactGroups);
-  if (!groupExists && desired.rules.length) warnings.push(`contact group "${desired.rules[0]?.contactGroups}" does not exist: alarms will notify nobody`);
+  if (newMail.length)
+    warnings.push(
+      'CloudMonitor sends an activation link to each new mail address; nothing is delivered there before it is activated',
+    );
+  const groupExists =
+    desired.contactGroup !== undefined || current.contactGroups.some((g) => g.name === desired.rules[0]?.contactGroups);
+  if (!groupExists && desired.rules.length)
+    warnings.push(`contact group "${desired.rules[0]?.contactGroups}" does not exist: alarms will notify nobody`);
   return { steps, warnings };
 }
 
 function planContact(want: ContactSpec, have: ContactSpec | undefined): BootstrapStep {
-  if (!have) return { action: 'create', kind: 'contact', name: want.name, changes: channelList(want.channels), spec: want };
+  if (!have)
+    return { action: 'create', kind: 'contact', name: want.name, changes: channelList(want.channels), spec: want };
   const changes: string[] = [];
   if ((want.channels.mail ?? '') !== (have.channels.mail ?? '') && want.channels.mail) changes.push('mail');
-  if ((want.channels.dingWebHook ?? '') !== (have.channels.dingWebHook ?? '') && want.channels.dingWebHook) changes.push('DingTalk webhook');
+  if ((want.channels.dingWebHook ?? '') !== (have.channels.dingWebHook ?? '') && want.channels.dingWebHook)
+    changes.push('DingTalk webhook');
   if (!changes.length) return unchanged('contact', want.name);
   // PutContact replaces the whole contact: carry over the channels someone added by hand.
-  const spec = { ...want, description: have.description || want.description, channels: { ...have.channels, ...want.channels } };
+  const spec = {
+    ...want,
+    description: have.description || want.description,
+    channels: { ...have.channels, ...want.channels },
+  };
   return { action: 'update', kind: 'contact', name: want.name, changes, spec };
 }
 
 function planGroup(want: ContactGroupSpec, have: ContactGroupSpec | undefined): BootstrapStep {
-  if (!have) return { action: 'create', kind: 'contact-group', name: want.name, changes: want.contactNames.map((n) => `+${n}`), spec: want };
+  if (!have)
+    return {
+      action: 'create',
+      kind: 'contact-group',
+      name: want.name,
+      changes: want.contactNames.map((n) => `+${n}`),
+      spec: want,
+    };
   const missing = want.contactNames.filter((n) => !have.contactNames.includes(n));
   if (!missing.length) return unchanged('contact-group', want.name);
-  const spec = { ...want, description: have.description || want.description, contactNames: [...have.contactNames, ...missing] };
+  const spec = {
+    ...want,
+    description: have.description || want.description,
+    contactNames: [...have.contactNames, ...missing],
+  };
   return { action: 'update', kind: 'contact-group', name: want.name, changes: missing.map((n) => `+${n}`), spec };
 }
 
-const RULE_FIELDS = ['ruleName', 'eventName', 'groupId', 'contactGroups', 'level', 'threshold', 'period', 'effectiveInterval', 'emailSubject'] as const;
+const RULE_FIELDS = [
+  'ruleName',
+  'eventName',
+  'groupId',
+  'contactGroups',
+  'level',
+  'threshold',
+  'period',
+  'effectiveInterval',
+  'emailSubject',
+] as const;
 
 function planRule(want: AlarmRuleSpec, have: AlarmRuleSpec | undefined): BootstrapStep {
-  if (!have) return { action: 'create', kind: 'rule', name: want.ruleName, changes: [`${want.eventName} ${want.level}`], spec: want };
-  const changes = RULE_FIELDS.filter((f) => String(want[f]) !== String(have[f] ?? '')).map((f) => `${f}: ${String(have[f] ?? '')} -> ${want[f]}`);
+  if (!have)
+    return {
+      action: 'create',
+      kind: 'rule',
+      name: want.ruleName,
+      changes: [`${want.eventName} ${want.level}`],
+      spec: want,
+    };
+  const changes = RULE_FIELDS.filter((f) => String(want[f]) !== String(have[f] ?? '')).map(
+    (f) => `${f}: ${String(have[f] ?? '')} -> ${want[f]}`,
+  );
   if (!changes.length) return unchanged('rule', want.ruleName);
   return { action: 'update', kind: 'rule', name: want.ruleName, changes, spec: want };
 }

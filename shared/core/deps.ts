@@ -34,5 +34,16 @@ export interface Counters {
 }
 
 export function newCounters(): Counters {
-  return { rotationSucceeded: 0, rotationFailed: 0, retries: 0, escalations: 0, alertsSent: 0, tagWrites: 0, remediationsScheduled: 0, errors: 0, stateWriteErrors: 0, stateUnwritable: 0 };
+  return {
+    rotationSucceeded: 0,
+    rotationFailed: 0,
+    retries: 0,
+    escalations: 0,
+    alertsSent: 0,
+    tagWrites: 0,
+    remediationsScheduled: 0,
+    errors: 0,
+    stateWriteErrors: 0,
+    stateUnwritable: 0,
+  };
 }

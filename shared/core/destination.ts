@@ -40,32 +40,65 @@ export async function handleFailedInvocation(deps: CoreDeps, failure: FailedInvo
   const base = { destination: true as const, functionName: failure.functionName, condition: failure.condition };
   if (failure.condition === 'Success') return { ...base, outcome: 'ignored' };
   // Anyone who can invoke on-event can send this shape: act only on our own functions' failures (issue 13).
-  const own = isOwnFunctionArn(failure.functionArn ?? '', { regionId: deps.config.regionId, accountId: deps.config.accountId, names: Object.values(deps.config.functions) });
+  const own = isOwnFunctionArn(failure.functionArn ?? '', {
+    regionId: deps.config.regionId,
+    accountId: deps.config.accountId,
+    names: Object.values(deps.config.functions),
+  });
   if (!own.ok) {
-    deps.logger.warn('destination payload refused: not from one of our functions', { functionArn: failure.functionArn, reason: own.reason });
+    deps.logger.warn('destination payload refused: not from one of our functions', {
+      functionArn: failure.functionArn,
+      reason: own.reason,
+    });
     return { ...base, outcome: 'ignored', detail: own.reason };
   }
-  const fields = { failedFunction: failure.functionName, condition: failure.condition, invokeCount: failure.invokeCount, error: redactMessage(failure.errorMessage) };
+  const fields = {
+    failedFunction: failure.functionName,
+    condition: failure.condition,
+    invokeCount: failure.invokeCount,
+    error: redactMessage(failure.errorMessage),
+  };
   if (failure.functionName !== deps.config.functions.remediate) {
-    deps.logger.error(`${failure.functionName} failed after Function Compute's async retries: the next timer run repeats its work`, fields);
+    deps.logger.error(
+      `${failure.functionName} failed after Function Compute's async retries: the next timer run repeats its work`,
+      fields,
+    );
     return { ...base, outcome: 'logged' };
   }
   const payload = failure.remediation;
   if ('error' in payload) {
-    deps.logger.error('remediation abandoned by Function Compute, with a payload that names no episode', { ...fields, reason: payload.error });
+    deps.logger.error('remediation abandoned by Function Compute, with a payload that names no episode', {
+      ...fields,
+      reason: payload.error,
+    });
     return { ...base, outcome: 'logged', detail: payload.error };
   }
   const counters = newCounters();
-  const reconciled = await reconcileSecret(deps, payload.secretName, [{ kind: 'remediation-abandoned', episodeId: payload.episodeId, errorMessage: failure.errorMessage }], counters);
+  const reconciled = await reconcileSecret(
+    deps,
+    payload.secretName,
+    [{ kind: 'remediation-abandoned', episodeId: payload.episodeId, errorMessage: failure.errorMessage }],
+    counters,
+  );
   if (!reconciled) return { ...base, outcome: 'noop', detail: 'secret gone' };
-  if (reconciled.decision.state.episodes.some((e) => e.alert && e.alert.delivery !== 'delivered')) await requestFlush(deps);
+  if (reconciled.decision.state.episodes.some((e) => e.alert && e.alert.delivery !== 'delivered'))
+    await requestFlush(deps);
   const episode = reconciled.before.episodes.find((e) => e.id === payload.episodeId);
-  if (!episode || !isOpen(episode) || episode.status === 'escalated') return { ...base, outcome: 'noop', detail: episode ? `episode ${episode.status}` : 'episode gone' };
-  const escalated = reconciled.decision.state.episodes.find((e) => e.id === episode.id && e.status === 'escalated' && e.lastError?.code === REMEDIATION_FAILED);
+  if (!episode || !isOpen(episode) || episode.status === 'escalated')
+    return { ...base, outcome: 'noop', detail: episode ? `episode ${episode.status}` : 'episode gone' };
+  const escalated = reconciled.decision.state.episodes.find(
+    (e) => e.id === episode.id && e.status === 'escalated' && e.lastError?.code === REMEDIATION_FAILED,
+  );
   if (!escalated) return { ...base, outcome: 'noop', detail: 'episode settled by the secret itself' };
 
   const now = deps.clock.now();
-  deps.logger.error('remediation abandoned by Function Compute: episode escalated', { ...fields, secretName: payload.secretName, episodeId: episode.id, attempt: payload.attempt, phase: payload.phase });
+  deps.logger.error('remediation abandoned by Function Compute: episode escalated', {
+    ...fields,
+    secretName: payload.secretName,
+    episodeId: episode.id,
+    attempt: payload.attempt,
+    phase: payload.phase,
+  });
   await publishMetrics(deps, [metric('kro_escalations', counters.escalations, now, { function: deps.functionName })]);
   return { ...base, outcome: 'escalated', detail: `${payload.secretName} episode ${episode.id}` };
 }

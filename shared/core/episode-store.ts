@@ -12,7 +12,15 @@
  */
 import { CloudError } from '../errors';
 import { alertIdFor, markAlert, type AlertDelivery, type Episode } from '../domain/episode';
-import { MESSAGE_TAG_SUFFIX, decodeMessage, decodeState, encodeMessage, encodeState, parseOwnState, type SecretState } from '../domain/episode-tag';
+import {
+  MESSAGE_TAG_SUFFIX,
+  decodeMessage,
+  decodeState,
+  encodeMessage,
+  encodeState,
+  parseOwnState,
+  type SecretState,
+} from '../domain/episode-tag';
 import { needsVersions } from '../domain/checks';
 import type { SecretDescription, SecretVersion } from '../ports/kms';
 import { mapLimit } from '../concurrency';
@@ -58,7 +66,9 @@ export class WriteAheadNotRecordedError extends Error {
     readonly attempt: number,
     override readonly cause: StateWriteError,
   ) {
-    super(`write-ahead of attempt ${attempt} not recorded on the state tag: RotateSecret not called, retried later (${cause.message})`);
+    super(
+      `write-ahead of attempt ${attempt} not recorded on the state tag: RotateSecret not called, retried later (${cause.message})`,
+    );
   }
 }
 
@@ -95,9 +105,13 @@ export class EpisodeStore {
   /** The state held by a secret's tags (from a listing or a description). */
   fromTags(secretName: string, tags: Record<string, string>): { stored: StoredTags; state: SecretState } {
     const { config, logger } = this.deps;
-    const stored: StoredTags = { state: tags[config.stateTagKey], message: tags[config.stateTagKey + MESSAGE_TAG_SUFFIX] };
+    const stored: StoredTags = {
+      state: tags[config.stateTagKey],
+      message: tags[config.stateTagKey + MESSAGE_TAG_SUFFIX],
+    };
     const decoded = decodeState(stored.state, secretName);
-    if (decoded.warning) logger.warn('state tag ignored', { secretName, tagKey: config.stateTagKey, reason: decoded.warning });
+    if (decoded.warning)
+      logger.warn('state tag ignored', { secretName, tagKey: config.stateTagKey, reason: decoded.warning });
     const message = decodeMessage(stored.message);
     const state = message ? { ...decoded.state, errorMessage: message } : decoded.state;
     return { stored, state };
@@ -128,7 +142,11 @@ export class EpisodeStore {
     const { deps } = this;
     const { secretName, stored: before, state } = record;
     const { value, dropped } = encodeState(state, secretName);
-    if (dropped.length > 0) deps.logger.warn('state tag full: episodes dropped', { secretName, dropped: dropped.map((e) => `${e.checkId}/${e.id}`) });
+    if (dropped.length > 0)
+      deps.logger.warn('state tag full: episodes dropped', {
+        secretName,
+        dropped: dropped.map((e) => `${e.checkId}/${e.id}`),
+      });
     const after: StoredTags = { state: value, message: value === undefined ? undefined : encodeMessage(state) };
     if (after.state === before.state && after.message === before.message) return;
     if (deps.config.dryRun) {
@@ -139,8 +157,14 @@ export class EpisodeStore {
     const messageKey = stateKey + MESSAGE_TAG_SUFFIX;
     // The product touches only what it owns (issue 13): never overwrite or remove a value it did not write.
     const foreign = [
-      [stateKey, before.state !== undefined && before.state !== '' && parseOwnState(before.state, secretName) === undefined],
-      [messageKey, before.message !== undefined && before.message !== '' && decodeMessage(before.message) === undefined],
+      [
+        stateKey,
+        before.state !== undefined && before.state !== '' && parseOwnState(before.state, secretName) === undefined,
+      ],
+      [
+        messageKey,
+        before.message !== undefined && before.message !== '' && decodeMessage(before.message) === undefined,
+      ],
     ] as const;
     const occupied = foreign.filter(([, isForeign]) => isForeign).map(([key]) => key);
     if (occupied.length > 0) {
@@ -151,7 +175,10 @@ export class EpisodeStore {
     }
     const set: Record<string, string> = {};
     const unset: string[] = [];
-    for (const [key, was, now] of [[stateKey, before.state, after.state], [messageKey, before.message, after.message]] as const) {
+    for (const [key, was, now] of [
+      [stateKey, before.state, after.state],
+      [messageKey, before.message, after.message],
+    ] as const) {
       if (now !== undefined && now !== was) set[key] = now;
       if (now === undefined && was !== undefined) unset.push(key);
     }
@@ -177,7 +204,10 @@ export class EpisodeStore {
     if (seen.has(record.secretName)) return;
     seen.add(record.secretName);
     this.counters.stateUnwritable += 1;
-    this.deps.logger.warn('no room for the state tag: alerts sent without stored state, no retries until a tag is removed', { secretName: record.secretName, code });
+    this.deps.logger.warn(
+      'no room for the state tag: alerts sent without stored state, no retries until a tag is removed',
+      { secretName: record.secretName, code },
+    );
   }
 
   /** Saves every record; one secret's failure never fails the others. Returns the records not written. */
@@ -193,7 +223,10 @@ export class EpisodeStore {
           this.counters.stateWriteErrors += 1;
         }
         failed.add(record);
-        this.deps.logger.warn('state tag not written: retried next pass', { secretName: record.secretName, error: error instanceof StateWriteError ? error.cause : error });
+        this.deps.logger.warn('state tag not written: retried next pass', {
+          secretName: record.secretName,
+          error: error instanceof StateWriteError ? error.cause : error,
+        });
       }
     });
     return failed;
@@ -204,14 +237,24 @@ export class EpisodeStore {
    * with it (one tag write per secret). Returns the records not written.
    */
   markSending<R extends StateRecord>(records: R[], sending: ReadonlySet<R>): Promise<Set<R>> {
-    for (const r of sending) r.state = withAlerts(r.state, (e) => (e.alert && e.alert.delivery === 'queued' ? markAlert(e, 'sending') : e));
+    for (const r of sending)
+      r.state = withAlerts(r.state, (e) => (e.alert && e.alert.delivery === 'queued' ? markAlert(e, 'sending') : e));
     return this.saveAll(records);
   }
 
   /** Alerts CloudMonitor has (by alert id) are marked delivered (a delivered resolution ends its episode). */
-  markDelivered<R extends StateRecord>(records: R[], alertIds: ReadonlySet<string>, options: { save: boolean } = { save: true }): Promise<Set<R>> {
+  markDelivered<R extends StateRecord>(
+    records: R[],
+    alertIds: ReadonlySet<string>,
+    options: { save: boolean } = { save: true },
+  ): Promise<Set<R>> {
     const delivered: AlertDelivery = 'delivered';
-    for (const r of records) r.state = withAlerts(r.state, (e) => (e.alert && e.alert.delivery !== 'delivered' && alertIds.has(alertIdFor(e, e.alert)) ? markAlert(e, delivered) : e));
+    for (const r of records)
+      r.state = withAlerts(r.state, (e) =>
+        e.alert && e.alert.delivery !== 'delivered' && alertIds.has(alertIdFor(e, e.alert))
+          ? markAlert(e, delivered)
+          : e,
+      );
     return options.save ? this.saveAll(records) : Promise.resolve(new Set());
   }
 

@@ -6,7 +6,16 @@ export async function publishMetrics(deps: CoreDeps, metrics: CustomMetric[]): P
   const list = metrics.map((m) => ({ ...m, groupId: m.groupId ?? deps.config.alerts.groupId }));
   if (list.length === 0) return;
   if (deps.config.dryRun) {
-    deps.logger.info('dry run: metrics not sent', { metrics: Object.fromEntries(list.map((m) => [`${m.metricName}${Object.values(m.dimensions).map((v) => `/${v}`).join('')}`, m.value])) });
+    deps.logger.info('dry run: metrics not sent', {
+      metrics: Object.fromEntries(
+        list.map((m) => [
+          `${m.metricName}${Object.values(m.dimensions)
+            .map((v) => `/${v}`)
+            .join('')}`,
+          m.value,
+        ]),
+      ),
+    });
     return;
   }
   try {

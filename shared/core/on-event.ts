@@ -31,11 +31,19 @@ export class EventsNotProcessedError extends Error {
 }
 
 /** Whether the secret has something for the flush: an alert not delivered or a remediation due. */
-async function reassess(deps: CoreDeps, counters: Counters, secretName: string, observations: SecretObservation[]): Promise<boolean> {
+async function reassess(
+  deps: CoreDeps,
+  counters: Counters,
+  secretName: string,
+  observations: SecretObservation[],
+): Promise<boolean> {
   const reconciled = await reconcileSecret(deps, secretName, observations, counters);
   if (!reconciled) return false;
   const { episodes } = reconciled.decision.state;
-  return episodes.some((e) => e.alert && e.alert.delivery !== 'delivered') || dueRemediations(secretName, episodes, deps.clock.now()).length > 0;
+  return (
+    episodes.some((e) => e.alert && e.alert.delivery !== 'delivered') ||
+    dueRemediations(secretName, episodes, deps.clock.now()).length > 0
+  );
 }
 
 /** What an event observed about its secret; undefined when it observed nothing (a refused call). */
@@ -43,39 +51,69 @@ function observationsOf(event: RotationResultEvent | ApiCallEvent): SecretObserv
   if (event.kind === 'rotation-result') {
     if (event.outcome === 'success') return [];
     const target = targetFromArn(event.target);
-    return [{ kind: 'rotation-failure', errorCode: event.errorCode ?? 'RotationFailed', errorMessage: event.errorMessage, at: event.at }, ...(target ? [{ kind: 'rotation-target' as const, target }] : [])];
+    return [
+      {
+        kind: 'rotation-failure',
+        errorCode: event.errorCode ?? 'RotationFailed',
+        errorMessage: event.errorMessage,
+        at: event.at,
+      },
+      ...(target ? [{ kind: 'rotation-target' as const, target }] : []),
+    ];
   }
   if (event.failed) return undefined; // a refused call changed nothing
   if (event.eventName === 'RestoreSecret') return [{ kind: 'restore' }];
   return event.eventName === 'RotateSecret' ? [{ kind: 'rotation-start', at: event.at }] : [];
 }
 
-async function handleOne(deps: CoreDeps, counters: Counters, event: OrchestratorEvent): Promise<'processed' | 'ignored' | 'flush'> {
+async function handleOne(
+  deps: CoreDeps,
+  counters: Counters,
+  event: OrchestratorEvent,
+): Promise<'processed' | 'ignored' | 'flush'> {
   if (event.kind === 'timer') return 'ignored';
   const log = deps.logger.child({ secretName: event.secretName, eventId: event.id });
   const observations = observationsOf(event);
   if (!observations) {
-    log.debug('failed API call ignored', { eventName: event.kind === 'api-call' ? event.eventName : undefined, errorCode: event.errorCode });
+    log.debug('failed API call ignored', {
+      eventName: event.kind === 'api-call' ? event.eventName : undefined,
+      errorCode: event.errorCode,
+    });
     return 'ignored';
   }
   if (event.kind === 'rotation-result') {
     if (event.outcome === 'failure') counters.rotationFailed += 1;
     else counters.rotationSucceeded += 1;
   }
-  log.info('event', { kind: event.kind, outcome: event.kind === 'rotation-result' ? event.outcome : event.eventName, errorCode: event.errorCode });
+  log.info('event', {
+    kind: event.kind,
+    outcome: event.kind === 'rotation-result' ? event.outcome : event.eventName,
+    errorCode: event.errorCode,
+  });
   return (await reassess(deps, counters, event.secretName, observations)) ? 'flush' : 'processed';
 }
 
 export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Promise<OnEventSummary> {
   const counters = newCounters();
-  const summary: OnEventSummary = { received: results.length, processed: 0, duplicates: 0, rejected: 0, ignored: 0, failed: 0, flushRequested: false };
+  const summary: OnEventSummary = {
+    received: results.length,
+    processed: 0,
+    duplicates: 0,
+    rejected: 0,
+    ignored: 0,
+    failed: 0,
+    flushRequested: false,
+  };
   const seen = new Set<string>();
   let flush = false;
   for (const result of results) {
     if (!result.ok) {
       summary.rejected += 1;
       const level = result.reason === 'irrelevant' ? 'debug' : 'warn';
-      deps.logger[level](result.reason === 'foreign-account' ? 'event from another account refused' : `event skipped: ${result.reason}`, { reason: result.reason, detail: result.detail });
+      deps.logger[level](
+        result.reason === 'foreign-account' ? 'event from another account refused' : `event skipped: ${result.reason}`,
+        { reason: result.reason, detail: result.detail },
+      );
       continue;
     }
     const event = result.event;
@@ -115,6 +153,9 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
     ...(deps.clients.stats().throttled ? [metric('kro_throttled_calls', deps.clients.stats().throttled, now, fn)] : []),
   ]);
   // A batch whose every event failed did nothing: FC must retry it (and then call the destination).
-  if (summary.failed > 0 && summary.processed === 0 && summary.ignored === 0) throw new EventsNotProcessedError(`all ${summary.failed} events of the batch failed; the sweep repairs what FC's retries do not`);
+  if (summary.failed > 0 && summary.processed === 0 && summary.ignored === 0)
+    throw new EventsNotProcessedError(
+      `all ${summary.failed} events of the batch failed; the sweep repairs what FC's retries do not`,
+    );
   return summary;
 }

@@ -53,7 +53,9 @@ function batches<T extends { content: string }>(messages: T[]): T[][] {
 
 /** The message is kept beside the state (episode-tag.ts): put it back for the alert. */
 function withMessage(episode: Episode, message: string | undefined): Episode {
-  return episode.lastError && !episode.lastError.message && message ? { ...episode, lastError: { ...episode.lastError, message } } : episode;
+  return episode.lastError && !episode.lastError.message && message
+    ? { ...episode, lastError: { ...episode.lastError, message } }
+    : episode;
 }
 
 function pending(entry: PassEntry): Episode[] {
@@ -64,14 +66,23 @@ function pending(entry: PassEntry): Episode[] {
 async function lookUpSending(deps: CoreDeps, store: EpisodeStore, entries: PassEntry[]): Promise<void> {
   const found = new Set<string>();
   for (const entry of entries) {
-    const before = new Set(decodeState(entry.stored.state, entry.secretName).state.episodes.filter((e) => e.alert?.delivery === 'sending').map((e) => alertIdFor(e, e.alert!)));
+    const before = new Set(
+      decodeState(entry.stored.state, entry.secretName)
+        .state.episodes.filter((e) => e.alert?.delivery === 'sending')
+        .map((e) => alertIdFor(e, e.alert!)),
+    );
     for (const episode of pending(entry)) {
       const alertId = alertIdFor(episode, episode.alert!);
       if (!before.has(alertId) || found.has(alertId)) continue;
       const now = deps.clock.now();
-      const events = await deps.clients.monitor.findCustomEvents({ keyword: alertId, startTime: episode.alert!.at - 300_000, endTime: now + 60_000 });
+      const events = await deps.clients.monitor.findCustomEvents({
+        keyword: alertId,
+        startTime: episode.alert!.at - 300_000,
+        endTime: now + 60_000,
+      });
       // A grouped event names many alert ids: one lookup settles all of them.
-      for (const event of events) for (const id of event.content.match(/kro-[0-9a-f]{10}-[oemr][0-9a-z]+/g) ?? []) found.add(id);
+      for (const event of events)
+        for (const id of event.content.match(/kro-[0-9a-f]{10}-[oemr][0-9a-z]+/g) ?? []) found.add(id);
     }
   }
   if (found.size === 0) return;
@@ -98,8 +109,13 @@ async function statelessItems(deps: CoreDeps, entries: PassEntry[]): Promise<Ale
       const keyed = statelessEpisode(episode, finding, noRoom);
       if (!keyed) continue;
       const now = deps.clock.now();
-      const found = await deps.clients.monitor.findCustomEvents({ keyword: keyed.id, startTime: now - STATELESS_LOOKBACK_MS, endTime: now + 60_000 });
-      if (found.length === 0) items.push({ episode: keyed, secret: entry.secret, finding: noRoom ? withNoRoomRunbook(finding) : finding });
+      const found = await deps.clients.monitor.findCustomEvents({
+        keyword: keyed.id,
+        startTime: now - STATELESS_LOOKBACK_MS,
+        endTime: now + 60_000,
+      });
+      if (found.length === 0)
+        items.push({ episode: keyed, secret: entry.secret, finding: noRoom ? withNoRoomRunbook(finding) : finding });
     }
   }
   return items;
@@ -112,11 +128,23 @@ export interface CommitOptions {
   episodesSeen?: Episode[];
 }
 
-export async function commitPass(deps: CoreDeps, counters: Counters, entries: PassEntry[], options: CommitOptions): Promise<{ deferred: number }> {
+export async function commitPass(
+  deps: CoreDeps,
+  counters: Counters,
+  entries: PassEntry[],
+  options: CommitOptions,
+): Promise<{ deferred: number }> {
   const { config, logger } = deps;
   const store = new EpisodeStore(deps, counters);
   if (options.sendAlerts && config.dryRun) {
-    for (const entry of entries) for (const e of pending(entry)) logger.info('dry run: alert not sent', { secretName: entry.secretName, eventName: alertNameFor(e), checkId: e.checkId, stage: e.alert?.stage });
+    for (const entry of entries)
+      for (const e of pending(entry))
+        logger.info('dry run: alert not sent', {
+          secretName: entry.secretName,
+          eventName: alertNameFor(e),
+          checkId: e.checkId,
+          stage: e.alert?.stage,
+        });
   }
   let sending = options.sendAlerts && !config.dryRun ? entries.filter((e) => pending(e).length > 0) : [];
   let deliveryError: unknown;
@@ -136,7 +164,8 @@ export async function commitPass(deps: CoreDeps, counters: Counters, entries: Pa
   sending = sending.filter((e) => !unwritten.has(e));
   let stateless: AlertItem[] = [];
   try {
-    if (unwrittenSending.length > 0 && deliveryError === undefined) stateless = await statelessItems(deps, unwrittenSending);
+    if (unwrittenSending.length > 0 && deliveryError === undefined)
+      stateless = await statelessItems(deps, unwrittenSending);
   } catch (error) {
     deliveryError = error;
     logger.error('alert lookup failed: alerts of secrets without state kept for the next pass', { error });
@@ -145,7 +174,11 @@ export async function commitPass(deps: CoreDeps, counters: Counters, entries: Pa
   if (sending.length > 0 || stateless.length > 0) {
     const items: AlertItem[] = [
       ...sending.flatMap((entry) =>
-        pending(entry).map((episode) => ({ episode: withMessage(episode, entry.state.errorMessage), secret: entry.secret, finding: entry.findings.find((f) => f.checkId === episode.checkId) })),
+        pending(entry).map((episode) => ({
+          episode: withMessage(episode, entry.state.errorMessage),
+          secret: entry.secret,
+          finding: entry.findings.find((f) => f.checkId === episode.checkId),
+        })),
       ),
       ...stateless,
     ];
@@ -154,10 +187,21 @@ export async function commitPass(deps: CoreDeps, counters: Counters, entries: Pa
     for (const [i, batch] of batches(messages).entries()) {
       if (deliveryError !== undefined) break;
       try {
-        await deps.clients.monitor.putCustomEvents(batch.map((m) => ({ eventName: m.eventName, content: m.content, groupId: config.alerts.groupId, time: deps.clock.now() })));
+        await deps.clients.monitor.putCustomEvents(
+          batch.map((m) => ({
+            eventName: m.eventName,
+            content: m.content,
+            groupId: config.alerts.groupId,
+            time: deps.clock.now(),
+          })),
+        );
         for (const m of batch) for (const id of m.alertIds) delivered.add(id);
         counters.alertsSent += batch.length;
-        for (const m of batch) logger.info('alert sent', { eventName: m.eventName, alertIds: m.alertIds.length <= 5 ? m.alertIds : `${m.alertIds.length} alerts` });
+        for (const m of batch)
+          logger.info('alert sent', {
+            eventName: m.eventName,
+            alertIds: m.alertIds.length <= 5 ? m.alertIds : `${m.alertIds.length} alerts`,
+          });
       } catch (error) {
         deliveryError = error;
         logger.error('alert delivery failed: kept pending on the state tags', { error, failedBatch: i + 1 });
@@ -170,9 +214,16 @@ export async function commitPass(deps: CoreDeps, counters: Counters, entries: Pa
   const intents = entries.filter((e) => !unwritten.has(e)).flatMap((e) => e.remediations);
   const seen = options.episodesSeen ?? entries.flatMap((e) => e.state.episodes);
   const { allowed, deferred } = withinRotateBudget(intents, seen, deps.clock.now(), config.retry.rotateBudgetPerHour);
-  if (deferred.length > 0) logger.warn('RotateSecret budget reached: remediations deferred to a later pass', { deferred: deferred.length, budgetPerHour: config.retry.rotateBudgetPerHour });
+  if (deferred.length > 0)
+    logger.warn('RotateSecret budget reached: remediations deferred to a later pass', {
+      deferred: deferred.length,
+      budgetPerHour: config.retry.rotateBudgetPerHour,
+    });
   for (const intent of allowed) await scheduleRemediation(deps, counters, intent);
 
-  if (deliveryError !== undefined) throw new AlertDeliveryError(`CloudMonitor did not accept ${options.sendAlerts ? 'every' : 'an'} alert; they stay pending and are retried: ${(deliveryError as Error).message}`);
+  if (deliveryError !== undefined)
+    throw new AlertDeliveryError(
+      `CloudMonitor did not accept ${options.sendAlerts ? 'every' : 'an'} alert; they stay pending and are retried: ${(deliveryError as Error).message}`,
+    );
   return { deferred: deferred.length };
 }

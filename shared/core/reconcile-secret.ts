@@ -6,7 +6,13 @@
  * sit between them); the sweep decides with `decide` and commits its whole pass at once (so storm
  * grouping sees everything), with the same entries built by `passEntry`.
  */
-import { alertSecretOf, applyRestoredDeletion, decideSecret, type SecretDecision, type SecretObservation } from '../domain/secret-decision';
+import {
+  alertSecretOf,
+  applyRestoredDeletion,
+  decideSecret,
+  type SecretDecision,
+  type SecretObservation,
+} from '../domain/secret-decision';
 import { isStaleFailure } from '../domain/corroboration';
 import type { RemediationIntent } from '../domain/reconcile';
 import type { SecretState } from '../domain/episode-tag';
@@ -24,17 +30,36 @@ export interface ListedRecord extends StateRecord {
 }
 
 /** One secret's entry in a pass: what was read, what was decided, and what the alert says about it. */
-export function passEntry(deps: CoreDeps, read: SecretRead | ListedRecord, state: SecretState, decided: { findings?: Finding[]; remediations?: RemediationIntent[] } = {}): PassEntry {
+export function passEntry(
+  deps: CoreDeps,
+  read: SecretRead | ListedRecord,
+  state: SecretState,
+  decided: { findings?: Finding[]; remediations?: RemediationIntent[] } = {},
+): PassEntry {
   // A listing has no ExtendedConfig: the alert then names no sub-type rather than a guessed one.
-  const secret = 'description' in read ? alertSecretOf(read.description, deps.config) : alertSecretOf(read.listed, deps.config);
-  return { secretName: read.secretName, stored: read.stored, state, secret, findings: decided.findings ?? [], remediations: decided.remediations ?? [] };
+  const secret =
+    'description' in read ? alertSecretOf(read.description, deps.config) : alertSecretOf(read.listed, deps.config);
+  return {
+    secretName: read.secretName,
+    stored: read.stored,
+    state,
+    secret,
+    findings: decided.findings ?? [],
+    remediations: decided.remediations ?? [],
+  };
 }
 
 /**
  * Commits one secret's new state: the tag write, the remediations given (alerts stay queued for
  * the flush). `read` is updated to what is now stored.
  */
-export async function commitSecret(deps: CoreDeps, counters: Counters, read: SecretRead, state: SecretState, decided: { findings?: Finding[]; remediations?: RemediationIntent[] } = {}): Promise<void> {
+export async function commitSecret(
+  deps: CoreDeps,
+  counters: Counters,
+  read: SecretRead,
+  state: SecretState,
+  decided: { findings?: Finding[]; remediations?: RemediationIntent[] } = {},
+): Promise<void> {
   const entry = passEntry(deps, read, state, decided);
   await commitPass(deps, counters, [entry], { sendAlerts: false });
   read.stored = entry.stored;
@@ -47,17 +72,32 @@ export async function commitSecret(deps: CoreDeps, counters: Counters, read: Sec
  */
 async function withNoRoomRecovery(deps: CoreDeps, read: SecretRead, decision: SecretDecision): Promise<SecretDecision> {
   if (!lacksRoomForState(read.description.tags, deps.config.stateTagKey)) return decision;
-  if (decision.findings.some((f) => f.checkId === 'rotation-failed') || decision.state.episodes.some((e) => e.checkId === 'rotation-failed')) return decision;
+  if (
+    decision.findings.some((f) => f.checkId === 'rotation-failed') ||
+    decision.state.episodes.some((e) => e.checkId === 'rotation-failed')
+  )
+    return decision;
   const recovered = await noRoomRecovery(deps, read.secretName).catch((error: unknown) => {
     deps.logger.warn('failure announced without stored state not looked up', { secretName: read.secretName, error });
     return undefined;
   });
-  return recovered ? { ...decision, state: { ...decision.state, episodes: [...decision.state.episodes, recovered] } } : decision;
+  return recovered
+    ? { ...decision, state: { ...decision.state, episodes: [...decision.state.episodes, recovered] } }
+    : decision;
 }
 
 /** The I/O a decision may ask for, then the decision. */
-export async function decide(deps: CoreDeps, read: SecretRead, observations: SecretObservation[], now: number): Promise<SecretDecision> {
-  const decision = await withNoRoomRecovery(deps, read, decideSecret(read, observations, now, deps.config, deps.random));
+export async function decide(
+  deps: CoreDeps,
+  read: SecretRead,
+  observations: SecretObservation[],
+  now: number,
+): Promise<SecretDecision> {
+  const decision = await withNoRoomRecovery(
+    deps,
+    read,
+    decideSecret(read, observations, now, deps.config, deps.random),
+  );
   if (!decision.restoreLookup) return decision;
   const restored = await restoredDeletion(deps, read.secretName).catch((error: unknown) => {
     deps.logger.warn('announced deletion not looked up after RestoreSecret', { secretName: read.secretName, error });
@@ -74,11 +114,16 @@ export interface Reconciled {
 }
 
 /** A failure older than the secret's last successful rotation is stale and changes nothing (issue 13). */
-function withoutStaleFailures(deps: CoreDeps, read: SecretRead, observations: SecretObservation[]): SecretObservation[] {
+function withoutStaleFailures(
+  deps: CoreDeps,
+  read: SecretRead,
+  observations: SecretObservation[],
+): SecretObservation[] {
   return observations.filter((o) => {
     if (o.kind !== 'rotation-failure') return true;
     const stale = isStaleFailure(o.at, read.description.lastRotationDate);
-    if (stale.ok) deps.logger.info('stale failure event: changes nothing', { secretName: read.secretName, reason: stale.reason });
+    if (stale.ok)
+      deps.logger.info('stale failure event: changes nothing', { secretName: read.secretName, reason: stale.reason });
     return !stale.ok;
   });
 }
@@ -87,7 +132,12 @@ function withoutStaleFailures(deps: CoreDeps, read: SecretRead, observations: Se
  * Reads the secret, decides with what the trigger observed, commits. Undefined when the secret no
  * longer exists. Remediations are left to the flush (and the sweep); alerts stay queued for it.
  */
-export async function reconcileSecret(deps: CoreDeps, secretName: string, observations: SecretObservation[], counters: Counters = newCounters()): Promise<Reconciled | undefined> {
+export async function reconcileSecret(
+  deps: CoreDeps,
+  secretName: string,
+  observations: SecretObservation[],
+  counters: Counters = newCounters(),
+): Promise<Reconciled | undefined> {
   const read = await new EpisodeStore(deps, counters).load(secretName);
   if (!read) {
     deps.logger.info('secret no longer exists: nothing to do', { secretName });
@@ -96,9 +146,14 @@ export async function reconcileSecret(deps: CoreDeps, secretName: string, observ
   const before = read.state;
   const decision = await decide(deps, read, withoutStaleFailures(deps, read, observations), deps.clock.now());
   counters.escalations += decision.escalations;
-  if (decision.findings.length > 0) deps.logger.info('findings', { secretName, checks: decision.findings.map((f) => f.checkId) });
+  if (decision.findings.length > 0)
+    deps.logger.info('findings', { secretName, checks: decision.findings.map((f) => f.checkId) });
   for (const f of decision.findings) {
-    if (f.checkId === 'rotation-failed' && !f.remediable) deps.logger.warn('rotation failure not corroborated: paging without RotateSecret', { secretName, reason: f.evidence.notRetried });
+    if (f.checkId === 'rotation-failed' && !f.remediable)
+      deps.logger.warn('rotation failure not corroborated: paging without RotateSecret', {
+        secretName,
+        reason: f.evidence.notRetried,
+      });
   }
   await commitSecret(deps, counters, read, decision.state, { findings: decision.findings });
   return { before, read, decision };

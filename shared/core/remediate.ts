@@ -25,7 +25,17 @@ import { publishMetrics } from './metrics-publish';
 import { commitSecret } from './reconcile-secret';
 import { requestFlush, scheduleRemediation, type RemediatePayload } from './scheduling';
 
-export type RemediateOutcome = 'rotated' | 'verified' | 'failed' | 'escalated' | 'waiting' | 'rescheduled' | 'deferred' | 'noop' | 'resolved' | 'dry-run';
+export type RemediateOutcome =
+  | 'rotated'
+  | 'verified'
+  | 'failed'
+  | 'escalated'
+  | 'waiting'
+  | 'rescheduled'
+  | 'deferred'
+  | 'noop'
+  | 'resolved'
+  | 'dry-run';
 
 export interface RemediateSummary {
   outcome: RemediateOutcome;
@@ -52,14 +62,27 @@ class Attempt {
   ) {}
 
   summary(outcome: RemediateOutcome, detail?: string): RemediateSummary {
-    this.deps.logger.info(`remediate ${this.payload.phase}: ${outcome}`, { secretName: this.payload.secretName, episodeId: this.payload.episodeId, attempt: this.payload.attempt, detail });
-    return { outcome, detail, secretName: this.payload.secretName, episodeId: this.payload.episodeId, attempt: this.payload.attempt };
+    this.deps.logger.info(`remediate ${this.payload.phase}: ${outcome}`, {
+      secretName: this.payload.secretName,
+      episodeId: this.payload.episodeId,
+      attempt: this.payload.attempt,
+      detail,
+    });
+    return {
+      outcome,
+      detail,
+      secretName: this.payload.secretName,
+      episodeId: this.payload.episodeId,
+      attempt: this.payload.attempt,
+    };
   }
 
   /** Persist the state, schedule what is due, and ask for a flush when an alert waits. */
   async commit(state: SecretState): Promise<void> {
     const { deps, read } = this;
-    await commitSecret(deps, this.counters, read, state, { remediations: dueRemediations(read.secretName, state.episodes, deps.clock.now()) });
+    await commitSecret(deps, this.counters, read, state, {
+      remediations: dueRemediations(read.secretName, state.episodes, deps.clock.now()),
+    });
     await this.flushIfPending(state);
   }
 
@@ -92,7 +115,10 @@ class Attempt {
   async failed(episode: Episode, error: { code: string; message?: string }): Promise<RemediateSummary> {
     const { deps, now } = this;
     const cls = classify(error.code, error.message);
-    const waitMs = Math.min(EPISODE_BACKOFF.maxDelaySeconds * 1000, expectedCompletionMs(this.read.description.secretType));
+    const waitMs = Math.min(
+      EPISODE_BACKOFF.maxDelaySeconds * 1000,
+      expectedCompletionMs(this.read.description.secretType),
+    );
     const next = attemptFailed(episode, error, now, deps.config, deps.random, waitMs);
     if (!cls.wait) this.counters.rotationFailed += 1;
     if (next.status === 'escalated') this.counters.escalations += 1;
@@ -100,7 +126,8 @@ class Attempt {
     const message = redactMessage(error.message);
     if (message && error.message !== error.code) state = { ...state, errorMessage: message };
     // "Being rotated": a rotation is running now, so stuck-in-progress can time it from here.
-    if (cls.wait && !isThrottling(error.code) && state.rotationStartedAt === undefined) state = { ...state, rotationStartedAt: now };
+    if (cls.wait && !isThrottling(error.code) && state.rotationStartedAt === undefined)
+      state = { ...state, rotationStartedAt: now };
     await this.commit(state);
     return this.summary(next.status === 'escalated' ? 'escalated' : cls.wait ? 'waiting' : 'failed', error.code);
   }
@@ -116,7 +143,12 @@ async function rotateCallsLastHour(deps: CoreDeps, now: number, limit: number): 
     // LookupEvents takes whole seconds: round the end UP, or calls made earlier in this same second
     // (several remediations often run at one instant) would be missed and the budget overshot.
     const endTime = Math.ceil((now + 1) / 1000) * 1000;
-    for await (const event of deps.clients.actiontrail.lookupEvents({ attributes: [{ key: 'EventName', value: 'RotateSecret' }], startTime: now - ROTATE_BUDGET_WINDOW_MS, endTime, maxResults: 50 })) {
+    for await (const event of deps.clients.actiontrail.lookupEvents({
+      attributes: [{ key: 'EventName', value: 'RotateSecret' }],
+      startTime: now - ROTATE_BUDGET_WINDOW_MS,
+      endTime,
+      maxResults: 50,
+    })) {
       if (event.errorCode) continue;
       times.push(event.eventTime);
       if (times.length >= limit) break;
@@ -133,9 +165,11 @@ async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
   const n = payload.attempt;
   if (episode.attempts >= n) return a.summary('noop', 'attempt already begun');
   if (episode.attempts !== n - 1 || episode.attemptStarted) return a.summary('noop', 'another attempt is current');
-  if (episode.nextActionAt !== undefined && now < episode.nextActionAt - EARLY_TOLERANCE_MS) return a.reschedule(episode.nextActionAt, 'not due yet');
+  if (episode.nextActionAt !== undefined && now < episode.nextActionAt - EARLY_TOLERANCE_MS)
+    return a.reschedule(episode.nextActionAt, 'not due yet');
 
-  if (read.description.plannedDeleteTime !== undefined) return a.summary('noop', 'deletion scheduled: not rotating a secret that is going away');
+  if (read.description.plannedDeleteTime !== undefined)
+    return a.summary('noop', 'deletion scheduled: not rotating a secret that is going away');
   // Healthy again by itself (KMS's own rotation, an operator)? Then there is nothing to retry.
   const assessment = decideSecret(read, [], now, deps.config, deps.random);
   const current = assessment.state.episodes.find((e) => e.id === episode.id);
@@ -152,11 +186,21 @@ async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
   }
   const d = read.description;
   const running = observe({ ...read, now }).rotationStartedAt;
-  if (running !== undefined && now - running < expectedCompletionMs(d.secretType)) return a.failed(current, { code: 'Rejected.RotationInProgress' });
+  if (running !== undefined && now - running < expectedCompletionMs(d.secretType))
+    return a.failed(current, { code: 'Rejected.RotationInProgress' });
   // No rotation on the word of an event alone (issue 13): DescribeSecret, read just now, must say the same.
-  const corroboration = rotationCorroborated({ checkId: current.checkId, state: d, now, completionGraceMs: overdueGraceMs(d.secretType) });
+  const corroboration = rotationCorroborated({
+    checkId: current.checkId,
+    state: d,
+    now,
+    completionGraceMs: overdueGraceMs(d.secretType),
+  });
   if (!corroboration.ok) {
-    deps.logger.warn('RotateSecret not called: not corroborated by the secret itself', { secretName: d.secretName, episodeId: episode.id, reason: corroboration.reason });
+    deps.logger.warn('RotateSecret not called: not corroborated by the secret itself', {
+      secretName: d.secretName,
+      episodeId: episode.id,
+      reason: corroboration.reason,
+    });
     await a.commit(a.with({ ...current, nextActionAt: undefined }, assessment.state));
     return a.summary('noop', corroboration.reason);
   }
@@ -168,7 +212,8 @@ async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
     await a.commit(a.with({ ...current, nextActionAt: later }, assessment.state));
     return a.summary('deferred', `RotateSecret budget of ${budget}/h reached`);
   }
-  if (deps.config.dryRun) return a.summary('dry-run', `would call RotateSecret with VersionId ${versionIdFor(episode.id, n)}`);
+  if (deps.config.dryRun)
+    return a.summary('dry-run', `would call RotateSecret with VersionId ${versionIdFor(episode.id, n)}`);
 
   // The verification time is recorded with the write-ahead, so a crash after RotateSecret is still verified (by the sweep).
   const started = awaitVerification(startAttempt(current, n, now), now + verifyDelayMs(d.secretType));
@@ -191,13 +236,17 @@ async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
 async function verify(a: Attempt, episode: Episode): Promise<RemediateSummary> {
   const { deps, payload, read, now } = a;
   const n = payload.attempt;
-  if (episode.attempts !== n || !episode.attemptStarted || episode.lastAttemptAt === undefined) return a.summary('noop', 'attempt not awaiting verification');
-  if (episode.nextActionAt !== undefined && now < episode.nextActionAt - EARLY_TOLERANCE_MS) return a.reschedule(episode.nextActionAt, 'not due yet');
+  if (episode.attempts !== n || !episode.attemptStarted || episode.lastAttemptAt === undefined)
+    return a.summary('noop', 'attempt not awaiting verification');
+  if (episode.nextActionAt !== undefined && now < episode.nextActionAt - EARLY_TOLERANCE_MS)
+    return a.reschedule(episode.nextActionAt, 'not due yet');
   const d = read.description;
   const startedAt = episode.lastAttemptAt;
   const rotated = d.lastRotationDate !== undefined && d.lastRotationDate >= startedAt;
   const current = read.versions?.find((v) => v.versionStages.includes('ACSCurrent'));
-  const currentMoved = current !== undefined && (current.versionId === versionIdFor(episode.id, n) || (current.createTime ?? 0) >= startedAt);
+  const currentMoved =
+    current !== undefined &&
+    (current.versionId === versionIdFor(episode.id, n) || (current.createTime ?? 0) >= startedAt);
   if (d.automaticRotation === 'Invalid') return a.failed(episode, episode.lastError ?? { code: 'RotationFailed' });
   if (!rotated || !currentMoved) {
     if (now - startedAt < expectedCompletionMs(d.secretType)) {
@@ -214,7 +263,10 @@ async function verify(a: Attempt, episode: Episode): Promise<RemediateSummary> {
     if (result.status === 'ok') verification = { ok: true, at: now };
   }
   a.counters.rotationSucceeded += 1;
-  const observations: SecretObservation[] = [...(verification ? [{ kind: 'verification' as const, result: verification }] : []), { kind: 'rotation-verified', episodeId: episode.id }];
+  const observations: SecretObservation[] = [
+    ...(verification ? [{ kind: 'verification' as const, result: verification }] : []),
+    { kind: 'rotation-verified', episodeId: episode.id },
+  ];
   await a.commit(decideSecret(read, observations, now, deps.config, deps.random).state);
   return a.summary('verified', `ACSCurrent ${current?.versionId ?? '?'}`);
 }
@@ -227,12 +279,15 @@ export async function runRemediation(deps: CoreDeps, payload: RemediatePayload):
     await scheduleRemediation(deps, newCounters(), { ...base, phase: payload.phase, at: payload.notBefore }, now);
     return { outcome: 'rescheduled', detail: 'chained delay', ...base };
   }
-  const read = await new EpisodeStore(deps, newCounters()).load(payload.secretName, { versions: payload.phase === 'verify' });
+  const read = await new EpisodeStore(deps, newCounters()).load(payload.secretName, {
+    versions: payload.phase === 'verify',
+  });
   if (!read) return { outcome: 'noop', detail: 'secret gone', ...base };
   const attempt = new Attempt(deps, payload, read, now);
   const episode = read.state.episodes.find((e) => e.id === payload.episodeId);
   let result: RemediateSummary;
-  if (!episode || episode.status === 'resolved' || episode.status === 'escalated') result = attempt.summary('noop', episode ? `episode ${episode.status}` : 'episode gone');
+  if (!episode || episode.status === 'resolved' || episode.status === 'escalated')
+    result = attempt.summary('noop', episode ? `episode ${episode.status}` : 'episode gone');
   else result = payload.phase === 'rotate' ? await rotate(attempt, episode) : await verify(attempt, episode);
   const c = attempt.counters;
   const fn = { function: deps.functionName };

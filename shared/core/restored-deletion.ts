@@ -23,13 +23,25 @@ interface Announced {
 
 async function announcementsAbout(deps: CoreDeps, secretName: string): Promise<Announced[]> {
   const now = deps.clock.now();
-  const events = await deps.clients.monitor.findCustomEvents({ keyword: secretName, startTime: now - STATELESS_LOOKBACK_MS, endTime: now + 60_000 });
+  const events = await deps.clients.monitor.findCustomEvents({
+    keyword: secretName,
+    startTime: now - STATELESS_LOOKBACK_MS,
+    endTime: now + 60_000,
+  });
   return events.flatMap((event): Announced[] => {
     try {
       const content = JSON.parse(event.content) as Record<string, unknown>;
       if (content.secretName !== secretName) return [];
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-      return [{ name: event.name, time: event.time ?? 0, checkId: str(content.checkId), startedAt: str(content.startedAt), episodeId: str(content.episodeId) }];
+      return [
+        {
+          name: event.name,
+          time: event.time ?? 0,
+          checkId: str(content.checkId),
+          startedAt: str(content.startedAt),
+          episodeId: str(content.episodeId),
+        },
+      ];
     } catch {
       return [];
     }
@@ -37,7 +49,12 @@ async function announcementsAbout(deps: CoreDeps, secretName: string): Promise<A
 }
 
 /** The latest announcement of `checkId` under one of `names`, unless a recovery was announced after it. */
-async function unresolvedAnnouncement(deps: CoreDeps, secretName: string, checkId: string, names: string[]): Promise<Announced | undefined> {
+async function unresolvedAnnouncement(
+  deps: CoreDeps,
+  secretName: string,
+  checkId: string,
+  names: string[],
+): Promise<Announced | undefined> {
   const found = (await announcementsAbout(deps, secretName)).filter((a) => a.checkId === checkId);
   const announced = found.filter((a) => names.includes(a.name)).sort((a, b) => b.time - a.time)[0];
   if (!announced || found.some((a) => a.name === 'KmsRotationRecovered' && a.time >= announced.time)) return undefined;
@@ -52,19 +69,45 @@ function openedAtOf(announced: Announced): number {
 
 /** The announced and not yet resolved deletion of a restored secret, as an episode whose resolution is queued. */
 export async function restoredDeletion(deps: CoreDeps, secretName: string): Promise<Episode | undefined> {
-  const announced = await unresolvedAnnouncement(deps, secretName, 'deletion-scheduled', ['KmsSecretDeletionScheduled']);
+  const announced = await unresolvedAnnouncement(deps, secretName, 'deletion-scheduled', [
+    'KmsSecretDeletionScheduled',
+  ]);
   if (!announced) return undefined;
   const openedAt = openedAtOf(announced);
-  return resolvedEpisode(secretName, 'deletion-scheduled', episodeIdFor(secretName, 'deletion-scheduled', openedAt), openedAt, deps.clock.now());
+  return resolvedEpisode(
+    secretName,
+    'deletion-scheduled',
+    episodeIdFor(secretName, 'deletion-scheduled', openedAt),
+    openedAt,
+    deps.clock.now(),
+  );
 }
 
 /** The announced and not yet recovered rotation failure of a healthy secret with no room for state. */
 export async function noRoomRecovery(deps: CoreDeps, secretName: string): Promise<Episode | undefined> {
-  const announced = await unresolvedAnnouncement(deps, secretName, 'rotation-failed', ['KmsRotationFailed', 'KmsRotationEscalated']);
+  const announced = await unresolvedAnnouncement(deps, secretName, 'rotation-failed', [
+    'KmsRotationFailed',
+    'KmsRotationEscalated',
+  ]);
   if (!announced?.episodeId) return undefined;
   return resolvedEpisode(secretName, 'rotation-failed', announced.episodeId, openedAtOf(announced), deps.clock.now());
 }
 
-function resolvedEpisode(secretName: string, checkId: Episode['checkId'], id: string, openedAt: number, now: number): Episode {
-  return { id, secretName, checkId, status: 'resolved', openedAt, attempts: 0, attemptStarted: false, alert: { stage: 'resolve', delivery: 'queued', at: now } };
+function resolvedEpisode(
+  secretName: string,
+  checkId: Episode['checkId'],
+  id: string,
+  openedAt: number,
+  now: number,
+): Episode {
+  return {
+    id,
+    secretName,
+    checkId,
+    status: 'resolved',
+    openedAt,
+    attempts: 0,
+    attemptStarted: false,
+    alert: { stage: 'resolve', delivery: 'queued', at: now },
+  };
 }

@@ -13,7 +13,12 @@ export async function lookupRotationStarts(deps: CoreDeps, sinceMs: number): Pro
   const now = deps.clock.now();
   let seen = 0;
   try {
-    const events = deps.clients.actiontrail.lookupEvents({ attributes: [{ key: 'EventName', value: 'RotateSecret' }], startTime: now - sinceMs, endTime: now, maxResults: 50 });
+    const events = deps.clients.actiontrail.lookupEvents({
+      attributes: [{ key: 'EventName', value: 'RotateSecret' }],
+      startTime: now - sinceMs,
+      endTime: now,
+      maxResults: 50,
+    });
     for await (const event of events) {
       if (++seen > MAX_EVENTS) break;
       if (event.errorCode) continue;

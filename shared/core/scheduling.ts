@@ -28,10 +28,19 @@ export interface SweepPayload {
 
 /** FC refuses a task id it has seen: for us that means "already scheduled". */
 function isDuplicateTask(error: unknown): boolean {
-  return error instanceof CloudError && (error.httpStatus === 409 || /TaskId|AlreadyExist|Duplicate|Conflict/i.test(error.code));
+  return (
+    error instanceof CloudError &&
+    (error.httpStatus === 409 || /TaskId|AlreadyExist|Duplicate|Conflict/i.test(error.code))
+  );
 }
 
-async function invoke(deps: CoreDeps, functionName: string, payload: unknown, delayMs: number, taskId: string): Promise<boolean> {
+async function invoke(
+  deps: CoreDeps,
+  functionName: string,
+  payload: unknown,
+  delayMs: number,
+  taskId: string,
+): Promise<boolean> {
   const delaySeconds = Math.min(MAX_ASYNC_DELAY_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));
   if (deps.config.dryRun) {
     deps.logger.info('dry run: async invocation not sent', { functionName, taskId, delaySeconds });
@@ -46,12 +55,30 @@ async function invoke(deps: CoreDeps, functionName: string, payload: unknown, de
   }
 }
 
-export async function scheduleRemediation(deps: CoreDeps, counters: Counters, intent: RemediationIntent, chainedAt?: number): Promise<void> {
+export async function scheduleRemediation(
+  deps: CoreDeps,
+  counters: Counters,
+  intent: RemediationIntent,
+  chainedAt?: number,
+): Promise<void> {
   const now = deps.clock.now();
-  const payload: RemediatePayload = { secretName: intent.secretName, episodeId: intent.episodeId, attempt: intent.attempt, phase: intent.phase, notBefore: intent.at };
-  const parts: Array<string | number> = ['kro', intent.episodeId, `a${intent.attempt}`, intent.phase, toBase36Seconds(intent.at)];
+  const payload: RemediatePayload = {
+    secretName: intent.secretName,
+    episodeId: intent.episodeId,
+    attempt: intent.attempt,
+    phase: intent.phase,
+    notBefore: intent.at,
+  };
+  const parts: Array<string | number> = [
+    'kro',
+    intent.episodeId,
+    `a${intent.attempt}`,
+    intent.phase,
+    toBase36Seconds(intent.at),
+  ];
   if (chainedAt !== undefined) parts.push(`c${toBase36Seconds(chainedAt)}`);
-  if (await invoke(deps, deps.config.functions.remediate, payload, intent.at - now, taskIdFor(...parts))) counters.remediationsScheduled += 1;
+  if (await invoke(deps, deps.config.functions.remediate, payload, intent.at - now, taskIdFor(...parts)))
+    counters.remediationsScheduled += 1;
 }
 
 /** One flush per storm window: the task id names the window, so FC keeps only the first request. */
@@ -63,7 +90,18 @@ export async function requestFlush(deps: CoreDeps): Promise<void> {
   await invoke(deps, deps.config.functions.sweep, payload, windowMs, taskIdFor('flush', toBase36Seconds(windowStart)));
 }
 
-export async function continueSweep(deps: CoreDeps, mode: SweepPayload['mode'], cursor: NonNullable<SweepPayload['cursor']>, delayMs: number): Promise<void> {
+export async function continueSweep(
+  deps: CoreDeps,
+  mode: SweepPayload['mode'],
+  cursor: NonNullable<SweepPayload['cursor']>,
+  delayMs: number,
+): Promise<void> {
   const payload: SweepPayload = { mode, cursor };
-  await invoke(deps, deps.config.functions.sweep, payload, delayMs, taskIdFor(mode === 'full' ? 'sweep' : 'flush', cursor.sweepId, `p${cursor.page}`, `r${cursor.retries ?? 0}`));
+  await invoke(
+    deps,
+    deps.config.functions.sweep,
+    payload,
+    delayMs,
+    taskIdFor(mode === 'full' ? 'sweep' : 'flush', cursor.sweepId, `p${cursor.page}`, `r${cursor.retries ?? 0}`),
+  );
 }

@@ -46,7 +46,11 @@ export interface SweepSummary {
 const THROTTLE_RETRY_DELAY_MS = 30_000;
 const MAX_CURSOR_RETRIES = 5;
 
-const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 
 interface PassState {
   store: EpisodeStore;
@@ -68,7 +72,11 @@ function shouldProbe(deps: CoreDeps, name: string, episodes: Episode[], now: num
   return parseInt(shortHash(name, 8), 16) % cycles === Math.floor(now / interval) % cycles;
 }
 
-async function probe(deps: CoreDeps, description: Parameters<NonNullable<CoreDeps['verify']>>[0], now: number): Promise<ObservedSecret['verification']> {
+async function probe(
+  deps: CoreDeps,
+  description: Parameters<NonNullable<CoreDeps['verify']>>[0],
+  now: number,
+): Promise<ObservedSecret['verification']> {
   try {
     const result = await deps.verify!(description);
     if (result.status === 'ok') return { ok: true, at: now };
@@ -87,7 +95,12 @@ interface RotationStarts {
 
 type Outcome = 'ok' | 'throttled' | 'skipped';
 
-async function sweepSecret(deps: CoreDeps, pass: PassState, summary: SecretSummary, starts: RotationStarts): Promise<Outcome> {
+async function sweepSecret(
+  deps: CoreDeps,
+  pass: PassState,
+  summary: SecretSummary,
+  starts: RotationStarts,
+): Promise<Outcome> {
   const now = deps.clock.now();
   let read: SecretRead | undefined;
   try {
@@ -103,19 +116,38 @@ async function sweepSecret(deps: CoreDeps, pass: PassState, summary: SecretSumma
   return 'ok';
 }
 
-async function assessSecret(deps: CoreDeps, pass: PassState, summary: SecretSummary, read: SecretRead, starts: Map<string, number>, now: number): Promise<Outcome> {
+async function assessSecret(
+  deps: CoreDeps,
+  pass: PassState,
+  summary: SecretSummary,
+  read: SecretRead,
+  starts: Map<string, number>,
+  now: number,
+): Promise<Outcome> {
   try {
-    const verification = shouldProbe(deps, summary.secretName, read.state.episodes, now) ? await probe(deps, read.description, now) : undefined;
+    const verification = shouldProbe(deps, summary.secretName, read.state.episodes, now)
+      ? await probe(deps, read.description, now)
+      : undefined;
     const start = starts.get(summary.secretName);
-    const observations: SecretObservation[] = [...(start !== undefined ? [{ kind: 'rotation-start' as const, at: start }] : []), ...(verification ? [{ kind: 'verification' as const, result: verification }] : [])];
+    const observations: SecretObservation[] = [
+      ...(start !== undefined ? [{ kind: 'rotation-start' as const, at: start }] : []),
+      ...(verification ? [{ kind: 'verification' as const, result: verification }] : []),
+    ];
     const decision = await decide(deps, read, observations, now);
     const { findings, state } = decision;
-    const severity = findings.some((f) => f.severity === 'critical') ? 'critical' : findings.length > 0 ? 'warning' : 'healthy';
+    const severity = findings.some((f) => f.severity === 'critical')
+      ? 'critical'
+      : findings.length > 0
+        ? 'warning'
+        : 'healthy';
     pass.summary.states[severity] += 1;
-    for (const f of findings) if (f.checkId === 'rotation-overdue') pass.oldestOverdueSeconds = Math.max(pass.oldestOverdueSeconds, Number(f.evidence.overdueSeconds) || 0);
+    for (const f of findings)
+      if (f.checkId === 'rotation-overdue')
+        pass.oldestOverdueSeconds = Math.max(pass.oldestOverdueSeconds, Number(f.evidence.overdueSeconds) || 0);
     pass.counters.escalations += decision.escalations;
     pass.episodesSeen.push(...state.episodes);
-    if (findings.length > 0) deps.logger.info('findings', { secretName: summary.secretName, checks: findings.map((f) => f.checkId) });
+    if (findings.length > 0)
+      deps.logger.info('findings', { secretName: summary.secretName, checks: findings.map((f) => f.checkId) });
     pass.entries.push(passEntry(deps, read, state, decision));
     return 'ok';
   } catch (error) {
@@ -140,7 +172,9 @@ function flushSecret(deps: CoreDeps, pass: PassState, summary: SecretSummary): v
   pass.episodesSeen.push(...state.episodes);
   const remediations = dueRemediations(summary.secretName, state.episodes, deps.clock.now());
   if (remediations.length === 0 && !state.episodes.some((e) => e.alert && e.alert.delivery !== 'delivered')) return;
-  pass.entries.push(passEntry(deps, { secretName: summary.secretName, stored, state, listed: summary }, state, { remediations }));
+  pass.entries.push(
+    passEntry(deps, { secretName: summary.secretName, stored, state, listed: summary }, state, { remediations }),
+  );
 }
 
 export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: number): Promise<SweepSummary> {
@@ -149,16 +183,49 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
   const mode = payload.mode;
   const sweepId = payload.cursor?.sweepId ?? toBase36Seconds(startedAt);
   const counters = newCounters();
-  const summary: SweepSummary = { mode, complete: false, pages: 0, secrets: 0, skipped: 0, throttled: 0, states: { healthy: 0, warning: 0, critical: 0 }, episodesOpen: 0, alertsSent: 0, remediationsScheduled: 0, tagWrites: 0, deferredRemediations: 0, durationMs: 0 };
-  const pass: PassState = { store: new EpisodeStore(deps, counters), entries: [], episodesSeen: [], counters, summary, oldestOverdueSeconds: 0, deferred: [] };
+  const summary: SweepSummary = {
+    mode,
+    complete: false,
+    pages: 0,
+    secrets: 0,
+    skipped: 0,
+    throttled: 0,
+    states: { healthy: 0, warning: 0, critical: 0 },
+    episodesOpen: 0,
+    alertsSent: 0,
+    remediationsScheduled: 0,
+    tagWrites: 0,
+    deferredRemediations: 0,
+    durationMs: 0,
+  };
+  const pass: PassState = {
+    store: new EpisodeStore(deps, counters),
+    entries: [],
+    episodesSeen: [],
+    counters,
+    summary,
+    oldestOverdueSeconds: 0,
+    deferred: [],
+  };
   // The ActionTrail lookup (paged, never throws) runs alongside the first describes: only assess needs it.
-  const starts: RotationStarts = { promise: mode === 'full' ? lookupRotationStarts(deps, (RAM_EXPECTED_COMPLETION_HOURS * 2 + 24) * 3_600_000) : Promise.resolve(new Map()) };
+  const starts: RotationStarts = {
+    promise:
+      mode === 'full'
+        ? lookupRotationStarts(deps, (RAM_EXPECTED_COMPLETION_HOURS * 2 + 24) * 3_600_000)
+        : Promise.resolve(new Map()),
+  };
   void starts.promise.then((value) => (starts.value = value));
-  const listPage = (page: number) => settle<ListSecretsPage>(deps.clients.kms.listSecretsPage(page, { fetchTags: true, pageSize: LIST_SECRETS_PAGE_SIZE }));
+  const listPage = (page: number) =>
+    settle<ListSecretsPage>(
+      deps.clients.kms.listSecretsPage(page, { fetchTags: true, pageSize: LIST_SECRETS_PAGE_SIZE }),
+    );
 
   let stop: { page: number; delayMs: number; retries: number; reason: string } | undefined;
   const stopAt = (page: number, reason: string) => {
-    stop = reason === 'throttled' ? { page, delayMs: THROTTLE_RETRY_DELAY_MS, retries: (payload.cursor?.retries ?? 0) + 1, reason } : { page, delayMs: 0, retries: 0, reason };
+    stop =
+      reason === 'throttled'
+        ? { page, delayMs: THROTTLE_RETRY_DELAY_MS, retries: (payload.cursor?.retries ?? 0) + 1, reason }
+        : { page, delayMs: 0, retries: 0, reason };
   };
   if (mode === 'flush') {
     let page = payload.cursor?.page ?? 1;
@@ -205,7 +272,10 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
 
   summary.complete = stop === undefined;
   try {
-    const committed = await commitPass(deps, counters, pass.entries, { sendAlerts: true, episodesSeen: pass.episodesSeen });
+    const committed = await commitPass(deps, counters, pass.entries, {
+      sendAlerts: true,
+      episodesSeen: pass.episodesSeen,
+    });
     summary.deferredRemediations = committed.deferred;
   } finally {
     await finish(deps, pass, stop, sweepId, startedAt, payload.cursor !== undefined);
@@ -213,12 +283,22 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
   return summary;
 }
 
-async function finish(deps: CoreDeps, pass: PassState, stop: { page: number; delayMs: number; retries: number; reason: string } | undefined, sweepId: string, startedAt: number, continuation: boolean): Promise<void> {
+async function finish(
+  deps: CoreDeps,
+  pass: PassState,
+  stop: { page: number; delayMs: number; retries: number; reason: string } | undefined,
+  sweepId: string,
+  startedAt: number,
+  continuation: boolean,
+): Promise<void> {
   const { summary, counters } = pass;
   const now = deps.clock.now();
   if (stop) {
     summary.cursor = { page: stop.page };
-    if (stop.retries > MAX_CURSOR_RETRIES) deps.logger.error('sweep gave up on a page after repeated throttling; the next timer run starts again', { page: stop.page });
+    if (stop.retries > MAX_CURSOR_RETRIES)
+      deps.logger.error('sweep gave up on a page after repeated throttling; the next timer run starts again', {
+        page: stop.page,
+      });
     else {
       deps.logger.warn('sweep incomplete: continuing later', { reason: stop.reason, page: stop.page });
       await continueSweep(deps, summary.mode, { page: stop.page, sweepId, retries: stop.retries }, stop.delayMs);
@@ -240,7 +320,8 @@ async function finish(deps: CoreDeps, pass: PassState, stop: { page: number; del
   if (counters.stateWriteErrors > 0) metrics.push(metric('kro_state_write_errors', counters.stateWriteErrors, now, fn));
   if (counters.stateUnwritable > 0) metrics.push(metric('kro_state_unwritable', counters.stateUnwritable, now, fn));
   if (summary.mode === 'full' && !stop && !continuation) {
-    for (const state of ['healthy', 'warning', 'critical'] as const) metrics.push(metric('kro_secrets', summary.states[state], now, { state }));
+    for (const state of ['healthy', 'warning', 'critical'] as const)
+      metrics.push(metric('kro_secrets', summary.states[state], now, { state }));
     metrics.push(metric('kro_oldest_overdue_seconds', pass.oldestOverdueSeconds, now));
   }
   await publishMetrics(deps, metrics);

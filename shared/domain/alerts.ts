@@ -63,8 +63,12 @@ export function alertNameFor(episode: Episode): AlertName | undefined {
 export function runbookFor(item: AlertItem): string {
   const e = item.episode;
   const steps = [item.finding?.runbook ?? CHECKS[e.checkId].runbook];
-  if (e.lastError) steps.push(`Last error ${e.lastError.code}: ${classify(e.lastError.code, e.lastError.message).runbook}`);
-  if (e.status === 'escalated') steps.push(`Retries stopped after ${e.attempts} attempt(s); once fixed, rotate with: aliyun kms RotateSecret --SecretName ${e.secretName} --VersionId <new-version-id>.`);
+  if (e.lastError)
+    steps.push(`Last error ${e.lastError.code}: ${classify(e.lastError.code, e.lastError.message).runbook}`);
+  if (e.status === 'escalated')
+    steps.push(
+      `Retries stopped after ${e.attempts} attempt(s); once fixed, rotate with: aliyun kms RotateSecret --SecretName ${e.secretName} --VersionId <new-version-id>.`,
+    );
   return steps.join(' ');
 }
 
@@ -87,7 +91,10 @@ function contentOf(item: AlertItem, config: Config): Record<string, unknown> {
     lastErrorCode: e.lastError?.code,
     lastErrorMessage: redactMessage(e.lastError?.message),
     startedAt: new Date(e.openedAt).toISOString(),
-    nextAttemptAt: e.nextActionAt !== undefined && (e.status === 'opened' || e.status === 'retrying') ? new Date(e.nextActionAt).toISOString() : undefined,
+    nextAttemptAt:
+      e.nextActionAt !== undefined && (e.status === 'opened' || e.status === 'retrying')
+        ? new Date(e.nextActionAt).toISOString()
+        : undefined,
     // A probe's reason quotes a driver: it passes the redactor again, like every outside text.
     evidence: item.finding?.evidence && redactValue(item.finding.evidence),
     runbook: runbookFor(item),
@@ -118,7 +125,12 @@ function groupMessages(eventName: AlertName, cause: string, items: AlertItem[], 
     region: config.regionId,
     account: config.accountId,
     affectedTotal: items.length,
-    runbook: eventName === 'KmsRotationFailureGroup' ? `Many secrets fail for one cause; fix the cause once. ${runbookFor(first)}` : eventName === 'KmsRotationRecovered' ? 'These secrets are healthy again; nothing to do.' : `Still open: ${runbookFor(first)}`,
+    runbook:
+      eventName === 'KmsRotationFailureGroup'
+        ? `Many secrets fail for one cause; fix the cause once. ${runbookFor(first)}`
+        : eventName === 'KmsRotationRecovered'
+          ? 'These secrets are healthy again; nothing to do.'
+          : `Still open: ${runbookFor(first)}`,
   };
   const chunks: AlertItem[][] = [[]];
   let size = JSON.stringify(header).length + 100;
@@ -160,13 +172,19 @@ export function buildAlertMessages(items: AlertItem[], config: Config): AlertMes
     groups.set(key, group);
   }
   for (const group of groups.values()) {
-    if (group.items.length >= ALERT_STORM_THRESHOLD) messages.push(...groupMessages(group.eventName, group.cause, group.items, config));
+    if (group.items.length >= ALERT_STORM_THRESHOLD)
+      messages.push(...groupMessages(group.eventName, group.cause, group.items, config));
     else single.push(...group.items);
   }
   for (const item of single) {
     const eventName = alertNameFor(item.episode)!;
     const content = contentOf(item, config);
-    messages.push({ eventName, content: JSON.stringify(content), alertIds: [content.alertId as string], items: [item] });
+    messages.push({
+      eventName,
+      content: JSON.stringify(content),
+      alertIds: [content.alertId as string],
+      items: [item],
+    });
   }
   return messages;
 }

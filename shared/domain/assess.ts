@@ -28,7 +28,9 @@ export interface Observation {
 /** The failure an open rotation-failed episode remembers: it holds until a rotation completes after it. */
 function rememberedFailure(episodes: Episode[]): ObservedSecret['lastFailure'] {
   const e = episodes.find((x) => x.checkId === 'rotation-failed' && x.status !== 'resolved' && x.lastError);
-  return e?.lastError ? { errorCode: e.lastError.code, errorMessage: e.lastError.message, at: e.lastAttemptAt ?? e.openedAt } : undefined;
+  return e?.lastError
+    ? { errorCode: e.lastError.code, errorMessage: e.lastError.message, at: e.lastAttemptAt ?? e.openedAt }
+    : undefined;
 }
 
 /**
@@ -41,8 +43,13 @@ function rememberedVerification(episodes: Episode[]): ObservedSecret['verificati
 }
 
 /** A start is forgotten once a rotation completed at or after it. */
-export function currentRotationStart(starts: Array<number | undefined>, lastRotationDate: number | undefined): number | undefined {
-  const latest = starts.filter((s): s is number => s !== undefined).reduce<number | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
+export function currentRotationStart(
+  starts: Array<number | undefined>,
+  lastRotationDate: number | undefined,
+): number | undefined {
+  const latest = starts
+    .filter((s): s is number => s !== undefined)
+    .reduce<number | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
   return latest !== undefined && (lastRotationDate === undefined || lastRotationDate < latest) ? latest : undefined;
 }
 
@@ -58,7 +65,12 @@ function runningStart(o: Observation, lastFailure: ObservedSecret['lastFailure']
   if (start === undefined || (lastFailure && lastFailure.at >= start)) return undefined;
   // ("Being rotated" answered our attempt: that start is someone else's rotation, still running.)
   const ownFinished = o.state.episodes.some(
-    (e) => !e.attemptStarted && e.lastAttemptAt !== undefined && !(e.lastError && classify(e.lastError.code).wait) && start >= e.lastAttemptAt - 60_000 && start - e.lastAttemptAt <= OWN_CALL_WINDOW_MS,
+    (e) =>
+      !e.attemptStarted &&
+      e.lastAttemptAt !== undefined &&
+      !(e.lastError && classify(e.lastError.code).wait) &&
+      start >= e.lastAttemptAt - 60_000 &&
+      start - e.lastAttemptAt <= OWN_CALL_WINDOW_MS,
   );
   return ownFinished ? undefined : start;
 }

@@ -24,7 +24,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const days = (seconds: number) => Math.round((seconds / 86_400) * 10) / 10;
 
 /** A finding of `checkId` at its catalog severity (check-catalog.ts), unless the check raises it. */
-function finding(input: CheckInput, checkId: CheckId, rest: Omit<Finding, 'checkId' | 'severity' | 'secretName'>, severity: Severity = CHECKS[checkId].severity): Finding {
+function finding(
+  input: CheckInput,
+  checkId: CheckId,
+  rest: Omit<Finding, 'checkId' | 'severity' | 'secretName'>,
+  severity: Severity = CHECKS[checkId].severity,
+): Finding {
   return { checkId, severity, secretName: input.observed.description.secretName, ...rest };
 }
 
@@ -35,7 +40,8 @@ function target(input: CheckInput): string | undefined {
 function rotationFailed(input: CheckInput): Finding | undefined {
   const d = input.observed.description;
   const failure = input.observed.lastFailure;
-  const failedAfterLastRotation = failure !== undefined && (d.lastRotationDate === undefined || failure.at > d.lastRotationDate);
+  const failedAfterLastRotation =
+    failure !== undefined && (d.lastRotationDate === undefined || failure.at > d.lastRotationDate);
   if (d.automaticRotation !== 'Invalid' && !failedAfterLastRotation) return undefined;
   const code = failedAfterLastRotation ? failure?.errorCode : undefined;
   const evidence: Finding['evidence'] = { automaticRotation: d.automaticRotation ?? 'unknown' };
@@ -44,7 +50,12 @@ function rotationFailed(input: CheckInput): Finding | undefined {
   if (d.lastRotationDate) evidence.lastRotationDate = iso(d.lastRotationDate);
   // No rotation on the word of an event alone (issue 13): the failure pages, but RotateSecret
   // waits until the secret's own state, as DescribeSecret returns it now, says the same.
-  const corroboration = rotationCorroborated({ checkId: 'rotation-failed', state: d, now: input.now, completionGraceMs: overdueGraceMs(d.secretType) });
+  const corroboration = rotationCorroborated({
+    checkId: 'rotation-failed',
+    state: d,
+    now: input.now,
+    completionGraceMs: overdueGraceMs(d.secretType),
+  });
   if (!corroboration.ok) evidence.notRetried = corroboration.reason;
   return finding(input, 'rotation-failed', {
     summary: `Rotation of ${d.secretName} failed${code ? ` (${code})` : ''}; KMS does not retry it.`,
@@ -70,8 +81,13 @@ function rotationOverdue(input: CheckInput): Finding | undefined {
   if (input.now <= deadline || moved) return undefined;
   return finding(input, 'rotation-overdue', {
     summary: `Rotation of ${d.secretName} was due ${iso(d.nextRotationDate)} and has not happened.`,
-    evidence: { nextRotationDate: iso(d.nextRotationDate), overdueSeconds: Math.round((input.now - d.nextRotationDate) / 1000), lastRotationDate: d.lastRotationDate ? iso(d.lastRotationDate) : 'never' },
-    runbook: 'KMS did not start the scheduled rotation. The orchestrator triggers RotateSecret; if that fails too, check the target and the KMS console.',
+    evidence: {
+      nextRotationDate: iso(d.nextRotationDate),
+      overdueSeconds: Math.round((input.now - d.nextRotationDate) / 1000),
+      lastRotationDate: d.lastRotationDate ? iso(d.lastRotationDate) : 'never',
+    },
+    runbook:
+      'KMS did not start the scheduled rotation. The orchestrator triggers RotateSecret; if that fails too, check the target and the KMS console.',
     cause: { target: target(input) },
     remediable: true,
   });
@@ -84,9 +100,14 @@ function stuckInProgress(input: CheckInput): Finding | undefined {
   const expected = expectedCompletionMs(d.secretType);
   if (input.now - started <= expected) return undefined;
   return finding(input, 'stuck-in-progress', {
-    summary: `A rotation of ${d.secretName} started ${iso(started)} and has not completed in ${Math.round(expected / 3_600_000 * 10) / 10} h.`,
-    evidence: { rotationStartedAt: iso(started), runningSeconds: Math.round((input.now - started) / 1000), expectedSeconds: expected / 1000 },
-    runbook: 'Check the rotation target (instance status, account, RAM user) and the KMS console; a rotation that never finishes needs a human.',
+    summary: `A rotation of ${d.secretName} started ${iso(started)} and has not completed in ${Math.round((expected / 3_600_000) * 10) / 10} h.`,
+    evidence: {
+      rotationStartedAt: iso(started),
+      runningSeconds: Math.round((input.now - started) / 1000),
+      expectedSeconds: expected / 1000,
+    },
+    runbook:
+      'Check the rotation target (instance status, account, RAM user) and the KMS console; a rotation that never finishes needs a human.',
     cause: { target: target(input) },
     remediable: false,
   });
@@ -94,7 +115,8 @@ function stuckInProgress(input: CheckInput): Finding | undefined {
 
 function rotationDisabled(input: CheckInput): Finding | undefined {
   const d = input.observed.description;
-  if (!isManaged(d.secretType) || !input.policy.requireAutomaticRotation || d.automaticRotation !== 'Disabled') return undefined;
+  if (!isManaged(d.secretType) || !input.policy.requireAutomaticRotation || d.automaticRotation !== 'Disabled')
+    return undefined;
   return finding(input, 'rotation-disabled', {
     summary: `Automatic rotation of ${d.secretName} is off; policy requires it.`,
     evidence: { automaticRotation: 'Disabled' },
@@ -126,7 +148,8 @@ function singleUserRds(input: CheckInput): Finding | undefined {
   return finding(input, 'single-user-rds', {
     summary: `${d.secretName} rotates one RDS account in place; a rotation interrupts its users.`,
     evidence: { secretSubType: subType },
-    runbook: 'Re-create the secret in dual-account mode (SecretSubType DoubleUsers) so a rotation never interrupts connections, then move applications to it.',
+    runbook:
+      'Re-create the secret in dual-account mode (SecretSubType DoubleUsers) so a rotation never interrupts connections, then move applications to it.',
     remediable: false,
   });
 }
@@ -140,8 +163,14 @@ function genericStale(input: CheckInput): Finding | undefined {
   if (age <= input.policy.genericMaxAgeSeconds) return undefined;
   return finding(input, 'generic-stale', {
     summary: `The current value of ${d.secretName} is ${days(age)} d old; policy allows ${days(input.policy.genericMaxAgeSeconds)} d.`,
-    evidence: { currentVersionId: current.versionId, currentCreatedAt: iso(current.createTime), ageSeconds: Math.round(age), maxAgeSeconds: input.policy.genericMaxAgeSeconds },
-    runbook: 'Generic secrets are rotated by their owner: change the credential at its source, then aliyun kms PutSecretValue --SecretName <name> --VersionId <new> --SecretData <value>.',
+    evidence: {
+      currentVersionId: current.versionId,
+      currentCreatedAt: iso(current.createTime),
+      ageSeconds: Math.round(age),
+      maxAgeSeconds: input.policy.genericMaxAgeSeconds,
+    },
+    runbook:
+      'Generic secrets are rotated by their owner: change the credential at its source, then aliyun kms PutSecretValue --SecretName <name> --VersionId <new> --SecretData <value>.',
     remediable: false,
   });
 }
@@ -151,7 +180,10 @@ function deletionScheduled(input: CheckInput): Finding | undefined {
   if (d.plannedDeleteTime === undefined) return undefined;
   return finding(input, 'deletion-scheduled', {
     summary: `${d.secretName} is scheduled for deletion; it becomes permanent at ${iso(d.plannedDeleteTime)}.`,
-    evidence: { plannedDeleteTime: iso(d.plannedDeleteTime), permanentInSeconds: Math.round((d.plannedDeleteTime - input.now) / 1000) },
+    evidence: {
+      plannedDeleteTime: iso(d.plannedDeleteTime),
+      permanentInSeconds: Math.round((d.plannedDeleteTime - input.now) / 1000),
+    },
     runbook: `If this is a mistake, restore it before ${iso(d.plannedDeleteTime)}: aliyun kms RestoreSecret --SecretName ${d.secretName}`,
     remediable: false,
   });
@@ -172,14 +204,24 @@ function verificationFailed(input: CheckInput): Finding | undefined {
   });
 }
 
-const ROTATION_CHECKS = [rotationFailed, rotationOverdue, stuckInProgress, rotationDisabled, intervalOutOfPolicy, singleUserRds, genericStale];
+const ROTATION_CHECKS = [
+  rotationFailed,
+  rotationOverdue,
+  stuckInProgress,
+  rotationDisabled,
+  intervalOutOfPolicy,
+  singleUserRds,
+  genericStale,
+];
 
 /** Every finding for this secret now. A secret scheduled for deletion is going away: only that is reported, plus a failing probe. */
 export function evaluate(observed: ObservedSecret, policy: IntervalPolicy, config: Config, now: number): Finding[] {
   const input: CheckInput = { observed, policy, config, now };
   const deleting = deletionScheduled(input);
   const checks = deleting ? [] : ROTATION_CHECKS;
-  return [...checks.map((check) => check(input)), deleting, verificationFailed(input)].filter((f): f is Finding => f !== undefined);
+  return [...checks.map((check) => check(input)), deleting, verificationFailed(input)].filter(
+    (f): f is Finding => f !== undefined,
+  );
 }
 
 /** Whether evaluate() needs the version list for this secret (only Generic secrets: generic-stale). */

@@ -17,9 +17,18 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export function isStaleFailure(failedAt: number, lastRotationDate: number | undefined): Verdict {
   if (lastRotationDate !== undefined && failedAt <= lastRotationDate) {
-    return { ok: true, reason: `the failure (${iso(failedAt)}) is not after the last successful rotation (${iso(lastRotationDate)})` };
+    return {
+      ok: true,
+      reason: `the failure (${iso(failedAt)}) is not after the last successful rotation (${iso(lastRotationDate)})`,
+    };
   }
-  return { ok: false, reason: lastRotationDate === undefined ? 'the secret has never rotated' : `the failure (${iso(failedAt)}) is after the last rotation (${iso(lastRotationDate)})` };
+  return {
+    ok: false,
+    reason:
+      lastRotationDate === undefined
+        ? 'the secret has never rotated'
+        : `the failure (${iso(failedAt)}) is after the last rotation (${iso(lastRotationDate)})`,
+  };
 }
 
 /** What DescribeSecret returns now, as much as the decision needs. */
@@ -52,13 +61,25 @@ export function rotationCorroborated(request: RotationRequest): Verdict {
       return { ok: true, reason: 'our own probe found the current credential refused' };
     case 'rotation-failed':
     case 'rotation-overdue': {
-      if (state.automaticRotation === 'Invalid') return { ok: true, reason: 'DescribeSecret shows AutomaticRotation Invalid' };
+      if (state.automaticRotation === 'Invalid')
+        return { ok: true, reason: 'DescribeSecret shows AutomaticRotation Invalid' };
       const due = state.nextRotationDate;
-      if (due !== undefined && now > due + request.completionGraceMs && (state.lastRotationDate === undefined || state.lastRotationDate < due)) {
-        return { ok: true, reason: `the rotation due ${iso(due)} has not happened (LastRotationDate ${state.lastRotationDate === undefined ? 'never' : iso(state.lastRotationDate)})` };
+      if (
+        due !== undefined &&
+        now > due + request.completionGraceMs &&
+        (state.lastRotationDate === undefined || state.lastRotationDate < due)
+      ) {
+        return {
+          ok: true,
+          reason: `the rotation due ${iso(due)} has not happened (LastRotationDate ${state.lastRotationDate === undefined ? 'never' : iso(state.lastRotationDate)})`,
+        };
       }
-      const last = state.lastRotationDate === undefined ? 'never rotated' : `last rotated ${iso(state.lastRotationDate)}`;
-      return { ok: false, reason: `DescribeSecret shows a healthy rotation (AutomaticRotation ${state.automaticRotation ?? 'unknown'}, ${last}${due === undefined ? '' : `, next due ${iso(due)}`}): the failure is not corroborated` };
+      const last =
+        state.lastRotationDate === undefined ? 'never rotated' : `last rotated ${iso(state.lastRotationDate)}`;
+      return {
+        ok: false,
+        reason: `DescribeSecret shows a healthy rotation (AutomaticRotation ${state.automaticRotation ?? 'unknown'}, ${last}${due === undefined ? '' : `, next due ${iso(due)}`}): the failure is not corroborated`,
+      };
     }
     default:
       return { ok: false, reason: `${request.checkId} does not call for a rotation` };
@@ -85,8 +106,11 @@ export function isOwnFunctionArn(functionArn: string, own: OwnFunctions): Verdic
   const match = FUNCTION_ARN.exec(functionArn);
   if (!match) return { ok: false, reason: 'requestContext.functionArn is not a Function Compute function ARN' };
   const [, region, account, name] = match;
-  if (region !== own.regionId) return { ok: false, reason: `the function is in region ${region}, this deployment is in ${own.regionId}` };
-  if (own.accountId && account !== own.accountId) return { ok: false, reason: `the function belongs to account ${account}, this deployment to ${own.accountId}` };
-  if (!own.names.includes(name!)) return { ok: false, reason: `${name} is not one of the orchestrator's functions (${own.names.join(', ')})` };
+  if (region !== own.regionId)
+    return { ok: false, reason: `the function is in region ${region}, this deployment is in ${own.regionId}` };
+  if (own.accountId && account !== own.accountId)
+    return { ok: false, reason: `the function belongs to account ${account}, this deployment to ${own.accountId}` };
+  if (!own.names.includes(name!))
+    return { ok: false, reason: `${name} is not one of the orchestrator's functions (${own.names.join(', ')})` };
   return { ok: true, reason: `${name} is the orchestrator's own function` };
 }

@@ -53,7 +53,15 @@ export function isOpen(episode: Episode): boolean {
   return episode.status !== 'resolved';
 }
 
-export function openEpisode(input: { secretName: string; checkId: CheckId; now: number; remediable: boolean; errorCode?: string; errorMessage?: string; cause?: string }): Episode {
+export function openEpisode(input: {
+  secretName: string;
+  checkId: CheckId;
+  now: number;
+  remediable: boolean;
+  errorCode?: string;
+  errorMessage?: string;
+  cause?: string;
+}): Episode {
   const openedAt = Math.floor(input.now / 1000) * 1000;
   const episode: Episode = {
     id: episodeIdFor(input.secretName, input.checkId, openedAt),
@@ -68,13 +76,20 @@ export function openEpisode(input: { secretName: string; checkId: CheckId; now: 
     alert: { stage: 'open', delivery: 'queued', at: openedAt },
     cause: input.cause,
   };
-  if (input.errorCode && classify(input.errorCode, input.errorMessage).kind === 'needs-human') return escalate(episode, input.now);
+  if (input.errorCode && classify(input.errorCode, input.errorMessage).kind === 'needs-human')
+    return escalate(episode, input.now);
   return episode;
 }
 
 export function escalate(episode: Episode, now: number): Episode {
   // An open alert nobody received yet is replaced: the escalation says everything it would have.
-  return { ...episode, status: 'escalated', attemptStarted: false, nextActionAt: undefined, alert: { stage: 'escalate', delivery: 'queued', at: now } };
+  return {
+    ...episode,
+    status: 'escalated',
+    attemptStarted: false,
+    nextActionAt: undefined,
+    alert: { stage: 'escalate', delivery: 'queued', at: now },
+  };
 }
 
 /**
@@ -83,15 +98,29 @@ export function escalate(episode: Episode, now: number): Episode {
  * tells both. A passing observation nobody heard of is dropped quietly.
  */
 export function resolve(episode: Episode, now: number): Episode | undefined {
-  const told = episode.alert !== undefined && (episode.alert.delivery === 'delivered' || episode.alert.stage !== 'open' || episode.alert.delivery === 'sending');
+  const told =
+    episode.alert !== undefined &&
+    (episode.alert.delivery === 'delivered' || episode.alert.stage !== 'open' || episode.alert.delivery === 'sending');
   const failedForReal = episode.lastError !== undefined || episode.attempts > 0;
   if (!told && !failedForReal) return undefined;
-  return { ...episode, status: 'resolved', attemptStarted: false, nextActionAt: undefined, alert: { stage: 'resolve', delivery: 'queued', at: now } };
+  return {
+    ...episode,
+    status: 'resolved',
+    attemptStarted: false,
+    nextActionAt: undefined,
+    alert: { stage: 'resolve', delivery: 'queued', at: now },
+  };
 }
 
 /** Write-ahead: mark attempt n as begun before RotateSecret is called. */
 export function startAttempt(episode: Episode, attempt: number, now: number): Episode {
-  return { ...episode, status: 'retrying', attempts: attempt, attemptStarted: true, lastAttemptAt: Math.floor(now / 1000) * 1000 };
+  return {
+    ...episode,
+    status: 'retrying',
+    attempts: attempt,
+    attemptStarted: true,
+    lastAttemptAt: Math.floor(now / 1000) * 1000,
+  };
 }
 
 /** RotateSecret accepted attempt n: check its result at `verifyAt`. */
@@ -124,7 +153,13 @@ export function attemptFailed(
     // Not a failed attempt: give the attempt number back, so its VersionId is reused only if unused.
     // Wait long enough for a running rotation to end (jittered); the episode's time budget still bounds it.
     const attempts = episode.attemptStarted ? Math.max(0, episode.attempts - 1) : episode.attempts;
-    return { ...episode, attempts, attemptStarted: false, lastError, nextActionAt: now + Math.round(waitMs * (0.5 + random() / 2)) };
+    return {
+      ...episode,
+      attempts,
+      attemptStarted: false,
+      lastError,
+      nextActionAt: now + Math.round(waitMs * (0.5 + random() / 2)),
+    };
   }
   if (cls.kind === 'needs-human') return escalate({ ...episode, lastError }, now);
   const nextActionAt = now + nextDelay(episode.attempts + 1, EPISODE_BACKOFF, random) * 1000;
@@ -141,6 +176,9 @@ export function markAlert(episode: Episode, delivery: AlertDelivery): Episode | 
 
 /** The next attempt number and phase due for this episode, if any. */
 export function dueAction(episode: Episode): { attempt: number; phase: 'rotate' | 'verify' } | undefined {
-  if ((episode.status !== 'opened' && episode.status !== 'retrying') || episode.nextActionAt === undefined) return undefined;
-  return episode.attemptStarted ? { attempt: episode.attempts, phase: 'verify' } : { attempt: episode.attempts + 1, phase: 'rotate' };
+  if ((episode.status !== 'opened' && episode.status !== 'retrying') || episode.nextActionAt === undefined)
+    return undefined;
+  return episode.attemptStarted
+    ? { attempt: episode.attempts, phase: 'verify' }
+    : { attempt: episode.attempts + 1, phase: 'rotate' };
 }

@@ -61,4 +61,8 @@ export type OrchestratorEvent = RotationResultEvent | ApiCallEvent | TimerEvent;
 
 export type ParseResult =
   | { ok: true; event: OrchestratorEvent }
-  | { ok: false; reason: 'malformed' | 'foreign-account' | 'foreign-region' | 'future-dated' | 'unknown-type' | 'irrelevant'; detail: string };
+  | {
+      ok: false;
+      reason: 'malformed' | 'foreign-account' | 'foreign-region' | 'future-dated' | 'unknown-type' | 'irrelevant';
+      detail: string;
+    };

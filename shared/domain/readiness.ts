@@ -17,7 +17,8 @@ export const READINESS_CAUSES = [
 ] as const;
 export type ReadinessCause = (typeof READINESS_CAUSES)[number];
 
-export type ResourceKind = 'rds-instance' | 'redis-instance' | 'polardb-cluster' | 'ecs-instance' | 'ram-user' | 'kms-instance' | 'service-role';
+export type ResourceKind =
+  'rds-instance' | 'redis-instance' | 'polardb-cluster' | 'ecs-instance' | 'ram-user' | 'kms-instance' | 'service-role';
 
 export interface ResourceRef {
   kind: ResourceKind;
@@ -45,12 +46,13 @@ export const KMS_INSTANCE_WARNING_MS = 15 * DAY_MS;
 export const MAX_ACCESS_KEYS = 2;
 
 /** Healthy status per product (SDK models: DBInstanceStatus, InstanceStatus, DBClusterStatus, Status). */
-export const HEALTHY: Readonly<Record<'rds-instance' | 'redis-instance' | 'polardb-cluster' | 'ecs-instance', string>> = {
-  'rds-instance': 'Running',
-  'redis-instance': 'Normal',
-  'polardb-cluster': 'Running',
-  'ecs-instance': 'Running',
-};
+export const HEALTHY: Readonly<Record<'rds-instance' | 'redis-instance' | 'polardb-cluster' | 'ecs-instance', string>> =
+  {
+    'rds-instance': 'Running',
+    'redis-instance': 'Normal',
+    'polardb-cluster': 'Running',
+    'ecs-instance': 'Running',
+  };
 
 function notChecked(cause: ReadinessCause, resource: ResourceRef, code: string): PreconditionResult {
   return { cause, resource, state: 'not-checked', detail: code };
@@ -63,25 +65,48 @@ export function databasePreconditions(
   accounts: Observation<string[]> | undefined,
   needed: string[],
 ): PreconditionResult[] {
-  if (instance.kind === 'unreadable') return [notChecked('instance-missing', resource, instance.code), notChecked('instance-not-running', resource, instance.code)];
+  if (instance.kind === 'unreadable')
+    return [
+      notChecked('instance-missing', resource, instance.code),
+      notChecked('instance-not-running', resource, instance.code),
+    ];
   if (instance.kind === 'not-found') return [{ cause: 'instance-missing', resource, state: 'fails' }];
   const out: PreconditionResult[] = [
     { cause: 'instance-missing', resource, state: 'holds' },
-    { cause: 'instance-not-running', resource, state: instance.value.status === HEALTHY[resource.kind] ? 'holds' : 'fails', detail: instance.value.status },
+    {
+      cause: 'instance-not-running',
+      resource,
+      state: instance.value.status === HEALTHY[resource.kind] ? 'holds' : 'fails',
+      detail: instance.value.status,
+    },
   ];
   if (needed.length === 0) out.push(notChecked('account-missing', resource, 'AccountNameUnknown'));
-  else if (!accounts || accounts.kind === 'unreadable') out.push(notChecked('account-missing', resource, accounts?.kind === 'unreadable' ? accounts.code : 'NotRead'));
+  else if (!accounts || accounts.kind === 'unreadable')
+    out.push(notChecked('account-missing', resource, accounts?.kind === 'unreadable' ? accounts.code : 'NotRead'));
   else {
     const present = new Set(accounts.kind === 'found' ? accounts.value : []);
     const missing = needed.filter((a) => !present.has(a));
-    out.push({ cause: 'account-missing', resource, state: missing.length > 0 ? 'fails' : 'holds', detail: (missing.length > 0 ? missing : needed).join(',') });
+    out.push({
+      cause: 'account-missing',
+      resource,
+      state: missing.length > 0 ? 'fails' : 'holds',
+      detail: (missing.length > 0 ? missing : needed).join(','),
+    });
   }
   return out;
 }
 
 /** ECS: the instance exists and runs; Cloud Assistant reports a heartbeat (KMS rotates through it). */
-export function ecsPreconditions(resource: ResourceRef, instance: Observation<{ status: string }>, cloudAssistant: Observation<boolean> | undefined): PreconditionResult[] {
-  if (instance.kind === 'unreadable') return [notChecked('instance-missing', resource, instance.code), notChecked('instance-not-running', resource, instance.code)];
+export function ecsPreconditions(
+  resource: ResourceRef,
+  instance: Observation<{ status: string }>,
+  cloudAssistant: Observation<boolean> | undefined,
+): PreconditionResult[] {
+  if (instance.kind === 'unreadable')
+    return [
+      notChecked('instance-missing', resource, instance.code),
+      notChecked('instance-not-running', resource, instance.code),
+    ];
   if (instance.kind === 'not-found') return [{ cause: 'instance-missing', resource, state: 'fails' }];
   const running = instance.value.status === HEALTHY['ecs-instance'];
   const out: PreconditionResult[] = [
@@ -90,29 +115,64 @@ export function ecsPreconditions(resource: ResourceRef, instance: Observation<{ 
   ];
   // A stopped instance has no agent heartbeat: that is the stop, not a second cause.
   if (!running) return out;
-  if (!cloudAssistant || cloudAssistant.kind === 'unreadable') out.push(notChecked('cloud-assistant-offline', resource, cloudAssistant?.kind === 'unreadable' ? cloudAssistant.code : 'NotRead'));
-  else out.push({ cause: 'cloud-assistant-offline', resource, state: cloudAssistant.kind === 'found' && cloudAssistant.value ? 'holds' : 'fails' });
+  if (!cloudAssistant || cloudAssistant.kind === 'unreadable')
+    out.push(
+      notChecked(
+        'cloud-assistant-offline',
+        resource,
+        cloudAssistant?.kind === 'unreadable' ? cloudAssistant.code : 'NotRead',
+      ),
+    );
+  else
+    out.push({
+      cause: 'cloud-assistant-offline',
+      resource,
+      state: cloudAssistant.kind === 'found' && cloudAssistant.value ? 'holds' : 'fails',
+    });
   return out;
 }
 
 /** RAM: the user exists and has fewer than 2 AccessKeys. */
-export function ramPreconditions(resource: ResourceRef, user: Observation<true>, keys: Observation<number> | undefined): PreconditionResult[] {
-  if (user.kind === 'unreadable') return [notChecked('ram-user-missing', resource, user.code), notChecked('access-key-limit', resource, user.code)];
+export function ramPreconditions(
+  resource: ResourceRef,
+  user: Observation<true>,
+  keys: Observation<number> | undefined,
+): PreconditionResult[] {
+  if (user.kind === 'unreadable')
+    return [notChecked('ram-user-missing', resource, user.code), notChecked('access-key-limit', resource, user.code)];
   if (user.kind === 'not-found') return [{ cause: 'ram-user-missing', resource, state: 'fails' }];
   const out: PreconditionResult[] = [{ cause: 'ram-user-missing', resource, state: 'holds' }];
-  if (!keys || keys.kind !== 'found') out.push(notChecked('access-key-limit', resource, keys?.kind === 'unreadable' ? keys.code : 'NotRead'));
-  else out.push({ cause: 'access-key-limit', resource, state: keys.value >= MAX_ACCESS_KEYS ? 'fails' : 'holds', detail: String(keys.value) });
+  if (!keys || keys.kind !== 'found')
+    out.push(notChecked('access-key-limit', resource, keys?.kind === 'unreadable' ? keys.code : 'NotRead'));
+  else
+    out.push({
+      cause: 'access-key-limit',
+      resource,
+      state: keys.value >= MAX_ACCESS_KEYS ? 'fails' : 'holds',
+      detail: String(keys.value),
+    });
   return out;
 }
 
 /** The KMS instance holding the secret: fails when it ends before the rotation or within 15 days. */
-export function kmsInstancePrecondition(resource: ResourceRef, instance: Observation<{ endDate?: number }>, now: number, nextRotation: number | undefined): PreconditionResult {
+export function kmsInstancePrecondition(
+  resource: ResourceRef,
+  instance: Observation<{ endDate?: number }>,
+  now: number,
+  nextRotation: number | undefined,
+): PreconditionResult {
   if (instance.kind === 'unreadable') return notChecked('kms-instance-expiring', resource, instance.code);
-  if (instance.kind === 'not-found') return { cause: 'kms-instance-expiring', resource, state: 'fails', detail: 'released' };
+  if (instance.kind === 'not-found')
+    return { cause: 'kms-instance-expiring', resource, state: 'fails', detail: 'released' };
   const end = instance.value.endDate;
   if (end === undefined) return { cause: 'kms-instance-expiring', resource, state: 'holds', detail: 'no end date' };
   const fails = end - now <= KMS_INSTANCE_WARNING_MS || (nextRotation !== undefined && end <= nextRotation);
-  return { cause: 'kms-instance-expiring', resource, state: fails ? 'fails' : 'holds', detail: new Date(end).toISOString() };
+  return {
+    cause: 'kms-instance-expiring',
+    resource,
+    state: fails ? 'fails' : 'holds',
+    detail: new Date(end).toISOString(),
+  };
 }
 
 export function rolePrecondition(resource: ResourceRef, role: Observation<true>): PreconditionResult {
@@ -182,24 +242,31 @@ export function assessReadiness(input: ReadinessInput): ReadinessAssessment {
   const dueIn = input.nextRotationDate === undefined ? 0 : input.nextRotationDate - input.now;
   const severity = dueIn <= CRITICAL_WITHIN_MS ? 'critical' : 'warning';
   const failing = input.results.filter((r) => r.state === 'fails');
-  const findings = failing.map(
-    (r): ReadinessFinding => ({
-      checkId: 'rotation-at-risk',
-      severity,
-      secretName: input.secretName,
+  const findings = failing.map((r): ReadinessFinding => ({
+    checkId: 'rotation-at-risk',
+    severity,
+    secretName: input.secretName,
+    cause: r.cause,
+    resource: r.resource,
+    summary: `The next rotation of ${input.secretName} will fail: ${r.resource.kind} ${r.resource.id} ${WHAT[r.cause]}.`,
+    evidence: {
       cause: r.cause,
-      resource: r.resource,
-      summary: `The next rotation of ${input.secretName} will fail: ${r.resource.kind} ${r.resource.id} ${WHAT[r.cause]}.`,
-      evidence: {
-        cause: r.cause,
-        resource: `${r.resource.kind}/${r.resource.id}`,
-        ...(r.detail ? { observed: r.detail } : {}),
-        ...(input.nextRotationDate !== undefined ? { nextRotationDate: new Date(input.nextRotationDate).toISOString(), hoursUntilDue: Math.round(dueIn / 3_600_000) } : {}),
-      },
-      runbook: READINESS_RUNBOOKS[r.cause],
-    }),
-  );
-  return { findings, notChecked: input.results.filter((r) => r.state === 'not-checked'), blockingCauses: [...new Set(failing.map((r) => r.cause))] };
+      resource: `${r.resource.kind}/${r.resource.id}`,
+      ...(r.detail ? { observed: r.detail } : {}),
+      ...(input.nextRotationDate !== undefined
+        ? {
+            nextRotationDate: new Date(input.nextRotationDate).toISOString(),
+            hoursUntilDue: Math.round(dueIn / 3_600_000),
+          }
+        : {}),
+    },
+    runbook: READINESS_RUNBOOKS[r.cause],
+  }));
+  return {
+    findings,
+    notChecked: input.results.filter((r) => r.state === 'not-checked'),
+    blockingCauses: [...new Set(failing.map((r) => r.cause))],
+  };
 }
 
 /**
@@ -219,7 +286,14 @@ export const NEAR_CHECK_INTERVAL_MS = 6 * 3_600_000;
  * `spreadKey`, the target resource, so the secrets sharing an instance are checked in the same
  * sweep and share its reads (the budget: <= 4 reads per secret per day on average).
  */
-export function shouldCheckReadiness(input: { spreadKey: string; nextRotationDate?: number; now: number; horizonMs: number; sweepIntervalMs: number; failing: boolean }): boolean {
+export function shouldCheckReadiness(input: {
+  spreadKey: string;
+  nextRotationDate?: number;
+  now: number;
+  horizonMs: number;
+  sweepIntervalMs: number;
+  failing: boolean;
+}): boolean {
   if (input.failing) return true;
   const near = input.nextRotationDate !== undefined && input.nextRotationDate - input.now <= input.horizonMs;
   const sweep = Math.max(1, input.sweepIntervalMs);
@@ -240,7 +314,10 @@ function fnv1a(text: string): number {
  * Whether a secret policy lets `*` or a principal outside the account call kms:GetSecretValue
  * (secret-policy-broad). Returns the admitted principals, and the broad ones.
  */
-export function assessSecretPolicy(policyText: string, accountId: string): { principals: string[]; broad: string[]; unparsable: boolean } {
+export function assessSecretPolicy(
+  policyText: string,
+  accountId: string,
+): { principals: string[]; broad: string[]; unparsable: boolean } {
   let doc: { Statement?: unknown };
   try {
     doc = JSON.parse(policyText) as { Statement?: unknown };
@@ -268,7 +345,13 @@ function toList(value: unknown): string[] {
 }
 
 function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return re.test(action);
 }
 

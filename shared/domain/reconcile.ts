@@ -57,18 +57,32 @@ function update(episode: Episode, finding: Finding, now: number, config: Config)
   // A cause learned late (the failure event after the sweep opened the episode) can need a human.
   if (code && between && classify(code).kind === 'needs-human') return escalate(next, now);
   const spent = now - next.openedAt > config.retry.maxEpisodeHours * 3_600_000;
-  if (finding.remediable && spent && !next.attemptStarted && (next.status === 'opened' || next.status === 'retrying')) return escalate(next, now);
+  if (finding.remediable && spent && !next.attemptStarted && (next.status === 'opened' || next.status === 'retrying'))
+    return escalate(next, now);
   const alert = next.alert;
   // While retries run, the escalation or the recovery is the next news: no reminder in between.
   const retrying = next.status !== 'escalated' && next.nextActionAt !== undefined;
-  if (!retrying && alert && alert.delivery === 'delivered' && alert.stage !== 'resolve' && now - alert.at >= reminderGapMs(next, alert.at, config)) {
+  if (
+    !retrying &&
+    alert &&
+    alert.delivery === 'delivered' &&
+    alert.stage !== 'resolve' &&
+    now - alert.at >= reminderGapMs(next, alert.at, config)
+  ) {
     next = { ...next, alert: { stage: 'remind', delivery: 'queued', at: now } };
   }
   return next;
 }
 
 function open(secretName: string, finding: Finding, now: number): Episode {
-  const episode = openEpisode({ secretName, checkId: finding.checkId, now, remediable: finding.remediable, errorCode: finding.cause?.errorCode, cause: causeOf(finding) });
+  const episode = openEpisode({
+    secretName,
+    checkId: finding.checkId,
+    now,
+    remediable: finding.remediable,
+    errorCode: finding.cause?.errorCode,
+    cause: causeOf(finding),
+  });
   // A failure seen without its code (AutomaticRotation Invalid): give the failure event one storm
   // window to tell the cause, so a permanent one is escalated instead of retried.
   if (finding.checkId === 'rotation-failed' && !finding.cause?.errorCode && episode.nextActionAt !== undefined) {
@@ -77,7 +91,13 @@ function open(secretName: string, finding: Finding, now: number): Episode {
   return episode;
 }
 
-export function reconcile(secretName: string, findings: Finding[], episodes: Episode[], now: number, config: Config): ReconcileResult {
+export function reconcile(
+  secretName: string,
+  findings: Finding[],
+  episodes: Episode[],
+  now: number,
+  config: Config,
+): ReconcileResult {
   const result: Episode[] = [];
   const byCheck = new Map(episodes.filter((e) => e.status !== 'resolved').map((e) => [e.checkId, e]));
   for (const finding of findings) {
@@ -99,10 +119,20 @@ export function reconcile(secretName: string, findings: Finding[], episodes: Epi
     if (resolved) result.push(resolved);
   }
   // A resolution not yet delivered stays until it is.
-  for (const e of episodes) if (e.status === 'resolved' && e.alert?.delivery !== 'delivered' && !result.some((r) => r.id === e.id)) result.push(e);
+  for (const e of episodes)
+    if (e.status === 'resolved' && e.alert?.delivery !== 'delivered' && !result.some((r) => r.id === e.id))
+      result.push(e);
 
   const alertsToSend = result.filter((e) => e.alert !== undefined && e.alert.delivery !== 'delivered');
-  return { episodes: result, alertsToSend, remediationsToSchedule: dueRemediations(secretName, result.filter((e) => !frozen.has(e.id)), now) };
+  return {
+    episodes: result,
+    alertsToSend,
+    remediationsToSchedule: dueRemediations(
+      secretName,
+      result.filter((e) => !frozen.has(e.id)),
+      now,
+    ),
+  };
 }
 
 /** Remediation steps due within the scheduling horizon. */

@@ -82,7 +82,10 @@ const QUOTED_VALUE = `\\\\"[\\s\\S]*?\\\\"|"(?:[^"\\\\]|\\\\[\\s\\S])*"|'[^']*'|
 /** `label: value`, `label=value`, `"label":"value"`, `\"label\":\"value\"`, `密码：value`. */
 /** An unquoted value runs to white space, or to a double quote (the end of the JSON string it sits in). */
 const BARE_VALUE = `(?:bearer|basic)\\s+[^\\s"]+|[^\\s"]+`;
-const LABELLED = new RegExp(`((?:${LABEL_WORDS})(?:\\\\?["'])?\\s*(?:[:=：]|=>|为|是)\\s*)(${QUOTED_VALUE}|${BARE_VALUE})`, 'gi');
+const LABELLED = new RegExp(
+  `((?:${LABEL_WORDS})(?:\\\\?["'])?\\s*(?:[:=：]|=>|为|是)\\s*)(${QUOTED_VALUE}|${BARE_VALUE})`,
+  'gi',
+);
 /** "... failed for password hunter2": a driver may quote the value after a plain space. */
 const SPACED = new RegExp(
   `((?:password|passwd|pwd|密码|口令|密钥)[ \\t]+)(?!(?:for|of|is|was|authentication|and|or|not|in|to|the|must|has|does|did|cannot|expired|incorrect|invalid|policy|length|mismatch|required|reset|change|rotation)\\b)(${QUOTED_VALUE}|${BARE_VALUE})`,
@@ -90,8 +93,15 @@ const SPACED = new RegExp(
 );
 /** A quoted value keeps its quotes, so a JSON text stays JSON. */
 function keepQuotes(_match: string, label: string, value: string): string {
-  for (const [open, close] of [['\\"', '\\"'], ['"', '"'], ["'", "'"], ['“', '”'], ['「', '」']] as const) {
-    if (value.startsWith(open) && value.endsWith(close) && value.length >= open.length + close.length) return `${label}${open}${REDACTED}${close}`;
+  for (const [open, close] of [
+    ['\\"', '\\"'],
+    ['"', '"'],
+    ["'", "'"],
+    ['“', '”'],
+    ['「', '」'],
+  ] as const) {
+    if (value.startsWith(open) && value.endsWith(close) && value.length >= open.length + close.length)
+      return `${label}${open}${REDACTED}${close}`;
   }
   return `${label}${REDACTED}`;
 }
@@ -113,7 +123,12 @@ export function looksLikeCredential(token: string): boolean {
   const digit = /\d/.test(token);
   if (token.length >= 32 && /^[A-Za-z0-9+/=]+$/.test(token) && digit && (lower || upper)) return true;
   // base64url and the like; a dashed id (a UUID, our own ids) is not one unless it mixes cases.
-  if (token.length >= 24 && /^[A-Za-z0-9+=_-]+$/.test(token) && ((lower && upper) || (digit && (lower || upper) && !token.includes('-')))) return true;
+  if (
+    token.length >= 24 &&
+    /^[A-Za-z0-9+=_-]+$/.test(token) &&
+    ((lower && upper) || (digit && (lower || upper) && !token.includes('-')))
+  )
+    return true;
   const symbol = [...token].some((c) => !/[A-Za-z0-9]/.test(c) && !NEUTRAL.test(c));
   return Number(lower) + Number(upper) + Number(digit) + Number(symbol) >= 3;
 }
@@ -160,10 +175,20 @@ export function redactText(text: string, options: RedactOptions = {}): string {
   }
   let out = text;
   if (registered.size > 0) {
-    registeredPattern ??= new RegExp([...registered].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+    registeredPattern ??= new RegExp(
+      [...registered]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|'),
+      'g',
+    );
     out = out.replace(registeredPattern, REDACTED);
   }
-  if (extra.length > 0) out = removeValues(out, extra.flatMap((v) => [v, JSON.stringify(v).slice(1, -1), encodeURIComponent(v)]));
+  if (extra.length > 0)
+    out = removeValues(
+      out,
+      extra.flatMap((v) => [v, JSON.stringify(v).slice(1, -1), encodeURIComponent(v)]),
+    );
   if (out.includes('-----BEGIN ')) out = out.replace(PEM_BLOCK, REDACTED);
   if (out.includes('://')) out = out.replace(URL_USER_INFO, `$1${REDACTED}@`);
   if (out.includes('@')) out = out.replace(BARE_USER_INFO, `$1:${REDACTED}@`);
@@ -198,7 +223,8 @@ export function safeErrorCode(code: string | undefined): string | undefined {
 
 // ---- structured values (log records, ActionTrail parameters) ----
 
-const SENSITIVE_KEY = /password|passwd|secret(data|key)?$|privatekey|token$|^authorization$|^signature$|accesskeysecret|securitytoken|apikey|api_key|credential$/i;
+const SENSITIVE_KEY =
+  /password|passwd|secret(data|key)?$|privatekey|token$|^authorization$|^signature$|accesskeysecret|securitytoken|apikey|api_key|credential$/i;
 // Pagination cursors end in "Token" but are not credentials.
 const NOT_SENSITIVE_KEY = /^(next|continuation|page)token$/i;
 /** Keys whose values are our own identifiers: every rule applies but the high-entropy one. */
@@ -225,7 +251,12 @@ function walk(value: unknown, seen: WeakSet<object>, depth: number, tokens: bool
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
     if (value instanceof Uint8Array) return `[Buffer ${value.length} bytes]`;
     if (Array.isArray(value)) return value.map((item) => walk(item, seen, depth + 1, tokens));
-    if (value instanceof Map) return walkEntries([...value.entries()].map(([k, v]) => [String(k), v]), seen, depth);
+    if (value instanceof Map)
+      return walkEntries(
+        [...value.entries()].map(([k, v]) => [String(k), v]),
+        seen,
+        depth,
+      );
     if (value instanceof Set) return [...value].map((item) => walk(item, seen, depth + 1, tokens));
     if (value instanceof Error) return walkError(value, seen, depth);
     return walkEntries(Object.entries(value), seen, depth);

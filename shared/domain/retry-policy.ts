@@ -37,9 +37,12 @@ interface KnownCode {
   runbook: string;
 }
 
-const THROTTLED = 'The cloud API throttled the call. The orchestrator retries with backoff; if it persists, look for another client exhausting the KMS quota (ActionTrail, by access key).';
-const TRANSIENT = 'A transient service error. The orchestrator retries with backoff; nothing to do unless retries are exhausted, then check the Alibaba Cloud status page.';
-const BUSY = 'The database instance is busy (maintenance, restart, resizing). The orchestrator retries; if it persists, check the instance status in the RDS console.';
+const THROTTLED =
+  'The cloud API throttled the call. The orchestrator retries with backoff; if it persists, look for another client exhausting the KMS quota (ActionTrail, by access key).';
+const TRANSIENT =
+  'A transient service error. The orchestrator retries with backoff; nothing to do unless retries are exhausted, then check the Alibaba Cloud status page.';
+const BUSY =
+  'The database instance is busy (maintenance, restart, resizing). The orchestrator retries; if it persists, check the instance status in the RDS console.';
 
 /** Order matters only for the short codes of the state tag (episode-tag.ts): append, never reorder. */
 export const KNOWN_ERROR_CODES: readonly KnownCode[] = [
@@ -49,22 +52,89 @@ export const KNOWN_ERROR_CODES: readonly KnownCode[] = [
   { code: 'InternalError', kind: 'retryable', runbook: TRANSIENT },
   { code: 'ServiceUnavailableTemporary', kind: 'retryable', runbook: TRANSIENT },
   { code: 'ServiceUnavailable', kind: 'retryable', runbook: TRANSIENT },
-  { code: 'Rejected.RotationInProgress', kind: 'retryable', wait: true, runbook: 'A rotation is already running. The orchestrator waits for it and checks the result; this is not a failure.' },
+  {
+    code: 'Rejected.RotationInProgress',
+    kind: 'retryable',
+    wait: true,
+    runbook:
+      'A rotation is already running. The orchestrator waits for it and checks the result; this is not a failure.',
+  },
   { code: 'OperationDenied.DBInstanceStatus', kind: 'retryable', runbook: BUSY },
   { code: 'IncorrectDBInstanceState', kind: 'retryable', runbook: BUSY },
-  { code: 'InvalidDBInstanceId.NotFound', kind: 'needs-human', runbook: 'The RDS instance behind this secret no longer exists. Point the secret at the new instance (UpdateSecret ExtendedConfig) or delete the secret: aliyun kms DeleteSecret --SecretName <name>.' },
-  { code: 'InvalidAccountName.NotFound', kind: 'needs-human', runbook: 'The database account this secret rotates was deleted. Recreate the account in RDS or re-create the secret for an existing account.' },
-  { code: 'EntityNotExist.User', kind: 'needs-human', runbook: 'The RAM user of this secret no longer exists. Recreate the user or delete the secret.' },
-  { code: 'InvalidInstanceId.NotFound', kind: 'needs-human', runbook: 'The ECS instance behind this secret no longer exists. Delete the secret or point it at a live instance.' },
-  { code: 'Forbidden.NoPermission', kind: 'needs-human', runbook: "KMS is not allowed to rotate: grant the KMS service-linked role (AliyunServiceRoleForKMSSecretsManagerFor*) and the orchestrator role's kms:RotateSecret permission." },
-  { code: 'Forbidden.InDebt', kind: 'needs-human', runbook: 'The account is in debt and the service refuses changes. Settle the balance, then the orchestrator retries on the next sweep.' },
-  { code: 'Forbidden.InDebtOverdue', kind: 'needs-human', runbook: 'The account is overdue and the service refuses changes. Settle the balance, then the orchestrator retries on the next sweep.' },
-  { code: 'InvalidParameter', kind: 'needs-human', runbook: "The rotation's configuration is invalid (ExtendedConfig, interval, sub-type). Fix the secret's settings with UpdateSecret / UpdateSecretRotationPolicy." },
-  { code: 'Rejected.Unavailable', kind: 'needs-human', runbook: 'The KMS instance holding this secret has expired. Renew the KMS instance.' },
-  { code: 'Forbidden.ResourceNotFound', kind: 'needs-human', runbook: 'The secret no longer exists (deleted). Nothing to rotate; remove references to it.' },
-  { code: 'RotationTimeout', kind: 'retryable', runbook: 'The rotation did not complete within the expected time for its type. The orchestrator retries; if it persists, check the target (instance status, account) and the KMS console.' },
-  { code: 'VerificationFailed', kind: 'retryable', runbook: 'The new credential did not work when probed. The orchestrator rotates again; if it persists, check the target and the application using the secret.' },
-  { code: 'RemediationFailed', kind: 'needs-human', runbook: "The orchestrator's remediate function (KRO_REMEDIATE_FUNCTION, default kro-remediate) failed on every Function Compute retry, so it stopped: read that function's logs for the error, fix it, then rotate the secret by hand." },
+  {
+    code: 'InvalidDBInstanceId.NotFound',
+    kind: 'needs-human',
+    runbook:
+      'The RDS instance behind this secret no longer exists. Point the secret at the new instance (UpdateSecret ExtendedConfig) or delete the secret: aliyun kms DeleteSecret --SecretName <name>.',
+  },
+  {
+    code: 'InvalidAccountName.NotFound',
+    kind: 'needs-human',
+    runbook:
+      'The database account this secret rotates was deleted. Recreate the account in RDS or re-create the secret for an existing account.',
+  },
+  {
+    code: 'EntityNotExist.User',
+    kind: 'needs-human',
+    runbook: 'The RAM user of this secret no longer exists. Recreate the user or delete the secret.',
+  },
+  {
+    code: 'InvalidInstanceId.NotFound',
+    kind: 'needs-human',
+    runbook: 'The ECS instance behind this secret no longer exists. Delete the secret or point it at a live instance.',
+  },
+  {
+    code: 'Forbidden.NoPermission',
+    kind: 'needs-human',
+    runbook:
+      "KMS is not allowed to rotate: grant the KMS service-linked role (AliyunServiceRoleForKMSSecretsManagerFor*) and the orchestrator role's kms:RotateSecret permission.",
+  },
+  {
+    code: 'Forbidden.InDebt',
+    kind: 'needs-human',
+    runbook:
+      'The account is in debt and the service refuses changes. Settle the balance, then the orchestrator retries on the next sweep.',
+  },
+  {
+    code: 'Forbidden.InDebtOverdue',
+    kind: 'needs-human',
+    runbook:
+      'The account is overdue and the service refuses changes. Settle the balance, then the orchestrator retries on the next sweep.',
+  },
+  {
+    code: 'InvalidParameter',
+    kind: 'needs-human',
+    runbook:
+      "The rotation's configuration is invalid (ExtendedConfig, interval, sub-type). Fix the secret's settings with UpdateSecret / UpdateSecretRotationPolicy.",
+  },
+  {
+    code: 'Rejected.Unavailable',
+    kind: 'needs-human',
+    runbook: 'The KMS instance holding this secret has expired. Renew the KMS instance.',
+  },
+  {
+    code: 'Forbidden.ResourceNotFound',
+    kind: 'needs-human',
+    runbook: 'The secret no longer exists (deleted). Nothing to rotate; remove references to it.',
+  },
+  {
+    code: 'RotationTimeout',
+    kind: 'retryable',
+    runbook:
+      'The rotation did not complete within the expected time for its type. The orchestrator retries; if it persists, check the target (instance status, account) and the KMS console.',
+  },
+  {
+    code: 'VerificationFailed',
+    kind: 'retryable',
+    runbook:
+      'The new credential did not work when probed. The orchestrator rotates again; if it persists, check the target and the application using the secret.',
+  },
+  {
+    code: 'RemediationFailed',
+    kind: 'needs-human',
+    runbook:
+      "The orchestrator's remediate function (KRO_REMEDIATE_FUNCTION, default kro-remediate) failed on every Function Compute retry, so it stopped: read that function's logs for the error, fix it, then rotate the secret by hand.",
+  },
 ];
 
 const BY_CODE = new Map(KNOWN_ERROR_CODES.map((k) => [k.code, k]));
@@ -81,7 +151,8 @@ export function bareErrorCode(errorCode: string): string {
 }
 
 export function classify(rawCode: string | undefined, message = ''): ErrorClass {
-  if (/being rotated/i.test(message)) return { kind: 'retryable', wait: true, known: true, runbook: BY_CODE.get('Rejected.RotationInProgress')!.runbook };
+  if (/being rotated/i.test(message))
+    return { kind: 'retryable', wait: true, known: true, runbook: BY_CODE.get('Rejected.RotationInProgress')!.runbook };
   const errorCode = rawCode === undefined ? undefined : bareErrorCode(rawCode);
   const known = errorCode ? BY_CODE.get(errorCode) : undefined;
   if (known) return { kind: known.kind, wait: known.wait === true, known: true, runbook: known.runbook };

@@ -17,8 +17,15 @@ export const ROTATE_DEFERRAL_JITTER_MS = 300_000;
  * Attempts started in the last hour, as recorded on the state tags a pass saw. Rotations beyond
  * the budget wait for a later pass; verifications never count (they call no RotateSecret).
  */
-export function withinRotateBudget(intents: RemediationIntent[], episodesSeen: Episode[], now: number, budgetPerHour: number): { allowed: RemediationIntent[]; deferred: RemediationIntent[] } {
-  const recent = episodesSeen.filter((e) => e.attempts > 0 && e.lastAttemptAt !== undefined && now - e.lastAttemptAt < ROTATE_BUDGET_WINDOW_MS).length;
+export function withinRotateBudget(
+  intents: RemediationIntent[],
+  episodesSeen: Episode[],
+  now: number,
+  budgetPerHour: number,
+): { allowed: RemediationIntent[]; deferred: RemediationIntent[] } {
+  const recent = episodesSeen.filter(
+    (e) => e.attempts > 0 && e.lastAttemptAt !== undefined && now - e.lastAttemptAt < ROTATE_BUDGET_WINDOW_MS,
+  ).length;
   let left = Math.max(0, budgetPerHour - recent);
   const allowed: RemediationIntent[] = [];
   const deferred: RemediationIntent[] = [];
@@ -37,7 +44,12 @@ export function withinRotateBudget(intents: RemediationIntent[], episodesSeen: E
  * of them), when the next call fits the budget: undefined when it fits now, else when the
  * `budget`-th newest call leaves the window, plus jitter. An attempt deferred to then finds a slot.
  */
-export function rotateBudgetFreesAt(callTimes: number[], now: number, budgetPerHour: number, random: () => number): number | undefined {
+export function rotateBudgetFreesAt(
+  callTimes: number[],
+  now: number,
+  budgetPerHour: number,
+  random: () => number,
+): number | undefined {
   const recent = callTimes.filter((t) => now - t < ROTATE_BUDGET_WINDOW_MS).sort((a, b) => b - a);
   if (recent.length < budgetPerHour) return undefined;
   // A budget of 0 never frees: look again in a window.

@@ -53,19 +53,32 @@ export interface SecretDecision {
 
 /** Episodes escalated in `after` that were not escalated in `before`. */
 export function newEscalations(before: Episode[], after: Episode[]): number {
-  return after.filter((e) => e.status === 'escalated' && !before.some((b) => b.id === e.id && b.status === 'escalated')).length;
+  return after.filter((e) => e.status === 'escalated' && !before.some((b) => b.id === e.id && b.status === 'escalated'))
+    .length;
 }
 
-function ofKind<K extends SecretObservation['kind']>(observations: SecretObservation[], kind: K): Array<Extract<SecretObservation, { kind: K }>> {
+function ofKind<K extends SecretObservation['kind']>(
+  observations: SecretObservation[],
+  kind: K,
+): Array<Extract<SecretObservation, { kind: K }>> {
   return observations.filter((o): o is Extract<SecretObservation, { kind: K }> => o.kind === kind);
 }
 
 /** RestoreSecret: whether a deletion announced without stored state must be looked up (an I/O step). */
-export function needsRestoredLookup(description: Pick<SecretDescription, 'plannedDeleteTime'>, episodes: Episode[]): boolean {
+export function needsRestoredLookup(
+  description: Pick<SecretDescription, 'plannedDeleteTime'>,
+  episodes: Episode[],
+): boolean {
   return description.plannedDeleteTime === undefined && !episodes.some((e) => e.checkId === 'deletion-scheduled');
 }
 
-export function decideSecret(reading: SecretReading, observations: SecretObservation[], now: number, config: Config, random: () => number): SecretDecision {
+export function decideSecret(
+  reading: SecretReading,
+  observations: SecretObservation[],
+  now: number,
+  config: Config,
+  random: () => number,
+): SecretDecision {
   const failure = ofKind(observations, 'rotation-failure').at(-1);
   const start = ofKind(observations, 'rotation-start').at(-1);
   const verification = ofKind(observations, 'verification').at(-1);
@@ -84,7 +97,10 @@ export function decideSecret(reading: SecretReading, observations: SecretObserva
   if (failure) {
     // A failure reported while our attempt ran is that attempt's outcome.
     episodes = episodes.map((e) =>
-      e.checkId === 'rotation-failed' && e.attemptStarted && e.lastAttemptAt !== undefined && failure.at >= e.lastAttemptAt
+      e.checkId === 'rotation-failed' &&
+      e.attemptStarted &&
+      e.lastAttemptAt !== undefined &&
+      failure.at >= e.lastAttemptAt
         ? attemptFailed(e, { code: failure.errorCode, message: failure.errorMessage }, now, config, random)
         : e,
     );
@@ -96,7 +112,11 @@ export function decideSecret(reading: SecretReading, observations: SecretObserva
   for (const abandoned of ofKind(observations, 'remediation-abandoned')) {
     const message = redactMessage(abandoned.errorMessage);
     // Nothing else would retry it, and a human must read the function's logs.
-    episodes = episodes.map((e) => (e.id === abandoned.episodeId && isOpen(e) && e.status !== 'escalated' ? escalate({ ...e, lastError: { code: REMEDIATION_FAILED, message } }, now) : e));
+    episodes = episodes.map((e) =>
+      e.id === abandoned.episodeId && isOpen(e) && e.status !== 'escalated'
+        ? escalate({ ...e, lastError: { code: REMEDIATION_FAILED, message } }, now)
+        : e,
+    );
     if (message) errorMessage = message;
   }
   for (const { episodeId } of ofKind(observations, 'rotation-verified')) {
@@ -120,11 +140,24 @@ export function decideSecret(reading: SecretReading, observations: SecretObserva
 /** The announced deletion of a restored secret comes back as a resolved episode (its resolution queued). */
 export function applyRestoredDeletion(decision: SecretDecision, restored: Episode | undefined): SecretDecision {
   if (!decision.restoreLookup || !restored) return { ...decision, restoreLookup: false };
-  return { ...decision, restoreLookup: false, state: { ...decision.state, episodes: [...decision.state.episodes, restored] } };
+  return {
+    ...decision,
+    restoreLookup: false,
+    state: { ...decision.state, episodes: [...decision.state.episodes, restored] },
+  };
 }
 
 /** What an alert says about the secret: name, ARN, type, and the sub-type when the description is known. */
-export function alertSecretOf(secret: Pick<SecretDescription, 'secretName' | 'secretType'> & Partial<Pick<SecretDescription, 'arn' | 'extendedConfig'>>, config: Config): AlertSecret {
+export function alertSecretOf(
+  secret: Pick<SecretDescription, 'secretName' | 'secretType'> &
+    Partial<Pick<SecretDescription, 'arn' | 'extendedConfig'>>,
+  config: Config,
+): AlertSecret {
   const subType = secret.extendedConfig ? subTypeOf({ extendedConfig: secret.extendedConfig }) : undefined;
-  return { secretName: secret.secretName, arn: secret.arn ?? secretArn(secret.secretName, config), secretType: secret.secretType, subType };
+  return {
+    secretName: secret.secretName,
+    arn: secret.arn ?? secretArn(secret.secretName, config),
+    secretType: secret.secretType,
+    subType,
+  };
 }

@@ -31,7 +31,9 @@ export function subTypeOf(description: Pick<SecretDescription, 'extendedConfig'>
 }
 
 /** The rotation target (RDS instance, ECS instance, RAM user) that failures on one secret share with others. */
-export function rotationTargetOf(description: Pick<SecretDescription, 'extendedConfig' | 'secretType'>): string | undefined {
+export function rotationTargetOf(
+  description: Pick<SecretDescription, 'extendedConfig' | 'secretType'>,
+): string | undefined {
   const c = description.extendedConfig;
   for (const key of ['DBInstanceId', 'InstanceId', 'RegionInstanceId', 'UserName', 'DBClusterId']) {
     const value = c[key];

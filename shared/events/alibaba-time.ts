@@ -63,7 +63,16 @@ function zoneOffsetMinutes(zone: string): number | undefined {
   return (numeric[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
-function utcMillis(y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string, offsetMinutes: number): number | undefined {
+function utcMillis(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  frac: string,
+  offsetMinutes: number,
+): number | undefined {
   if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
   const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
   if (d > daysInMonth) return undefined;

@@ -12,10 +12,22 @@
 import type { ApiCallEvent, ApiCallName } from '../domain/event-types';
 import { parseSecretArn } from './arn';
 import { type AccountClaim, type Envelope, pickTime } from './envelope';
-import { EventRejection, type JsonObject, describe, isObject, malformed, objectField, quote, stringField } from './event-fields';
+import {
+  EventRejection,
+  type JsonObject,
+  describe,
+  isObject,
+  malformed,
+  objectField,
+  quote,
+  stringField,
+} from './event-fields';
 import { dropUndefined } from './rotation-result';
 
-export const API_CALL_TYPES: ReadonlySet<string> = new Set(['kms:ActionTrail:ApiCall', 'kms:ActionTrail:ConsoleOperation']);
+export const API_CALL_TYPES: ReadonlySet<string> = new Set([
+  'kms:ActionTrail:ApiCall',
+  'kms:ActionTrail:ConsoleOperation',
+]);
 
 const RELEVANT_CALLS: ReadonlySet<string> = new Set<ApiCallName>([
   'RotateSecret',
@@ -40,7 +52,9 @@ export function parseApiCall(envelope: Envelope): { event: ApiCallEvent; claims:
   const response = objectField(record, 'responseElements');
   const requested = stringField(request, 'SecretName');
   // RAMCredentials secrets are created with the literal name $Auto; the real one is in the response.
-  const nameOrArn = (requested && requested !== '$Auto' ? requested : (stringField(response, 'SecretName') ?? requested)) ?? referencedSecret(record);
+  const nameOrArn =
+    (requested && requested !== '$Auto' ? requested : (stringField(response, 'SecretName') ?? requested)) ??
+    referencedSecret(record);
   if (!nameOrArn) {
     throw malformed(
       request
@@ -56,7 +70,11 @@ export function parseApiCall(envelope: Envelope): { event: ApiCallEvent; claims:
   const claims: AccountClaim[] = [...envelope.claims];
   // An ARN names the owner; the caller may then be another account acting on this one's secret,
   // so the caller's account only counts when the secret was named without an ARN.
-  if (arn?.accountId) claims.push({ path: requested ? 'data.requestParameters.SecretName' : 'data.referencedResources', accountId: arn.accountId });
+  if (arn?.accountId)
+    claims.push({
+      path: requested ? 'data.requestParameters.SecretName' : 'data.referencedResources',
+      accountId: arn.accountId,
+    });
   else if (callerAccount) claims.push({ path: 'data.userIdentity.accountId', accountId: callerAccount });
 
   const errorCode = stringField(record, 'errorCode');
@@ -73,7 +91,8 @@ export function parseApiCall(envelope: Envelope): { event: ApiCallEvent; claims:
     failed: errorCode !== undefined,
     errorCode,
     errorMessage: stringField(record, 'errorMessage'),
-    versionId: stringField(request, 'VersionId') ?? stringField(request, 'MoveToVersion') ?? stringField(response, 'VersionId'),
+    versionId:
+      stringField(request, 'VersionId') ?? stringField(request, 'MoveToVersion') ?? stringField(response, 'VersionId'),
     principalId: stringField(identity, 'principalId'),
     accessKeyId: stringField(identity, 'accessKeyId'),
   };

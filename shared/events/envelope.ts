@@ -31,7 +31,8 @@ export function pickTime(candidates: TimeCandidate[]): number {
     const at = parseAlibabaTime(raw);
     if (at !== undefined) return at;
   }
-  if (present.length === 0) throw malformed(`no time: none of ${candidates.map(([path]) => path).join(', ')} is present`);
+  if (present.length === 0)
+    throw malformed(`no time: none of ${candidates.map(([path]) => path).join(', ')} is present`);
   const shown = present.map(([path, raw]) => `${path} = ${typeof raw === 'string' ? quote(raw, 40) : typeof raw}`);
   throw malformed(`unreadable time: ${shown.join('; ')}`);
 }

@@ -9,7 +9,16 @@ import type { OrchestratorEvent, ParseResult } from '../domain/event-types';
 import { API_CALL_TYPES, parseApiCall } from './api-call';
 import { accountFromArn } from './arn';
 import type { AccountClaim, Envelope } from './envelope';
-import { EventRejection, type JsonObject, describe, isObject, malformed, objectField, quote, stringField } from './event-fields';
+import {
+  EventRejection,
+  type JsonObject,
+  describe,
+  isObject,
+  malformed,
+  objectField,
+  quote,
+  stringField,
+} from './event-fields';
 import { ROTATION_FAILURE_TYPE, ROTATION_SUCCESS_TYPE, parseRotationResult } from './rotation-result';
 import { looksLikeTimer, parseTimer } from './timer-event';
 import { checkTrust, type TrustOptions, withSafeText } from './trust';
@@ -37,7 +46,8 @@ export function parseEvents(input: Buffer | string | Uint8Array, options: ParseO
 function decode(input: unknown): { ok: true; value: unknown } | Extract<ParseResult, { ok: false }> {
   let text: string;
   if (typeof input === 'string') text = input;
-  else if (input instanceof Uint8Array) text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
+  else if (input instanceof Uint8Array)
+    text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   // A local caller may hand over an already parsed event; accept it rather than stringify it back.
   else if (typeof input === 'object' && input !== null) return { ok: true, value: input };
   else return { ok: false, reason: 'malformed', detail: `event must be a Buffer or text, got ${describe(input)}` };
@@ -48,7 +58,11 @@ function decode(input: unknown): { ok: true; value: unknown } | Extract<ParseRes
   } catch {
     // The parser's own message quotes the input, which may hold anything: say only where it broke.
     const length = Buffer.byteLength(text);
-    return { ok: false, reason: 'malformed', detail: length === 0 ? 'event body is empty' : `event body is not valid JSON (${length} bytes)` };
+    return {
+      ok: false,
+      reason: 'malformed',
+      detail: length === 0 ? 'event body is empty' : `event body is not valid JSON (${length} bytes)`,
+    };
   }
 }
 
@@ -70,7 +84,9 @@ function parseObject(value: JsonObject): { event: OrchestratorEvent; claims: Acc
   if (looksLikeTimer(value)) return { event: parseTimer(value), claims: [] };
   const raw = rawDataEnvelope(value);
   if (raw) return parseCloudEvent(raw);
-  throw malformed('neither a CloudEvent (no "type"), nor a timer event (no "triggerTime"/"triggerName"), nor a KMS event body');
+  throw malformed(
+    'neither a CloudEvent (no "type"), nor a timer event (no "triggerTime"/"triggerName"), nor a KMS event body',
+  );
 }
 
 function parseCloudEvent(envelope: Envelope): { event: OrchestratorEvent; claims: AccountClaim[] } {
@@ -82,7 +98,8 @@ function parseCloudEvent(envelope: Envelope): { event: OrchestratorEvent; claims
 
 function envelopeOf(value: JsonObject): Envelope {
   const type = stringField(value, 'type');
-  if (!type || typeof value.type !== 'string') throw malformed(`"type" must be a non-empty string, got ${describe(value.type)}`);
+  if (!type || typeof value.type !== 'string')
+    throw malformed(`"type" must be a non-empty string, got ${describe(value.type)}`);
   const id = stringField(value, 'id');
   if (!id) throw malformed(`"id" must be a non-empty string, got ${describe(value.id)}`);
   const source = stringField(value, 'source');
@@ -122,12 +139,30 @@ function rawDataEnvelope(value: JsonObject): Envelope | undefined {
     const content = objectField(value, 'content');
     const id = stringField(content, 'eventId') ?? stringField(value, 'eventId');
     if (!id) throw malformed('a CloudMonitor KMS event body without content.eventId cannot be de-duplicated');
-    return { id, source: KMS_SOURCE, type: `kms:CloudMonitor:${name.replace(/^Secret:/, 'Secret[')}]`, times: [], claims: [], data: value };
+    return {
+      id,
+      source: KMS_SOURCE,
+      type: `kms:CloudMonitor:${name.replace(/^Secret:/, 'Secret[')}]`,
+      times: [],
+      claims: [],
+      data: value,
+    };
   }
   const service = stringField(value, 'serviceName')?.toLowerCase();
-  if (stringField(value, 'eventName') && stringField(value, 'eventId') && (service === 'kms' || stringField(value, 'eventSource')?.startsWith('kms.'))) {
+  if (
+    stringField(value, 'eventName') &&
+    stringField(value, 'eventId') &&
+    (service === 'kms' || stringField(value, 'eventSource')?.startsWith('kms.'))
+  ) {
     const eventType = stringField(value, 'eventType') ?? 'ApiCall';
-    return { id: stringField(value, 'eventId') ?? '', source: KMS_SOURCE, type: `kms:ActionTrail:${eventType}`, times: [], claims: [], data: value };
+    return {
+      id: stringField(value, 'eventId') ?? '',
+      source: KMS_SOURCE,
+      type: `kms:ActionTrail:${eventType}`,
+      times: [],
+      claims: [],
+      data: value,
+    };
   }
   return undefined;
 }
@@ -136,7 +171,10 @@ function checkAccount(claims: AccountClaim[], expected: string | undefined): voi
   if (!expected) return;
   const foreign = claims.find((claim) => claim.accountId !== expected);
   if (foreign) {
-    throw new EventRejection('foreign-account', `event is for account ${quote(foreign.accountId, 32)} (${foreign.path}), this deployment watches account ${expected}`);
+    throw new EventRejection(
+      'foreign-account',
+      `event is for account ${quote(foreign.accountId, 32)} (${foreign.path}), this deployment watches account ${expected}`,
+    );
   }
 }
 

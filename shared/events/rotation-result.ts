@@ -18,7 +18,10 @@ import { describe, isObject, malformed, objectField, optionalString, stringField
 export const ROTATION_FAILURE_TYPE = 'kms:CloudMonitor:Secret[RotateSecret:Failure]';
 export const ROTATION_SUCCESS_TYPE = 'kms:CloudMonitor:Secret[RotateSecret:Success]';
 
-export function parseRotationResult(envelope: Envelope, outcome: 'success' | 'failure'): { event: RotationResultEvent; claims: AccountClaim[] } {
+export function parseRotationResult(
+  envelope: Envelope,
+  outcome: 'success' | 'failure',
+): { event: RotationResultEvent; claims: AccountClaim[] } {
   const data = envelope.data;
   if (!isObject(data)) throw malformed(`data must be an object, got ${describe(data)}`);
   const content = objectField(data, 'content') ?? data;
@@ -28,7 +31,9 @@ export function parseRotationResult(envelope: Envelope, outcome: 'success' | 'fa
   const arn = resourceId ? parseSecretArn(resourceId) : undefined;
   const secretName = optionalString(content, 'secretName', `${contentPath}.secretName`) ?? arn?.secretName;
   if (!secretName) {
-    throw malformed(`no secret name: ${contentPath}.secretName is missing and data.resourceId is ${resourceId ? 'not a secret ARN' : 'missing'}`);
+    throw malformed(
+      `no secret name: ${contentPath}.secretName is missing and data.resourceId is ${resourceId ? 'not a secret ARN' : 'missing'}`,
+    );
   }
 
   const failureInfo = objectField(content, 'failureInfo');
@@ -54,7 +59,10 @@ export function parseRotationResult(envelope: Envelope, outcome: 'success' | 'fa
     outcome,
     secretName,
     secretType: stringField(content, 'secretType'),
-    subType: stringField(content, outcome === 'failure' ? 'rotationSubType' : 'secretSubType') ?? stringField(content, 'rotationSubType') ?? stringField(content, 'secretSubType'),
+    subType:
+      stringField(content, outcome === 'failure' ? 'rotationSubType' : 'secretSubType') ??
+      stringField(content, 'rotationSubType') ??
+      stringField(content, 'secretSubType'),
     target: rotationTarget(stringField(content, 'RotationEntityArn') ?? stringField(content, 'rotationEntityArn')),
     errorCode: stringField(failureInfo, 'errorCode'),
     errorMessage: stringField(failureInfo, 'errorMessage'),

@@ -28,11 +28,18 @@ export function checkTrust(event: OrchestratorEvent, raw: JsonObject, options: T
   if (event.kind === 'timer') return;
   if (options.now !== undefined && event.at > options.now + MAX_FUTURE_SKEW_MS) {
     const ahead = Math.round((event.at - options.now) / 60_000);
-    throw new EventRejection('future-dated', `event is dated ${new Date(event.at).toISOString()}, ${ahead} min ahead of now (at most ${MAX_FUTURE_SKEW_MS / 60_000} min of clock skew is accepted)`);
+    throw new EventRejection(
+      'future-dated',
+      `event is dated ${new Date(event.at).toISOString()}, ${ahead} min ahead of now (at most ${MAX_FUTURE_SKEW_MS / 60_000} min of clock skew is accepted)`,
+    );
   }
   if (options.regionId) {
     const foreign = regionClaims(event, raw).find((claim) => claim.regionId !== options.regionId);
-    if (foreign) throw new EventRejection('foreign-region', `event is for region ${quote(foreign.regionId, 32)} (${foreign.path}), this deployment watches region ${options.regionId}`);
+    if (foreign)
+      throw new EventRejection(
+        'foreign-region',
+        `event is for region ${quote(foreign.regionId, 32)} (${foreign.path}), this deployment watches region ${options.regionId}`,
+      );
   }
 }
 
@@ -54,7 +61,9 @@ function regionClaims(event: Exclude<OrchestratorEvent, { kind: 'timer' }>, raw:
     ['data.resourceId', parseSecretArn(stringField(data, 'resourceId')?.trim() ?? '')?.regionId],
     ['data.requestParameters.SecretName', parseSecretArn(stringField(request, 'SecretName') ?? '')?.regionId],
   ];
-  return candidates.filter((c): c is [string, string] => typeof c[1] === 'string' && c[1].length > 0).map(([path, regionId]) => ({ path, regionId }));
+  return candidates
+    .filter((c): c is [string, string] => typeof c[1] === 'string' && c[1].length > 0)
+    .map(([path, regionId]) => ({ path, regionId }));
 }
 
 /** The event with its outside text made safe: a redacted, bounded message and a code shaped like one. */

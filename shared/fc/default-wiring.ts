@@ -8,10 +8,17 @@ let cached: Promise<Wiring> | undefined;
 
 export function defaultWiring(): Promise<Wiring> {
   cached ??= (async () => {
-    const [{ createAlibabaClients }, { verifySecret }] = await Promise.all([import('../adapters/alibaba'), import('../probes')]);
+    const [{ createAlibabaClients }, { verifySecret }] = await Promise.all([
+      import('../adapters/alibaba'),
+      import('../probes'),
+    ]);
     return {
-      createClients: ({ config, credentials, clock, random, logger }) => createAlibabaClients({ config, credentials, clock, random, logger, shareSdk: true }),
-      createVerifier: ({ config, clients, logger }) => (description) => verifySecret({ kms: clients.kms, sts: clients.sts, config, logger }, description),
+      createClients: ({ config, credentials, clock, random, logger }) =>
+        createAlibabaClients({ config, credentials, clock, random, logger, shareSdk: true }),
+      createVerifier:
+        ({ config, clients, logger }) =>
+        (description) =>
+          verifySecret({ kms: clients.kms, sts: clients.sts, config, logger }, description),
     } satisfies Wiring;
   })();
   return cached;

@@ -16,9 +16,11 @@ export function parseDestination(event: Buffer): FailedInvocation | undefined {
   const { condition, functionArn, approximateInvokeCount } = body.requestContext;
   if (typeof condition !== 'string' || typeof functionArn !== 'string') return undefined;
   const functionName = /functions\/([^/]+)/.exec(functionArn)?.[1] ?? functionArn;
-  const requestPayload = typeof body.requestPayload === 'string' ? body.requestPayload : JSON.stringify(body.requestPayload ?? null);
+  const requestPayload =
+    typeof body.requestPayload === 'string' ? body.requestPayload : JSON.stringify(body.requestPayload ?? null);
   let errorMessage: string | undefined;
-  const response = typeof body.responsePayload === 'string' ? jsonBody(Buffer.from(body.responsePayload)) : body.responsePayload;
+  const response =
+    typeof body.responsePayload === 'string' ? jsonBody(Buffer.from(body.responsePayload)) : body.responsePayload;
   if (isObject(response) && typeof response.errorMessage === 'string') errorMessage = response.errorMessage;
   return {
     functionName,

@@ -33,11 +33,17 @@ export interface Wiring {
 
 export type HandlerBody<R> = (deps: CoreDeps, event: Buffer, context: FcContext) => Promise<R>;
 
-export function createFunctionHandler<R>(functionKey: string, runtime: HandlerRuntime, wiring: () => Promise<Wiring>, body: HandlerBody<R>): FcHandler {
+export function createFunctionHandler<R>(
+  functionKey: string,
+  runtime: HandlerRuntime,
+  wiring: () => Promise<Wiring>,
+  body: HandlerBody<R>,
+): FcHandler {
   let config: Readonly<Config> | undefined;
   let configError: ConfigError | undefined;
   let registeredCredentials = '';
-  const baseLogger = (level: Config['logLevel'] = 'info') => createLogger({ level, writeLine: runtime.writeLine, clock: runtime.clock });
+  const baseLogger = (level: Config['logLevel'] = 'info') =>
+    createLogger({ level, writeLine: runtime.writeLine, clock: runtime.clock });
 
   return async (event, context) => {
     if (!config && !configError) {
@@ -50,14 +56,21 @@ export function createFunctionHandler<R>(functionKey: string, runtime: HandlerRu
     }
     const functionName = context.function?.name ?? functionKey;
     if (configError || !config) {
-      baseLogger().error('configuration invalid: fix the function environment variables and redeploy', { requestId: context.requestId, functionName, problems: configError?.problems });
+      baseLogger().error('configuration invalid: fix the function environment variables and redeploy', {
+        requestId: context.requestId,
+        functionName,
+        problems: configError?.problems,
+      });
       throw configError ?? new Error('configuration unavailable');
     }
     // The function role's STS pair must never reach a log line, whatever an SDK error quotes. A
     // warm instance gets the same pair on every invocation until it nears expiry: register it once.
-    const secretPart = context.credentials ? `${context.credentials.accessKeySecret}\u0000${context.credentials.securityToken ?? ''}` : '';
+    const secretPart = context.credentials
+      ? `${context.credentials.accessKeySecret}\u0000${context.credentials.securityToken ?? ''}`
+      : '';
     if (secretPart && secretPart !== registeredCredentials) {
-      for (const value of [context.credentials?.accessKeySecret, context.credentials?.securityToken]) if (value) registerSensitive(value);
+      for (const value of [context.credentials?.accessKeySecret, context.credentials?.securityToken])
+        if (value) registerSensitive(value);
       registeredCredentials = secretPart;
     }
     const logger = baseLogger(config.logLevel).child({ requestId: context.requestId, functionName });
@@ -66,7 +79,15 @@ export function createFunctionHandler<R>(functionKey: string, runtime: HandlerRu
     const w = await wiring();
     const args: WiringArgs = { config, credentials: context.credentials, clock, random, logger };
     const clients = await w.createClients(args);
-    const deps: CoreDeps = { config, clients, clock, random, logger, functionName, verify: w.createVerifier?.({ ...args, clients }) };
+    const deps: CoreDeps = {
+      config,
+      clients,
+      clock,
+      random,
+      logger,
+      functionName,
+      verify: w.createVerifier?.({ ...args, clients }),
+    };
     try {
       const result = await body(deps, Buffer.isBuffer(event) ? event : Buffer.from(String(event ?? '')), context);
       logger.info('invocation done', { result });

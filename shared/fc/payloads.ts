@@ -7,7 +7,14 @@ function sweepFrom(value: unknown): SweepPayload | undefined {
   if (!isObject(value) || (value.mode !== 'full' && value.mode !== 'flush')) return undefined;
   const c = value.cursor;
   if (isObject(c) && Number.isInteger(c.page) && (c.page as number) >= 1 && typeof c.sweepId === 'string') {
-    return { mode: value.mode, cursor: { page: c.page as number, sweepId: c.sweepId, retries: Number.isInteger(c.retries) ? (c.retries as number) : 0 } };
+    return {
+      mode: value.mode,
+      cursor: {
+        page: c.page as number,
+        sweepId: c.sweepId,
+        retries: Number.isInteger(c.retries) ? (c.retries as number) : 0,
+      },
+    };
   }
   return { mode: value.mode };
 }
@@ -32,7 +39,8 @@ export function parseRemediatePayload(event: Buffer): RemediatePayload | { error
   if (!isObject(body)) return { error: 'payload is not a JSON object' };
   const { secretName, episodeId, attempt, phase, notBefore } = body;
   if (typeof secretName !== 'string' || !secretName) return { error: 'secretName missing' };
-  if (typeof episodeId !== 'string' || !/^[0-9a-f]{10}$/.test(episodeId)) return { error: 'episodeId missing or malformed' };
+  if (typeof episodeId !== 'string' || !/^[0-9a-f]{10}$/.test(episodeId))
+    return { error: 'episodeId missing or malformed' };
   if (!Number.isInteger(attempt) || (attempt as number) < 1) return { error: 'attempt must be a positive integer' };
   if (phase !== 'rotate' && phase !== 'verify') return { error: 'phase must be rotate or verify' };
   const payload: RemediatePayload = { secretName, episodeId, attempt: attempt as number, phase };

@@ -24,5 +24,10 @@ export interface MonitorPort {
   /** Optional, fire-and-forget: start loading the client now so the first real call does not wait (errors are left to that call). */
   preload?(): void;
   /** Custom events whose content contains `keyword`, between the times (epoch ms). */
-  findCustomEvents(query: { name?: string; keyword: string; startTime: number; endTime: number }): Promise<FoundCustomEvent[]>;
+  findCustomEvents(query: {
+    name?: string;
+    keyword: string;
+    startTime: number;
+    endTime: number;
+  }): Promise<FoundCustomEvent[]>;
 }

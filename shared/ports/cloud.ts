@@ -35,7 +35,11 @@ export interface CallerIdentity {
 }
 
 export interface StsPort {
-  getCallerIdentity(credentials?: { accessKeyId: string; accessKeySecret: string; securityToken?: string }): Promise<CallerIdentity>;
+  getCallerIdentity(credentials?: {
+    accessKeyId: string;
+    accessKeySecret: string;
+    securityToken?: string;
+  }): Promise<CallerIdentity>;
 }
 
 export interface CloudClients {

@@ -5,7 +5,14 @@
  */
 import type { SecretDescription, SecretVersion, SecretSummary, Tags } from '../domain/secret';
 
-export type { AutomaticRotation, SecretDescription, SecretSummary, SecretType, SecretVersion, Tags } from '../domain/secret';
+export type {
+  AutomaticRotation,
+  SecretDescription,
+  SecretSummary,
+  SecretType,
+  SecretVersion,
+  Tags,
+} from '../domain/secret';
 
 export interface SecretValue {
   secretName: string;

@@ -24,6 +24,13 @@ export async function withDeadline<T>(ms: number, work: Promise<T>, onExpire: ()
 
 /** Ends a connection politely within a short time, else destroys it: a probe never leaks a socket. */
 export async function closeQuietly(end: () => Promise<unknown>, destroy: () => void, ms = 1_000): Promise<void> {
-  const ended = await withDeadline(ms, end().then(() => true, () => false), () => undefined);
+  const ended = await withDeadline(
+    ms,
+    end().then(
+      () => true,
+      () => false,
+    ),
+    () => undefined,
+  );
   if (ended !== true) destroy();
 }

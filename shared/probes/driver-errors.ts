@@ -2,17 +2,29 @@
 import type { ProbeResult, ProbeTarget } from './types';
 
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
-const TRANSIENT_MESSAGE = /connection terminated unexpectedly|socket hang up|connection lost|server closed the connection/i;
+const TRANSIENT_MESSAGE =
+  /connection terminated unexpectedly|socket hang up|connection lost|server closed the connection/i;
 
 export type ProbePhase = 'connect' | 'login' | 'query';
 
-export function networkFailure(error: unknown, target: ProbeTarget, phase: ProbePhase, timeoutMs: number): ProbeResult | undefined {
+export function networkFailure(
+  error: unknown,
+  target: ProbeTarget,
+  phase: ProbePhase,
+  timeoutMs: number,
+): ProbeResult | undefined {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
   const where = `${target.host}:${target.port}`;
-  if (code === 'ECONNREFUSED') return { ok: false, reason: `connection refused by ${where} (nothing listens there, or a firewall rejects the function's address)` };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { ok: false, reason: `host ${target.host} cannot be resolved from the function` };
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return { ok: false, reason: `${where} is unreachable from the function (is it in the database's VPC?)` };
+  if (code === 'ECONNREFUSED')
+    return {
+      ok: false,
+      reason: `connection refused by ${where} (nothing listens there, or a firewall rejects the function's address)`,
+    };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return { ok: false, reason: `host ${target.host} cannot be resolved from the function` };
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+    return { ok: false, reason: `${where} is unreachable from the function (is it in the database's VPC?)` };
   if (code === 'ETIMEDOUT' || /timed? ?out|timeout/i.test(message)) {
     return { ok: false, reason: timeoutReason(target, phase, timeoutMs) };
   }
@@ -32,7 +44,8 @@ export function errorText(error: unknown): string {
 
 export function timeoutReason(target: ProbeTarget, phase: ProbePhase, timeoutMs: number): string {
   const where = `${target.host}:${target.port}`;
-  if (phase === 'connect') return `no answer from ${where} within ${timeoutMs} ms while connecting and logging in (check the function's vpcConfig and the server's whitelist)`;
+  if (phase === 'connect')
+    return `no answer from ${where} within ${timeoutMs} ms while connecting and logging in (check the function's vpcConfig and the server's whitelist)`;
   if (phase === 'login') return `${where} accepted the connection but did not answer the login within ${timeoutMs} ms`;
   return `${where} did not answer the test query within ${timeoutMs} ms`;
 }

@@ -31,11 +31,17 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 export const loadPg = once(async () => exported<PgClient>(await import('pg'), 'Client'));
-export const loadMysql = once(async () => exported<MysqlCreateConnection>(await import('mysql2/promise'), 'createConnection'));
+export const loadMysql = once(async () =>
+  exported<MysqlCreateConnection>(await import('mysql2/promise'), 'createConnection'),
+);
 export const loadRedis = once(async () => exported<RedisClient>(await import('ioredis'), 'Redis'));
 
 /** A driver that cannot be loaded is a broken deployment, not a broken credential: inconclusive. */
 export function driverMissing(target: ProbeTarget, error: unknown): ProbeResult {
   const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, inconclusive: true, reason: `the ${target.engine} driver could not be loaded, so ${target.display} was not probed: ${message}` };
+  return {
+    ok: false,
+    inconclusive: true,
+    reason: `the ${target.engine} driver could not be loaded, so ${target.display} was not probed: ${message}`,
+  };
 }

@@ -4,4 +4,12 @@ export { probePostgres } from './postgres';
 export { probeMysql } from './mysql';
 export { probeRedis } from './redis';
 export { probeRamAccessKey, type RamExpectation } from './ram';
-export type { AccessKeyCredential, AccountCredential, AccountProbe, ProbeResult, ProbeTarget, ProbeTimeouts, ProbeEngine } from './types';
+export type {
+  AccessKeyCredential,
+  AccountCredential,
+  AccountProbe,
+  ProbeResult,
+  ProbeTarget,
+  ProbeTimeouts,
+  ProbeEngine,
+} from './types';

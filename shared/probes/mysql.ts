@@ -42,10 +42,18 @@ export const probeMysql: AccountProbe = async (target, credential, timeouts) => 
   })().catch((error: unknown): ProbeResult => {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && AUTH_CODES[code]) {
-      return { ok: false, reason: `login as ${JSON.stringify(credential.accountName)} to ${target.display} failed: ${AUTH_CODES[code]} (${code}: ${messageOf(error)})` };
+      return {
+        ok: false,
+        reason: `login as ${JSON.stringify(credential.accountName)} to ${target.display} failed: ${AUTH_CODES[code]} (${code}: ${messageOf(error)})`,
+      };
     }
     const timeout = phase === 'connect' ? timeouts.connectTimeoutMs : timeouts.queryTimeoutMs;
-    return networkFailure(error, target, phase, timeout) ?? { ok: false, reason: `MySQL probe of ${target.display} failed while ${phase === 'connect' ? 'logging in' : 'querying'}: ${errorText(error)}` };
+    return (
+      networkFailure(error, target, phase, timeout) ?? {
+        ok: false,
+        reason: `MySQL probe of ${target.display} failed while ${phase === 'connect' ? 'logging in' : 'querying'}: ${errorText(error)}`,
+      }
+    );
   });
 
   const budget = timeouts.connectTimeoutMs + timeouts.queryTimeoutMs + 500;
@@ -53,7 +61,15 @@ export const probeMysql: AccountProbe = async (target, credential, timeouts) => 
   // A polite end() after a failure can wait for the same server that just failed to answer.
   if (connection && result !== EXPIRED && result.ok) {
     const open = connection;
-    await closeQuietly(() => open.end(), () => open.destroy());
+    await closeQuietly(
+      () => open.end(),
+      () => open.destroy(),
+    );
   } else destroy();
-  return result === EXPIRED ? { ok: false, reason: timeoutReason(target, phase, phase === 'connect' ? timeouts.connectTimeoutMs : timeouts.queryTimeoutMs) } : result;
+  return result === EXPIRED
+    ? {
+        ok: false,
+        reason: timeoutReason(target, phase, phase === 'connect' ? timeouts.connectTimeoutMs : timeouts.queryTimeoutMs),
+      }
+    : result;
 };

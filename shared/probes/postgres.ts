@@ -32,7 +32,8 @@ export const probePostgres: AccountProbe = async (target, credential, timeouts) 
     ssl: target.tls === 'off' ? false : { rejectUnauthorized: target.tls === 'verify' },
   });
   client.on('error', () => undefined);
-  const destroy = () => (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  const destroy = () =>
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
   let phase: ProbePhase = 'connect';
   let connected = false;
   const work = (async (): Promise<ProbeResult> => {
@@ -46,10 +47,18 @@ export const probePostgres: AccountProbe = async (target, credential, timeouts) 
   function classify(error: unknown, at: ProbePhase): ProbeResult {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && AUTH_CODES[code]) {
-      return { ok: false, reason: `login as ${JSON.stringify(credential.accountName)} to ${target.display} failed: ${AUTH_CODES[code]} (${code}: ${messageOf(error)})` };
+      return {
+        ok: false,
+        reason: `login as ${JSON.stringify(credential.accountName)} to ${target.display} failed: ${AUTH_CODES[code]} (${code}: ${messageOf(error)})`,
+      };
     }
     const timeout = at === 'connect' ? timeouts.connectTimeoutMs : timeouts.queryTimeoutMs;
-    return networkFailure(error, target, at, timeout) ?? { ok: false, reason: `PostgreSQL probe of ${target.display} failed while ${at === 'connect' ? 'logging in' : 'querying'}: ${errorText(error)}` };
+    return (
+      networkFailure(error, target, at, timeout) ?? {
+        ok: false,
+        reason: `PostgreSQL probe of ${target.display} failed while ${at === 'connect' ? 'logging in' : 'querying'}: ${errorText(error)}`,
+      }
+    );
   }
 
   const budget = timeouts.connectTimeoutMs + timeouts.queryTimeoutMs + 500;
@@ -57,5 +66,10 @@ export const probePostgres: AccountProbe = async (target, credential, timeouts) 
   // A polite end() after a failure can wait for the same server that just failed to answer.
   if (connected && result !== EXPIRED && result.ok) await closeQuietly(() => client.end(), destroy);
   else destroy();
-  return result === EXPIRED ? { ok: false, reason: timeoutReason(target, phase, phase === 'connect' ? timeouts.connectTimeoutMs : timeouts.queryTimeoutMs) } : result;
+  return result === EXPIRED
+    ? {
+        ok: false,
+        reason: timeoutReason(target, phase, phase === 'connect' ? timeouts.connectTimeoutMs : timeouts.queryTimeoutMs),
+      }
+    : result;
 };

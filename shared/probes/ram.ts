@@ -24,24 +24,49 @@ export interface RamExpectation {
   accountId?: string;
 }
 
-export async function probeRamAccessKey(sts: StsPort, credential: AccessKeyCredential, timeouts: ProbeTimeouts, expect: RamExpectation = {}): Promise<ProbeResult> {
+export async function probeRamAccessKey(
+  sts: StsPort,
+  credential: AccessKeyCredential,
+  timeouts: ProbeTimeouts,
+  expect: RamExpectation = {},
+): Promise<ProbeResult> {
   const keyId = maskAccessKeyId(credential.accessKeyId);
   const budget = timeouts.connectTimeoutMs + timeouts.queryTimeoutMs;
   let identity;
   try {
-    identity = await withDeadline(budget, sts.getCallerIdentity({ accessKeyId: credential.accessKeyId, accessKeySecret: credential.accessKeySecret }), () => undefined);
+    identity = await withDeadline(
+      budget,
+      sts.getCallerIdentity({ accessKeyId: credential.accessKeyId, accessKeySecret: credential.accessKeySecret }),
+      () => undefined,
+    );
   } catch (error) {
     const code = error instanceof CloudError ? error.code : ((error as { code?: unknown }).code as string | undefined);
-    if (code && REJECTED_KEY[code]) return { ok: false, reason: `STS refused AccessKey ${keyId}: ${REJECTED_KEY[code]} (${code})` };
+    if (code && REJECTED_KEY[code])
+      return { ok: false, reason: `STS refused AccessKey ${keyId}: ${REJECTED_KEY[code]} (${code})` };
     if ((error instanceof CloudError && error.retryable) || (code && isRetryableCode(code))) {
-      return { ok: false, reason: `STS could not be asked about AccessKey ${keyId} (${code}); the key was not judged`, inconclusive: true };
+      return {
+        ok: false,
+        reason: `STS could not be asked about AccessKey ${keyId} (${code}); the key was not judged`,
+        inconclusive: true,
+      };
     }
-    return { ok: false, reason: `STS GetCallerIdentity with AccessKey ${keyId} failed: ${code ?? (error as Error).message}` };
+    return {
+      ok: false,
+      reason: `STS GetCallerIdentity with AccessKey ${keyId} failed: ${code ?? (error as Error).message}`,
+    };
   }
-  if (identity === EXPIRED) return { ok: false, reason: `STS did not answer within ${budget} ms; AccessKey ${keyId} was not judged`, inconclusive: true };
+  if (identity === EXPIRED)
+    return {
+      ok: false,
+      reason: `STS did not answer within ${budget} ms; AccessKey ${keyId} was not judged`,
+      inconclusive: true,
+    };
 
   if (expect.accountId && identity.accountId && identity.accountId !== expect.accountId) {
-    return { ok: false, reason: `AccessKey ${keyId} belongs to account ${identity.accountId}, not ${expect.accountId}` };
+    return {
+      ok: false,
+      reason: `AccessKey ${keyId} belongs to account ${identity.accountId}, not ${expect.accountId}`,
+    };
   }
   const user = identity.arn ? /:user\/(.+)$/.exec(identity.arn)?.[1] : undefined;
   if (expect.userName && user && user.toLowerCase() !== expect.userName.toLowerCase()) {

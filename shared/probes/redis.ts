@@ -46,25 +46,48 @@ export const probeRedis: AccountProbe = async (target, credential, timeouts) => 
     if (target.database && target.database !== '0') await client.select(Number(target.database));
     phase = 'query';
     const pong = await client.ping();
-    return pong === 'PONG' ? { ok: true } : { ok: false, reason: `PING answered ${JSON.stringify(String(pong).slice(0, 40))}` };
+    return pong === 'PONG'
+      ? { ok: true }
+      : { ok: false, reason: `PING answered ${JSON.stringify(String(pong).slice(0, 40))}` };
   })().catch((caught: unknown): ProbeResult => {
     const error = socketError !== undefined && /connection is closed/i.test(errorText(caught)) ? socketError : caught;
     const message = errorText(error);
     if (/^WRONGPASS|invalid username-password/i.test(message)) {
-      return { ok: false, reason: `AUTH as ${JSON.stringify(credential.accountName)} to ${target.display} failed: the user does not exist, is disabled, or the password is wrong (WRONGPASS)` };
+      return {
+        ok: false,
+        reason: `AUTH as ${JSON.stringify(credential.accountName)} to ${target.display} failed: the user does not exist, is disabled, or the password is wrong (WRONGPASS)`,
+      };
     }
-    if (/^NOPERM/.test(message)) return { ok: false, reason: `AUTH as ${JSON.stringify(credential.accountName)} succeeded but PING is not permitted: ${message}` };
+    if (/^NOPERM/.test(message))
+      return {
+        ok: false,
+        reason: `AUTH as ${JSON.stringify(credential.accountName)} succeeded but PING is not permitted: ${message}`,
+      };
     if (/ERR.*AUTH.*(no password|without any password)|ERR Client sent AUTH/i.test(message)) {
       return { ok: false, reason: `${target.display} has no ACL users or passwords configured: ${message}` };
     }
     const timeout = phase === 'connect' ? timeouts.connectTimeoutMs : timeouts.queryTimeoutMs;
-    return networkFailure(error, target, phase, timeout) ?? { ok: false, reason: `Redis probe of ${target.display} failed: ${message}` };
+    return (
+      networkFailure(error, target, phase, timeout) ?? {
+        ok: false,
+        reason: `Redis probe of ${target.display} failed: ${message}`,
+      }
+    );
   });
 
   const budget = timeouts.connectTimeoutMs + timeouts.queryTimeoutMs + 500;
   const result = await withDeadline(budget, work, () => client.disconnect());
   // QUIT only on a healthy connection: after a timeout it would wait for the same silent server.
-  if (result !== EXPIRED && result.ok) await closeQuietly(() => client.quit(), () => client.disconnect());
+  if (result !== EXPIRED && result.ok)
+    await closeQuietly(
+      () => client.quit(),
+      () => client.disconnect(),
+    );
   else client.disconnect();
-  return result === EXPIRED ? { ok: false, reason: timeoutReason(target, phase, phase === 'connect' ? timeouts.connectTimeoutMs : timeouts.queryTimeoutMs) } : result;
+  return result === EXPIRED
+    ? {
+        ok: false,
+        reason: timeoutReason(target, phase, phase === 'connect' ? timeouts.connectTimeoutMs : timeouts.queryTimeoutMs),
+      }
+    : result;
 };

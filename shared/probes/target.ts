@@ -30,20 +30,33 @@ export function parseProbeTarget(text: string): TargetParse {
   try {
     url = new URL(text.trim());
   } catch {
-    return { ok: false, problem: `${JSON.stringify(text.slice(0, 120))} is not a URL such as postgresql://host:5432/db` };
+    return {
+      ok: false,
+      problem: `${JSON.stringify(text.slice(0, 120))} is not a URL such as postgresql://host:5432/db`,
+    };
   }
   const scheme = SCHEMES[url.protocol];
-  if (!scheme) return { ok: false, problem: `unsupported scheme ${JSON.stringify(url.protocol)}: use postgresql://, mysql://, redis:// or rediss://` };
+  if (!scheme)
+    return {
+      ok: false,
+      problem: `unsupported scheme ${JSON.stringify(url.protocol)}: use postgresql://, mysql://, redis:// or rediss://`,
+    };
   // Say only that credentials were there, never what they were.
-  if (url.username || url.password) return { ok: false, problem: 'a probe target must not carry credentials (the account comes from the secret value)' };
+  if (url.username || url.password)
+    return {
+      ok: false,
+      problem: 'a probe target must not carry credentials (the account comes from the secret value)',
+    };
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!host) return { ok: false, problem: 'the target has no host' };
   const port = url.port ? Number(url.port) : scheme.port;
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined;
   const sslmode = url.searchParams.get('sslmode');
   const tls = sslmode ? SSL_MODES[sslmode] : (scheme.tls ?? 'off');
-  if (!tls) return { ok: false, problem: `unknown sslmode ${JSON.stringify(sslmode)}: use disable, require or verify-full` };
-  if (scheme.engine === 'redis' && database && !/^\d+$/.test(database)) return { ok: false, problem: 'a Redis target path must be a database number' };
+  if (!tls)
+    return { ok: false, problem: `unknown sslmode ${JSON.stringify(sslmode)}: use disable, require or verify-full` };
+  if (scheme.engine === 'redis' && database && !/^\d+$/.test(database))
+    return { ok: false, problem: 'a Redis target path must be a database number' };
   const display = `${scheme.engine}://${url.host}${database ? `/${database}` : ''}`;
   return { ok: true, target: { engine: scheme.engine, host, port, database, tls, display } };
 }
@@ -56,7 +69,8 @@ export function parseProbeTargets(text: string): Record<string, string> {
   } catch {
     throw new Error('must be a JSON object such as {"db_prod":"postgresql://10.0.0.5:5432/app"}');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('must be a JSON object of secret name to target URL');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('must be a JSON object of secret name to target URL');
   const targets: Record<string, string> = {};
   for (const [secretName, url] of Object.entries(parsed)) {
     if (typeof url !== 'string') throw new Error(`the target of ${JSON.stringify(secretName)} must be a string`);

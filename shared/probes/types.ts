@@ -43,4 +43,8 @@ export type ProbeResult =
       inconclusive?: boolean;
     };
 
-export type AccountProbe = (target: ProbeTarget, credential: AccountCredential, timeouts: ProbeTimeouts) => Promise<ProbeResult>;
+export type AccountProbe = (
+  target: ProbeTarget,
+  credential: AccountCredential,
+  timeouts: ProbeTimeouts,
+) => Promise<ProbeResult>;

@@ -83,8 +83,11 @@ async function verify(deps: VerifyDeps, description: SecretDescription): Promise
     if (!parsed.ok) return { status: 'failed', reason: parsed.problem };
     const { accessKeySecret } = parsed.credential;
     registerSensitive(accessKeySecret);
-    const userName = typeof description.extendedConfig.UserName === 'string' ? description.extendedConfig.UserName : undefined;
-    const outcome = await withOneRetry(() => probeRamAccessKey(deps.sts, parsed.credential, timeouts, { userName, accountId: deps.config.accountId }));
+    const userName =
+      typeof description.extendedConfig.UserName === 'string' ? description.extendedConfig.UserName : undefined;
+    const outcome = await withOneRetry(() =>
+      probeRamAccessKey(deps.sts, parsed.credential, timeouts, { userName, accountId: deps.config.accountId }),
+    );
     return toVerification(outcome, [secretData, accessKeySecret]);
   }
 
@@ -117,7 +120,10 @@ export function planProbe(config: Config, description: SecretDescription): Plan 
   // A target someone wrote but got wrong must be seen, not silently skipped.
   if (!parsed.ok) return { status: 'failed', reason: `the probe target in ${source} is invalid: ${parsed.problem}` };
   if (!engines.includes(parsed.target.engine)) {
-    return { status: 'failed', reason: `the probe target in ${source} is ${parsed.target.engine}, which a ${description.secretType} secret cannot be (expected ${engines.join(' or ')})` };
+    return {
+      status: 'failed',
+      reason: `the probe target in ${source} is ${parsed.target.engine}, which a ${description.secretType} secret cannot be (expected ${engines.join(' or ')})`,
+    };
   }
   return { kind: 'account', target: parsed.target };
 }
@@ -136,9 +142,18 @@ function toVerification(outcome: ProbeResult, sensitive: string[]): Verification
 function readFailure(error: unknown): VerificationResult {
   if (error instanceof CloudError) {
     // Throttling or an outage says nothing about the credential: never a false verification alert.
-    if (error.retryable) return { status: 'skipped', reason: `could not read the ACSCurrent value (${error.code}); will try again on the next schedule` };
-    const hint = error.code.startsWith('Forbidden') ? ' (the function role needs kms:GetSecretValue on the secret, and kms:Decrypt on its CMK)' : '';
+    if (error.retryable)
+      return {
+        status: 'skipped',
+        reason: `could not read the ACSCurrent value (${error.code}); will try again on the next schedule`,
+      };
+    const hint = error.code.startsWith('Forbidden')
+      ? ' (the function role needs kms:GetSecretValue on the secret, and kms:Decrypt on its CMK)'
+      : '';
     return { status: 'failed', reason: `could not read the ACSCurrent value: ${error.code}${hint}` };
   }
-  return { status: 'failed', reason: `could not read the ACSCurrent value: ${redactMessage((error as Error).message ?? String(error)) ?? 'unknown error'}` };
+  return {
+    status: 'failed',
+    reason: `could not read the ACSCurrent value: ${redactMessage((error as Error).message ?? String(error)) ?? 'unknown error'}`,
+  };
 }

@@ -23,7 +23,10 @@ export interface LeftoverKeys {
 
 const code = (error: unknown) => (error instanceof CloudError ? error.code : 'ReadFailed');
 
-export async function leftoverKeys(reads: TargetReads, secret: Pick<SecretDescription, 'secretType' | 'extendedConfig'>): Promise<LeftoverKeys | undefined> {
+export async function leftoverKeys(
+  reads: TargetReads,
+  secret: Pick<SecretDescription, 'secretType' | 'extendedConfig'>,
+): Promise<LeftoverKeys | undefined> {
   const userName = secret.secretType === 'RAMCredentials' ? secret.extendedConfig.UserName : undefined;
   if (typeof userName !== 'string' || userName === '') return undefined;
   let ids: string[] | undefined;

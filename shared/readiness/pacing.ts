@@ -9,7 +9,10 @@ import { realTime, type RealTime } from '../adapters/alibaba/pacing';
 /** Calls per second per product for the forecast's describes (UNCONFIRMED quotas; see above). */
 export const READINESS_CALLS_PER_SECOND = 5;
 
-export function productPacer(callsPerSecond = READINESS_CALLS_PER_SECOND, time: RealTime = realTime): (product: string) => Promise<void> {
+export function productPacer(
+  callsPerSecond = READINESS_CALLS_PER_SECOND,
+  time: RealTime = realTime,
+): (product: string) => Promise<void> {
   const next = new Map<string, number>();
   const interval = 1000 / Math.max(1, callsPerSecond);
   return async (product) => {

@@ -30,7 +30,10 @@ export const SERVICE_ROLES: Readonly<Record<string, string>> = {
   PolarDB: 'AliyunServiceRoleForKMSSecretsManagerForPolarDB',
 };
 
-export type PolicyView = { kind: 'no-policy' } | { kind: 'policy'; principals: string[]; broad: string[] } | { kind: 'not-checked'; code: string };
+export type PolicyView =
+  | { kind: 'no-policy' }
+  | { kind: 'policy'; principals: string[]; broad: string[] }
+  | { kind: 'not-checked'; code: string };
 
 export interface ReadinessReader {
   /** The preconditions of the secret's next rotation and what the pure check makes of them. */
@@ -83,7 +86,11 @@ export function createReadinessReader(reads: TargetReads): ReadinessReader {
     return pending;
   }
 
-  async function database(kind: 'rds-instance' | 'redis-instance' | 'polardb-cluster', id: string, needed: string[]): Promise<PreconditionResult[]> {
+  async function database(
+    kind: 'rds-instance' | 'redis-instance' | 'polardb-cluster',
+    id: string,
+    needed: string[],
+  ): Promise<PreconditionResult[]> {
     const [readInstance, readAccounts] =
       kind === 'rds-instance'
         ? [() => reads.rdsInstance(id), () => reads.rdsAccounts(id)]
@@ -92,7 +99,10 @@ export function createReadinessReader(reads: TargetReads): ReadinessReader {
           : [() => reads.polardbCluster(id), () => reads.polardbAccounts(id)];
     const instance = await observe(`${kind}/${id}`, readInstance);
     // Accounts only matter (and are only read) when the instance is there and some are named.
-    const accounts = instance.kind === 'found' && needed.length > 0 ? await observe(`${kind}/${id}/accounts`, readAccounts) : undefined;
+    const accounts =
+      instance.kind === 'found' && needed.length > 0
+        ? await observe(`${kind}/${id}/accounts`, readAccounts)
+        : undefined;
     return databasePreconditions({ kind, id }, instance, accounts, needed);
   }
 
@@ -116,15 +126,19 @@ export function createReadinessReader(reads: TargetReads): ReadinessReader {
         if (!id) return [];
         const instance = await observe(`ecs-instance/${id}`, () => reads.ecsInstance(id));
         const running = instance.kind === 'found' && instance.value.status === 'Running';
-        const agent = running ? await observe(`ecs-instance/${id}/cloud-assistant`, () => reads.cloudAssistant(id)) : undefined;
+        const agent = running
+          ? await observe(`ecs-instance/${id}/cloud-assistant`, () => reads.cloudAssistant(id))
+          : undefined;
         return ecsPreconditions({ kind: 'ecs-instance', id }, instance, agent);
       }
       case 'RAMCredentials': {
         const user = str(c, 'UserName');
         if (!user) return [];
         const found = await observe(`ram-user/${user}`, () => reads.ramUser(user));
-        const keys = found.kind === 'found' ? await observe(`ram-user/${user}/keys`, () => reads.ramAccessKeys(user)) : undefined;
-        const count: Observation<number> | undefined = keys && (keys.kind === 'found' ? { kind: 'found', value: keys.value.length } : keys);
+        const keys =
+          found.kind === 'found' ? await observe(`ram-user/${user}/keys`, () => reads.ramAccessKeys(user)) : undefined;
+        const count: Observation<number> | undefined =
+          keys && (keys.kind === 'found' ? { kind: 'found', value: keys.value.length } : keys);
         return ramPreconditions({ kind: 'ram-user', id: user }, found, count);
       }
       default:
@@ -136,13 +150,29 @@ export function createReadinessReader(reads: TargetReads): ReadinessReader {
     async assess(secret, now) {
       const results: PreconditionResult[] = [];
       const role = SERVICE_ROLES[secret.secretType];
-      if (role) results.push(rolePrecondition({ kind: 'service-role', id: role }, await observe(`service-role/${role}`, () => reads.role(role))));
+      if (role)
+        results.push(
+          rolePrecondition(
+            { kind: 'service-role', id: role },
+            await observe(`service-role/${role}`, () => reads.role(role)),
+          ),
+        );
       if (secret.dkmsInstanceId) {
         const id = secret.dkmsInstanceId;
-        results.push(kmsInstancePrecondition({ kind: 'kms-instance', id }, await observe(`kms-instance/${id}`, () => reads.kmsInstance(id)), now, secret.nextRotationDate));
+        results.push(
+          kmsInstancePrecondition(
+            { kind: 'kms-instance', id },
+            await observe(`kms-instance/${id}`, () => reads.kmsInstance(id)),
+            now,
+            secret.nextRotationDate,
+          ),
+        );
       }
       results.push(...(await targetResults(secret)));
-      return { ...assessReadiness({ secretName: secret.secretName, nextRotationDate: secret.nextRotationDate, now, results }), results };
+      return {
+        ...assessReadiness({ secretName: secret.secretName, nextRotationDate: secret.nextRotationDate, now, results }),
+        results,
+      };
     },
     async policy(secret, accountId) {
       if (!secret.dkmsInstanceId) return { kind: 'no-policy' };
@@ -150,7 +180,9 @@ export function createReadinessReader(reads: TargetReads): ReadinessReader {
       try {
         const text = await reads.secretPolicy(secret.secretName);
         const verdict = assessSecretPolicy(text, accountId);
-        return verdict.unparsable ? { kind: 'not-checked', code: 'PolicyNotJson' } : { kind: 'policy', principals: verdict.principals, broad: verdict.broad };
+        return verdict.unparsable
+          ? { kind: 'not-checked', code: 'PolicyNotJson' }
+          : { kind: 'policy', principals: verdict.principals, broad: verdict.broad };
       } catch (error) {
         return { kind: 'not-checked', code: codeOf(error) };
       }

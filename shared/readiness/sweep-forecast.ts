@@ -55,17 +55,26 @@ export async function forecastSweep(input: {
     const entry: SecretReadiness = {};
     const failing = input.failing?.has(secret.secretName) === true || secret.automaticRotation === 'Invalid';
     const rotates = isManaged(secret.secretType) && (secret.automaticRotation === 'Enabled' || failing);
-    const daily = { spreadKey: rotationTargetOf(secret) ?? secret.secretName, now: input.now, horizonMs, sweepIntervalMs };
-    if (rotates && shouldCheckReadiness({ ...daily, nextRotationDate: secret.nextRotationDate, failing })) entry.assessment = await reader.assess(secret, input.now);
+    const daily = {
+      spreadKey: rotationTargetOf(secret) ?? secret.secretName,
+      now: input.now,
+      horizonMs,
+      sweepIntervalMs,
+    };
+    if (rotates && shouldCheckReadiness({ ...daily, nextRotationDate: secret.nextRotationDate, failing }))
+      entry.assessment = await reader.assess(secret, input.now);
     // A secret policy changes rarely: read it on the secret's daily turn (KMS-instance secrets only).
-    if (secret.dkmsInstanceId && shouldCheckReadiness({ ...daily, spreadKey: secret.secretName, failing: false })) entry.policy = await reader.policy(secret, input.config.accountId ?? '');
+    if (secret.dkmsInstanceId && shouldCheckReadiness({ ...daily, spreadKey: secret.secretName, failing: false }))
+      entry.policy = await reader.policy(secret, input.config.accountId ?? '');
     else if (!secret.dkmsInstanceId) entry.policy = { kind: 'no-policy' };
     if (entry.assessment || entry.policy) bySecret.set(secret.secretName, entry);
   }
   return {
     bySecret,
     findings: [...bySecret.values()].flatMap((r) => r.assessment?.findings ?? []),
-    broadPolicies: [...bySecret].flatMap(([secretName, r]) => (r.policy?.kind === 'policy' && r.policy.broad.length > 0 ? [{ secretName, principals: r.policy.broad }] : [])),
+    broadPolicies: [...bySecret].flatMap(([secretName, r]) =>
+      r.policy?.kind === 'policy' && r.policy.broad.length > 0 ? [{ secretName, principals: r.policy.broad }] : [],
+    ),
     calls: reader.calls(),
     holdRetry: (name) => {
       const assessment = bySecret.get(name)?.assessment;

@@ -39,7 +39,9 @@ export async function auditSweep(kms: KmsPort, config: Config, options: AuditSwe
   await mapLimit(summaries, options.concurrency ?? DESCRIBE_CONCURRENCY, async (summary): Promise<void> => {
     try {
       const description = await kms.describeSecret(summary.secretName, { fetchTags: true });
-      const versions = needsVersions(description.secretType) ? await kms.listSecretVersionIds(description.secretName) : undefined;
+      const versions = needsVersions(description.secretType)
+        ? await kms.listSecretVersionIds(description.secretName)
+        : undefined;
       const now = options.now();
       const { state } = decodeState(description.tags[config.stateTagKey], description.secretName);
       described.set(summary.secretName, description);

@@ -30,13 +30,16 @@ export function healthDonut(health: Record<SecretHealth, number>, centreLabel = 
     );
     offset += len;
   }
-  if (rings.length === 0) rings.push(`<circle cx="100" cy="100" r="${r}" fill="none" stroke="#ddd" stroke-width="34"/>`);
+  if (rings.length === 0)
+    rings.push(`<circle cx="100" cy="100" r="${r}" fill="none" stroke="#ddd" stroke-width="34"/>`);
   // Deleted only appears where secrets were deleted (the demo's period); an audit sees none.
-  const legend = HEALTH_ORDER.filter((h) => h !== 'deleted' || (health[h] ?? 0) > 0).map(
-    (h, i) =>
-      `<rect x="220" y="${45 + i * 30}" width="16" height="16" rx="3" fill="${HEALTH_COLOUR[h]}"/>` +
-      `<text x="244" y="${58 + i * 30}" class="lbl">${escapeHtml(h)}: ${num(health[h] ?? 0)}</text>`,
-  ).join('');
+  const legend = HEALTH_ORDER.filter((h) => h !== 'deleted' || (health[h] ?? 0) > 0)
+    .map(
+      (h, i) =>
+        `<rect x="220" y="${45 + i * 30}" width="16" height="16" rx="3" fill="${HEALTH_COLOUR[h]}"/>` +
+        `<text x="244" y="${58 + i * 30}" class="lbl">${escapeHtml(h)}: ${num(health[h] ?? 0)}</text>`,
+    )
+    .join('');
   return (
     `<svg class="chart" role="img" aria-label="Fleet health" width="380" height="200" viewBox="0 0 380 200" xmlns="http://www.w3.org/2000/svg">` +
     rings.join('') +
@@ -48,7 +51,11 @@ export function healthDonut(health: Record<SecretHealth, number>, centreLabel = 
 }
 
 /** Horizontal bars, one per check (every check listed, so a quiet check shows as zero, not as absent). */
-export function findingsBars(findingsByCheck: Record<string, number>, severityOf: (checkId: string) => 'critical' | 'warning', label = 'Findings by check'): string {
+export function findingsBars(
+  findingsByCheck: Record<string, number>,
+  severityOf: (checkId: string) => 'critical' | 'warning',
+  label = 'Findings by check',
+): string {
   const ids = [...new Set<string>([...CHECK_IDS, ...Object.keys(findingsByCheck)])];
   const max = Math.max(1, ...ids.map((id) => findingsByCheck[id] ?? 0));
   const labelW = 170;

@@ -13,7 +13,10 @@ import { timelineChart, timelineLegend } from './timeline-chart';
 import type { AuditReportData, DemoReportData, ReportData } from './types';
 
 /** The checks' default severities (check-catalog.ts), used to colour the bars. */
-export const DEFAULT_CHECK_SEVERITY = Object.fromEntries(CHECK_IDS.map((id) => [id, CHECKS[id].severity])) as Record<CheckId, Severity>;
+export const DEFAULT_CHECK_SEVERITY = Object.fromEntries(CHECK_IDS.map((id) => [id, CHECKS[id].severity])) as Record<
+  CheckId,
+  Severity
+>;
 
 const severityOf = severityOfCheck;
 

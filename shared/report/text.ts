@@ -1,7 +1,11 @@
 /** The terminal side of the report: summary lines, the ops team's timeline, the findings table, a progress bar. */
 import type { FleetSummary, ReportFinding } from './types';
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z').replace('T', ' ');
+const iso = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/:\d\d\.\d{3}Z$/, 'Z')
+    .replace('T', ' ');
 
 /** What reached people (a CloudMonitor notification), reduced to one printable line. */
 export interface TimelineEntry {
@@ -17,9 +21,11 @@ export function formatTimeline(entries: TimelineEntry[], limit = 80): string[] {
   const sorted = [...entries].sort((a, b) => a.at - b.at);
   const shown = sorted.slice(0, limit);
   const lines = shown.map(
-    (e) => `  ${iso(e.at)}  ${e.level.padEnd(8)} ${e.eventName.padEnd(32)} ${e.detail}${e.channel ? `  -> ${e.channel}` : ''}`,
+    (e) =>
+      `  ${iso(e.at)}  ${e.level.padEnd(8)} ${e.eventName.padEnd(32)} ${e.detail}${e.channel ? `  -> ${e.channel}` : ''}`,
   );
-  if (sorted.length > shown.length) lines.push(`  ... and ${sorted.length - shown.length} more (all in the HTML report)`);
+  if (sorted.length > shown.length)
+    lines.push(`  ... and ${sorted.length - shown.length} more (all in the HTML report)`);
   return lines;
 }
 
@@ -43,14 +49,23 @@ export function formatSummary(summary: FleetSummary): string[] {
 export function formatFindingsTable(findings: ReportFinding[]): string[] {
   if (findings.length === 0) return ['No findings.'];
   const rows = [...findings].sort(
-    (a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1) || String(a.checkId).localeCompare(String(b.checkId)) || a.secretName.localeCompare(b.secretName),
+    (a, b) =>
+      (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1) ||
+      String(a.checkId).localeCompare(String(b.checkId)) ||
+      a.secretName.localeCompare(b.secretName),
   );
   const w = {
     check: Math.max(5, ...rows.map((r) => String(r.checkId).length)),
     secret: Math.min(48, Math.max(6, ...rows.map((r) => r.secretName.length))),
   };
   const head = `${'SEVERITY'.padEnd(9)} ${'CHECK'.padEnd(w.check)} ${'SECRET'.padEnd(w.secret)} SUMMARY`;
-  return [head, ...rows.map((r) => `${r.severity.padEnd(9)} ${String(r.checkId).padEnd(w.check)} ${r.secretName.padEnd(w.secret)} ${r.summary}`)];
+  return [
+    head,
+    ...rows.map(
+      (r) =>
+        `${r.severity.padEnd(9)} ${String(r.checkId).padEnd(w.check)} ${r.secretName.padEnd(w.secret)} ${r.summary}`,
+    ),
+  ];
 }
 
 /** A one-line bar for a TTY, redrawn in place with \r. */

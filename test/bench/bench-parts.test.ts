@@ -12,13 +12,22 @@ import type { CallLogEntry } from '../../emulator/protocol/call-log';
 const NOW = Date.parse('2026-11-22T00:00:00Z');
 const DAY = 86_400_000;
 
-const call = (action: string, extra: Partial<CallLogEntry> = {}): CallLogEntry => ({ at: NOW, product: 'kms', action, params: {}, status: 200, ...extra });
+const call = (action: string, extra: Partial<CallLogEntry> = {}): CallLogEntry => ({
+  at: NOW,
+  product: 'kms',
+  action,
+  params: {},
+  status: 200,
+  ...extra,
+});
 
 describe('the bench fleet', () => {
   it('is a valid seed for the emulator, with every secret type', () => {
     const seed = fleetSeed(200, NOW);
     expect(() => parseSeed(seed)).not.toThrow();
-    expect(new Set(seed.Secrets.map((s) => s.SecretType))).toEqual(new Set(['Rds', 'PolarDB', 'RAMCredentials', 'ECS', 'Redis', 'Generic']));
+    expect(new Set(seed.Secrets.map((s) => s.SecretType))).toEqual(
+      new Set(['Rds', 'PolarDB', 'RAMCredentials', 'ECS', 'Redis', 'Generic']),
+    );
   });
 
   it('keeps every managed secret inside the production policy and not yet due', () => {
@@ -39,20 +48,35 @@ describe('the bench fleet', () => {
 
 describe('the quota bound', () => {
   it('is set by the quota group that needs the most time, plus one latency', () => {
-    const log = [...Array.from({ length: 900 }, () => call('DescribeSecret')), ...Array.from({ length: 9 }, () => call('ListSecrets'))];
+    const log = [
+      ...Array.from({ length: 900 }, () => call('DescribeSecret')),
+      ...Array.from({ length: 9 }, () => call('ListSecrets')),
+    ];
     const { boundMs, dominant } = quotaBoundMs(countCalls(log).byGroup, 20);
     expect(dominant).toBe('read');
     expect(boundMs).toBeCloseTo((900 / 450) * 1000 + 20);
   });
 
   it('lets list calls dominate when they outweigh the reads', () => {
-    const log = [...Array.from({ length: 100 }, () => call('DescribeSecret')), ...Array.from({ length: 80 }, () => call('ListSecretVersionIds'))];
+    const log = [
+      ...Array.from({ length: 100 }, () => call('DescribeSecret')),
+      ...Array.from({ length: 80 }, () => call('ListSecretVersionIds')),
+    ];
     expect(quotaBoundMs(countCalls(log).byGroup, 0)).toEqual({ boundMs: 2000, dominant: 'list' });
   });
 
   it('counts throttled replies and calls of other products apart from the KMS groups', () => {
-    const counts = countCalls([call('DescribeSecret', { status: 429, code: 'Rejected.Throttling' }), call('PutCustomMetric', { product: 'cms' })]);
-    expect(counts).toMatchObject({ total: 2, kms: 1, throttled: 1, byGroup: { read: 1 }, byAction: { 'kms:DescribeSecret': 1, 'cms:PutCustomMetric': 1 } });
+    const counts = countCalls([
+      call('DescribeSecret', { status: 429, code: 'Rejected.Throttling' }),
+      call('PutCustomMetric', { product: 'cms' }),
+    ]);
+    expect(counts).toMatchObject({
+      total: 2,
+      kms: 1,
+      throttled: 1,
+      byGroup: { read: 1 },
+      byAction: { 'kms:DescribeSecret': 1, 'cms:PutCustomMetric': 1 },
+    });
   });
 });
 
@@ -75,15 +99,24 @@ describe('statistics', () => {
 });
 
 describe('the runner', () => {
-  const bench = (name: string, figures: string[], prefixes?: string[]): Bench => ({ name, prefixes, run: async (report) => figures.forEach((f) => report({ name: f, value: 1, unit: 'x' })) });
+  const bench = (name: string, figures: string[], prefixes?: string[]): Bench => ({
+    name,
+    prefixes,
+    run: async (report) => figures.forEach((f) => report({ name: f, value: 1, unit: 'x' })),
+  });
 
   it('runs only the benches whose figures start with --only, and prints only those figures', async () => {
     const lines: string[] = [];
-    const benches = [bench('sweep', ['sweep.1000.ratio', 'sweep.10000.ratio']), bench('coldStart', ['coldStart.sweep.ms', 'bundle.sweep.bytes'], ['coldStart', 'bundle'])];
+    const benches = [
+      bench('sweep', ['sweep.1000.ratio', 'sweep.10000.ratio']),
+      bench('coldStart', ['coldStart.sweep.ms', 'bundle.sweep.bytes'], ['coldStart', 'bundle']),
+    ];
     const { figures } = await runBenches(benches, ['sweep.10000'], (l) => lines.push(l));
     expect(figures.map((f) => f.name)).toEqual(['sweep.10000.ratio']);
     expect(lines.map((l) => (JSON.parse(l) as Figure).name)).toEqual(['sweep.10000.ratio']);
-    expect((await runBenches(benches, ['bundle'], () => undefined)).figures.map((f) => f.name)).toEqual(['bundle.sweep.bytes']);
+    expect((await runBenches(benches, ['bundle'], () => undefined)).figures.map((f) => f.name)).toEqual([
+      'bundle.sweep.bytes',
+    ]);
     expect(selects(benches[1]!, 'coldStart.on-event')).toBe(true);
     expect(selects(benches[0]!, 'events')).toBe(false);
   });
@@ -91,7 +124,12 @@ describe('the runner', () => {
   it('keeps running the other benches when one crashes, and names it', async () => {
     const crashing: Bench = { name: 'events', run: () => Promise.reject(new Error('boom')) };
     const warnings: string[] = [];
-    const { figures, crashed } = await runBenches([crashing, bench('detection', ['detection.eventToAlertMs'])], [], () => undefined, (text) => warnings.push(text));
+    const { figures, crashed } = await runBenches(
+      [crashing, bench('detection', ['detection.eventToAlertMs'])],
+      [],
+      () => undefined,
+      (text) => warnings.push(text),
+    );
     expect(crashed).toEqual(['events']);
     expect(warnings.join('')).toContain('bench events failed: Error: boom');
     expect(figures).toHaveLength(1);

@@ -26,7 +26,9 @@ describe('bench modules, tiny runs', () => {
   }, 60_000);
 
   it('events: every event of the mix goes through on-event without a failed invocation', async () => {
-    const f = await figuresOf(eventsBench({ events: 40, secrets: 20, concurrency: 2, maxMs: 60_000, fromSource: true }));
+    const f = await figuresOf(
+      eventsBench({ events: 40, secrets: 20, concurrency: 2, maxMs: 60_000, fromSource: true }),
+    );
     expect(f['events.perSecond']).toMatchObject({ events: 40, failed: 0, mix: { duplicate: 8 } });
     expect(f['events.p99Ms']?.value).toBeGreaterThan(0);
   }, 60_000);
@@ -41,7 +43,7 @@ describe('bench modules, tiny runs', () => {
     expect(String(f['sweep.naive.ratio']?.extrapolated)).toContain('first 10 secrets');
   }, 120_000);
 
-  it('quota: the application runs beside the sweep and alone, and the orchestrator\'s reads are counted apart', async () => {
+  it("quota: the application runs beside the sweep and alone, and the orchestrator's reads are counted apart", async () => {
     const f = await figuresOf(quotaBench({ secrets: 30, appPerSecond: 40, latencyMs: 0, fromSource: true }));
     expect(f['quota.readShare.peak']).toMatchObject({ secrets: 30, sweepComplete: true });
     expect(f['quota.readShare.peak']?.orchestratorReads).toBeGreaterThanOrEqual(30);

@@ -32,7 +32,13 @@ function seed() {
       rds('prod/no-rotation-db', 'DoubleUsers', { EnableAutomaticRotation: false, RotationInterval: undefined }),
       rds('prod/slow-db', 'DoubleUsers', { RotationInterval: '90d' }),
       rds('prod/leaving-db', 'DoubleUsers', { PlannedDeleteTime: new Date(Date.parse(NOW) + 10 * DAY).toISOString() }),
-      { SecretName: 'prod/old-token', SecretType: 'Generic', SecretData: password, CreateTime: ago(200), Tags: { env: 'prod' } },
+      {
+        SecretName: 'prod/old-token',
+        SecretType: 'Generic',
+        SecretData: password,
+        CreateTime: ago(200),
+        Tags: { env: 'prod' },
+      },
     ],
   };
 }
@@ -74,7 +80,8 @@ describe('kro audit', () => {
     const doc = JSON.parse(io.out[0]!);
     const found = doc.findings.map((f: { checkId: string; secretName: string }) => [f.checkId, f.secretName]);
     expect(found.sort()).toEqual([...EXPECTED].sort());
-    for (const f of doc.findings) expect(f).toEqual(expect.objectContaining({ severity: 'warning', evidence: expect.any(Object) }));
+    for (const f of doc.findings)
+      expect(f).toEqual(expect.objectContaining({ severity: 'warning', evidence: expect.any(Object) }));
     expect(doc.secrets).toBe(7);
     expect(io.out.join('') + io.err.join('')).not.toContain(password);
   });

@@ -26,8 +26,10 @@ function applied(steps: BootstrapStep[], state: AlertingState = EMPTY): Alerting
   for (const step of steps) {
     if (step.action === 'unchanged') continue;
     if (step.kind === 'contact') next.contacts = [...next.contacts.filter((c) => c.name !== step.name), step.spec];
-    if (step.kind === 'contact-group') next.contactGroups = [...next.contactGroups.filter((g) => g.name !== step.name), step.spec];
-    if (step.kind === 'rule') next.rules = [...(next.rules ?? []).filter((r) => r.ruleId !== step.spec.ruleId), step.spec];
+    if (step.kind === 'contact-group')
+      next.contactGroups = [...next.contactGroups.filter((g) => g.name !== step.name), step.spec];
+    if (step.kind === 'rule')
+      next.rules = [...(next.rules ?? []).filter((r) => r.ruleId !== step.spec.ruleId), step.spec];
   }
   return next;
 }
@@ -50,7 +52,13 @@ describe('bootstrap plan', () => {
     const rules = desiredAlerting(settings()).rules;
     expect(rules).toHaveLength(ALERT_NAMES.length);
     for (const rule of rules) {
-      expect(rule).toMatchObject({ level: ALERTS[rule.eventName as keyof typeof ALERTS].level, threshold: '1', period: '60', contactGroups: 'kro-secops', groupId: '0' });
+      expect(rule).toMatchObject({
+        level: ALERTS[rule.eventName as keyof typeof ALERTS].level,
+        threshold: '1',
+        period: '60',
+        contactGroups: 'kro-secops',
+        groupId: '0',
+      });
     }
   });
 
@@ -63,9 +71,13 @@ describe('bootstrap plan', () => {
   it('changes only the rule whose settings drifted, and says what changed', () => {
     const desired = desiredAlerting(settings());
     const after = applied(planBootstrap(desired, EMPTY).steps);
-    after.rules = after.rules?.map((r) => (r.eventName === 'KmsRotationRecovered' ? { ...r, level: 'CRITICAL' as const } : r));
+    after.rules = after.rules?.map((r) =>
+      r.eventName === 'KmsRotationRecovered' ? { ...r, level: 'CRITICAL' as const } : r,
+    );
     const changed = planBootstrap(desired, after).steps.filter((s) => s.action !== 'unchanged');
-    expect(changed.map((s) => [s.action, s.name, s.changes])).toEqual([['update', 'kro-KmsRotationRecovered', ['level: CRITICAL -> INFO']]]);
+    expect(changed.map((s) => [s.action, s.name, s.changes])).toEqual([
+      ['update', 'kro-KmsRotationRecovered', ['level: CRITICAL -> INFO']],
+    ]);
   });
 
   it('adds a new address to the group without dropping contacts people added by hand', () => {
@@ -75,15 +87,29 @@ describe('bootstrap plan', () => {
     const plan = planBootstrap(desiredAlerting(settings({ mail: ['ops@example.com', 'new@example.com'] })), state);
     const group = plan.steps.find((s) => s.kind === 'contact-group');
     expect(group?.action).toBe('update');
-    expect(group?.action !== 'unchanged' && group?.kind === 'contact-group' && group.spec.contactNames).toContain('oncall-phone');
+    expect(group?.action !== 'unchanged' && group?.kind === 'contact-group' && group.spec.contactNames).toContain(
+      'oncall-phone',
+    );
     expect(group?.changes).toEqual([`+${mailContactName('new@example.com')}`]);
   });
 
   it('keeps an SMS channel someone added when the webhook changes', () => {
-    const state: AlertingState = { ...EMPTY, contacts: [{ name: DINGTALK_CONTACT, description: 'x', channels: { dingWebHook: 'https://old.example/hook', sms: '13800000000' } }] };
+    const state: AlertingState = {
+      ...EMPTY,
+      contacts: [
+        {
+          name: DINGTALK_CONTACT,
+          description: 'x',
+          channels: { dingWebHook: 'https://old.example/hook', sms: '13800000000' },
+        },
+      ],
+    };
     const step = planBootstrap(desiredAlerting(settings({ mail: [] })), state).steps[0];
     expect(step?.action).toBe('update');
-    expect(step?.action === 'update' && step.kind === 'contact' && step.spec.channels).toEqual({ dingWebHook: WEBHOOK, sms: '13800000000' });
+    expect(step?.action === 'update' && step.kind === 'contact' && step.spec.channels).toEqual({
+      dingWebHook: WEBHOOK,
+      sms: '13800000000',
+    });
   });
 
   it('rewrites rules it cannot read back as idempotent upserts', () => {

@@ -5,7 +5,11 @@ import { ALERT_NAMES, ALERTS } from '../../shared/domain/alert-catalog';
 import { recordingIo } from './cli-io';
 
 const WEBHOOK = 'https://oapi.dingtalk.com/robot/send?access_token=5ecre7t0ken0fthebot';
-const ENV = { KRO_ALERT_MAIL: 'secops@example.com,dba@example.com', KRO_ALERT_DINGTALK_WEBHOOK: WEBHOOK, KRO_ALERT_CONTACT_GROUP: 'kro-secops' };
+const ENV = {
+  KRO_ALERT_MAIL: 'secops@example.com,dba@example.com',
+  KRO_ALERT_DINGTALK_WEBHOOK: WEBHOOK,
+  KRO_ALERT_CONTACT_GROUP: 'kro-secops',
+};
 
 let emulator: Emulator;
 let endpoint: string;
@@ -42,11 +46,21 @@ describe('kro bootstrap against the emulator', () => {
     const run = await bootstrap();
     expect(run.status).toBe(0);
     expect(emulator.cms.contacts().map((c) => c.Name)).toHaveLength(3);
-    expect(emulator.cms.contactGroups()).toEqual([expect.objectContaining({ Name: 'kro-secops', Contacts: expect.arrayContaining([expect.stringMatching(/^kro-secops-/), 'kro-dingtalk']) })]);
+    expect(emulator.cms.contactGroups()).toEqual([
+      expect.objectContaining({
+        Name: 'kro-secops',
+        Contacts: expect.arrayContaining([expect.stringMatching(/^kro-secops-/), 'kro-dingtalk']),
+      }),
+    ]);
     const rules = emulator.cms.rules() as Array<Record<string, unknown>>;
     expect(rules.map((r) => r.EventName).sort()).toEqual([...ALERT_NAMES].sort());
     for (const rule of rules) {
-      expect(rule).toMatchObject({ Level: ALERTS[rule.EventName as keyof typeof ALERTS].level, Threshold: 1, PeriodSeconds: 60, ContactGroups: ['kro-secops'] });
+      expect(rule).toMatchObject({
+        Level: ALERTS[rule.EventName as keyof typeof ALERTS].level,
+        Threshold: 1,
+        PeriodSeconds: 60,
+        ContactGroups: ['kro-secops'],
+      });
     }
     expect(run.stdout).toMatch(/created +contact-group +kro-secops/);
   });

@@ -10,7 +10,16 @@ describe('demoFleet', () => {
     const seed = demoFleet({ now, realServers: none });
     expect(seed.Secrets.length).toBeGreaterThanOrEqual(30);
     const kinds = new Set(seed.Secrets.map((s) => `${s.SecretType}/${s.ExtendedConfig?.SecretSubType ?? '-'}`));
-    for (const k of ['Rds/SingleUser', 'Rds/DoubleUsers', 'RAMCredentials/RamUserAccessKey', 'ECS/Password', 'ECS/SSHKey', 'Redis/DoubleUsers', 'PolarDB/DoubleUsers', 'Generic/-']) {
+    for (const k of [
+      'Rds/SingleUser',
+      'Rds/DoubleUsers',
+      'RAMCredentials/RamUserAccessKey',
+      'ECS/Password',
+      'ECS/SSHKey',
+      'Redis/DoubleUsers',
+      'PolarDB/DoubleUsers',
+      'Generic/-',
+    ]) {
       expect(kinds).toContain(k);
     }
     expect(seed.Secrets.every((s) => ['prod', 'staging', 'dev'].includes(s.Tags.env ?? ''))).toBe(true);
@@ -21,15 +30,27 @@ describe('demoFleet', () => {
     const seed = demoFleet({ now, realServers: none });
     const byName = new Map(seed.Secrets.map((s) => [s.SecretName, s]));
     const t = (name: string) => byName.get(name)!;
-    expect(t(DEMO_TROUBLE.transient).Faults).toEqual([expect.objectContaining({ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 2 })]);
-    expect(t(DEMO_TROUBLE.permanent).Faults?.[0]).toMatchObject({ Kind: 'RotationFailure', ErrorCode: 'Forbidden.NoPermission' });
+    expect(t(DEMO_TROUBLE.transient).Faults).toEqual([
+      expect.objectContaining({ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 2 }),
+    ]);
+    expect(t(DEMO_TROUBLE.permanent).Faults?.[0]).toMatchObject({
+      Kind: 'RotationFailure',
+      ErrorCode: 'Forbidden.NoPermission',
+    });
     expect(t(DEMO_TROUBLE.permanent).Faults?.[0]?.Times).toBeUndefined();
     expect(t(DEMO_TROUBLE.deletedInstance).DeletedTarget).toBe(true);
     expect(t(DEMO_TROUBLE.disabled).EnableAutomaticRotation).toBe(false);
     expect(t(DEMO_TROUBLE.intervalOutOfPolicy).RotationInterval).toBe('90d');
-    expect(t(DEMO_TROUBLE.singleUserProd)).toMatchObject({ SecretType: 'Rds', Tags: { env: 'prod' }, ExtendedConfig: { SecretSubType: 'SingleUser' } });
+    expect(t(DEMO_TROUBLE.singleUserProd)).toMatchObject({
+      SecretType: 'Rds',
+      Tags: { env: 'prod' },
+      ExtendedConfig: { SecretSubType: 'SingleUser' },
+    });
     expect(Date.parse(t(DEMO_TROUBLE.scheduledDeletion).PlannedDeleteTime!)).toBeGreaterThan(Date.parse(now));
-    expect(t(DEMO_TROUBLE.stuckRam)).toMatchObject({ SecretType: 'RAMCredentials', Faults: [{ Kind: 'RotationStuck' }] });
+    expect(t(DEMO_TROUBLE.stuckRam)).toMatchObject({
+      SecretType: 'RAMCredentials',
+      Faults: [{ Kind: 'RotationStuck' }],
+    });
     expect(seed.Faults.map((f) => f.Kind).sort()).toEqual(['EventDrop', 'EventDuplicate', 'EventDuplicate']);
   });
 

@@ -14,38 +14,51 @@ function captureIo(): CliIo & { out: string[]; err: string[] } {
 }
 
 describe('kro demo --json', () => {
-  it('runs 60 simulated days: retries, recoveries, escalations and every check firing', { timeout: 180_000 }, async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kro-demo-'));
-    const report = path.join(dir, 'report.html');
-    const io = captureIo();
+  it(
+    'runs 60 simulated days: retries, recoveries, escalations and every check firing',
+    { timeout: 180_000 },
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'kro-demo-'));
+      const report = path.join(dir, 'report.html');
+      const io = captureIo();
 
-    const status = await runDemo(['--json', '--report', report], io);
+      const status = await runDemo(['--json', '--report', report], io);
 
-    expect(status).toBe(0);
-    expect(io.out).toHaveLength(1);
-    const summary = JSON.parse(io.out[0]!);
-    for (const key of ['secrets', 'rotations', 'failuresDetected', 'retries', 'recovered', 'escalated', 'alerts', 'findingsByCheck']) {
-      expect(summary).toHaveProperty(key);
-    }
-    expect(summary.secrets).toBeGreaterThanOrEqual(30);
-    expect(summary.rotations).toBeGreaterThan(0);
-    expect(summary.failuresDetected).toBeGreaterThan(0);
-    expect(summary.retries).toBeGreaterThan(0);
-    expect(summary.recovered).toBeGreaterThan(0);
-    expect(summary.escalated).toBeGreaterThan(0);
-    expect(summary.alerts).toBeGreaterThan(0);
-    const quiet = CHECK_IDS.filter((id) => !(summary.findingsByCheck[id] > 0));
-    // verification-failed needs a probe target: a real server (or the RAM key probe) must be there.
-    expect(quiet).toEqual([]);
+      expect(status).toBe(0);
+      expect(io.out).toHaveLength(1);
+      const summary = JSON.parse(io.out[0]!);
+      for (const key of [
+        'secrets',
+        'rotations',
+        'failuresDetected',
+        'retries',
+        'recovered',
+        'escalated',
+        'alerts',
+        'findingsByCheck',
+      ]) {
+        expect(summary).toHaveProperty(key);
+      }
+      expect(summary.secrets).toBeGreaterThanOrEqual(30);
+      expect(summary.rotations).toBeGreaterThan(0);
+      expect(summary.failuresDetected).toBeGreaterThan(0);
+      expect(summary.retries).toBeGreaterThan(0);
+      expect(summary.recovered).toBeGreaterThan(0);
+      expect(summary.escalated).toBeGreaterThan(0);
+      expect(summary.alerts).toBeGreaterThan(0);
+      const quiet = CHECK_IDS.filter((id) => !(summary.findingsByCheck[id] > 0));
+      // verification-failed needs a probe target: a real server (or the RAM key probe) must be there.
+      expect(quiet).toEqual([]);
 
-    // No secret value of the seeded fleet in the report or on the terminal.
-    const servers = await detectRealServers();
-    const html = readFileSync(report, 'utf8');
-    const printed = io.out.join('') + io.err.join('');
-    for (const value of secretValuesOf(demoFleet({ now: DEMO_START, realServers: servers }))) {
-      expect(html.includes(value), 'a seeded secret value appears in the report').toBe(false);
-      expect(printed.includes(value), 'a seeded secret value was printed').toBe(false);
-    }
-    expect(html).toContain('aria-label="Per-secret timeline"');
-  });
+      // No secret value of the seeded fleet in the report or on the terminal.
+      const servers = await detectRealServers();
+      const html = readFileSync(report, 'utf8');
+      const printed = io.out.join('') + io.err.join('');
+      for (const value of secretValuesOf(demoFleet({ now: DEMO_START, realServers: servers }))) {
+        expect(html.includes(value), 'a seeded secret value appears in the report').toBe(false);
+        expect(printed.includes(value), 'a seeded secret value was printed').toBe(false);
+      }
+      expect(html).toContain('aria-label="Per-secret timeline"');
+    },
+  );
 });

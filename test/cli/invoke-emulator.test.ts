@@ -52,7 +52,9 @@ describe('kro invoke with the real handlers', () => {
     expect(emulator.kms.getSecret('rds-prod-orders')?.Tags['kro-state']).toBeTruthy();
 
     await emulator.clock.advance(5 * 60_000);
-    const failures = emulator.cms.customEvents().filter((e) => e.name === 'KmsRotationFailed' && e.content.includes('rds-prod-orders'));
+    const failures = emulator.cms
+      .customEvents()
+      .filter((e) => e.name === 'KmsRotationFailed' && e.content.includes('rds-prod-orders'));
     expect(failures).toHaveLength(1);
     expect(stdout() + stderr() + failures[0]?.content).not.toContain('Zq8-not-a-real-password-41');
   });

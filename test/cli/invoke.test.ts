@@ -60,7 +60,9 @@ describe('kro invoke', () => {
 
   it('reads the event from standard input with --event -', async () => {
     const { seen, deps } = recordingHandler();
-    const { io } = recordingIo({ stdin: '{"triggerTime":"2026-11-22T00:00:00Z","triggerName":"kro-sweep-timer","payload":"{}"}' });
+    const { io } = recordingIo({
+      stdin: '{"triggerTime":"2026-11-22T00:00:00Z","triggerName":"kro-sweep-timer","payload":"{}"}',
+    });
     expect(await runInvoke(['sweep', '--event', '-', '--endpoint', '127.0.0.1:1'], io, deps)).toBe(0);
     expect(seen.context?.function).toMatchObject({ name: 'kro-sweep', timeout: 600 });
     expect(JSON.parse(seen.event?.toString('utf8') ?? '').triggerName).toBe('kro-sweep-timer');
@@ -70,7 +72,13 @@ describe('kro invoke', () => {
     const { seen, deps } = recordingHandler();
     const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tSomeoneElse', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'their-secret' };
     const { io } = recordingIo({ env });
-    expect(await runInvoke(['kro-remediate', '--event', EVENT_FILE, '--endpoint', '127.0.0.1:1', '--region', 'cn-shanghai'], io, deps)).toBe(0);
+    expect(
+      await runInvoke(
+        ['kro-remediate', '--event', EVENT_FILE, '--endpoint', '127.0.0.1:1', '--region', 'cn-shanghai'],
+        io,
+        deps,
+      ),
+    ).toBe(0);
     expect(seen.context?.region).toBe('cn-shanghai');
     expect(seen.runtime?.env.KRO_REGION_ID).toBe('cn-shanghai');
     expect(seen.context?.credentials.accessKeyId).toBe('LTAI5tSomeoneElse');

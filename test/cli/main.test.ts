@@ -84,8 +84,13 @@ describe('parseArgs', () => {
     expect(parseArgs(['--', '--loud'], options)).toEqual({ options: {}, positionals: ['--loud'] });
   });
   it('names an unknown option and the close one, keeps "-" as a value, and takes --x=v', () => {
-    expect(() => parseArgs(['--time', '2'], options)).toThrow(new UsageError('unknown option --time (did you mean --times?)'));
-    expect(parseArgs(['-', '--times=3', '--loud'], options)).toEqual({ options: { times: '3', loud: true }, positionals: ['-'] });
+    expect(() => parseArgs(['--time', '2'], options)).toThrow(
+      new UsageError('unknown option --time (did you mean --times?)'),
+    );
+    expect(parseArgs(['-', '--times=3', '--loud'], options)).toEqual({
+      options: { times: '3', loud: true },
+      positionals: ['-'],
+    });
   });
 });
 

@@ -13,35 +13,57 @@ beforeEach(() => {
 });
 
 const record = (id: string) => ({
-  eventId: id, eventVersion: '1', eventName: 'PutSecretValue', eventTime: '2022-10-22T21:52:00Z', acsRegion: 'cn-hangzhou', serviceName: 'Kms',
-  eventType: 'ApiCall', requestParameters: { SecretName: 'app', VersionId: 'v9', SecretData: 'hunter2-value' },
+  eventId: id,
+  eventVersion: '1',
+  eventName: 'PutSecretValue',
+  eventTime: '2022-10-22T21:52:00Z',
+  acsRegion: 'cn-hangzhou',
+  serviceName: 'Kms',
+  eventType: 'ApiCall',
+  requestParameters: { SecretName: 'app', VersionId: 'v9', SecretData: 'hunter2-value' },
   userIdentity: { type: 'ram-user', accountId: '123', accessKeyId: 'LTAI5t' },
 });
 
 describe('ActionTrailClient', () => {
   it('pages LookupEvents with flattened attributes and UTC second times, dropping secret values', async () => {
     server.enqueue(
-      { body: { RequestId: 'r1', Events: [record('e1'), record('e2')], NextToken: 'tok-2', StartTime: '', EndTime: '' } },
+      {
+        body: { RequestId: 'r1', Events: [record('e1'), record('e2')], NextToken: 'tok-2', StartTime: '', EndTime: '' },
+      },
       { body: { RequestId: 'r2', Events: [record('e3')], NextToken: '' } },
     );
     const { clients } = clientsFor(server);
     const events = [];
     for await (const e of clients.actiontrail.lookupEvents({
-      attributes: [{ key: 'ServiceName', value: 'Kms' }, { key: 'EventName', value: 'PutSecretValue' }],
+      attributes: [
+        { key: 'ServiceName', value: 'Kms' },
+        { key: 'EventName', value: 'PutSecretValue' },
+      ],
       startTime: Date.UTC(2022, 9, 22, 0, 0, 0, 123),
       endTime: Date.UTC(2022, 9, 23),
-    })) events.push(e);
+    }))
+      events.push(e);
     expect(events.map((e) => e.eventId)).toEqual(['e1', 'e2', 'e3']);
     expect(server.requests[0]).toMatchObject({
       action: 'LookupEvents',
       query: {
-        'LookupAttribute.1.Key': 'ServiceName', 'LookupAttribute.1.Value': 'Kms', 'LookupAttribute.2.Key': 'EventName', 'LookupAttribute.2.Value': 'PutSecretValue',
-        StartTime: '2022-10-22T00:00:00Z', EndTime: '2022-10-23T00:00:00Z', MaxResults: '50',
+        'LookupAttribute.1.Key': 'ServiceName',
+        'LookupAttribute.1.Value': 'Kms',
+        'LookupAttribute.2.Key': 'EventName',
+        'LookupAttribute.2.Value': 'PutSecretValue',
+        StartTime: '2022-10-22T00:00:00Z',
+        EndTime: '2022-10-23T00:00:00Z',
+        MaxResults: '50',
       },
     });
     expect(server.requests[0]!.headers['x-acs-version']).toBe('2020-07-06');
     expect(server.requests[1]!.query.NextToken).toBe('tok-2');
-    expect(events[0]).toMatchObject({ eventName: 'PutSecretValue', eventTime: Date.UTC(2022, 9, 22, 21, 52), acsRegion: 'cn-hangzhou', serviceName: 'Kms' });
+    expect(events[0]).toMatchObject({
+      eventName: 'PutSecretValue',
+      eventTime: Date.UTC(2022, 9, 22, 21, 52),
+      acsRegion: 'cn-hangzhou',
+      serviceName: 'Kms',
+    });
     expect(events[0]!.requestParameters).toEqual({ SecretName: 'app', VersionId: 'v9', SecretData: '[REDACTED]' });
     expect(JSON.stringify(events)).not.toContain('hunter2-value');
   });
@@ -58,9 +80,24 @@ describe('ActionTrailClient', () => {
 
 describe('StsClient', () => {
   it('asks whose key is in use, with explicit credentials when given', async () => {
-    server.setFallback(() => ({ body: { RequestId: 'r', AccountId: '1234567890123456', UserId: '2000', Arn: 'acs:ram::1234567890123456:user/app', IdentityType: 'RAMUser', PrincipalId: '2000' } }));
+    server.setFallback(() => ({
+      body: {
+        RequestId: 'r',
+        AccountId: '1234567890123456',
+        UserId: '2000',
+        Arn: 'acs:ram::1234567890123456:user/app',
+        IdentityType: 'RAMUser',
+        PrincipalId: '2000',
+      },
+    }));
     const { clients } = clientsFor(server);
-    expect(await clients.sts.getCallerIdentity()).toEqual({ accountId: '1234567890123456', userId: '2000', arn: 'acs:ram::1234567890123456:user/app', identityType: 'RAMUser', principalId: '2000' });
+    expect(await clients.sts.getCallerIdentity()).toEqual({
+      accountId: '1234567890123456',
+      userId: '2000',
+      arn: 'acs:ram::1234567890123456:user/app',
+      identityType: 'RAMUser',
+      principalId: '2000',
+    });
     await clients.sts.getCallerIdentity({ accessKeyId: 'LTAI5tProbeKey', accessKeySecret: 'probe-secret' });
     expect(server.requests.map((r) => r.action)).toEqual(['GetCallerIdentity', 'GetCallerIdentity']);
     expect(server.requests[0]!.headers['x-acs-version']).toBe('2015-04-01');
@@ -68,9 +105,14 @@ describe('StsClient', () => {
   });
 
   it('reports an invalid key as a non-retryable error', async () => {
-    server.setFallback(() => ({ status: 404, body: { RequestId: 'r', Code: 'InvalidAccessKeyId.NotFound', Message: 'Specified access key is not found.' } }));
+    server.setFallback(() => ({
+      status: 404,
+      body: { RequestId: 'r', Code: 'InvalidAccessKeyId.NotFound', Message: 'Specified access key is not found.' },
+    }));
     const { clients } = clientsFor(server);
-    await expect(clients.sts.getCallerIdentity({ accessKeyId: 'LTAI5tGone', accessKeySecret: 'x' })).rejects.toMatchObject({ code: 'InvalidAccessKeyId.NotFound', retryable: false, product: 'sts' });
+    await expect(
+      clients.sts.getCallerIdentity({ accessKeyId: 'LTAI5tGone', accessKeySecret: 'x' }),
+    ).rejects.toMatchObject({ code: 'InvalidAccessKeyId.NotFound', retryable: false, product: 'sts' });
     expect(server.requests).toHaveLength(1);
   });
 });

@@ -6,9 +6,18 @@ import { API_TIMEOUTS, credentialSource, OpenApiClient, openApiConfig } from '..
 import { loadConfig } from '../../shared/config';
 import { nextDelay, withRetry } from '../../shared/adapters/alibaba/retry';
 import { CloudError } from '../../shared/errors';
-import { clientsFor, recordingClock, startLoopbackServer, TEST_KEY, type LoopbackServer } from '../helpers/loopback-server';
+import {
+  clientsFor,
+  recordingClock,
+  startLoopbackServer,
+  TEST_KEY,
+  type LoopbackServer,
+} from '../helpers/loopback-server';
 
-const THROTTLED = { status: 429, body: { HttpStatus: 429, Code: 'Rejected.Throttling', Message: 'QPS Limit Exceeded', RequestId: 'req-429' } };
+const THROTTLED = {
+  status: 429,
+  body: { HttpStatus: 429, Code: 'Rejected.Throttling', Message: 'QPS Limit Exceeded', RequestId: 'req-429' },
+};
 
 let server: LoopbackServer;
 beforeAll(async () => {
@@ -37,23 +46,50 @@ describe('call-level retry against a throttling server', () => {
     const started = performance.now();
     const error = await clients.kms.describeSecret('db').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudError);
-    expect(error).toMatchObject({ code: 'Rejected.Throttling', retryable: true, httpStatus: 429, requestId: 'req-429', action: 'DescribeSecret' });
+    expect(error).toMatchObject({
+      code: 'Rejected.Throttling',
+      retryable: true,
+      httpStatus: 429,
+      requestId: 'req-429',
+      action: 'DescribeSecret',
+    });
     expect(server.requests).toHaveLength(4);
     expect(clock.sleeps).toEqual([100, 200, 400]);
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('stops early when the next wait would pass the total time budget', async () => {
-    server.setFallback(() => ({ status: 503, body: { Code: 'ServiceUnavailableTemporary', Message: 'Service Unavailable Temporary.', RequestId: 'r' } }));
-    const { clients, clock } = clientsFor(server, {}, { maxAttempts: 20, baseDelayMs: 1000, maxDelayMs: 8000, totalTimeoutMs: 5000 });
-    await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({ code: 'ServiceUnavailableTemporary', retryable: true });
+    server.setFallback(() => ({
+      status: 503,
+      body: { Code: 'ServiceUnavailableTemporary', Message: 'Service Unavailable Temporary.', RequestId: 'r' },
+    }));
+    const { clients, clock } = clientsFor(
+      server,
+      {},
+      { maxAttempts: 20, baseDelayMs: 1000, maxDelayMs: 8000, totalTimeoutMs: 5000 },
+    );
+    await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({
+      code: 'ServiceUnavailableTemporary',
+      retryable: true,
+    });
     expect(clock.sleeps).toEqual([500, 1000, 2000]);
   });
 
   it('does not retry a permission error', async () => {
-    server.setFallback(() => ({ status: 403, body: { Code: 'Forbidden.NoPermission', Message: 'This operation is forbidden by permission system.', RequestId: 'r' } }));
+    server.setFallback(() => ({
+      status: 403,
+      body: {
+        Code: 'Forbidden.NoPermission',
+        Message: 'This operation is forbidden by permission system.',
+        RequestId: 'r',
+      },
+    }));
     const { clients, clock } = clientsFor(server);
-    await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({ code: 'Forbidden.NoPermission', retryable: false, httpStatus: 403 });
+    await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({
+      code: 'Forbidden.NoPermission',
+      retryable: false,
+      httpStatus: 403,
+    });
     expect(server.requests).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
   });
@@ -70,9 +106,15 @@ describe('call-level retry against a throttling server', () => {
     // The real SDK client with API_TIMEOUTS shortened, so the test does not wait 10 s.
     const { config } = clientsFor(server);
     const openApi = openApiConfig(config, 'kms', credentialSource(TEST_KEY));
-    expect(openApi).toMatchObject({ connectTimeout: API_TIMEOUTS.connectTimeoutMs, readTimeout: API_TIMEOUTS.readTimeoutMs });
+    expect(openApi).toMatchObject({
+      connectTimeout: API_TIMEOUTS.connectTimeoutMs,
+      readTimeout: API_TIMEOUTS.readTimeoutMs,
+    });
     openApi.readTimeout = 150;
-    const kms = new KmsClient(new OpenApiClient(openApi), createCaller({ policy: { ...API_RETRY_POLICY, maxAttempts: 1 }, clock: recordingClock(), random: () => 0.5 }));
+    const kms = new KmsClient(
+      new OpenApiClient(openApi),
+      createCaller({ policy: { ...API_RETRY_POLICY, maxAttempts: 1 }, clock: recordingClock(), random: () => 0.5 }),
+    );
     await expect(kms.describeSecret('db')).rejects.toMatchObject({ code: 'SDK.ReadTimeout', retryable: true });
   });
 
@@ -80,7 +122,11 @@ describe('call-level retry against a throttling server', () => {
     const closed = await startLoopbackServer();
     await closed.close();
     const { clients } = clientsFor(closed, {}, { maxAttempts: 2 });
-    await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({ code: 'ECONNREFUSED', retryable: true, product: 'kms' });
+    await expect(clients.kms.describeSecret('db')).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+      retryable: true,
+      product: 'kms',
+    });
   });
 });
 
@@ -100,10 +146,14 @@ describe('withRetry', () => {
   it('retries only retryable CloudErrors', async () => {
     let calls = 0;
     const clock = recordingClock();
-    const failing = withRetry(async () => {
-      calls++;
-      throw new TypeError('a bug');
-    }, { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 100, totalTimeoutMs: 1000 }, { clock, random: () => 0.5 });
+    const failing = withRetry(
+      async () => {
+        calls++;
+        throw new TypeError('a bug');
+      },
+      { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 100, totalTimeoutMs: 1000 },
+      { clock, random: () => 0.5 },
+    );
     await expect(failing).rejects.toBeInstanceOf(TypeError);
     expect(calls).toBe(1);
   });
@@ -114,7 +164,12 @@ describe('pacing', () => {
     let now = 0;
     const waits: number[] = [];
     const pacer = createPacer({
-      limits: { read: { limit: 10, perMs: 1000 }, list: { limit: 1, perMs: 1000 }, write: { limit: 1, perMs: 1000 }, rotate: { limit: 3, perMs: 3_600_000 } },
+      limits: {
+        read: { limit: 10, perMs: 1000 },
+        list: { limit: 1, perMs: 1000 },
+        write: { limit: 1, perMs: 1000 },
+        rotate: { limit: 3, perMs: 3_600_000 },
+      },
       maxWaitMs: 5000,
       time: { now: () => now, sleep: async (ms) => void waits.push(ms) },
     });
@@ -127,7 +182,10 @@ describe('pacing', () => {
     await pacer.acquire('RotateSecret');
     await pacer.acquire('RotateSecret');
     // The hourly rotate budget is a burst; past it, the wait would be far beyond maxWaitMs.
-    await expect(pacer.acquire('RotateSecret')).rejects.toMatchObject({ code: 'Throttling.ClientPacing', retryable: true });
+    await expect(pacer.acquire('RotateSecret')).rejects.toMatchObject({
+      code: 'Throttling.ClientPacing',
+      retryable: true,
+    });
   });
 
   it('keeps a real client under its quota without throttling replies', async () => {
@@ -155,14 +213,47 @@ describe('pacing', () => {
 describe('error mapping', () => {
   it('reports an empty default credential chain as a non-retryable CredentialsNotFound', async () => {
     const { toCloudError } = await import('../../shared/adapters/alibaba/errors');
-    const error = toCloudError(new Error('unable to get credentials from any of the providers in the chain: getaddrinfo ENOTFOUND 100.100.100.200'), 'kms', 'DescribeSecret');
+    const error = toCloudError(
+      new Error(
+        'unable to get credentials from any of the providers in the chain: getaddrinfo ENOTFOUND 100.100.100.200',
+      ),
+      'kms',
+      'DescribeSecret',
+    );
     expect(error).toMatchObject({ code: 'SDK.CredentialsNotFound', retryable: false });
   });
 
   it('maps socket hang up and read timeouts to retryable codes', async () => {
     const { toCloudError } = await import('../../shared/adapters/alibaba/errors');
-    expect(toCloudError(new Error('socket hang up'), 'fc', 'InvokeFunction')).toMatchObject({ code: 'ECONNRESET', retryable: true });
-    expect(toCloudError(Object.assign(new Error('ReadTimeout(10000). POST http://x failed.'), { name: 'RequestTimeoutError' }), 'kms', 'ListSecrets')).toMatchObject({ code: 'SDK.ReadTimeout', retryable: true });
-    expect(toCloudError({ name: 'ServerError', code: 'InternalFailure', statusCode: 500, requestId: 'r', data: { Message: 'Internal Failure.' }, message: 'x' }, 'kms', 'RotateSecret')).toMatchObject({ code: 'InternalFailure', httpStatus: 500, retryable: true, message: expect.stringContaining('Internal Failure.') });
+    expect(toCloudError(new Error('socket hang up'), 'fc', 'InvokeFunction')).toMatchObject({
+      code: 'ECONNRESET',
+      retryable: true,
+    });
+    expect(
+      toCloudError(
+        Object.assign(new Error('ReadTimeout(10000). POST http://x failed.'), { name: 'RequestTimeoutError' }),
+        'kms',
+        'ListSecrets',
+      ),
+    ).toMatchObject({ code: 'SDK.ReadTimeout', retryable: true });
+    expect(
+      toCloudError(
+        {
+          name: 'ServerError',
+          code: 'InternalFailure',
+          statusCode: 500,
+          requestId: 'r',
+          data: { Message: 'Internal Failure.' },
+          message: 'x',
+        },
+        'kms',
+        'RotateSecret',
+      ),
+    ).toMatchObject({
+      code: 'InternalFailure',
+      httpStatus: 500,
+      retryable: true,
+      message: expect.stringContaining('Internal Failure.'),
+    });
   });
 });

@@ -52,21 +52,52 @@ describe('the official CloudMonitor client against the emulator', () => {
     const PutCustomEventRuleRequest = model(cmsMod, 'PutCustomEventRuleRequest');
     for (let i = 0; i < 2; i++) {
       const contact = await cms.putContact(
-        new PutContactRequest({ contactName: 'alice', describe: 'on call', lang: 'en', channels: new PutContactRequestChannels({ mail: 'alice@example.com', dingWebHook: 'https://oapi.dingtalk.com/robot/send?access_token=t' }) }),
+        new PutContactRequest({
+          contactName: 'alice',
+          describe: 'on call',
+          lang: 'en',
+          channels: new PutContactRequestChannels({
+            mail: 'alice@example.com',
+            dingWebHook: 'https://oapi.dingtalk.com/robot/send?access_token=t',
+          }),
+        }),
       );
       expect(contact.body).toMatchObject({ code: '200', success: true });
-      const group = await cms.putContactGroup(new PutContactGroupRequest({ contactGroupName: 'secops', contactNames: ['alice'], describe: 'security ops' }));
+      const group = await cms.putContactGroup(
+        new PutContactGroupRequest({ contactGroupName: 'secops', contactNames: ['alice'], describe: 'security ops' }),
+      );
       expect(group.body).toMatchObject({ code: '200', success: true });
       const rule = await cms.putCustomEventRule(
-        new PutCustomEventRuleRequest({ ruleId: 'kro-failed', ruleName: 'kro rotation failed', eventName: 'SecretRotationFailed', groupId: '0', contactGroups: 'secops', level: 'CRITICAL', threshold: '1', period: '60', effectiveInterval: '00:00-23:59' }),
+        new PutCustomEventRuleRequest({
+          ruleId: 'kro-failed',
+          ruleName: 'kro rotation failed',
+          eventName: 'SecretRotationFailed',
+          groupId: '0',
+          contactGroups: 'secops',
+          level: 'CRITICAL',
+          threshold: '1',
+          period: '60',
+          effectiveInterval: '00:00-23:59',
+        }),
       );
       expect(rule.body).toMatchObject({ code: '200', success: true });
     }
     expect(emulator.cms.rules()).toHaveLength(1);
-    const contacts = await cms.describeContactList(new (model(cmsMod, 'DescribeContactListRequest'))({ contactName: 'alice' }));
-    expect(contacts.body.contacts.contact[0]).toMatchObject({ name: 'alice', channels: { mail: 'alice@example.com' }, contactGroups: { contactGroup: ['secops'] } });
-    const groups = await cms.describeContactGroupList(new (model(cmsMod, 'DescribeContactGroupListRequest'))({ pageNumber: 1, pageSize: 100 }));
-    expect(groups.body.contactGroupList.contactGroup[0]).toMatchObject({ name: 'secops', contacts: { contact: ['alice'] } });
+    const contacts = await cms.describeContactList(
+      new (model(cmsMod, 'DescribeContactListRequest'))({ contactName: 'alice' }),
+    );
+    expect(contacts.body.contacts.contact[0]).toMatchObject({
+      name: 'alice',
+      channels: { mail: 'alice@example.com' },
+      contactGroups: { contactGroup: ['secops'] },
+    });
+    const groups = await cms.describeContactGroupList(
+      new (model(cmsMod, 'DescribeContactGroupListRequest'))({ pageNumber: 1, pageSize: 100 }),
+    );
+    expect(groups.body.contactGroupList.contactGroup[0]).toMatchObject({
+      name: 'secops',
+      contacts: { contact: ['alice'] },
+    });
   });
 
   it('puts custom events that a rule turns into a notification, and finds them again', async () => {
@@ -75,8 +106,16 @@ describe('the official CloudMonitor client against the emulator', () => {
     const reply = await cms.putCustomEvent(
       new PutCustomEventRequest({
         eventInfo: [
-          new EventInfo({ eventName: 'SecretRotationFailed', content: '{"secret":"prod/orders-db","code":"InternalFailure"}', groupId: '0', time: String(emulator.clock.now()) }),
-          new EventInfo({ eventName: 'SecretRotationFailed', content: '{"secret":"prod/billing","code":"Throttling"}' }),
+          new EventInfo({
+            eventName: 'SecretRotationFailed',
+            content: '{"secret":"prod/orders-db","code":"InternalFailure"}',
+            groupId: '0',
+            time: String(emulator.clock.now()),
+          }),
+          new EventInfo({
+            eventName: 'SecretRotationFailed',
+            content: '{"secret":"prod/billing","code":"Throttling"}',
+          }),
         ],
       }),
     );
@@ -84,8 +123,16 @@ describe('the official CloudMonitor client against the emulator', () => {
     expect(reply.body.code).toBe('200');
     await emulator.clock.advance(60_000);
     expect(emulator.cms.notifications()).toHaveLength(1);
-    expect(emulator.cms.notifications()[0]).toMatchObject({ contactGroup: 'secops', channels: ['mail:alice@example.com', 'dingtalk:https://oapi.dingtalk.com/robot/send?access_token=t'] });
-    const found = await cms.describeCustomEventAttribute(new (model(cmsMod, 'DescribeCustomEventAttributeRequest'))({ name: 'SecretRotationFailed', searchKeywords: 'orders and InternalFailure' }));
+    expect(emulator.cms.notifications()[0]).toMatchObject({
+      contactGroup: 'secops',
+      channels: ['mail:alice@example.com', 'dingtalk:https://oapi.dingtalk.com/robot/send?access_token=t'],
+    });
+    const found = await cms.describeCustomEventAttribute(
+      new (model(cmsMod, 'DescribeCustomEventAttributeRequest'))({
+        name: 'SecretRotationFailed',
+        searchKeywords: 'orders and InternalFailure',
+      }),
+    );
     expect(found.body.customEvents.customEvent).toHaveLength(1);
     expect(found.body.customEvents.customEvent[0].content).toContain('prod/orders-db');
   });
@@ -94,17 +141,35 @@ describe('the official CloudMonitor client against the emulator', () => {
     const Metric = model(cmsMod, 'PutCustomMetricRequestMetricList');
     const reply = await cms.putCustomMetric(
       new (model(cmsMod, 'PutCustomMetricRequest'))({
-        metricList: [new Metric({ metricName: 'rotations_failed', groupId: '0', dimensions: '{"secretType":"Rds"}', type: '0', values: '{"value":1}', time: String(emulator.clock.now()) })],
+        metricList: [
+          new Metric({
+            metricName: 'rotations_failed',
+            groupId: '0',
+            dimensions: '{"secretType":"Rds"}',
+            type: '0',
+            values: '{"value":1}',
+            time: String(emulator.clock.now()),
+          }),
+        ],
       }),
     );
     expect(reply.body.code).toBe('200');
-    const list = await cms.describeCustomMetricList(new (model(cmsMod, 'DescribeCustomMetricListRequest'))({ metricName: 'rotations_failed' }));
-    expect(JSON.parse(list.body.result).list[0]).toMatchObject({ metricName: 'rotations_failed', dimension: 'secretType=Rds' });
+    const list = await cms.describeCustomMetricList(
+      new (model(cmsMod, 'DescribeCustomMetricListRequest'))({ metricName: 'rotations_failed' }),
+    );
+    expect(JSON.parse(list.body.result).list[0]).toMatchObject({
+      metricName: 'rotations_failed',
+      dimension: 'secretType=Rds',
+    });
   });
 
   it('surfaces a validation error as the SDK error with status 400 and the code', async () => {
     const error = await cms
-      .putCustomEvent(new (model(cmsMod, 'PutCustomEventRequest'))({ eventInfo: [new (model(cmsMod, 'PutCustomEventRequestEventInfo'))({ eventName: 'X' })] }))
+      .putCustomEvent(
+        new (model(cmsMod, 'PutCustomEventRequest'))({
+          eventInfo: [new (model(cmsMod, 'PutCustomEventRequestEventInfo'))({ eventName: 'X' })],
+        }),
+      )
       .catch((e: any) => e);
     expect(error).toMatchObject({ statusCode: 400, code: 'InvalidParameter' });
   });
@@ -115,7 +180,11 @@ describe('the official FC 3.0 client against the emulator', () => {
   const Request = () => model(fcMod, 'InvokeFunctionRequest');
 
   beforeAll(() => {
-    emulator.fc.register({ name: 'echo', timeoutSeconds: 5, handler: async (event, ctx) => ({ got: JSON.parse(event.toString()), fn: ctx.function.name }) });
+    emulator.fc.register({
+      name: 'echo',
+      timeoutSeconds: 5,
+      handler: async (event, ctx) => ({ got: JSON.parse(event.toString()), fn: ctx.function.name }),
+    });
     emulator.fc.register({
       name: 'fails',
       timeoutSeconds: 5,
@@ -123,11 +192,21 @@ describe('the official FC 3.0 client against the emulator', () => {
         throw new Error('no rotation today');
       },
     });
-    emulator.fc.register({ name: 'later', timeoutSeconds: 5, asyncConfig: { asyncTask: true }, handler: async () => 'done' });
+    emulator.fc.register({
+      name: 'later',
+      timeoutSeconds: 5,
+      asyncConfig: { asyncTask: true },
+      handler: async () => 'done',
+    });
   });
 
   it('invokes synchronously and returns the handler result', async () => {
-    const res = await fc.invokeFunctionWithOptions('echo', new (Request())({ qualifier: 'LATEST', body: Readable.from(Buffer.from('{"a":1}')) }), new (Headers())({}), {});
+    const res = await fc.invokeFunctionWithOptions(
+      'echo',
+      new (Request())({ qualifier: 'LATEST', body: Readable.from(Buffer.from('{"a":1}')) }),
+      new (Headers())({}),
+      {},
+    );
     expect(res.statusCode).toBe(200);
     expect(res.headers['x-fc-request-id']).toBeTruthy();
     const text = await new Promise<string>((resolve, reject) => {
@@ -140,16 +219,33 @@ describe('the official FC 3.0 client against the emulator', () => {
   });
 
   it('reports a handler error through x-fc-error-type on HTTP 200', async () => {
-    const res = await fc.invokeFunctionWithOptions('fails', new (Request())({ body: Readable.from(Buffer.from('{}')) }), new (Headers())({}), {});
+    const res = await fc.invokeFunctionWithOptions(
+      'fails',
+      new (Request())({ body: Readable.from(Buffer.from('{}')) }),
+      new (Headers())({}),
+      {},
+    );
     expect(res.statusCode).toBe(200);
     expect(res.headers['x-fc-error-type']).toBe('UnhandledInvocationError');
   });
 
   it('queues an async invocation with delay and task id, and refuses the same task id again', async () => {
-    const headers = () => new (Headers())({ xFcInvocationType: 'Async', xFcAsyncTaskId: 'episode_42-attempt-1', commonHeaders: { 'x-fc-async-delay': '30' } });
-    const first = await fc.invokeFunctionWithOptions('later', new (Request())({ body: Readable.from(Buffer.from('{}')) }), headers(), {});
+    const headers = () =>
+      new (Headers())({
+        xFcInvocationType: 'Async',
+        xFcAsyncTaskId: 'episode_42-attempt-1',
+        commonHeaders: { 'x-fc-async-delay': '30' },
+      });
+    const first = await fc.invokeFunctionWithOptions(
+      'later',
+      new (Request())({ body: Readable.from(Buffer.from('{}')) }),
+      headers(),
+      {},
+    );
     expect(first.statusCode).toBe(202);
-    const again = await fc.invokeFunctionWithOptions('later', new (Request())({ body: Readable.from(Buffer.from('{}')) }), headers(), {}).catch((e: any) => e);
+    const again = await fc
+      .invokeFunctionWithOptions('later', new (Request())({ body: Readable.from(Buffer.from('{}')) }), headers(), {})
+      .catch((e: any) => e);
     expect(again).toMatchObject({ statusCode: 409, code: 'AsyncTaskAlreadyExists' });
     const before = emulator.fc.invocations().filter((r) => r.functionName === 'later');
     expect(before.map((r) => r.outcome)).toEqual(['deduplicated']);
@@ -161,7 +257,14 @@ describe('the official FC 3.0 client against the emulator', () => {
   });
 
   it('answers 404 FunctionNotFound for an unknown function', async () => {
-    const error = await fc.invokeFunctionWithOptions('ghost', new (Request())({ body: Readable.from(Buffer.from('{}')) }), new (Headers())({}), {}).catch((e: any) => e);
+    const error = await fc
+      .invokeFunctionWithOptions(
+        'ghost',
+        new (Request())({ body: Readable.from(Buffer.from('{}')) }),
+        new (Headers())({}),
+        {},
+      )
+      .catch((e: any) => e);
     expect(error).toMatchObject({ statusCode: 404, code: 'FunctionNotFound' });
   });
 });

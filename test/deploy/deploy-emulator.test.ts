@@ -67,7 +67,11 @@ describe('deployLocal into the emulator', () => {
     await emulator.clock.advance(30 * 60_000);
     const sweeps = calls.filter((c) => c.functionName === 'kro-sweep');
     expect(sweeps).toHaveLength(3);
-    expect(JSON.parse(sweeps[0]?.event ?? '')).toMatchObject({ triggerName: 'kro-sweep-timer', payload: '{"mode":"sweep"}', triggerTime: '2026-11-22T00:10:00Z' });
+    expect(JSON.parse(sweeps[0]?.event ?? '')).toMatchObject({
+      triggerName: 'kro-sweep-timer',
+      payload: '{"mode":"sweep"}',
+      triggerTime: '2026-11-22T00:10:00Z',
+    });
   });
 
   it('delivers a rotation failure from the bus to on-event as the CloudEvent itself', async () => {
@@ -78,14 +82,22 @@ describe('deployLocal into the emulator', () => {
     await emulator.clock.advance(1000);
     const onEvent = calls.filter((c) => c.functionName === 'kro-on-event');
     expect(onEvent.map((c) => (JSON.parse(c.event) as CloudEvent).id)).toEqual(['evt-1']);
-    expect(onEvent[0]?.context).toMatchObject({ accountId: emulator.accountId, region: 'cn-hangzhou', function: { name: 'kro-on-event', timeout: 60 } });
+    expect(onEvent[0]?.context).toMatchObject({
+      accountId: emulator.accountId,
+      region: 'cn-hangzhou',
+      function: { name: 'kro-on-event', timeout: 60 },
+    });
   });
 
   it('runs handlers with STS credentials of the function role, limited to the repository policy', async () => {
     emulator = createEmulator({ now: NOW, quotas: false });
     const outcomes: string[] = [];
     const { loadFactory } = recordingHandlers(async ({ runtime, context }) => {
-      const clients = createAlibabaClients({ config: loadConfig(runtime.env), credentials: context.credentials, clock: runtime.clock });
+      const clients = createAlibabaClients({
+        config: loadConfig(runtime.env),
+        credentials: context.credentials,
+        clock: runtime.clock,
+      });
       for (const [action, call] of [
         ['ListSecrets', () => clients.kms.listSecretsPage(1)],
         ['DeleteSecret', () => clients.kms.deleteSecret({ secretName: 'db' })],
@@ -108,10 +120,17 @@ describe('deployLocal into the emulator', () => {
   it('denies an action once it is removed from the policy', async () => {
     emulator = createEmulator({ now: NOW, quotas: false });
     const policy = readPolicy();
-    const narrowed = { ...policy, Statement: policy.Statement.filter((s) => !String(s.Action).includes('kms:ListSecrets')) };
+    const narrowed = {
+      ...policy,
+      Statement: policy.Statement.filter((s) => !String(s.Action).includes('kms:ListSecrets')),
+    };
     let outcome = '';
     const { loadFactory } = recordingHandlers(async ({ runtime, context }) => {
-      const clients = createAlibabaClients({ config: loadConfig(runtime.env), credentials: context.credentials, clock: runtime.clock });
+      const clients = createAlibabaClients({
+        config: loadConfig(runtime.env),
+        credentials: context.credentials,
+        clock: runtime.clock,
+      });
       outcome = await clients.kms.listSecretsPage(1).then(
         () => 'ok',
         (error: { code?: string }) => String(error.code),

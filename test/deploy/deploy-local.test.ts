@@ -24,7 +24,9 @@ function fakeCloud() {
       return Promise.resolve({ status: options?.async ? 202 : 200, requestId: `r${invocations.length}` });
     },
   } as unknown as FunctionService;
-  const auth = { setRolePolicy: (role: string, policy?: PolicyDocument) => void policies.set(role, policy) } as unknown as AuthStore;
+  const auth = {
+    setRolePolicy: (role: string, policy?: PolicyDocument) => void policies.set(role, policy),
+  } as unknown as AuthStore;
   const bus = createEventBus({ clock, faults: new FaultRegistry(), random: () => 0.5 });
   const cloud: LocalCloud = { accountId: '1234567890123456', regionId: 'cn-hangzhou', clock, fc, bus, auth };
   return { cloud, clock, bus, registered, timers, invocations, policies };
@@ -66,7 +68,13 @@ describe('deployLocal', () => {
       ['kro-on-event', 60, 256, 'kro-orchestrator'],
       ['kro-remediate', 120, 256, 'kro-orchestrator'],
     ]);
-    expect(registered[2]?.asyncConfig).toEqual({ maxAsyncRetryAttempts: 2, maxAsyncEventAgeInSeconds: 86400, asyncTask: true, onFailure: 'kro-on-event', onSuccess: undefined });
+    expect(registered[2]?.asyncConfig).toEqual({
+      maxAsyncRetryAttempts: 2,
+      maxAsyncEventAgeInSeconds: 86400,
+      asyncTask: true,
+      onFailure: 'kro-on-event',
+      onSuccess: undefined,
+    });
     expect(deployment.endpoint).toBe('127.0.0.1:1');
     await deployment.close();
   });
@@ -74,7 +82,12 @@ describe('deployLocal', () => {
   it('gives each handler its s.yaml environment plus the emulator endpoint, no pacing, and the FC variables', async () => {
     const { cloud } = fakeCloud();
     const { runtimes, loadFactory } = recordingFactory();
-    await deployLocal(cloud, { endpoint: '127.0.0.1:9999', env: { KRO_DRY_RUN: 'true' }, functionEnv: { KRO_VERIFY: 'false' }, loadFactory });
+    await deployLocal(cloud, {
+      endpoint: '127.0.0.1:9999',
+      env: { KRO_DRY_RUN: 'true' },
+      functionEnv: { KRO_VERIFY: 'false' },
+      loadFactory,
+    });
     expect(runtimes['kro-on-event']?.env).toMatchObject({
       KRO_DRY_RUN: 'true',
       KRO_VERIFY: 'false',
@@ -101,7 +114,15 @@ describe('deployLocal', () => {
   it('adds the sweep timer with the cron and payload of s.yaml', async () => {
     const { cloud, timers } = fakeCloud();
     await deployLocal(cloud, { endpoint: '127.0.0.1:1', ...recordingFactory() });
-    expect(timers).toEqual([{ functionName: 'kro-sweep', triggerName: 'kro-sweep-timer', cronExpression: '0 */10 * * * *', payload: '{"mode":"sweep"}', enable: true }]);
+    expect(timers).toEqual([
+      {
+        functionName: 'kro-sweep',
+        triggerName: 'kro-sweep-timer',
+        cronExpression: '0 */10 * * * *',
+        payload: '{"mode":"sweep"}',
+        enable: true,
+      },
+    ]);
   });
 
   it('delivers matching KMS events to on-event asynchronously, one CloudEvent per invocation', async () => {

@@ -16,22 +16,31 @@ function actionsOf(policy: PolicyDocument): string[] {
 function without(policy: PolicyDocument, action: string): PolicyDocument {
   return {
     ...policy,
-    Statement: policy.Statement.map((s) => ({ ...s, Action: (Array.isArray(s.Action) ? s.Action : [s.Action]).filter((a) => a !== action) })).filter(
-      (s) => s.Action.length > 0,
-    ),
+    Statement: policy.Statement.map((s) => ({
+      ...s,
+      Action: (Array.isArray(s.Action) ? s.Action : [s.Action]).filter((a) => a !== action),
+    })).filter((s) => s.Action.length > 0),
   };
 }
 
 async function callsOfTheRole(policy: PolicyDocument): Promise<{ used: Set<string>; denied: Set<string> }> {
   let emulator: Emulator | undefined;
-  await simulateDemo({ days: DAYS, sweepMinutes: 360, servers: NO_SERVERS, policy, onDay: (_day, e) => (emulator = e) });
+  await simulateDemo({
+    days: DAYS,
+    sweepMinutes: 360,
+    servers: NO_SERVERS,
+    policy,
+    onDay: (_day, e) => (emulator = e),
+  });
   // Only the functions' role: the bootstrap runs with the deployer's own key, as in a real deploy.
   const calls = (emulator as Emulator).callLog().filter((c) => c.principal?.startsWith('assumed-role/'));
   const name = (c: { product: string; action: string }) => `${c.product}:${c.action}`;
   // A call may need more than its own action (GetSecretValue on a CMK-encrypted secret also needs
   // kms:Decrypt on the key): the call log names what it used and what the policy refused.
   return {
-    used: new Set(calls.filter((c) => c.code !== 'Forbidden.NoPermission').flatMap((c) => [name(c), ...(c.implied ?? [])])),
+    used: new Set(
+      calls.filter((c) => c.code !== 'Forbidden.NoPermission').flatMap((c) => [name(c), ...(c.implied ?? [])]),
+    ),
     denied: new Set(calls.filter((c) => c.code === 'Forbidden.NoPermission').map((c) => c.denied ?? name(c))),
   };
 }
@@ -41,15 +50,21 @@ describe('the RAM policy in deploy/ram-policy.json', () => {
   const actions = actionsOf(policy);
 
   it('grants kms:Decrypt on keys only, since reading a CMK-encrypted secret needs it', () => {
-    const decrypt = policy.Statement.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes('kms:Decrypt'));
+    const decrypt = policy.Statement.filter((s) =>
+      (Array.isArray(s.Action) ? s.Action : [s.Action]).includes('kms:Decrypt'),
+    );
     expect(decrypt.map((s) => [s.Effect, s.Resource])).toEqual([['Allow', 'acs:kms:*:*:key/*']]);
   });
 
-  it('lets the demo run without a single denied call, and every action it grants is used', { timeout: 120_000 }, async () => {
-    const { used, denied } = await callsOfTheRole(policy);
-    expect([...denied]).toEqual([]);
-    expect(actions.filter((a) => !used.has(a))).toEqual([]);
-  });
+  it(
+    'lets the demo run without a single denied call, and every action it grants is used',
+    { timeout: 120_000 },
+    async () => {
+      const { used, denied } = await callsOfTheRole(policy);
+      expect([...denied]).toEqual([]);
+      expect(actions.filter((a) => !used.has(a))).toEqual([]);
+    },
+  );
 
   it.each(actions)('without %s, the demo is denied that action', { timeout: 120_000 }, async (action) => {
     const { denied } = await callsOfTheRole(without(policy, action));

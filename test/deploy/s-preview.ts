@@ -9,15 +9,31 @@ import { promisify } from 'node:util';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ACCOUNT_ID = '1234567890123456';
 
-export async function sPreview(env: Record<string, string> = {}, file = path.join(ROOT, 's.yaml')): Promise<Record<string, unknown>> {
+export async function sPreview(
+  env: Record<string, string> = {},
+  file = path.join(ROOT, 's.yaml'),
+): Promise<Record<string, unknown>> {
   const home = mkdtempSync(path.join(tmpdir(), 'kro-s-home-'));
   try {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KRO_') && !k.startsWith('ALIBABA_CLOUD_')));
-    const { stdout } = await promisify(execFile)(path.join(ROOT, 'node_modules', '.bin', 's'), ['preview', '-t', file, '-o', 'json'], {
-      cwd: ROOT,
-      timeout: 60_000,
-      env: { ...clean, HOME: home, AccessKeyID: 'AKIDPREVIEW', AccessKeySecret: 'preview-only', AccountID: ACCOUNT_ID, ...env },
-    });
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('KRO_') && !k.startsWith('ALIBABA_CLOUD_')),
+    );
+    const { stdout } = await promisify(execFile)(
+      path.join(ROOT, 'node_modules', '.bin', 's'),
+      ['preview', '-t', file, '-o', 'json'],
+      {
+        cwd: ROOT,
+        timeout: 60_000,
+        env: {
+          ...clean,
+          HOME: home,
+          AccessKeyID: 'AKIDPREVIEW',
+          AccessKeySecret: 'preview-only',
+          AccountID: ACCOUNT_ID,
+          ...env,
+        },
+      },
+    );
     // s prints log lines (e.g. a warning about running as root) before the document.
     return JSON.parse(stdout.slice(stdout.indexOf('{'))) as Record<string, unknown>;
   } finally {

@@ -6,7 +6,12 @@ import { CONFIG_VARIABLES, loadConfig } from '../../shared/config';
 import { ACCOUNT_ID, ROOT, sPreview } from './s-preview';
 
 const sYamlText = readFileSync(path.join(ROOT, 's.yaml'), 'utf8');
-const OVERRIDES = { KRO_REGION_ID: 'cn-shanghai', KRO_DRY_RUN: 'true', KRO_ALERT_CONTACT_GROUP: 'dba-oncall', KRO_SWEEP_CRON: '0 0 * * * *' };
+const OVERRIDES = {
+  KRO_REGION_ID: 'cn-shanghai',
+  KRO_DRY_RUN: 'true',
+  KRO_ALERT_CONTACT_GROUP: 'dba-oncall',
+  KRO_SWEEP_CRON: '0 0 * * * *',
+};
 
 /** Each documented variable that some function lacks, and each KRO_ variable no one documents. */
 function missingFromSYaml(rendered: Record<string, unknown>): string[] {
@@ -21,7 +26,15 @@ function missingFromSYaml(rendered: Record<string, unknown>): string[] {
   for (const name of passed) if (!documented.has(name)) problems.push(`${name}: passed by s.yaml but not documented`);
   return problems;
 }
-const API_CALLS = ['RotateSecret', 'UpdateSecretRotationPolicy', 'DeleteSecret', 'RestoreSecret', 'PutSecretValue', 'UpdateSecretVersionStage', 'CreateSecret'];
+const API_CALLS = [
+  'RotateSecret',
+  'UpdateSecretRotationPolicy',
+  'DeleteSecret',
+  'RestoreSecret',
+  'PutSecretValue',
+  'UpdateSecretVersionStage',
+  'CreateSecret',
+];
 
 describe('s.yaml', () => {
   let preview: Record<string, unknown>;
@@ -58,7 +71,7 @@ describe('s.yaml', () => {
     expect(JSON.stringify(sweep?.environment).length).toBeLessThan(4096);
   });
 
-  it('passes every variable of the README\'s configuration table to every function, with the code\'s defaults', () => {
+  it("passes every variable of the README's configuration table to every function, with the code's defaults", () => {
     expect(missingFromSYaml(preview)).toEqual([]);
     const [sweep] = functionSpecs(preview);
     // The defaults in s.yaml's vars are the parser's: the rendered environment parses to the same Config.
@@ -71,15 +84,23 @@ describe('s.yaml', () => {
   it('fails the check when a variable is removed from s.yaml or an undocumented one is added', () => {
     const without = sYamlText.replace(/^ {8}KRO_VERIFY_TARGETS: .*\n/m, '');
     expect(without).not.toBe(sYamlText);
-    expect(missingFromSYaml(renderSYaml(without, { env: {}, config: { AccountID: ACCOUNT_ID } }))).toEqual(['KRO_VERIFY_TARGETS: not passed to kro-sweep, kro-on-event, kro-remediate']);
+    expect(missingFromSYaml(renderSYaml(without, { env: {}, config: { AccountID: ACCOUNT_ID } }))).toEqual([
+      'KRO_VERIFY_TARGETS: not passed to kro-sweep, kro-on-event, kro-remediate',
+    ]);
     const stray = sYamlText.replace(/^( {8})KRO_VERIFY_TARGETS: .*$/m, "$&\n$1KRO_SWEEP_INTERVAL_SECONDS: '600'");
-    expect(missingFromSYaml(renderSYaml(stray, { env: {}, config: { AccountID: ACCOUNT_ID } }))).toEqual(['KRO_SWEEP_INTERVAL_SECONDS: passed by s.yaml but not documented']);
+    expect(missingFromSYaml(renderSYaml(stray, { env: {}, config: { AccountID: ACCOUNT_ID } }))).toEqual([
+      'KRO_SWEEP_INTERVAL_SECONDS: passed by s.yaml but not documented',
+    ]);
   });
 
   it('takes overrides from the deployer environment', () => {
     const [sweep] = functionSpecs(previewOverridden);
     expect(sweep?.region).toBe('cn-shanghai');
-    expect(sweep?.environment).toMatchObject({ KRO_REGION_ID: 'cn-shanghai', KRO_DRY_RUN: 'true', KRO_ALERT_CONTACT_GROUP: 'dba-oncall' });
+    expect(sweep?.environment).toMatchObject({
+      KRO_REGION_ID: 'cn-shanghai',
+      KRO_DRY_RUN: 'true',
+      KRO_ALERT_CONTACT_GROUP: 'dba-oncall',
+    });
     expect(sweep?.asyncConfig?.onFailure).toBe('kro-on-event');
     // One variable feeds both the timer and the functions, which derive the sweep period from it.
     expect(sweep?.timers[0]?.cronExpression).toBe('0 0 * * * *');
@@ -89,7 +110,9 @@ describe('s.yaml', () => {
 
   it('runs the sweep every ten minutes on a six-field FC cron', () => {
     const [sweep] = functionSpecs(preview);
-    expect(sweep?.timers).toEqual([{ triggerName: 'kro-sweep-timer', cronExpression: '0 */10 * * * *', payload: '{"mode":"sweep"}', enable: true }]);
+    expect(sweep?.timers).toEqual([
+      { triggerName: 'kro-sweep-timer', cronExpression: '0 */10 * * * *', payload: '{"mode":"sweep"}', enable: true },
+    ]);
     expect(sweep?.timers[0]?.cronExpression.split(' ')).toHaveLength(6);
   });
 
@@ -103,7 +126,11 @@ describe('s.yaml', () => {
       source: ['acs.kms'],
       type: ['kms:CloudMonitor:Secret[RotateSecret:Failure]', 'kms:CloudMonitor:Secret[RotateSecret:Success]'],
     });
-    const apiCalls = onEvent?.eventBridge[1]?.pattern as { source: string[]; type: string[]; data: { eventName: string[] } };
+    const apiCalls = onEvent?.eventBridge[1]?.pattern as {
+      source: string[];
+      type: string[];
+      data: { eventName: string[] };
+    };
     expect(apiCalls.source).toEqual(['acs.kms']);
     expect(apiCalls.type).toEqual(['kms:ActionTrail:ApiCall']);
     expect([...apiCalls.data.eventName].sort()).toEqual([...API_CALLS].sort());
@@ -129,7 +156,9 @@ describe('s.yaml', () => {
         { run: 'npx kro setup --region cn-hangzhou', path: './' },
       ],
     });
-    expect((previewOverridden.actions as Record<string, Array<{ run: string }>>)['pre-deploy']?.[1]?.run).toBe('npx kro setup --region cn-shanghai');
+    expect((previewOverridden.actions as Record<string, Array<{ run: string }>>)['pre-deploy']?.[1]?.run).toBe(
+      'npx kro setup --region cn-shanghai',
+    );
   });
 
   it('renders exactly like s preview, with the defaults and with overrides', () => {
@@ -139,7 +168,8 @@ describe('s.yaml', () => {
 });
 
 describe('renderSYaml', () => {
-  const render = (text: string, env: Record<string, string> = {}) => renderSYaml(text, { env, config: { AccountID: '42' } });
+  const render = (text: string, env: Record<string, string> = {}) =>
+    renderSYaml(text, { env, config: { AccountID: '42' } });
 
   it('renders env defaults, vars, config and this.props inside longer strings', () => {
     const out = render(
@@ -149,8 +179,8 @@ describe('renderSYaml', () => {
         '  a:',
         '    component: fc3',
         '    props:',
-        "      functionName: f",
-        "      description: 'runs ${this.props.functionName} in ${vars.region} for ${config(\"AccountID\")}'",
+        '      functionName: f',
+        '      description: \'runs ${this.props.functionName} in ${vars.region} for ${config("AccountID")}\'',
       ].join('\n'),
       { R: 'cn-beijing' },
     );
@@ -158,7 +188,9 @@ describe('renderSYaml', () => {
   });
 
   it('names the expression when an environment variable has no value and no default', () => {
-    expect(() => render("name: ${env('MISSING')}")).toThrow(/name: \$\{env\('MISSING'\)\}: environment variable MISSING is not set/);
+    expect(() => render("name: ${env('MISSING')}")).toThrow(
+      /name: \$\{env\('MISSING'\)\}: environment variable MISSING is not set/,
+    );
   });
 
   it('refuses variable forms it does not know instead of deploying them literally', () => {

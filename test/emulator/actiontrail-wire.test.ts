@@ -18,17 +18,42 @@ beforeAll(async () => {
   server = await emulator.listen({ port: 0 });
   emulator.bus.subscribe({
     name: 'on-event',
-    pattern: { source: ['acs.kms'], type: [{ suffix: ':ActionTrail:ApiCall' }], data: { eventName: ['CreateSecret', 'PutSecretValue'] } },
+    pattern: {
+      source: ['acs.kms'],
+      type: [{ suffix: ':ActionTrail:ApiCall' }],
+      data: { eventName: ['CreateSecret', 'PutSecretValue'] },
+    },
     deliver: async (event) => void delivered.push(event),
   });
   const core: any = await import('@alicloud/openapi-core');
   const dara: any = await import('@darabonba/typescript');
   const OpenApi = core.default?.default ?? core.default;
   const util = core.$OpenApiUtil;
-  const client = new OpenApi(new util.Config({ ...emulator.defaultAccessKey, regionId: emulator.regionId, endpoint: `127.0.0.1:${server.port}`, protocol: 'http' }));
+  const client = new OpenApi(
+    new util.Config({
+      ...emulator.defaultAccessKey,
+      regionId: emulator.regionId,
+      endpoint: `127.0.0.1:${server.port}`,
+      protocol: 'http',
+    }),
+  );
   call = async (action, version, query) => {
-    const params = new util.Params({ action, version, protocol: 'HTTP', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' });
-    const res = await client.callApi(params, new util.OpenApiRequest({ query: core.OpenApiUtil.query(query) }), new (dara.RuntimeOptions ?? dara.default.RuntimeOptions)({}));
+    const params = new util.Params({
+      action,
+      version,
+      protocol: 'HTTP',
+      pathname: '/',
+      method: 'POST',
+      authType: 'AK',
+      style: 'RPC',
+      reqBodyType: 'formData',
+      bodyType: 'json',
+    });
+    const res = await client.callApi(
+      params,
+      new util.OpenApiRequest({ query: core.OpenApiUtil.query(query) }),
+      new (dara.RuntimeOptions ?? dara.default.RuntimeOptions)({}),
+    );
     return res.body;
   };
 });
@@ -41,11 +66,18 @@ describe('ActionTrail over the wire', () => {
   it('records KMS writes, publishes them without secret values, and serves them through LookupEvents', async () => {
     await call('CreateSecret', '2016-01-20', { SecretName: 'app/token', VersionId: 'v1', SecretData: 'do-not-leak-1' });
     await emulator.clock.advance(60_000);
-    await call('PutSecretValue', '2016-01-20', { SecretName: 'app/token', VersionId: 'v2', SecretData: 'do-not-leak-2' });
+    await call('PutSecretValue', '2016-01-20', {
+      SecretName: 'app/token',
+      VersionId: 'v2',
+      SecretData: 'do-not-leak-2',
+    });
     await call('GetSecretValue', '2016-01-20', { SecretName: 'app/token' });
     await emulator.clock.advance(1_000);
 
-    expect(delivered.map((e) => (e.data as { eventName: string }).eventName)).toEqual(['CreateSecret', 'PutSecretValue']);
+    expect(delivered.map((e) => (e.data as { eventName: string }).eventName)).toEqual([
+      'CreateSecret',
+      'PutSecretValue',
+    ]);
     expect(delivered[0]).toMatchObject({ subject: `acs.kms:cn-hangzhou:${emulator.accountId}:secret/app/token` });
     expect(JSON.stringify(delivered)).not.toContain('do-not-leak');
 

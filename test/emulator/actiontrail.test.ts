@@ -8,10 +8,20 @@ import { ApiError, type ApiRequest, type Caller } from '../../emulator/types';
 const T0 = Date.parse('2026-01-10T00:00:00Z');
 const ACCOUNT = '1234567890123456';
 const root: Caller = { accessKeyId: 'LTAIroot', accountId: ACCOUNT, principal: 'root', isSts: false };
-const fcRole: Caller = { accessKeyId: 'STS.abc', accountId: ACCOUNT, principal: 'assumed-role/kro-role/remediate', isSts: true };
+const fcRole: Caller = {
+  accessKeyId: 'STS.abc',
+  accountId: ACCOUNT,
+  principal: 'assumed-role/kro-role/remediate',
+  isSts: true,
+};
 
 let n = 0;
-function kmsCall(action: string, params: Record<string, string>, receivedAt: number, caller: Caller = root): ApiRequest {
+function kmsCall(
+  action: string,
+  params: Record<string, string>,
+  receivedAt: number,
+  caller: Caller = root,
+): ApiRequest {
   return {
     product: 'kms',
     action,
@@ -41,15 +51,23 @@ function setup() {
 }
 
 async function lookupEvents(trail: ReturnType<typeof setup>['trail'], params: Record<string, string>) {
-  return (await trail.handle(lookup(params))) as { Events: Array<Record<string, any>>; NextToken: string; StartTime: string; EndTime: string };
+  return (await trail.handle(lookup(params))) as {
+    Events: Array<Record<string, any>>;
+    NextToken: string;
+    StartTime: string;
+    EndTime: string;
+  };
 }
 
 describe('ActionTrail records', () => {
   it('builds the documented record without any secret value', () => {
     const { trail } = setup();
-    trail.record(kmsCall('PutSecretValue', { SecretName: 'prod/db', VersionId: 'v2', SecretData: 'hunter2-very-secret' }, T0), {
-      reply: { SecretName: 'prod/db', VersionId: 'v2' },
-    });
+    trail.record(
+      kmsCall('PutSecretValue', { SecretName: 'prod/db', VersionId: 'v2', SecretData: 'hunter2-very-secret' }, T0),
+      {
+        reply: { SecretName: 'prod/db', VersionId: 'v2' },
+      },
+    );
     const record = trail.events()[0] as Record<string, any>;
     expect(record).toMatchObject({
       eventVersion: 1,
@@ -65,7 +83,13 @@ describe('ActionTrail records', () => {
       sourceIpAddress: '127.0.0.1',
       requestParameters: { SecretName: 'prod/db', VersionId: 'v2', RegionId: 'cn-hangzhou' },
       responseElements: { SecretName: 'prod/db', VersionId: 'v2' },
-      userIdentity: { type: 'root-account', accountId: ACCOUNT, principalId: ACCOUNT, accessKeyId: 'LTAIroot', userName: 'root' },
+      userIdentity: {
+        type: 'root-account',
+        accountId: ACCOUNT,
+        principalId: ACCOUNT,
+        accessKeyId: 'LTAIroot',
+        userName: 'root',
+      },
     });
     expect(record.eventId).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
     expect(JSON.stringify(record)).not.toContain('hunter2');
@@ -77,16 +101,26 @@ describe('ActionTrail records', () => {
     trail.record(kmsCall('RotateSecret', { SecretName: 's', VersionId: 'v9' }, T0), {
       error: new ApiError(404, 'Forbidden.ResourceNotFound', 'The resource is not found.'),
     });
-    expect(trail.events()[0]).toMatchObject({ errorCode: 'Forbidden.ResourceNotFound', errorMessage: 'The resource is not found.' });
+    expect(trail.events()[0]).toMatchObject({
+      errorCode: 'Forbidden.ResourceNotFound',
+      errorMessage: 'The resource is not found.',
+    });
     expect(trail.events()[0]).not.toHaveProperty('responseElements');
   });
 
   it('names the identity of an FC role and of a RAM user', () => {
     const { trail } = setup();
     trail.record(kmsCall('RotateSecret', { SecretName: 's' }, T0, fcRole), { reply: {} });
-    trail.record(kmsCall('RotateSecret', { SecretName: 's' }, T0, { ...root, accessKeyId: 'LTAIops', principal: 'user/ops' }), { reply: {} });
+    trail.record(
+      kmsCall('RotateSecret', { SecretName: 's' }, T0, { ...root, accessKeyId: 'LTAIops', principal: 'user/ops' }),
+      { reply: {} },
+    );
     const [role, user] = trail.events() as Array<Record<string, any>>;
-    expect(role?.userIdentity).toMatchObject({ type: 'assumed-role', accessKeyId: 'STS.abc', userName: 'kro-role:remediate' });
+    expect(role?.userIdentity).toMatchObject({
+      type: 'assumed-role',
+      accessKeyId: 'STS.abc',
+      userName: 'kro-role:remediate',
+    });
     expect(role?.userIdentity.principalId).toMatch(/^\d{16}:remediate$/);
     expect(user?.userIdentity).toMatchObject({ type: 'ram-user', userName: 'ops', accessKeyId: 'LTAIops' });
   });
@@ -117,7 +151,10 @@ describe('LookupEvents', () => {
     const s = setup();
     // 30 rotations of two secrets, one per hour, then one DeleteSecret by the FC role.
     for (let i = 0; i < 30; i++) {
-      s.trail.record(kmsCall('RotateSecret', { SecretName: i % 2 ? 'odd' : 'even', VersionId: `v${i}` }, T0 - (30 - i) * 3600_000), { reply: {} });
+      s.trail.record(
+        kmsCall('RotateSecret', { SecretName: i % 2 ? 'odd' : 'even', VersionId: `v${i}` }, T0 - (30 - i) * 3600_000),
+        { reply: {} },
+      );
     }
     s.trail.record(kmsCall('DeleteSecret', { SecretName: 'odd' }, T0 - 1000, fcRole), { reply: {} });
     return s;
@@ -162,7 +199,10 @@ describe('LookupEvents', () => {
       MaxResults: '50',
     });
     expect(both.Events).toHaveLength(15);
-    const wrongCase = await lookupEvents(trail, { 'LookupAttribute.1.Key': 'EventName', 'LookupAttribute.1.Value': 'rotatesecret' });
+    const wrongCase = await lookupEvents(trail, {
+      'LookupAttribute.1.Key': 'EventName',
+      'LookupAttribute.1.Value': 'rotatesecret',
+    });
     expect(wrongCase.Events).toHaveLength(0);
   });
 
@@ -201,11 +241,21 @@ describe('LookupEvents', () => {
 
   it('finds events by access key, role name and read/write kind', async () => {
     const { trail } = seeded();
-    const byKey = await lookupEvents(trail, { 'LookupAttribute.1.Key': 'EventAccessKeyId', 'LookupAttribute.1.Value': 'STS.abc' });
+    const byKey = await lookupEvents(trail, {
+      'LookupAttribute.1.Key': 'EventAccessKeyId',
+      'LookupAttribute.1.Value': 'STS.abc',
+    });
     expect(byKey.Events.map((e) => e.eventName)).toEqual(['DeleteSecret']);
-    const byRole = await lookupEvents(trail, { 'LookupAttribute.1.Key': 'RoleName', 'LookupAttribute.1.Value': 'kro-role' });
+    const byRole = await lookupEvents(trail, {
+      'LookupAttribute.1.Key': 'RoleName',
+      'LookupAttribute.1.Value': 'kro-role',
+    });
     expect(byRole.Events).toHaveLength(1);
-    const writes = await lookupEvents(trail, { 'LookupAttribute.1.Key': 'EventRW', 'LookupAttribute.1.Value': 'Write', MaxResults: '50' });
+    const writes = await lookupEvents(trail, {
+      'LookupAttribute.1.Key': 'EventRW',
+      'LookupAttribute.1.Value': 'Write',
+      MaxResults: '50',
+    });
     expect(writes.Events).toHaveLength(31);
   });
 
@@ -216,7 +266,11 @@ describe('LookupEvents', () => {
     expect(all.Events).toHaveLength(31);
     expect(all.StartTime).toBe('2026-01-03T00:00:00Z');
     expect(all.EndTime).toBe('2026-01-10T00:00:00Z');
-    const window = await lookupEvents(s.trail, { StartTime: '2026-01-09T20:00:00Z', EndTime: '2026-01-09T22:00:00Z', MaxResults: '50' });
+    const window = await lookupEvents(s.trail, {
+      StartTime: '2026-01-09T20:00:00Z',
+      EndTime: '2026-01-09T22:00:00Z',
+      MaxResults: '50',
+    });
     expect(window.Events).toHaveLength(3);
   });
 

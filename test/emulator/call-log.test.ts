@@ -9,7 +9,11 @@ const WEBHOOK = `https://oapi.dingtalk.com/robot/send?access_token=${TOKEN}`;
 describe('the emulator call log', () => {
   it('keeps the DingTalk webhook host but not its access_token', async () => {
     const { emulator, call } = emulatorFixture();
-    const reply = await call('PutContact', { ContactName: 'kro-dingtalk', Describe: 'robot', 'Channels.DingWebHook': WEBHOOK }, { version: VERSIONS.cms });
+    const reply = await call(
+      'PutContact',
+      { ContactName: 'kro-dingtalk', Describe: 'robot', 'Channels.DingWebHook': WEBHOOK },
+      { version: VERSIONS.cms },
+    );
     expect(reply.status).toBe(200);
     const [entry] = emulator.callLog();
     expect(entry?.params['Channels.DingWebHook']).toBe('https://oapi.dingtalk.com/robot/send?access_token=[REDACTED]');

@@ -25,12 +25,13 @@ function setup() {
     };
     return (await cms.handle(req)) as ApiReply as Record<string, any>;
   };
-  const fail = (action: string, params: Record<string, string>) => call(action, params).then(
-    () => {
-      throw new Error('expected an ApiError');
-    },
-    (e: unknown) => e as ApiError,
-  );
+  const fail = (action: string, params: Record<string, string>) =>
+    call(action, params).then(
+      () => {
+        throw new Error('expected an ApiError');
+      },
+      (e: unknown) => e as ApiError,
+    );
   return { clock, cms, call, fail };
 }
 
@@ -41,7 +42,13 @@ const event = (i: number, name: string, content: string, extra: Record<string, s
 });
 
 async function withOpsRouting(call: ReturnType<typeof setup>['call'], rule: Record<string, string> = {}) {
-  await call('PutContact', { ContactName: 'alice', Describe: 'on call', 'Channels.Mail': 'alice@example.com', 'Channels.DingWebHook': 'https://oapi.dingtalk.com/robot/send?access_token=x', 'Channels.SMS': '13800000000' });
+  await call('PutContact', {
+    ContactName: 'alice',
+    Describe: 'on call',
+    'Channels.Mail': 'alice@example.com',
+    'Channels.DingWebHook': 'https://oapi.dingtalk.com/robot/send?access_token=x',
+    'Channels.SMS': '13800000000',
+  });
   await call('PutContactGroup', { ContactGroupName: 'secops', 'ContactNames.1': 'alice', Describe: 'security ops' });
   await call('PutCustomEventRule', {
     RuleId: 'kro-rotation-failed',
@@ -59,7 +66,10 @@ async function withOpsRouting(call: ReturnType<typeof setup>['call'], rule: Reco
 describe('CloudMonitor custom events', () => {
   it('stores every EventInfo entry and answers Code 200', async () => {
     const { call, cms } = setup();
-    const reply = await call('PutCustomEvent', { ...event(1, 'SecretRotationFailed', '{"secret":"a"}'), ...event(2, 'SecretRotationResolved', '{"secret":"b"}', { GroupId: '7', Time: '20260101T080000.000+0800' }) });
+    const reply = await call('PutCustomEvent', {
+      ...event(1, 'SecretRotationFailed', '{"secret":"a"}'),
+      ...event(2, 'SecretRotationResolved', '{"secret":"b"}', { GroupId: '7', Time: '20260101T080000.000+0800' }),
+    });
     expect(reply).toMatchObject({ Code: '200', RequestId: 'r1' });
     expect(cms.customEvents()).toEqual([
       { id: '1', name: 'SecretRotationFailed', groupId: '0', time: T0, content: '{"secret":"a"}' },
@@ -80,7 +90,9 @@ describe('CloudMonitor custom events', () => {
     const many = Object.assign({}, ...Array.from({ length: 51 }, (_, i) => event(i + 1, 'A', 'x')));
     expect(await fail('PutCustomEvent', many)).toMatchObject({ httpStatus: 400, code: 'InvalidParameter' });
     expect(await fail('PutCustomEvent', {})).toMatchObject({ httpStatus: 400 });
-    expect(await fail('PutCustomEvent', event(1, 'A', 'x', { Time: 'yesterday' }))).toMatchObject({ code: 'InvalidParameter' });
+    expect(await fail('PutCustomEvent', event(1, 'A', 'x', { Time: 'yesterday' }))).toMatchObject({
+      code: 'InvalidParameter',
+    });
   });
 
   it('searches events by name, keywords and time range, newest first', async () => {
@@ -92,12 +104,21 @@ describe('CloudMonitor custom events', () => {
     const byName = await call('DescribeCustomEventAttribute', { Name: 'SecretRotationFailed' });
     expect(byName).toMatchObject({ Code: '200', Success: 'true' });
     expect(byName.CustomEvents.CustomEvent.map((e: any) => e.Id)).toEqual(['2', '1']);
-    expect(byName.CustomEvents.CustomEvent[0]).toEqual({ Id: '2', Name: 'SecretRotationFailed', GroupId: '0', Time: '20260101T080100.000+0800', Content: '{"secret":"billing","code":"Throttling"}' });
+    expect(byName.CustomEvents.CustomEvent[0]).toEqual({
+      Id: '2',
+      Name: 'SecretRotationFailed',
+      GroupId: '0',
+      Time: '20260101T080100.000+0800',
+      Content: '{"secret":"billing","code":"Throttling"}',
+    });
     const and = await call('DescribeCustomEventAttribute', { SearchKeywords: 'orders and InternalFailure' });
     expect(and.CustomEvents.CustomEvent.map((e: any) => e.Id)).toEqual(['1']);
     const or = await call('DescribeCustomEventAttribute', { SearchKeywords: 'billing or Resolved' });
     expect(or.CustomEvents.CustomEvent.map((e: any) => e.Id)).toEqual(['2']);
-    const range = await call('DescribeCustomEventAttribute', { StartTime: String(T0 + 1), EndTime: String(T0 + 120_000) });
+    const range = await call('DescribeCustomEventAttribute', {
+      StartTime: String(T0 + 1),
+      EndTime: String(T0 + 120_000),
+    });
     expect(range.CustomEvents.CustomEvent).toHaveLength(2);
     const paged = await call('DescribeCustomEventAttribute', { PageSize: '1', PageNumber: '3' });
     expect(paged.CustomEvents.CustomEvent.map((e: any) => e.Id)).toEqual(['1']);
@@ -127,23 +148,62 @@ describe('CloudMonitor custom metrics', () => {
     });
     expect(reply).toMatchObject({ Code: '200' });
     expect(cms.metrics()).toEqual([
-      { metricName: 'rotations_failed', dimensions: { secretType: 'Rds', region: 'cn-hangzhou' }, value: 2, time: T0, groupId: '0' },
+      {
+        metricName: 'rotations_failed',
+        dimensions: { secretType: 'Rds', region: 'cn-hangzhou' },
+        value: 2,
+        time: T0,
+        groupId: '0',
+      },
       { metricName: 'sweep_duration', dimensions: {}, value: 1.5, time: T0, groupId: '0' },
     ]);
-    const list = await call('DescribeCustomMetricList', { MetricName: 'rotations_failed', Dimension: 'secretType=Rds&region=cn-hangzhou' });
+    const list = await call('DescribeCustomMetricList', {
+      MetricName: 'rotations_failed',
+      Dimension: 'secretType=Rds&region=cn-hangzhou',
+    });
     const result = JSON.parse(list.Result);
     expect(result.all).toBe(1);
-    expect(result.list[0]).toMatchObject({ metricName: 'rotations_failed', dimension: 'region=cn-hangzhou&secretType=Rds' });
+    expect(result.list[0]).toMatchObject({
+      metricName: 'rotations_failed',
+      dimension: 'region=cn-hangzhou&secretType=Rds',
+    });
   });
 
   const bad: Array<[string, Record<string, string>]> = [
     ['no GroupId', { 'MetricList.1.MetricName': 'm', 'MetricList.1.Values': '{"value":1}' }],
     ['no Values', { 'MetricList.1.MetricName': 'm', 'MetricList.1.GroupId': '0' }],
     ['Values not JSON', { 'MetricList.1.MetricName': 'm', 'MetricList.1.GroupId': '0', 'MetricList.1.Values': 'ten' }],
-    ['a name starting with a digit', { 'MetricList.1.MetricName': '1m', 'MetricList.1.GroupId': '0', 'MetricList.1.Values': '{"value":1}' }],
-    ['a dimension holding "="', { 'MetricList.1.MetricName': 'm', 'MetricList.1.GroupId': '0', 'MetricList.1.Values': '{"value":1}', 'MetricList.1.Dimensions': '{"a":"b=c"}' }],
-    ['Type 1 without a Period', { 'MetricList.1.MetricName': 'm', 'MetricList.1.GroupId': '0', 'MetricList.1.Values': '{"value":1}', 'MetricList.1.Type': '1' }],
-    ['a Period of 120', { 'MetricList.1.MetricName': 'm', 'MetricList.1.GroupId': '0', 'MetricList.1.Values': '{"value":1}', 'MetricList.1.Period': '120' }],
+    [
+      'a name starting with a digit',
+      { 'MetricList.1.MetricName': '1m', 'MetricList.1.GroupId': '0', 'MetricList.1.Values': '{"value":1}' },
+    ],
+    [
+      'a dimension holding "="',
+      {
+        'MetricList.1.MetricName': 'm',
+        'MetricList.1.GroupId': '0',
+        'MetricList.1.Values': '{"value":1}',
+        'MetricList.1.Dimensions': '{"a":"b=c"}',
+      },
+    ],
+    [
+      'Type 1 without a Period',
+      {
+        'MetricList.1.MetricName': 'm',
+        'MetricList.1.GroupId': '0',
+        'MetricList.1.Values': '{"value":1}',
+        'MetricList.1.Type': '1',
+      },
+    ],
+    [
+      'a Period of 120',
+      {
+        'MetricList.1.MetricName': 'm',
+        'MetricList.1.GroupId': '0',
+        'MetricList.1.Values': '{"value":1}',
+        'MetricList.1.Period': '120',
+      },
+    ],
   ];
   it.each(bad)('answers 400 InvalidParameter for %s', async (_name, params) => {
     const { fail } = setup();
@@ -158,10 +218,19 @@ describe('CloudMonitor contacts', () => {
     await call('PutContact', { ContactName: 'alice', Describe: 'on call, v2', 'Channels.Mail': 'alice@example.com' });
     const contacts = await call('DescribeContactList', { ContactName: 'alice' });
     expect(contacts).toMatchObject({ Code: '200', Success: true, Total: 1 });
-    expect(contacts.Contacts.Contact[0]).toMatchObject({ Name: 'alice', Desc: 'on call, v2', Channels: { Mail: 'alice@example.com' }, ContactGroups: { ContactGroup: ['secops'] } });
+    expect(contacts.Contacts.Contact[0]).toMatchObject({
+      Name: 'alice',
+      Desc: 'on call, v2',
+      Channels: { Mail: 'alice@example.com' },
+      ContactGroups: { ContactGroup: ['secops'] },
+    });
     const groups = await call('DescribeContactGroupList', {});
     expect(groups.ContactGroups.ContactGroup).toEqual(['secops']);
-    expect(groups.ContactGroupList.ContactGroup[0]).toMatchObject({ Name: 'secops', Describe: 'security ops', Contacts: { Contact: ['alice'] } });
+    expect(groups.ContactGroupList.ContactGroup[0]).toMatchObject({
+      Name: 'secops',
+      Describe: 'security ops',
+      Contacts: { Contact: ['alice'] },
+    });
   });
 
   it('answers 200 with Success false for a group naming an unknown contact', async () => {
@@ -174,8 +243,14 @@ describe('CloudMonitor contacts', () => {
 
   it('answers 400 for a contact without a channel and 400 MissingParameter without a name', async () => {
     const { fail } = setup();
-    expect(await fail('PutContact', { ContactName: 'bob', Describe: 'x' })).toMatchObject({ httpStatus: 400, code: 'InvalidParameter' });
-    expect(await fail('PutContact', { Describe: 'x', 'Channels.Mail': 'b@example.com' })).toMatchObject({ httpStatus: 400, code: 'MissingParameter' });
+    expect(await fail('PutContact', { ContactName: 'bob', Describe: 'x' })).toMatchObject({
+      httpStatus: 400,
+      code: 'InvalidParameter',
+    });
+    expect(await fail('PutContact', { Describe: 'x', 'Channels.Mail': 'b@example.com' })).toMatchObject({
+      httpStatus: 400,
+      code: 'MissingParameter',
+    });
   });
 });
 
@@ -186,7 +261,10 @@ describe('CloudMonitor alarm rules', () => {
     await clock.advance(10_000);
     await call('PutCustomEvent', event(1, 'SecretRotationFailed', 'first'));
     await clock.advance(10_000);
-    await call('PutCustomEvent', { ...event(1, 'SecretRotationFailed', 'second'), ...event(2, 'SecretRotationFailed', 'third') });
+    await call('PutCustomEvent', {
+      ...event(1, 'SecretRotationFailed', 'second'),
+      ...event(2, 'SecretRotationFailed', 'third'),
+    });
     expect(cms.notifications()).toEqual([]); // evaluated at the end of the window
     await clock.advance(300_000);
     expect(cms.notifications()).toEqual([
@@ -196,7 +274,11 @@ describe('CloudMonitor alarm rules', () => {
         eventName: 'SecretRotationFailed',
         level: 'CRITICAL',
         contactGroup: 'secops',
-        channels: ['mail:alice@example.com', 'dingtalk:https://oapi.dingtalk.com/robot/send?access_token=x', 'sms:13800000000'],
+        channels: [
+          'mail:alice@example.com',
+          'dingtalk:https://oapi.dingtalk.com/robot/send?access_token=x',
+          'sms:13800000000',
+        ],
         contents: ['first', 'second', 'third'],
       },
     ]);
@@ -216,10 +298,17 @@ describe('CloudMonitor alarm rules', () => {
   it('ignores other event names and sends INFO without SMS', async () => {
     const { call, clock, cms } = setup();
     await withOpsRouting(call, { Level: 'INFO', EventName: 'SecretRotationResolved' });
-    await call('PutCustomEvent', { ...event(1, 'SecretRotationFailed', 'x'), ...event(2, 'SecretRotationResolved', 'ok') });
+    await call('PutCustomEvent', {
+      ...event(1, 'SecretRotationFailed', 'x'),
+      ...event(2, 'SecretRotationResolved', 'ok'),
+    });
     await clock.advance(60_000);
     expect(cms.notifications()).toHaveLength(1);
-    expect(cms.notifications()[0]).toMatchObject({ level: 'INFO', contents: ['ok'], channels: ['mail:alice@example.com', 'dingtalk:https://oapi.dingtalk.com/robot/send?access_token=x'] });
+    expect(cms.notifications()[0]).toMatchObject({
+      level: 'INFO',
+      contents: ['ok'],
+      channels: ['mail:alice@example.com', 'dingtalk:https://oapi.dingtalk.com/robot/send?access_token=x'],
+    });
   });
 
   it('fires again in a later period, and a rule upsert by RuleId keeps one rule', async () => {
@@ -245,10 +334,36 @@ describe('CloudMonitor alarm rules', () => {
   it('validates rules: level, period and threshold', async () => {
     const { call, fail } = setup();
     await withOpsRouting(call);
-    expect(await fail('PutCustomEventRule', { RuleId: 'x', RuleName: 'x', EventName: 'E', ContactGroups: 'secops', Level: 'LOUD' })).toMatchObject({ code: 'InvalidParameter' });
-    expect(await fail('PutCustomEventRule', { RuleId: 'x', RuleName: 'x', EventName: 'E', ContactGroups: 'secops', Period: '90' })).toMatchObject({ code: 'InvalidParameter' });
-    expect(await fail('PutCustomEventRule', { RuleId: 'x', RuleName: 'x', EventName: 'E', ContactGroups: 'secops', Threshold: '0' })).toMatchObject({ code: 'InvalidParameter' });
-    expect(await fail('PutCustomEventRule', { RuleName: 'x', EventName: 'E', ContactGroups: 'secops' })).toMatchObject({ code: 'MissingParameter' });
+    expect(
+      await fail('PutCustomEventRule', {
+        RuleId: 'x',
+        RuleName: 'x',
+        EventName: 'E',
+        ContactGroups: 'secops',
+        Level: 'LOUD',
+      }),
+    ).toMatchObject({ code: 'InvalidParameter' });
+    expect(
+      await fail('PutCustomEventRule', {
+        RuleId: 'x',
+        RuleName: 'x',
+        EventName: 'E',
+        ContactGroups: 'secops',
+        Period: '90',
+      }),
+    ).toMatchObject({ code: 'InvalidParameter' });
+    expect(
+      await fail('PutCustomEventRule', {
+        RuleId: 'x',
+        RuleName: 'x',
+        EventName: 'E',
+        ContactGroups: 'secops',
+        Threshold: '0',
+      }),
+    ).toMatchObject({ code: 'InvalidParameter' });
+    expect(await fail('PutCustomEventRule', { RuleName: 'x', EventName: 'E', ContactGroups: 'secops' })).toMatchObject({
+      code: 'MissingParameter',
+    });
   });
 
   it('answers 404 for an action it does not emulate', async () => {

@@ -117,7 +117,9 @@ describe('the event bus', () => {
 
   it('refuses a subscription with an invalid pattern', () => {
     const { bus } = setup();
-    expect(() => bus.subscribe({ name: 'bad', pattern: { source: 'acs.kms' }, deliver: async () => undefined })).toThrow(/leaf must be an array/);
+    expect(() =>
+      bus.subscribe({ name: 'bad', pattern: { source: 'acs.kms' }, deliver: async () => undefined }),
+    ).toThrow(/leaf must be an array/);
   });
 
   it('formats envelope times the way EventBridge does', () => {

@@ -64,7 +64,11 @@ describe('EventBridge pattern matching', () => {
   });
 
   it('matches the filter the product uses for KMS API calls', () => {
-    const pattern = { source: ['acs.kms'], type: [{ suffix: ':ActionTrail:ApiCall' }], data: { eventName: ['RotateSecret', 'DeleteSecret'] } };
+    const pattern = {
+      source: ['acs.kms'],
+      type: [{ suffix: ':ActionTrail:ApiCall' }],
+      data: { eventName: ['RotateSecret', 'DeleteSecret'] },
+    };
     expect(matchesPattern(pattern, event)).toBe(true);
     expect(matchesPattern(pattern, { ...event, data: { ...event.data, eventName: 'GetSecretValue' } })).toBe(false);
   });

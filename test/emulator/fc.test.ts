@@ -19,7 +19,12 @@ function fakeAuth(): AuthStore & { issued: string[] } {
     setRolePolicy: () => undefined,
     issueStsToken: ({ roleName, sessionName }) => {
       issued.push(`${roleName}/${sessionName}`);
-      return { accessKeyId: `STS.${issued.length}`, accessKeySecret: 'sts-secret', securityToken: 'token', expiration: '2026-01-02T12:00:00Z' };
+      return {
+        accessKeyId: `STS.${issued.length}`,
+        accessKeySecret: 'sts-secret',
+        securityToken: 'token',
+        expiration: '2026-01-02T12:00:00Z',
+      };
     },
   };
 }
@@ -30,7 +35,11 @@ function setup() {
   const auth = fakeAuth();
   const fc = createFunctionCompute({ clock, faults, random: () => 0, auth, accountId: '123', regionId: 'cn-hangzhou' });
   const calls: Array<{ event: string; context: FcContext; at: number }> = [];
-  const fn = (name: string, behaviour: (event: string) => unknown = () => ({ ok: true }), extra: Partial<LocalFunction> = {}): LocalFunction => ({
+  const fn = (
+    name: string,
+    behaviour: (event: string) => unknown = () => ({ ok: true }),
+    extra: Partial<LocalFunction> = {},
+  ): LocalFunction => ({
     name,
     timeoutSeconds: 5,
     roleName: 'kro-role',
@@ -90,19 +99,30 @@ describe('FC sync invocation', () => {
 
   it('answers a thrown error as HTTP 200 with x-fc-error-type UnhandledInvocationError', async () => {
     const { fc, fn } = setup();
-    fc.register(fn('boom', () => {
-      throw new TypeError('bad event');
-    }));
+    fc.register(
+      fn('boom', () => {
+        throw new TypeError('bad event');
+      }),
+    );
     const raw = asRawReply(await fc.handle(httpInvoke('boom', '{}')))!;
     expect(raw.status).toBe(200);
     expect(raw.headers['x-fc-error-type']).toBe('UnhandledInvocationError');
     expect(JSON.parse(raw.body.toString())).toEqual({ errorMessage: 'bad event', errorType: 'TypeError' });
-    expect(fc.invocations()[0]).toMatchObject({ outcome: 'error', error: 'TypeError: bad event', async: false, attempt: 1 });
+    expect(fc.invocations()[0]).toMatchObject({
+      outcome: 'error',
+      error: 'TypeError: bad event',
+      async: false,
+      attempt: 1,
+    });
   });
 
   it('times out a handler in real time and says so', async () => {
     const { fc } = setup();
-    fc.register({ name: 'slow', timeoutSeconds: 0.05, handler: () => new Promise((resolve) => setTimeout(resolve, 500).unref()) });
+    fc.register({
+      name: 'slow',
+      timeoutSeconds: 0.05,
+      handler: () => new Promise((resolve) => setTimeout(resolve, 500).unref()),
+    });
     const raw = asRawReply(await fc.handle(httpInvoke('slow', '{}')))!;
     expect(raw.headers['x-fc-error-type']).toBe('FunctionTimeoutError');
     expect(fc.invocations()[0]?.outcome).toBe('timeout');
@@ -111,8 +131,14 @@ describe('FC sync invocation', () => {
   it('answers 404 FunctionNotFound for an unknown function and 400 for a bad invocation type', async () => {
     const { fc, fn } = setup();
     fc.register(fn('f'));
-    await expect(fc.handle(httpInvoke('nope', '{}'))).rejects.toMatchObject({ httpStatus: 404, code: 'FunctionNotFound' });
-    await expect(fc.handle(httpInvoke('f', '{}', { 'x-fc-invocation-type': 'Later' }))).rejects.toMatchObject({ httpStatus: 400, code: 'InvalidArgument' });
+    await expect(fc.handle(httpInvoke('nope', '{}'))).rejects.toMatchObject({
+      httpStatus: 404,
+      code: 'FunctionNotFound',
+    });
+    await expect(fc.handle(httpInvoke('f', '{}', { 'x-fc-invocation-type': 'Later' }))).rejects.toMatchObject({
+      httpStatus: 400,
+      code: 'InvalidArgument',
+    });
   });
 });
 
@@ -120,7 +146,11 @@ describe('FC async invocation', () => {
   it('answers 202 at once and runs the handler on the clock after x-fc-async-delay', async () => {
     const { fc, fn, calls, clock } = setup();
     fc.register(fn('remediate'));
-    const raw = asRawReply(await fc.handle(httpInvoke('remediate', '{"secret":"s"}', { 'x-fc-invocation-type': 'Async', 'x-fc-async-delay': '90' })))!;
+    const raw = asRawReply(
+      await fc.handle(
+        httpInvoke('remediate', '{"secret":"s"}', { 'x-fc-invocation-type': 'Async', 'x-fc-async-delay': '90' }),
+      ),
+    )!;
     expect(raw.status).toBe(202);
     expect(raw.body.length).toBe(0);
     await clock.advance(89_999);
@@ -128,13 +158,19 @@ describe('FC async invocation', () => {
     await clock.advance(1);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.at).toBe(T0 + 90_000);
-    expect(fc.invocations()[0]).toMatchObject({ async: true, outcome: 'ok', requestId: raw.headers['x-fc-request-id'] });
+    expect(fc.invocations()[0]).toMatchObject({
+      async: true,
+      outcome: 'ok',
+      requestId: raw.headers['x-fc-request-id'],
+    });
   });
 
   it.each(['3601', '-1', 'soon'])('refuses x-fc-async-delay %s with 400 InvalidArgument', async (delay) => {
     const { fc, fn } = setup();
     fc.register(fn('remediate'));
-    await expect(fc.handle(httpInvoke('remediate', '{}', { 'x-fc-invocation-type': 'Async', 'x-fc-async-delay': delay }))).rejects.toMatchObject({ httpStatus: 400, code: 'InvalidArgument' });
+    await expect(
+      fc.handle(httpInvoke('remediate', '{}', { 'x-fc-invocation-type': 'Async', 'x-fc-async-delay': delay })),
+    ).rejects.toMatchObject({ httpStatus: 400, code: 'InvalidArgument' });
   });
 
   it('de-duplicates a repeated task id with 409 when async tasks are on', async () => {
@@ -153,15 +189,23 @@ describe('FC async invocation', () => {
   it('refuses a malformed task id', async () => {
     const { fc, fn } = setup();
     fc.register(fn('remediate', undefined, { asyncConfig: { asyncTask: true } }));
-    await expect(fc.invoke('remediate', Buffer.from('{}'), { async: true, taskId: '9starts-with-digit' })).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(
+      fc.invoke('remediate', Buffer.from('{}'), { async: true, taskId: '9starts-with-digit' }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
   });
 
   it('retries a failing handler 3 times 1, 2 and 4 s apart, then calls the on-failure destination', async () => {
     const { fc, fn, calls, clock } = setup();
-    fc.register(fn('remediate', (event) => {
-      if (event.startsWith('{"timestamp"')) return 'never';
-      throw new Error('RotateSecret failed: Rejected.Throttling');
-    }, { asyncConfig: { onFailure: 'on-event' } }));
+    fc.register(
+      fn(
+        'remediate',
+        (event) => {
+          if (event.startsWith('{"timestamp"')) return 'never';
+          throw new Error('RotateSecret failed: Rejected.Throttling');
+        },
+        { asyncConfig: { onFailure: 'on-event' } },
+      ),
+    );
     fc.register(fn('on-event', () => 'escalated'));
     const submitted = await fc.invoke('remediate', Buffer.from('{"secret":"s"}'), { async: true });
     expect(submitted.status).toBe(202);
@@ -171,24 +215,42 @@ describe('FC async invocation', () => {
     const destination = calls.find((c) => c.context.function.name === 'on-event');
     expect(JSON.parse(destination!.event)).toEqual({
       timestamp: new Date(T0 + 7000).toISOString(),
-      requestContext: { requestId: submitted.requestId, functionArn: 'acs:fc:cn-hangzhou:123:functions/remediate', condition: 'RetriesExhausted', approximateInvokeCount: 4 },
+      requestContext: {
+        requestId: submitted.requestId,
+        functionArn: 'acs:fc:cn-hangzhou:123:functions/remediate',
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 4,
+      },
       requestPayload: '{"secret":"s"}',
       responseContext: { statusCode: 200, functionError: 'UnhandledInvocationError' },
       responsePayload: JSON.stringify({ errorMessage: 'RotateSecret failed: Rejected.Throttling', errorType: 'Error' }),
     });
-    expect(fc.invocations().filter((r) => r.functionName === 'remediate').map((r) => r.attempt)).toEqual([1, 2, 3, 4]);
+    expect(
+      fc
+        .invocations()
+        .filter((r) => r.functionName === 'remediate')
+        .map((r) => r.attempt),
+    ).toEqual([1, 2, 3, 4]);
   });
 
   it('honours maxAsyncRetryAttempts 0 and stops retrying once a try succeeds', async () => {
     const { fc, fn, calls, clock } = setup();
     let failures = 1;
-    fc.register(fn('once', () => {
-      throw new Error('no');
-    }, { asyncConfig: { maxAsyncRetryAttempts: 0 } }));
-    fc.register(fn('flaky', () => {
-      if (failures-- > 0) throw new Error('transient');
-      return 'ok';
-    }));
+    fc.register(
+      fn(
+        'once',
+        () => {
+          throw new Error('no');
+        },
+        { asyncConfig: { maxAsyncRetryAttempts: 0 } },
+      ),
+    );
+    fc.register(
+      fn('flaky', () => {
+        if (failures-- > 0) throw new Error('transient');
+        return 'ok';
+      }),
+    );
     await fc.invoke('once', Buffer.from('{}'), { async: true });
     await fc.invoke('flaky', Buffer.from('{}'), { async: true });
     await clock.advance(60_000);
@@ -198,15 +260,24 @@ describe('FC async invocation', () => {
 
   it('discards an event older than maxAsyncEventAgeInSeconds and tells the on-failure destination', async () => {
     const { fc, fn, calls, clock } = setup();
-    fc.register(fn('remediate', () => {
-      throw new Error('still failing');
-    }, { asyncConfig: { maxAsyncEventAgeInSeconds: 5, onFailure: 'dlq' } }));
+    fc.register(
+      fn(
+        'remediate',
+        () => {
+          throw new Error('still failing');
+        },
+        { asyncConfig: { maxAsyncEventAgeInSeconds: 5, onFailure: 'dlq' } },
+      ),
+    );
     fc.register(fn('dlq', () => 'noted'));
     await fc.invoke('remediate', Buffer.from('{}'), { async: true });
     await clock.advance(10_000);
     expect(calls.filter((c) => c.context.function.name === 'remediate').map((c) => c.at - T0)).toEqual([0, 1000, 3000]);
     const dlq = calls.find((c) => c.context.function.name === 'dlq');
-    expect(JSON.parse(dlq!.event).requestContext).toMatchObject({ condition: 'MaxEventAgeExceeded', approximateInvokeCount: 3 });
+    expect(JSON.parse(dlq!.event).requestContext).toMatchObject({
+      condition: 'MaxEventAgeExceeded',
+      approximateInvokeCount: 3,
+    });
   });
 
   it('sends a success to the on-success destination', async () => {
@@ -216,7 +287,10 @@ describe('FC async invocation', () => {
     await fc.invoke('sweep', Buffer.from('{}'), { async: true });
     await clock.settle();
     const audit = calls.find((c) => c.context.function.name === 'audit');
-    expect(JSON.parse(audit!.event)).toMatchObject({ requestContext: { condition: 'Success', approximateInvokeCount: 1 }, responsePayload: '{"swept":1}' });
+    expect(JSON.parse(audit!.event)).toMatchObject({
+      requestContext: { condition: 'Success', approximateInvokeCount: 1 },
+      responsePayload: '{"swept":1}',
+    });
   });
 
   it('makes an invocation fail before the handler under a FunctionCrash fault, and retries it', async () => {
@@ -235,10 +309,20 @@ describe('FC timer triggers', () => {
   it('fires a six-field cron in UTC with the documented event and keeps firing', async () => {
     const { fc, fn, calls, clock } = setup();
     fc.register(fn('sweep'));
-    fc.addTimer({ functionName: 'sweep', triggerName: 'sweep-timer', cronExpression: '0 */10 * * * *', payload: '{"mode":"full"}', enable: true });
+    fc.addTimer({
+      functionName: 'sweep',
+      triggerName: 'sweep-timer',
+      cronExpression: '0 */10 * * * *',
+      payload: '{"mode":"full"}',
+      enable: true,
+    });
     await clock.advance(30 * 60_000);
     expect(calls.map((c) => c.at - T0)).toEqual([600_000, 1_200_000, 1_800_000]);
-    expect(JSON.parse(calls[0]!.event)).toEqual({ triggerTime: '2026-01-01T00:10:00Z', triggerName: 'sweep-timer', payload: '{"mode":"full"}' });
+    expect(JSON.parse(calls[0]!.event)).toEqual({
+      triggerTime: '2026-01-01T00:10:00Z',
+      triggerName: 'sweep-timer',
+      payload: '{"mode":"full"}',
+    });
     expect(fc.invocations().every((r) => r.async)).toBe(true);
   });
 
@@ -260,7 +344,10 @@ describe('FC timer triggers', () => {
     expect(calls.map((c) => (c.at - T0) / 60_000)).toEqual([10, 20]);
   });
 
-  it.each(['0 4 * * *', '@every 10s', 'CRON_TZ=Nowhere/City 0 0 4 * * *', '0 0 25 * * *'])('refuses the expression %s', (expression) => {
-    expect(() => parseTimerExpression(expression, T0)).toThrow();
-  });
+  it.each(['0 4 * * *', '@every 10s', 'CRON_TZ=Nowhere/City 0 0 4 * * *', '0 0 25 * * *'])(
+    'refuses the expression %s',
+    (expression) => {
+      expect(() => parseTimerExpression(expression, T0)).toThrow();
+    },
+  );
 });

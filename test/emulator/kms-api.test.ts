@@ -32,13 +32,24 @@ describe('CreateSecret', () => {
       RotationInterval: '604800s',
       NextRotationDate: '2026-01-08T00:00:00Z',
     });
-    expect(JSON.parse(res.body.ExtendedConfig)).toMatchObject({ SecretSubType: 'SingleUser', DBInstanceId: 'rm-orders' });
+    expect(JSON.parse(res.body.ExtendedConfig)).toMatchObject({
+      SecretSubType: 'SingleUser',
+      DBInstanceId: 'rm-orders',
+    });
   });
 
   it.each([
-    [{ VersionId: 'v1', SecretData: 'x' }, 'MissingParameter', 'The parameter "SecretName" is needed but not provided.'],
+    [
+      { VersionId: 'v1', SecretData: 'x' },
+      'MissingParameter',
+      'The parameter "SecretName" is needed but not provided.',
+    ],
     [{ SecretName: 'a', SecretData: 'x' }, 'MissingParameter', 'The parameter "VersionId" is needed but not provided.'],
-    [{ SecretName: 'a', VersionId: 'v1' }, 'MissingParameter', 'The parameter "SecretData" is needed but not provided.'],
+    [
+      { SecretName: 'a', VersionId: 'v1' },
+      'MissingParameter',
+      'The parameter "SecretData" is needed but not provided.',
+    ],
   ])('refuses a request without a required parameter (%j)', async (params, code, message) => {
     const { call } = fixture();
     const res = await call('CreateSecret', params as Record<string, string>);
@@ -103,7 +114,15 @@ describe('CreateSecret', () => {
 describe('reading secrets', () => {
   it('answers 404 Forbidden.ResourceNotFound for a missing secret on every secret API', async () => {
     const { call } = fixture();
-    for (const action of ['DescribeSecret', 'GetSecretValue', 'ListSecretVersionIds', 'DeleteSecret', 'RestoreSecret', 'UpdateSecret', 'GetSecretPolicy']) {
+    for (const action of [
+      'DescribeSecret',
+      'GetSecretValue',
+      'ListSecretVersionIds',
+      'DeleteSecret',
+      'RestoreSecret',
+      'UpdateSecret',
+      'GetSecretPolicy',
+    ]) {
       const res = await call(action, { SecretName: 'nope' });
       expect([action, res.status, res.body.Code]).toEqual([action, 404, 'Forbidden.ResourceNotFound']);
     }
@@ -119,9 +138,17 @@ describe('reading secrets', () => {
   it('returns a managed value as one account object with the rotation fields, and ignores VersionId', async () => {
     const { call } = fixture();
     await call('CreateSecret', rds);
-    const res = await call('GetSecretValue', { SecretName: 'rds/orders', VersionId: 'whatever', FetchExtendedConfig: 'true' });
+    const res = await call('GetSecretValue', {
+      SecretName: 'rds/orders',
+      VersionId: 'whatever',
+      FetchExtendedConfig: 'true',
+    });
     expect(JSON.parse(res.body.SecretData)).toEqual({ AccountName: 'orders', AccountPassword: 'Init-Passw0rd' });
-    expect(res.body).toMatchObject({ AutomaticRotation: 'Enabled', RotationInterval: '604800s', NextRotationDate: '2026-01-08T00:00:00Z' });
+    expect(res.body).toMatchObject({
+      AutomaticRotation: 'Enabled',
+      RotationInterval: '604800s',
+      NextRotationDate: '2026-01-08T00:00:00Z',
+    });
     expect(res.body.ExtendedConfig).toBeDefined();
     const bad = await call('GetSecretValue', { SecretName: 'rds/orders', VersionStage: 'ACSNext' });
     expect([bad.status, bad.body.Code]).toEqual([400, 'InvalidParameter']);
@@ -131,7 +158,9 @@ describe('reading secrets', () => {
     const { call } = fixture();
     await call('CreateSecret', { SecretName: 'g', VersionId: 'v1', SecretData: 'one' });
     await call('PutSecretValue', { SecretName: 'g', VersionId: 'v2', SecretData: 'two' });
-    expect((await call('GetSecretValue', { SecretName: 'g', VersionId: 'v1', VersionStage: 'ACSCurrent' })).body.Code).toBe('InvalidParameter');
+    expect(
+      (await call('GetSecretValue', { SecretName: 'g', VersionId: 'v1', VersionStage: 'ACSCurrent' })).body.Code,
+    ).toBe('InvalidParameter');
     expect((await call('GetSecretValue', { SecretName: 'g', VersionId: 'v1' })).body.SecretData).toBe('one');
     expect((await call('GetSecretValue', { SecretName: 'g', DryRun: 'true' })).body.Code).toBe('DryRunOperationError');
   });
@@ -139,7 +168,12 @@ describe('reading secrets', () => {
   it('pages ListSecrets, filters by name, tag and type, and fetches tags only when asked', async () => {
     const { call } = fixture();
     for (let i = 0; i < 25; i++) {
-      await call('CreateSecret', { SecretName: `app/${i}`, VersionId: 'v1', SecretData: 'x', Tags: JSON.stringify([{ TagKey: 'env', TagValue: i % 2 ? 'prod' : 'dev' }]) });
+      await call('CreateSecret', {
+        SecretName: `app/${i}`,
+        VersionId: 'v1',
+        SecretData: 'x',
+        Tags: JSON.stringify([{ TagKey: 'env', TagValue: i % 2 ? 'prod' : 'dev' }]),
+      });
     }
     await call('CreateSecret', rds);
     const page3 = await call('ListSecrets', { PageNumber: '3', PageSize: '10' });
@@ -147,13 +181,19 @@ describe('reading secrets', () => {
     expect(page3.body.SecretList.Secret).toHaveLength(6);
     expect(page3.body.SecretList.Secret[0].Tags).toBeUndefined();
     expect(page3.body.SecretList.Secret[0].NextRotationDate).toBeUndefined();
-    const prod = await call('ListSecrets', { Filters: '[{"Key":"TagValue","Values":["prod"]}]', FetchTags: 'true', PageSize: '100' });
+    const prod = await call('ListSecrets', {
+      Filters: '[{"Key":"TagValue","Values":["prod"]}]',
+      FetchTags: 'true',
+      PageSize: '100',
+    });
     expect(prod.body.TotalCount).toBe(12);
     expect(prod.body.SecretList.Secret[0].Tags.Tag).toEqual([{ TagKey: 'env', TagValue: 'prod' }]);
     const rdsOnly = await call('ListSecrets', { Filters: '[{"Key":"SecretType","Values":["RDS"]}]' });
     expect(rdsOnly.body.SecretList.Secret.map((s: any) => s.SecretName)).toEqual(['rds/orders']);
     expect((await call('ListSecrets', { PageSize: '101' })).body.Code).toBe('InvalidParameter');
-    expect((await call('ListSecrets', { Filters: '[{"Key":"Color","Values":["red"]}]' })).body.Code).toBe('InvalidParameter');
+    expect((await call('ListSecrets', { Filters: '[{"Key":"Color","Values":["red"]}]' })).body.Code).toBe(
+      'InvalidParameter',
+    );
   });
 });
 
@@ -182,7 +222,8 @@ describe('versions of a generic secret', () => {
   it('keeps at most 10 versions, dropping the oldest stage-less one', async () => {
     const { call } = fixture();
     await call('CreateSecret', { SecretName: 'g', VersionId: 'v0', SecretData: 'x0' });
-    for (let i = 1; i <= 12; i++) await call('PutSecretValue', { SecretName: 'g', VersionId: `v${i}`, SecretData: `x${i}` });
+    for (let i = 1; i <= 12; i++)
+      await call('PutSecretValue', { SecretName: 'g', VersionId: `v${i}`, SecretData: `x${i}` });
     const list = await call('ListSecretVersionIds', { SecretName: 'g', IncludeDeprecated: 'true' });
     expect(list.body.TotalCount).toBe(10);
     expect(list.body.VersionIds.VersionId[0].VersionId).toBe('v3');
@@ -193,22 +234,45 @@ describe('versions of a generic secret', () => {
   it('supports the documented custom-stage flow: pending label, then move ACSCurrent', async () => {
     const { call } = fixture();
     await call('CreateSecret', { SecretName: 'g', VersionId: 'v1', SecretData: 'one' });
-    const pending = await call('PutSecretValue', { SecretName: 'g', VersionId: 'v2', SecretData: 'two', VersionStages: '["MyPendingLabel"]' });
+    const pending = await call('PutSecretValue', {
+      SecretName: 'g',
+      VersionId: 'v2',
+      SecretData: 'two',
+      VersionStages: '["MyPendingLabel"]',
+    });
     expect(pending.body.VersionStages.VersionStage).toEqual(['MyPendingLabel']);
     expect((await call('GetSecretValue', { SecretName: 'g' })).body.SecretData).toBe('one');
     await call('UpdateSecretVersionStage', { SecretName: 'g', VersionStage: 'ACSCurrent', MoveToVersion: 'v2' });
     expect((await call('GetSecretValue', { SecretName: 'g' })).body.SecretData).toBe('two');
-    await call('UpdateSecretVersionStage', { SecretName: 'g', VersionStage: 'MyPendingLabel', RemoveFromVersion: 'v2' });
+    await call('UpdateSecretVersionStage', {
+      SecretName: 'g',
+      VersionStage: 'MyPendingLabel',
+      RemoveFromVersion: 'v2',
+    });
     expect((await call('GetSecretValue', { SecretName: 'g', VersionStage: 'ACSPrevious' })).body.VersionId).toBe('v1');
-    const noMove = await call('UpdateSecretVersionStage', { SecretName: 'g', VersionStage: 'ACSCurrent', RemoveFromVersion: 'v2' });
+    const noMove = await call('UpdateSecretVersionStage', {
+      SecretName: 'g',
+      VersionStage: 'ACSCurrent',
+      RemoveFromVersion: 'v2',
+    });
     expect(noMove.body.Code).toBe('InvalidParameter');
   });
 
   it('refuses PutSecretValue and UpdateSecretVersionStage on managed secrets', async () => {
     const { call } = fixture();
     await call('CreateSecret', rds);
-    expect((await call('PutSecretValue', { SecretName: 'rds/orders', VersionId: 'v9', SecretData: 'x' })).body.Code).toBe('Rejected.UnsupportedOperation');
-    expect((await call('UpdateSecretVersionStage', { SecretName: 'rds/orders', VersionStage: 'ACSCurrent', MoveToVersion: 'v1' })).status).toBe(400);
+    expect(
+      (await call('PutSecretValue', { SecretName: 'rds/orders', VersionId: 'v9', SecretData: 'x' })).body.Code,
+    ).toBe('Rejected.UnsupportedOperation');
+    expect(
+      (
+        await call('UpdateSecretVersionStage', {
+          SecretName: 'rds/orders',
+          VersionStage: 'ACSCurrent',
+          MoveToVersion: 'v1',
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -216,8 +280,12 @@ describe('deletion', () => {
   it('schedules deletion 7-30 days out, restores within the window, and purges after it', async () => {
     const { emulator, call } = fixture();
     await call('CreateSecret', { SecretName: 'g', VersionId: 'v1', SecretData: 'x' });
-    expect((await call('DeleteSecret', { SecretName: 'g', RecoveryWindowInDays: '6' })).body.Code).toBe('InvalidParameter');
-    expect((await call('DeleteSecret', { SecretName: 'g', RecoveryWindowInDays: '31' })).body.Code).toBe('InvalidParameter');
+    expect((await call('DeleteSecret', { SecretName: 'g', RecoveryWindowInDays: '6' })).body.Code).toBe(
+      'InvalidParameter',
+    );
+    expect((await call('DeleteSecret', { SecretName: 'g', RecoveryWindowInDays: '31' })).body.Code).toBe(
+      'InvalidParameter',
+    );
     const deleted = await call('DeleteSecret', { SecretName: 'g', RecoveryWindowInDays: '7' });
     expect(deleted.body.PlannedDeleteTime).toBe('2026-01-08T00:00:00Z');
     expect((await call('DescribeSecret', { SecretName: 'g' })).body.PlannedDeleteTime).toBe('2026-01-08T00:00:00Z');
@@ -244,12 +312,19 @@ describe('tags, policies and updates', () => {
   it('tags at most 10 per call and 20 per secret, and untags', async () => {
     const { call } = fixture();
     await call('CreateSecret', { SecretName: 'g', VersionId: 'v1', SecretData: 'x' });
-    const tags = (n: number, p: string) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ TagKey: `${p}${i}`, TagValue: 'v' })));
-    expect((await call('TagResource', { SecretName: 'g', Tags: tags(11, 'a') })).body.Code).toBe('Rejected.LimitExceeded');
+    const tags = (n: number, p: string) =>
+      JSON.stringify(Array.from({ length: n }, (_, i) => ({ TagKey: `${p}${i}`, TagValue: 'v' })));
+    expect((await call('TagResource', { SecretName: 'g', Tags: tags(11, 'a') })).body.Code).toBe(
+      'Rejected.LimitExceeded',
+    );
     expect((await call('TagResource', { SecretName: 'g', Tags: tags(10, 'a') })).status).toBe(200);
     expect((await call('TagResource', { SecretName: 'g', Tags: tags(10, 'b') })).status).toBe(200);
-    expect((await call('TagResource', { SecretName: 'g', Tags: tags(1, 'c') })).body.Code).toBe('Rejected.LimitExceeded');
-    expect((await call('TagResource', { SecretName: 'g', Tags: '[{"TagKey":"acs:x","TagValue":"v"}]' })).body.Code).toBe('InvalidParameter');
+    expect((await call('TagResource', { SecretName: 'g', Tags: tags(1, 'c') })).body.Code).toBe(
+      'Rejected.LimitExceeded',
+    );
+    expect(
+      (await call('TagResource', { SecretName: 'g', Tags: '[{"TagKey":"acs:x","TagValue":"v"}]' })).body.Code,
+    ).toBe('InvalidParameter');
     await call('UntagResource', { SecretName: 'g', TagKeys: '["a0","b9"]' });
     const d = await call('DescribeSecret', { SecretName: 'g', FetchTags: 'true' });
     expect(d.body.Tags.Tag).toHaveLength(18);
@@ -260,20 +335,27 @@ describe('tags, policies and updates', () => {
     const { call } = fixture();
     await call('CreateSecret', { SecretName: 'g', VersionId: 'v1', SecretData: 'x', DKMSInstanceId: 'kst-hzz1' });
     expect(JSON.parse((await call('GetSecretPolicy', { SecretName: 'g' })).body.Policy).Version).toBe('1');
-    const policy = '{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":["acs:ram::1:user/a"]},"Action":["kms:GetSecretValue"],"Resource":["*"]}]}';
+    const policy =
+      '{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":["acs:ram::1:user/a"]},"Action":["kms:GetSecretValue"],"Resource":["*"]}]}';
     await call('SetSecretPolicy', { SecretName: 'g', Policy: policy });
     expect((await call('GetSecretPolicy', { SecretName: 'g' })).body.Policy).toBe(policy);
     expect((await call('GetSecretPolicy', { SecretName: 'g', PolicyName: 'other' })).status).toBe(404);
     // A secret in shared KMS has no secret policy.
     await call('CreateSecret', { SecretName: 'shared', VersionId: 'v1', SecretData: 'x' });
     expect((await call('GetSecretPolicy', { SecretName: 'shared' })).body.Code).toBe('Rejected.UnsupportedOperation');
-    expect((await call('SetSecretPolicy', { SecretName: 'shared', Policy: policy })).body.Code).toBe('Rejected.UnsupportedOperation');
+    expect((await call('SetSecretPolicy', { SecretName: 'shared', Policy: policy })).body.Code).toBe(
+      'Rejected.UnsupportedOperation',
+    );
   });
 
   it('updates the description and the CustomData of a managed secret', async () => {
     const { call } = fixture();
     await call('CreateSecret', rds);
-    await call('UpdateSecret', { SecretName: 'rds/orders', Description: 'orders db', 'ExtendedConfig.CustomData': '{"team":"payments"}' });
+    await call('UpdateSecret', {
+      SecretName: 'rds/orders',
+      Description: 'orders db',
+      'ExtendedConfig.CustomData': '{"team":"payments"}',
+    });
     const d = await call('DescribeSecret', { SecretName: 'rds/orders' });
     expect(d.body.Description).toBe('orders db');
     expect(JSON.parse(d.body.ExtendedConfig).CustomData).toEqual({ team: 'payments' });
@@ -292,7 +374,17 @@ describe('batch tag APIs', () => {
     await call('CreateSecret', { SecretName: 'a', VersionId: 'v1', SecretData: 'x' });
     await call('CreateSecret', { SecretName: 'b', VersionId: 'v1', SecretData: 'x' });
     const base = { RegionId: 'cn-hangzhou', ResourceType: 'secret', 'ResourceId.1': 'a', 'ResourceId.2': 'b' };
-    expect((await call('TagResources', { ...base, 'Tag.1.Key': 'env', 'Tag.1.Value': 'prod', 'Tag.2.Key': 'team', 'Tag.2.Value': 'pay' })).status).toBe(200);
+    expect(
+      (
+        await call('TagResources', {
+          ...base,
+          'Tag.1.Key': 'env',
+          'Tag.1.Value': 'prod',
+          'Tag.2.Key': 'team',
+          'Tag.2.Value': 'pay',
+        })
+      ).status,
+    ).toBe(200);
     const listed = await call('ListTagResources', { ...base, 'Tag.1.Key': 'env' });
     expect(listed.body.TagResources.TagResource).toEqual([
       { ResourceId: 'a', ResourceType: 'secret', TagKey: 'env', TagValue: 'prod' },
@@ -300,9 +392,16 @@ describe('batch tag APIs', () => {
     ]);
     expect(listed.body.NextToken).toBe('');
     await call('UntagResources', { ...base, 'TagKey.1': 'env' });
-    expect((await call('ListTagResources', base)).body.TagResources.TagResource.map((t: any) => t.TagKey)).toEqual(['team', 'team']);
-    expect((await call('UntagResources', { ...base, All: 'true', 'TagKey.1': 'team' })).body.Code).toBe('InvalidParameter');
-    expect((await call('TagResources', { ResourceType: 'secret', 'ResourceId.1': 'a', 'Tag.1.Key': 'k' })).body.Code).toBe('MissingParameter');
+    expect((await call('ListTagResources', base)).body.TagResources.TagResource.map((t: any) => t.TagKey)).toEqual([
+      'team',
+      'team',
+    ]);
+    expect((await call('UntagResources', { ...base, All: 'true', 'TagKey.1': 'team' })).body.Code).toBe(
+      'InvalidParameter',
+    );
+    expect(
+      (await call('TagResources', { ResourceType: 'secret', 'ResourceId.1': 'a', 'Tag.1.Key': 'k' })).body.Code,
+    ).toBe('MissingParameter');
     expect((await call('TagResources', { ...base, 'ResourceId.3': 'zzz', 'Tag.1.Key': 'k' })).status).toBe(404);
   });
 });

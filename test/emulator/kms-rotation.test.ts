@@ -24,8 +24,14 @@ const TYPES: Record<string, SeedSecret> = {
     SecretData: '{"Accounts":[{"AccountName":"orders","AccountPassword":"Init-Passw0rd"}]}',
     ExtendedConfig: { SecretSubType: 'DualUser', DBInstanceId: 'rm-orders' },
   },
-  Redis: { SecretType: 'Redis', ExtendedConfig: { SecretSubType: 'DoubleUsers', InstanceId: 'r-cache', AccountName: 'app' } },
-  PolarDB: { SecretType: 'PolarDB', ExtendedConfig: { SecretSubType: 'DoubleUsers', DBClusterId: 'pc-1', DBType: 'MySQL', AccountName: 'app' } },
+  Redis: {
+    SecretType: 'Redis',
+    ExtendedConfig: { SecretSubType: 'DoubleUsers', InstanceId: 'r-cache', AccountName: 'app' },
+  },
+  PolarDB: {
+    SecretType: 'PolarDB',
+    ExtendedConfig: { SecretSubType: 'DoubleUsers', DBClusterId: 'pc-1', DBType: 'MySQL', AccountName: 'app' },
+  },
   'ECS Password': {
     SecretType: 'ECS',
     SecretName: 'acs/ecs/i-1/root',
@@ -57,7 +63,14 @@ const ENTITY: Record<string, string> = {
 
 function seeded(label: string, tweak: SeedSecret = {}, options: Record<string, unknown> = {}) {
   const base = TYPES[label] as SeedSecret;
-  const secret = { SecretName: 'managed', EnableAutomaticRotation: true, RotationInterval: '7d', LastRotationDate: '2025-12-30T00:00:00Z', ...base, ...tweak };
+  const secret = {
+    SecretName: 'managed',
+    EnableAutomaticRotation: true,
+    RotationInterval: '7d',
+    LastRotationDate: '2025-12-30T00:00:00Z',
+    ...base,
+    ...tweak,
+  };
   const f = emulatorFixture({ now: NOW, quotas: false, seed: { Secrets: [secret] }, ...options });
   return { ...f, name: secret.SecretName as string };
 }
@@ -88,7 +101,12 @@ describe.each(Object.keys(TYPES))('managed rotation of %s', (label) => {
     const [event] = rotationEvents(f);
     expect(event?.type).toBe('kms:CloudMonitor:Secret[RotateSecret:Success]');
     expect(event?.source).toBe('acs.kms');
-    expect(event?.data).toMatchObject({ product: 'KMS', level: 'INFO', name: 'Secret:RotateSecret:Success', status: 'Normal' });
+    expect(event?.data).toMatchObject({
+      product: 'KMS',
+      level: 'INFO',
+      name: 'Secret:RotateSecret:Success',
+      status: 'Normal',
+    });
     expect((event?.data as any).content.RotationEntityArn).toContain(ENTITY[(TYPES[label] as any).SecretType]);
     // Every published success sample has no eventTime; successTime carries the moment.
     expect((event?.data as any).eventTime).toBeUndefined();
@@ -112,14 +130,19 @@ describe.each(Object.keys(TYPES))('managed rotation of %s', (label) => {
   });
 
   it('sets AutomaticRotation Invalid on a failure, publishes the failure event, and recovers on a later success', async () => {
-    const f = seeded(label, { Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', ErrorMessage: 'boom', Times: 1 }] });
+    const f = seeded(label, {
+      Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', ErrorMessage: 'boom', Times: 1 }],
+    });
     await f.emulator.clock.advance(5 * DAY + (isRam ? RAM_AUTOMATIC_MS : 0));
     const failed = (await f.call('DescribeSecret', { SecretName: f.name })).body;
     expect(failed.AutomaticRotation).toBe('Invalid');
     expect(failed.LastRotationDate).toBe('2025-12-30T00:00:00Z');
     const [event] = rotationEvents(f);
     expect(event?.type).toBe('kms:CloudMonitor:Secret[RotateSecret:Failure]');
-    expect((event?.data as any).content).toMatchObject({ rotationStatus: 'Invalid', failureInfo: { errorCode: 'InternalFailure', errorMessage: 'boom' } });
+    expect((event?.data as any).content).toMatchObject({
+      rotationStatus: 'Invalid',
+      failureInfo: { errorCode: 'InternalFailure', errorMessage: 'boom' },
+    });
     // KMS does not retry by itself: nothing happens for weeks.
     await f.emulator.clock.advance(30 * DAY);
     expect(f.emulator.kms.getSecret(f.name)?.rotationHistory).toHaveLength(1);
@@ -147,22 +170,34 @@ describe('rotation rules', () => {
     const f = seeded('RAMCredentials');
     await f.call('RotateSecret', { SecretName: f.name, VersionId: 'r1' });
     const busy = await f.call('RotateSecret', { SecretName: f.name, VersionId: 'r2' });
-    expect([busy.status, busy.body.Code, busy.body.Message]).toEqual([409, 'Rejected.RotationInProgress', 'Your secret is being rotated. Try again later.']);
-    const policy = await f.call('UpdateSecretRotationPolicy', { SecretName: f.name, EnableAutomaticRotation: 'true', RotationInterval: '30d' });
+    expect([busy.status, busy.body.Code, busy.body.Message]).toEqual([
+      409,
+      'Rejected.RotationInProgress',
+      'Your secret is being rotated. Try again later.',
+    ]);
+    const policy = await f.call('UpdateSecretRotationPolicy', {
+      SecretName: f.name,
+      EnableAutomaticRotation: 'true',
+      RotationInterval: '30d',
+    });
     expect(policy.body.Code).toBe('Rejected.RotationInProgress');
   });
 
   it('makes the new RAM key work and the old one stop working', async () => {
     const f = seeded('RAMCredentials');
     const oldKey = { accessKeyId: 'LTAI5tDeployerKey01', accessKeySecret: 'deployer-secret-1' };
-    expect((await f.call('GetCallerIdentity', {}, { key: oldKey, version: VERSIONS.sts })).body.Arn).toBe('acs:ram::1234567890123456:user/deployer');
+    expect((await f.call('GetCallerIdentity', {}, { key: oldKey, version: VERSIONS.sts })).body.Arn).toBe(
+      'acs:ram::1234567890123456:user/deployer',
+    );
     await f.call('RotateSecret', { SecretName: f.name, VersionId: 'r1' });
     await f.emulator.clock.advance(60_000);
     const value = JSON.parse((await f.call('GetSecretValue', { SecretName: f.name })).body.SecretData);
     expect(value.GenerateTimestamp).toBe('2026-01-01T00:01:00Z');
     const newKey = { accessKeyId: value.AccessKeyId, accessKeySecret: value.AccessKeySecret };
     expect((await f.call('GetCallerIdentity', {}, { key: newKey, version: VERSIONS.sts })).status).toBe(200);
-    expect((await f.call('GetCallerIdentity', {}, { key: oldKey, version: VERSIONS.sts })).body.Code).toBe('InvalidAccessKeyId.NotFound');
+    expect((await f.call('GetCallerIdentity', {}, { key: oldKey, version: VERSIONS.sts })).body.Code).toBe(
+      'InvalidAccessKeyId.NotFound',
+    );
   });
 
   it('alternates the two accounts of a double-account secret', async () => {
@@ -178,14 +213,26 @@ describe('rotation rules', () => {
   it('keeps the same account for SingleUser', async () => {
     const f = seeded('Rds SingleUser');
     await f.call('RotateSecret', { SecretName: f.name, VersionId: 'r1' });
-    expect(JSON.parse((await f.call('GetSecretValue', { SecretName: f.name })).body.SecretData).AccountName).toBe('orders');
+    expect(JSON.parse((await f.call('GetSecretValue', { SecretName: f.name })).body.SecretData).AccountName).toBe(
+      'orders',
+    );
   });
 
   it('refuses RotateSecret and UpdateSecretRotationPolicy on a Generic secret', async () => {
     const f = emulatorFixture({ now: NOW, quotas: false });
     await f.call('CreateSecret', { SecretName: 'g', VersionId: 'v1', SecretData: 'x' });
-    expect((await f.call('RotateSecret', { SecretName: 'g', VersionId: 'v2' })).body.Code).toBe('Rejected.UnsupportedOperation');
-    expect((await f.call('UpdateSecretRotationPolicy', { SecretName: 'g', EnableAutomaticRotation: 'true', RotationInterval: '7d' })).status).toBe(400);
+    expect((await f.call('RotateSecret', { SecretName: 'g', VersionId: 'v2' })).body.Code).toBe(
+      'Rejected.UnsupportedOperation',
+    );
+    expect(
+      (
+        await f.call('UpdateSecretRotationPolicy', {
+          SecretName: 'g',
+          EnableAutomaticRotation: 'true',
+          RotationInterval: '7d',
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('never finishes a stuck rotation until the fault is cleared', async () => {
@@ -193,10 +240,14 @@ describe('rotation rules', () => {
     await f.call('RotateSecret', { SecretName: f.name, VersionId: 'r1' });
     await f.emulator.clock.advance(10 * DAY);
     expect(f.emulator.kms.getSecret(f.name)?.rotating?.stuck).toBe(true);
-    expect((await f.call('RotateSecret', { SecretName: f.name, VersionId: 'r2' })).body.Code).toBe('Rejected.RotationInProgress');
+    expect((await f.call('RotateSecret', { SecretName: f.name, VersionId: 'r2' })).body.Code).toBe(
+      'Rejected.RotationInProgress',
+    );
     f.emulator.faults.clear('stuck');
     expect((await f.call('RotateSecret', { SecretName: f.name, VersionId: 'r3' })).status).toBe(200);
-    expect(f.emulator.kms.getSecret(f.name)?.versions.find((v) => v.VersionStages.includes('ACSCurrent'))?.VersionId).toBe('r3');
+    expect(
+      f.emulator.kms.getSecret(f.name)?.versions.find((v) => v.VersionStages.includes('ACSCurrent'))?.VersionId,
+    ).toBe('r3');
   });
 
   it('rotates a seeded secret whose NextRotationDate is already past at once', async () => {
@@ -212,16 +263,27 @@ describe('rotation rules', () => {
     expect([d.AutomaticRotation, d.NextRotationDate, d.RotationInterval]).toEqual(['Disabled', undefined, undefined]);
     await f.emulator.clock.advance(10 * DAY);
     expect(f.emulator.kms.getSecret(f.name)?.rotationHistory).toHaveLength(0);
-    await f.call('UpdateSecretRotationPolicy', { SecretName: f.name, EnableAutomaticRotation: 'true', RotationInterval: '30d' });
+    await f.call('UpdateSecretRotationPolicy', {
+      SecretName: f.name,
+      EnableAutomaticRotation: 'true',
+      RotationInterval: '30d',
+    });
     d = (await f.call('DescribeSecret', { SecretName: f.name })).body;
-    expect([d.AutomaticRotation, d.NextRotationDate, d.RotationInterval]).toEqual(['Enabled', '2026-01-29T00:00:00Z', '2592000s']);
-    expect((await f.call('UpdateSecretRotationPolicy', { SecretName: f.name, EnableAutomaticRotation: 'true' })).body.Code).toBe('MissingParameter');
+    expect([d.AutomaticRotation, d.NextRotationDate, d.RotationInterval]).toEqual([
+      'Enabled',
+      '2026-01-29T00:00:00Z',
+      '2592000s',
+    ]);
+    expect(
+      (await f.call('UpdateSecretRotationPolicy', { SecretName: f.name, EnableAutomaticRotation: 'true' })).body.Code,
+    ).toBe('MissingParameter');
   });
 
   it('limits RotateSecret to 50 calls per hour per account', async () => {
     const f = emulatorFixture({ now: NOW, seed: { Secrets: [{ SecretName: 'm', ...TYPES['Rds SingleUser'] }] } });
     const statuses: number[] = [];
-    for (let i = 0; i < 51; i++) statuses.push((await f.call('RotateSecret', { SecretName: 'm', VersionId: `r${i}` })).status);
+    for (let i = 0; i < 51; i++)
+      statuses.push((await f.call('RotateSecret', { SecretName: 'm', VersionId: `r${i}` })).status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(50);
     expect(statuses[50]).toBe(429);
     await f.emulator.clock.advance(HOUR);
@@ -237,7 +299,8 @@ describe('secrets backed by a real server', () => {
     const writes: Array<{ account: string; password: string }> = [];
     const backend: CredentialBackend = {
       async setPassword(_b, account, password) {
-        if (failRotations && writes.length > 0) throw new Error(`could not set the password of "${account}" on 127.0.0.1:5432`);
+        if (failRotations && writes.length > 0)
+          throw new Error(`could not set the password of "${account}" on 127.0.0.1:5432`);
         writes.push({ account, password });
       },
       async close() {},
@@ -267,7 +330,11 @@ describe('secrets backed by a real server', () => {
 
   it('reports success without touching the server under RotationNotApplied', async () => {
     const { backend, writes } = recordingBackend();
-    const f = seeded('Rds SingleUser', { Backing: binding, Faults: [{ Kind: 'RotationNotApplied', Times: 1 }] }, { backend });
+    const f = seeded(
+      'Rds SingleUser',
+      { Backing: binding, Faults: [{ Kind: 'RotationNotApplied', Times: 1 }] },
+      { backend },
+    );
     await f.emulator.ready;
     await f.call('RotateSecret', { SecretName: f.name, VersionId: 'r1' });
     expect(f.emulator.kms.getSecret(f.name)?.AutomaticRotation).toBe('Enabled');

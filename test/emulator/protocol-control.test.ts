@@ -3,7 +3,10 @@ import { createEmulator } from '../../emulator/emulator';
 
 async function control(emulator: ReturnType<typeof createEmulator>, method: string, path: string, body?: unknown) {
   const res = await emulator.fetch(
-    new Request(`http://127.0.0.1/_emulator/${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
+    new Request(`http://127.0.0.1/_emulator/${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
   );
   return { status: res.status, body: (await res.json()) as any };
 }
@@ -36,14 +39,19 @@ describe('the control API', () => {
 
   it('answers a bad seed with 400 and every problem', async () => {
     const emulator = createEmulator();
-    const res = await control(emulator, 'POST', 'seed', { Secrets: [{ SecretName: 'a' }, { SecretName: 'b', RotationInterval: '1y', SecretData: 'x' }] });
+    const res = await control(emulator, 'POST', 'seed', {
+      Secrets: [{ SecretName: 'a' }, { SecretName: 'b', RotationInterval: '1y', SecretData: 'x' }],
+    });
     expect(res.status).toBe(400);
     expect(res.body.Problems).toHaveLength(2);
   });
 
   it('sets, lists and clears faults', async () => {
     const emulator = createEmulator();
-    const added = await control(emulator, 'POST', 'faults', [{ Kind: 'Throttle', Group: 'read', Id: 't1' }, { Kind: 'Latency', Ms: 5 }]);
+    const added = await control(emulator, 'POST', 'faults', [
+      { Kind: 'Throttle', Group: 'read', Id: 't1' },
+      { Kind: 'Latency', Ms: 5 },
+    ]);
     expect(added.body.ids).toEqual(['t1', 'fault-1']);
     expect((await control(emulator, 'POST', 'faults', { Kind: 'Nope' })).status).toBe(400);
     await control(emulator, 'DELETE', 'faults/t1');
@@ -53,7 +61,12 @@ describe('the control API', () => {
   });
 
   it('deletes an AccessKey and marks a rotation target deleted', async () => {
-    const emulator = createEmulator({ seed: { AccessKeys: [{ AccessKeyId: 'LTAI5tGone', AccessKeySecret: 's' }], Secrets: [{ SecretName: 'g', SecretData: 'x' }] } });
+    const emulator = createEmulator({
+      seed: {
+        AccessKeys: [{ AccessKeyId: 'LTAI5tGone', AccessKeySecret: 's' }],
+        Secrets: [{ SecretName: 'g', SecretData: 'x' }],
+      },
+    });
     expect((await control(emulator, 'DELETE', 'access-keys/LTAI5tGone')).status).toBe(200);
     expect(emulator.auth.lookup('LTAI5tGone')).toBeUndefined();
     await control(emulator, 'POST', 'targets', { SecretName: 'g', Deleted: true });

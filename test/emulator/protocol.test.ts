@@ -7,15 +7,22 @@ import { emulatorFixture, listeningEmulator, VERSIONS } from '../helpers/emulato
 const NOW = '2026-01-01T00:00:00Z';
 
 describe('the wire protocol', () => {
-  it.each(['v1', 'acs3', 'form'] as const)('accepts a %s-signed request and answers JSON with a RequestId', async (style) => {
-    const { call } = emulatorFixture({ now: NOW });
-    const created = await call('CreateSecret', { SecretName: `s-${style}`, VersionId: 'v1', SecretData: 'a b+c&d=é' }, { style });
-    expect(created.status).toBe(200);
-    expect(created.headers.get('content-type')).toBe('application/json;charset=utf-8');
-    expect(created.body.RequestId).toMatch(/^[0-9A-F-]{36}$/);
-    const value = await call('GetSecretValue', { SecretName: `s-${style}` }, { style });
-    expect(value.body.SecretData).toBe('a b+c&d=é');
-  });
+  it.each(['v1', 'acs3', 'form'] as const)(
+    'accepts a %s-signed request and answers JSON with a RequestId',
+    async (style) => {
+      const { call } = emulatorFixture({ now: NOW });
+      const created = await call(
+        'CreateSecret',
+        { SecretName: `s-${style}`, VersionId: 'v1', SecretData: 'a b+c&d=é' },
+        { style },
+      );
+      expect(created.status).toBe(200);
+      expect(created.headers.get('content-type')).toBe('application/json;charset=utf-8');
+      expect(created.body.RequestId).toMatch(/^[0-9A-F-]{36}$/);
+      const value = await call('GetSecretValue', { SecretName: `s-${style}` }, { style });
+      expect(value.body.SecretData).toBe('a b+c&d=é');
+    },
+  );
 
   it('answers an unknown AccessKeyId with 404 InvalidAccessKeyId.NotFound', async () => {
     const { call } = emulatorFixture({ now: NOW });
@@ -23,18 +30,25 @@ describe('the wire protocol', () => {
     expect([res.status, res.body.Code]).toEqual([404, 'InvalidAccessKeyId.NotFound']);
   });
 
-  it.each(['v1', 'acs3', 'form'] as const)('answers a bad %s signature with 400 IncompleteSignature and the documented message', async (style) => {
-    const { emulator, call } = emulatorFixture({ now: NOW });
-    const res = await call('ListSecrets', {}, { style, key: { accessKeyId: emulator.defaultAccessKey.accessKeyId, accessKeySecret: 'wrong' } });
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({
-      Code: 'IncompleteSignature',
-      Message: 'The request signature does not conform to Aliyun standards.',
-      HostId: 'kms.cn-hangzhou.aliyuncs.com',
-      HttpStatus: 400,
-    });
-    expect(res.body.Recommend).toContain('IncompleteSignature');
-  });
+  it.each(['v1', 'acs3', 'form'] as const)(
+    'answers a bad %s signature with 400 IncompleteSignature and the documented message',
+    async (style) => {
+      const { emulator, call } = emulatorFixture({ now: NOW });
+      const res = await call(
+        'ListSecrets',
+        {},
+        { style, key: { accessKeyId: emulator.defaultAccessKey.accessKeyId, accessKeySecret: 'wrong' } },
+      );
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        Code: 'IncompleteSignature',
+        Message: 'The request signature does not conform to Aliyun standards.',
+        HostId: 'kms.cn-hangzhou.aliyuncs.com',
+        HttpStatus: 400,
+      });
+      expect(res.body.Recommend).toContain('IncompleteSignature');
+    },
+  );
 
   it('answers a request signed 20 minutes off real time with 400 IllegalTimestamp', async () => {
     const { call } = emulatorFixture({ now: NOW });
@@ -44,22 +58,35 @@ describe('the wire protocol', () => {
 
   it('answers an unsigned request with 400 MissingParameter', async () => {
     const { emulator } = emulatorFixture({ now: NOW });
-    const res = await emulator.fetch(new Request('http://127.0.0.1/?Action=ListSecrets&Version=2016-01-20', { method: 'POST' }));
+    const res = await emulator.fetch(
+      new Request('http://127.0.0.1/?Action=ListSecrets&Version=2016-01-20', { method: 'POST' }),
+    );
     expect(res.status).toBe(400);
     expect(((await res.json()) as { Code: string }).Code).toBe('MissingParameter');
   });
 
   it('detects a parameter changed after signing', async () => {
     const { emulator } = emulatorFixture({ now: NOW });
-    const req = signedRequest({ baseUrl: 'http://127.0.0.1:1', action: 'DescribeSecret', version: VERSIONS.kms, params: { SecretName: 'a' }, ...emulator.defaultAccessKey });
-    const tampered = new Request(req.url.replace('SecretName=a', 'SecretName=b'), { method: 'POST', headers: req.headers });
+    const req = signedRequest({
+      baseUrl: 'http://127.0.0.1:1',
+      action: 'DescribeSecret',
+      version: VERSIONS.kms,
+      params: { SecretName: 'a' },
+      ...emulator.defaultAccessKey,
+    });
+    const tampered = new Request(req.url.replace('SecretName=a', 'SecretName=b'), {
+      method: 'POST',
+      headers: req.headers,
+    });
     const res = await emulator.fetch(tampered);
     expect(((await res.json()) as { Code: string }).Code).toBe('IncompleteSignature');
   });
 
   it('accepts any well-formed call without checking signatures when verification is off', async () => {
     const { emulator } = emulatorFixture({ now: NOW, verifySignatures: false });
-    const res = await emulator.fetch(new Request('http://127.0.0.1/?Action=ListSecrets&Version=2016-01-20', { method: 'POST' }));
+    const res = await emulator.fetch(
+      new Request('http://127.0.0.1/?Action=ListSecrets&Version=2016-01-20', { method: 'POST' }),
+    );
     expect(res.status).toBe(200);
   });
 
@@ -72,9 +99,16 @@ describe('the wire protocol', () => {
 
   it('refuses a call outside the caller key policy with 403 Forbidden.NoPermission, but always allows GetCallerIdentity', async () => {
     const { emulator, call } = emulatorFixture({ now: NOW });
-    emulator.auth.setRolePolicy('reader', { Version: '1', Statement: [{ Effect: 'Allow', Action: ['kms:Describe*', 'kms:List*'], Resource: '*' }] });
+    emulator.auth.setRolePolicy('reader', {
+      Version: '1',
+      Statement: [{ Effect: 'Allow', Action: ['kms:Describe*', 'kms:List*'], Resource: '*' }],
+    });
     const sts = emulator.auth.issueStsToken({ roleName: 'reader' });
-    const key = { accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret, securityToken: sts.securityToken as string };
+    const key = {
+      accessKeyId: sts.accessKeyId,
+      accessKeySecret: sts.accessKeySecret,
+      securityToken: sts.securityToken as string,
+    };
     expect((await call('ListSecrets', {}, { key })).status).toBe(200);
     const denied = await call('RotateSecret', { SecretName: 'x', VersionId: 'v' }, { key });
     expect([denied.status, denied.body.Code]).toEqual([403, 'Forbidden.NoPermission']);
@@ -85,7 +119,11 @@ describe('the wire protocol', () => {
   it('requires the STS security token that belongs to the key', async () => {
     const { emulator, call } = emulatorFixture({ now: NOW });
     const sts = emulator.auth.issueStsToken({ roleName: 'r' });
-    const res = await call('ListSecrets', {}, { key: { accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret, securityToken: 'forged' } });
+    const res = await call(
+      'ListSecrets',
+      {},
+      { key: { accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret, securityToken: 'forged' } },
+    );
     expect(res.status).toBe(400);
   });
 
@@ -95,7 +133,11 @@ describe('the wire protocol', () => {
     for (let i = 0; i < 4; i++) codes.push((await call('DescribeSecret', { SecretName: 'none' })).status);
     expect(codes).toEqual([404, 404, 404, 429]);
     const throttled = await call('DescribeSecret', { SecretName: 'none' });
-    expect(throttled.body).toMatchObject({ Code: 'Rejected.Throttling', Message: 'QPS Limit Exceeded', HttpStatus: 429 });
+    expect(throttled.body).toMatchObject({
+      Code: 'Rejected.Throttling',
+      Message: 'QPS Limit Exceeded',
+      HttpStatus: 429,
+    });
     await emulator.clock.advance(1000);
     expect((await call('DescribeSecret', { SecretName: 'none' })).status).toBe(404);
   });
@@ -107,7 +149,13 @@ describe('the wire protocol', () => {
 
   it('applies ApiError, Throttle and DropConnection faults to matching calls only', async () => {
     const { emulator, call } = emulatorFixture({ now: NOW });
-    emulator.faults.add({ Kind: 'ApiError', Action: 'ListSecrets', ErrorCode: 'ServiceUnavailableTemporary', HttpStatus: 503, Times: 1 });
+    emulator.faults.add({
+      Kind: 'ApiError',
+      Action: 'ListSecrets',
+      ErrorCode: 'ServiceUnavailableTemporary',
+      HttpStatus: 503,
+      Times: 1,
+    });
     emulator.faults.add({ Kind: 'Throttle', Group: 'read', Times: 1 });
     const failed = await call('ListSecrets', {});
     expect([failed.status, failed.body.Code]).toEqual([503, 'ServiceUnavailableTemporary']);
@@ -123,7 +171,13 @@ describe('the wire protocol', () => {
     await call('DescribeSecret', { SecretName: 'missing' });
     const log = emulator.callLog();
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatchObject({ product: 'kms', action: 'CreateSecret', status: 200, principal: 'root', params: { SecretData: '[REDACTED]', SecretName: 'logged' } });
+    expect(log[0]).toMatchObject({
+      product: 'kms',
+      action: 'CreateSecret',
+      status: 200,
+      principal: 'root',
+      params: { SecretData: '[REDACTED]', SecretName: 'logged' },
+    });
     expect(log[1]).toMatchObject({ status: 404, code: 'Forbidden.ResourceNotFound' });
     expect(JSON.stringify(log)).not.toContain('hunter2');
   });
@@ -140,7 +194,13 @@ describe('the wire protocol', () => {
   it('destroys the socket without a reply on DropConnection over HTTP, and serves the next call', async () => {
     const { emulator, server } = await listeningEmulator();
     emulator.faults.add({ Kind: 'DropConnection', Product: 'kms', Times: 1 });
-    const request = () => signedRequest({ baseUrl: server.url, action: 'ListSecrets', version: VERSIONS.kms, ...emulator.defaultAccessKey });
+    const request = () =>
+      signedRequest({
+        baseUrl: server.url,
+        action: 'ListSecrets',
+        version: VERSIONS.kms,
+        ...emulator.defaultAccessKey,
+      });
     await expect(fetch(request())).rejects.toThrow();
     expect((await fetch(request())).status).toBe(200);
     expect(emulator.callLog().map((c) => c.status)).toEqual([0, 200]);
@@ -171,7 +231,10 @@ describe('one declaration per KMS operation (shared/kms-operations.ts)', () => {
     for (const [action, operation] of operations) {
       expect(quotaGroupOf(action), action).toBe(operation.quota);
       // One call an hour for the own group (ownSpent) or for every other group; the rest plenty.
-      const quotas = (ownSpent: boolean) => Object.fromEntries(groups.map((g) => [g, { limit: (g === operation.quota) === ownSpent ? 1 : 1000, perMs: 3_600_000 }]));
+      const quotas = (ownSpent: boolean) =>
+        Object.fromEntries(
+          groups.map((g) => [g, { limit: (g === operation.quota) === ownSpent ? 1 : 1000, perMs: 3_600_000 }]),
+        );
       // Its own group spent after one call: the second is throttled.
       const own = emulatorFixture({ now: NOW, quotas: quotas(true) });
       await own.call(action, {});

@@ -38,9 +38,14 @@ describe('the seed', () => {
     const emulator = createEmulator({ seed: valid });
     expect(emulator.clock.now()).toBe(Date.parse('2026-01-01T00:00:00Z'));
     expect(emulator.kms.secretNames()).toEqual(['prod/orders-db', 'app/token']);
-    expect(emulator.kms.getSecret('prod/orders-db')).toMatchObject({ NextRotationDate: '2026-01-04T00:00:00Z', Tags: { env: 'prod' } });
+    expect(emulator.kms.getSecret('prod/orders-db')).toMatchObject({
+      NextRotationDate: '2026-01-04T00:00:00Z',
+      Tags: { env: 'prod' },
+    });
     expect(emulator.auth.lookup('LTAI5tSeededKey0001')?.accountId).toBe('1234567890123456');
-    expect(emulator.faults.list()).toEqual([expect.objectContaining({ Kind: 'RotationFailure', SecretName: 'prod/orders-db', Times: 2 })]);
+    expect(emulator.faults.list()).toEqual([
+      expect.objectContaining({ Kind: 'RotationFailure', SecretName: 'prod/orders-db', Times: 2 }),
+    ]);
   });
 
   it('names every bad entry in one SeedError', () => {
@@ -63,10 +68,17 @@ describe('the seed', () => {
   });
 
   it('refuses duplicate names, unknown fields and a bad date', () => {
-    expect(problemsOf({ Secrets: [{ SecretName: 'a', SecretData: 'x' }, { SecretName: 'a', SecretData: 'y' }] })).toEqual([
-      'Secrets[1].SecretName: "a" is also Secrets[0]',
-    ]);
-    expect(problemsOf({ Secrets: [{ SecretName: 'a', SecretData: 'x', Colour: 'red' }] })[0]).toMatch(/^Secrets\[0\]: /);
+    expect(
+      problemsOf({
+        Secrets: [
+          { SecretName: 'a', SecretData: 'x' },
+          { SecretName: 'a', SecretData: 'y' },
+        ],
+      }),
+    ).toEqual(['Secrets[1].SecretName: "a" is also Secrets[0]']);
+    expect(problemsOf({ Secrets: [{ SecretName: 'a', SecretData: 'x', Colour: 'red' }] })[0]).toMatch(
+      /^Secrets\[0\]: /,
+    );
     expect(problemsOf({ Now: 'yesterday' })).toEqual(['Now: "yesterday" is not a date (use 2026-01-01T00:00:00Z)']);
   });
 
@@ -76,7 +88,12 @@ describe('the seed', () => {
       AccessKeys: [{ AccessKeyId: 'LTAI5tNotLoaded', AccessKeySecret: 's' }],
       Secrets: [
         { SecretName: 'ok', SecretData: 'x' },
-        { SecretName: 'i-1/root', SecretType: 'ECS', SecretData: '{"UserName":"root","Password":"p"}', ExtendedConfig: { SecretSubType: 'Password', InstanceId: 'i-1' } },
+        {
+          SecretName: 'i-1/root',
+          SecretType: 'ECS',
+          SecretData: '{"UserName":"root","Password":"p"}',
+          ExtendedConfig: { SecretSubType: 'Password', InstanceId: 'i-1' },
+        },
       ],
     };
     await expect(emulator.loadSeed(bad)).rejects.toThrow(SeedError);
@@ -91,7 +108,10 @@ describe('the seed', () => {
       now: '2026-01-01T00:00:00Z',
       seed: { Secrets: [{ ...valid.Secrets[0], Faults: undefined, DeleteAfterDays: 7, DeletedTarget: true }] },
     });
-    expect(emulator.kms.getSecret('prod/orders-db')).toMatchObject({ PlannedDeleteTime: '2026-01-08T00:00:00Z', deletedTarget: true });
+    expect(emulator.kms.getSecret('prod/orders-db')).toMatchObject({
+      PlannedDeleteTime: '2026-01-08T00:00:00Z',
+      deletedTarget: true,
+    });
   });
 
   it('holds 20,000 seeded secrets with one clock task for all their rotations', () => {

@@ -6,7 +6,12 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeSecretReply, getSecretValueReply, listSecretsReply, rotateSecretReply } from '../../shared/adapters/alibaba/kms-models';
+import {
+  describeSecretReply,
+  getSecretValueReply,
+  listSecretsReply,
+  rotateSecretReply,
+} from '../../shared/adapters/alibaba/kms-models';
 import { parseReply } from '../../shared/adapters/alibaba/rpc';
 import { CloudError } from '../../shared/errors';
 import { clientsFor, startLoopbackServer, type LoopbackServer, type ScriptedReply } from '../helpers/loopback-server';
@@ -17,19 +22,81 @@ const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 // Field names and shapes of the real replies, so the generator gets past the first check. Code is
 // left to errorBody: a non-string Code is the known gap tested (as failing) at the end.
-const field = fc.constantFrom('RequestId', 'SecretName', 'SecretType', 'Arn', 'CreateTime', 'UpdateTime', 'AutomaticRotation', 'RotationInterval', 'LastRotationDate', 'NextRotationDate', 'ExtendedConfig', 'Tags', 'SecretList', 'TotalCount', 'PageNumber', 'PageSize', 'SecretData', 'SecretDataType', 'VersionId', 'VersionStages', 'Message', 'HttpStatus', 'PlannedDeleteTime');
-const scalar = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom('2026-01-01T00:00:00Z', 'Enabled', 'Invalid', '604800s', '7d'));
-const tagList = fc.record({ Tag: fc.array(fc.record({ TagKey: scalar, TagValue: scalar }, { requiredKeys: [] }), { maxLength: 3 }) }, { requiredKeys: [] });
+const field = fc.constantFrom(
+  'RequestId',
+  'SecretName',
+  'SecretType',
+  'Arn',
+  'CreateTime',
+  'UpdateTime',
+  'AutomaticRotation',
+  'RotationInterval',
+  'LastRotationDate',
+  'NextRotationDate',
+  'ExtendedConfig',
+  'Tags',
+  'SecretList',
+  'TotalCount',
+  'PageNumber',
+  'PageSize',
+  'SecretData',
+  'SecretDataType',
+  'VersionId',
+  'VersionStages',
+  'Message',
+  'HttpStatus',
+  'PlannedDeleteTime',
+);
+const scalar = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom('2026-01-01T00:00:00Z', 'Enabled', 'Invalid', '604800s', '7d'),
+);
+const tagList = fc.record(
+  { Tag: fc.array(fc.record({ TagKey: scalar, TagValue: scalar }, { requiredKeys: [] }), { maxLength: 3 }) },
+  { requiredKeys: [] },
+);
 // A value sits only where a value belongs (SecretData); ids and codes may be quoted in messages.
 const secretData = fc.constantFrom(MARKER, `{"AccountPassword":"${MARKER}"}`, { AccountPassword: MARKER }, [MARKER]);
 const replyObject = fc
-  .tuple(fc.dictionary(field, fc.oneof(scalar, tagList, fc.record({ Secret: fc.array(fc.dictionary(field, fc.oneof(scalar, tagList), { maxKeys: 6 }), { maxLength: 3 }) }), fc.jsonValue()), { maxKeys: 10 }), fc.option(secretData, { nil: undefined }))
+  .tuple(
+    fc.dictionary(
+      field,
+      fc.oneof(
+        scalar,
+        tagList,
+        fc.record({
+          Secret: fc.array(fc.dictionary(field, fc.oneof(scalar, tagList), { maxKeys: 6 }), { maxLength: 3 }),
+        }),
+        fc.jsonValue(),
+      ),
+      { maxKeys: 10 },
+    ),
+    fc.option(secretData, { nil: undefined }),
+  )
   .map(([body, value]) => (value === undefined ? body : { ...body, SecretData: value }));
 // Error envelopes as services and gateways write them: Code a string or a number.
-const errorBody = fc.record({ Code: fc.oneof(fc.stringMatching(/^[A-Z][A-Za-z.]{0,20}$/), fc.integer({ min: 0, max: 600 })), Message: fc.oneof(scalar, fc.constant('Specified parameter is not valid.')), RequestId: scalar, HttpStatus: fc.integer({ min: 100, max: 600 }) }, { requiredKeys: ['Code'] });
+const errorBody = fc.record(
+  {
+    Code: fc.oneof(fc.stringMatching(/^[A-Z][A-Za-z.]{0,20}$/), fc.integer({ min: 0, max: 600 })),
+    Message: fc.oneof(scalar, fc.constant('Specified parameter is not valid.')),
+    RequestId: scalar,
+    HttpStatus: fc.integer({ min: 100, max: 600 }),
+  },
+  { requiredKeys: ['Code'] },
+);
 const reply: fc.Arbitrary<ScriptedReply> = fc.record({
   status: fc.constantFrom(200, 200, 200, 400, 403, 404, 429, 500, 502, 503),
-  body: fc.oneof(replyObject, errorBody, fc.jsonValue(), fc.string({ maxLength: 40 }), fc.constantFrom('', '<html>Bad Gateway</html>', '{"Code":', 'null', '[]', `{"SecretData":"${MARKER}"`)),
+  body: fc.oneof(
+    replyObject,
+    errorBody,
+    fc.jsonValue(),
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('', '<html>Bad Gateway</html>', '{"Code":', 'null', '[]', `{"SecretData":"${MARKER}"`),
+  ),
 });
 
 function expectCloudError(error: unknown): void {
@@ -48,14 +115,18 @@ describe('fuzzing the KMS client replies', () => {
   it('validates any body against the reply models with only a CloudError InvalidResponse', () => {
     const models = [describeSecretReply, listSecretsReply, getSecretValueReply, rotateSecretReply];
     fc.assert(
-      fc.property(fc.constantFrom(0, 1, 2, 3), fc.oneof(replyObject, fc.dictionary(fc.string(), fc.jsonValue())), (model, body) => {
-        try {
-          parseReply(models[model]!, body, 'kms', 'DescribeSecret');
-        } catch (error) {
-          expectCloudError(error);
-          expect((error as CloudError).code).toBe('InvalidResponse');
-        }
-      }),
+      fc.property(
+        fc.constantFrom(0, 1, 2, 3),
+        fc.oneof(replyObject, fc.dictionary(fc.string(), fc.jsonValue())),
+        (model, body) => {
+          try {
+            parseReply(models[model]!, body, 'kms', 'DescribeSecret');
+          } catch (error) {
+            expectCloudError(error);
+            expect((error as CloudError).code).toBe('InvalidResponse');
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

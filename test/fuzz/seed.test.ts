@@ -12,18 +12,77 @@ import { fleetSecret } from '../../bench/fleet';
 const START = Date.parse('2026-01-05T00:00:00Z');
 
 const TYPES = ['Generic', 'Rds', 'Redis', 'RAMCredentials', 'ECS', 'PolarDB'];
-const text = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('2026-01-01T00:00:00Z', 'yesterday', '30d', '6h', '5h', '366d', '7d', '{}', '{"Accounts":[{"AccountName":"a","AccountPassword":"p"}]}', '{"AccessKeys":[{"AccessKeyId":"LTAI5tX","AccessKeySecret":"s"}]}', '{"UserName":"root","Password":"x"}'));
+const text = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom(
+    '2026-01-01T00:00:00Z',
+    'yesterday',
+    '30d',
+    '6h',
+    '5h',
+    '366d',
+    '7d',
+    '{}',
+    '{"Accounts":[{"AccountName":"a","AccountPassword":"p"}]}',
+    '{"AccessKeys":[{"AccessKeyId":"LTAI5tX","AccessKeySecret":"s"}]}',
+    '{"UserName":"root","Password":"x"}',
+  ),
+);
 const extendedConfig = fc.oneof(
   fc.constant(undefined),
-  fc.dictionary(fc.constantFrom('SecretSubType', 'DBInstanceId', 'CustomData', 'InstanceId', 'UserName', 'RegionId', 'AccountName', 'CloneAccountName', 'DBClusterId', 'DBType', 'AccountType', 'AccountPrivilege'), fc.oneof(text, fc.constantFrom('SingleUser', 'DoubleUsers', 'RamUserAccessKey', 'Password', 'SSHKey')), { maxKeys: 6 }),
+  fc.dictionary(
+    fc.constantFrom(
+      'SecretSubType',
+      'DBInstanceId',
+      'CustomData',
+      'InstanceId',
+      'UserName',
+      'RegionId',
+      'AccountName',
+      'CloneAccountName',
+      'DBClusterId',
+      'DBType',
+      'AccountType',
+      'AccountPrivilege',
+    ),
+    fc.oneof(text, fc.constantFrom('SingleUser', 'DoubleUsers', 'RamUserAccessKey', 'Password', 'SSHKey')),
+    { maxKeys: 6 },
+  ),
   fc.jsonValue(),
 );
-const FIELDS = ['SecretName', 'SecretType', 'SecretData', 'ExtendedConfig', 'EnableAutomaticRotation', 'RotationInterval', 'LastRotationDate', 'CreateTime', 'Tags', 'DeleteAfterDays', 'PlannedDeleteTime', 'Faults', 'Backing', 'DeletedTarget', 'VersionId', 'Unknown'];
-const fieldValue = fc.oneof(text, extendedConfig, fc.jsonValue(), fc.integer({ min: -1, max: 40 }), fc.boolean(), fc.constantFrom(...TYPES));
+const FIELDS = [
+  'SecretName',
+  'SecretType',
+  'SecretData',
+  'ExtendedConfig',
+  'EnableAutomaticRotation',
+  'RotationInterval',
+  'LastRotationDate',
+  'CreateTime',
+  'Tags',
+  'DeleteAfterDays',
+  'PlannedDeleteTime',
+  'Faults',
+  'Backing',
+  'DeletedTarget',
+  'VersionId',
+  'Unknown',
+];
+const fieldValue = fc.oneof(
+  text,
+  extendedConfig,
+  fc.jsonValue(),
+  fc.integer({ min: -1, max: 40 }),
+  fc.boolean(),
+  fc.constantFrom(...TYPES),
+);
 // A valid secret of the bench fleet (every type), then none, one or two tweaks: most seeds stay
 // loadable, so the loader is exercised as much as the parser.
 const secret = fc
-  .tuple(fc.nat({ max: 99 }), fc.array(fc.tuple(fc.constantFrom(...FIELDS), fc.option(fieldValue, { nil: undefined })), { maxLength: 2 }))
+  .tuple(
+    fc.nat({ max: 99 }),
+    fc.array(fc.tuple(fc.constantFrom(...FIELDS), fc.option(fieldValue, { nil: undefined })), { maxLength: 2 }),
+  )
   .map(([i, tweaks]) => {
     const base: Record<string, unknown> = { ...fleetSecret(i, START) };
     for (const [field, value] of tweaks) {
@@ -37,7 +96,10 @@ const seedLike = fc.record(
     AccountId: fc.oneof(fc.constant('1234567890123456'), fc.string({ maxLength: 17 })),
     RegionId: fc.oneof(fc.constant('cn-hangzhou'), fc.string({ maxLength: 4 })),
     Now: fc.oneof(fc.constant('2026-01-05T00:00:00Z'), text),
-    AccessKeys: fc.array(fc.record({ AccessKeyId: fc.string({ maxLength: 8 }), AccessKeySecret: fc.string({ maxLength: 8 }) }), { maxLength: 2 }),
+    AccessKeys: fc.array(
+      fc.record({ AccessKeyId: fc.string({ maxLength: 8 }), AccessKeySecret: fc.string({ maxLength: 8 }) }),
+      { maxLength: 2 },
+    ),
     Secrets: fc.array(secret, { maxLength: 4 }),
     Faults: fc.oneof(fc.constant([]), fc.jsonValue()),
   },

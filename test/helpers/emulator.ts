@@ -21,7 +21,12 @@ export interface EmulatorFixture {
   call(
     action: string,
     params?: Record<string, string>,
-    options?: { version?: string; style?: RequestStyle; key?: { accessKeyId: string; accessKeySecret: string; securityToken?: string }; timestamp?: number },
+    options?: {
+      version?: string;
+      style?: RequestStyle;
+      key?: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+      timestamp?: number;
+    },
   ): Promise<CallResult>;
 }
 
@@ -43,13 +48,19 @@ export function emulatorFixture(options: EmulatorOptions = {}): EmulatorFixture 
         timestamp: o.timestamp,
       });
       const response = await emulator.fetch(request);
-      return { status: response.status, body: (await response.json()) as Record<string, any>, headers: response.headers };
+      return {
+        status: response.status,
+        body: (await response.json()) as Record<string, any>,
+        headers: response.headers,
+      };
     },
   };
 }
 
 /** Starts an emulator on a random port; closed automatically after the current test. */
-export async function listeningEmulator(options: EmulatorOptions = {}): Promise<{ emulator: Emulator; server: RunningServer; endpoint: string }> {
+export async function listeningEmulator(
+  options: EmulatorOptions = {},
+): Promise<{ emulator: Emulator; server: RunningServer; endpoint: string }> {
   const emulator = createEmulator(options);
   const server = await emulator.listen({ port: 0 });
   onTestFinished(async () => {

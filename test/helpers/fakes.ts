@@ -7,7 +7,15 @@ import { CloudError, type Product } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import type { CustomEvent, CustomMetric, FoundCustomEvent, MonitorPort } from '../../shared/ports/alerts';
 import type { ActionTrailEvent, ActionTrailPort, CloudClients, StsPort } from '../../shared/ports/cloud';
-import type { KmsPort, ListSecretsPage, SecretDescription, SecretSummary, SecretValue, SecretVersion, Tags } from '../../shared/ports/kms';
+import type {
+  KmsPort,
+  ListSecretsPage,
+  SecretDescription,
+  SecretSummary,
+  SecretValue,
+  SecretVersion,
+  Tags,
+} from '../../shared/ports/kms';
 import type { AsyncInvocation, InvokerPort } from '../../shared/ports/scheduler';
 import type { Logger, LogFields } from '../../shared/ports/logger';
 import type { CoreDeps } from '../../shared/core/deps';
@@ -28,7 +36,13 @@ export class TestClock implements Clock {
   }
 }
 
-export function cloudError(code: string, action: string, product: Product = 'kms', message = code, httpStatus = 400): CloudError {
+export function cloudError(
+  code: string,
+  action: string,
+  product: Product = 'kms',
+  message = code,
+  httpStatus = 400,
+): CloudError {
   return new CloudError({ code, message, product, action, retryable: false, httpStatus });
 }
 
@@ -71,8 +85,16 @@ export class FakeKms implements KmsPort {
 
   constructor(private readonly clock: Clock) {}
 
-  put(description: SecretDescription, versions: SecretVersion[] = [{ versionId: 'v1', createTime: description.createTime, versionStages: ['ACSCurrent'] }]): this {
-    this.secrets.set(description.secretName, { description: structuredClone(description), versions: structuredClone(versions) });
+  put(
+    description: SecretDescription,
+    versions: SecretVersion[] = [
+      { versionId: 'v1', createTime: description.createTime, versionStages: ['ACSCurrent'] },
+    ],
+  ): this {
+    this.secrets.set(description.secretName, {
+      description: structuredClone(description),
+      versions: structuredClone(versions),
+    });
     return this;
   }
 
@@ -83,7 +105,9 @@ export class FakeKms implements KmsPort {
 
   private call(action: string, secretName?: string, args?: unknown): void {
     this.calls.push({ action, secretName, args });
-    const fault = this.faults.find((f) => f.action === action && f.times > 0 && (!f.secretName || f.secretName === secretName));
+    const fault = this.faults.find(
+      (f) => f.action === action && f.times > 0 && (!f.secretName || f.secretName === secretName),
+    );
     if (fault) {
       fault.times -= 1;
       throw fault.error;
@@ -107,7 +131,10 @@ export class FakeKms implements KmsPort {
   /** The largest page served, whatever PageSize asks (ListSecrets' limit is 100): small pages for paging tests. */
   pageSizeLimit = 100;
 
-  async listSecretsPage(page: number, options: { fetchTags?: boolean; pageSize?: number } = {}): Promise<ListSecretsPage> {
+  async listSecretsPage(
+    page: number,
+    options: { fetchTags?: boolean; pageSize?: number } = {},
+  ): Promise<ListSecretsPage> {
     this.call('ListSecrets', undefined, { page });
     const size = Math.min(options.pageSize ?? 10, this.pageSizeLimit);
     const all = [...this.secrets.values()];
@@ -143,7 +170,13 @@ export class FakeKms implements KmsPort {
     this.call('GetSecretValue', secretName);
     const s = this.get(secretName, 'GetSecretValue');
     const current = s.versions.find((v) => v.versionStages.includes('ACSCurrent'))!;
-    return { secretName, secretType: s.description.secretType, versionId: current.versionId, versionStages: current.versionStages, secretData: 'not-a-real-value' };
+    return {
+      secretName,
+      secretType: s.description.secretType,
+      versionId: current.versionId,
+      versionStages: current.versionStages,
+      secretData: 'not-a-real-value',
+    };
   }
 
   async rotateSecret(secretName: string, versionId: string): Promise<{ versionId: string }> {
@@ -156,17 +189,22 @@ export class FakeKms implements KmsPort {
       s.description.automaticRotation = 'Invalid';
       return { versionId };
     }
-    for (const v of s.versions) v.versionStages = v.versionStages.filter((stage) => stage !== 'ACSCurrent' && stage !== 'ACSPrevious').concat(v.versionStages.includes('ACSCurrent') ? ['ACSPrevious'] : []);
+    for (const v of s.versions)
+      v.versionStages = v.versionStages
+        .filter((stage) => stage !== 'ACSCurrent' && stage !== 'ACSPrevious')
+        .concat(v.versionStages.includes('ACSCurrent') ? ['ACSPrevious'] : []);
     s.versions.push({ versionId, createTime: now, versionStages: ['ACSCurrent'] });
     s.description.lastRotationDate = now;
     if (s.description.automaticRotation !== 'Disabled') s.description.automaticRotation = 'Enabled';
-    if (s.description.rotationIntervalSeconds) s.description.nextRotationDate = now + s.description.rotationIntervalSeconds * 1000;
+    if (s.description.rotationIntervalSeconds)
+      s.description.nextRotationDate = now + s.description.rotationIntervalSeconds * 1000;
     return { versionId };
   }
 
   async tagResource(secretName: string, tags: Tags): Promise<void> {
     this.call('TagResource', secretName, tags);
-    for (const value of Object.values(tags)) if (value.length > 128) throw cloudError('InvalidParameter', 'TagResource');
+    for (const value of Object.values(tags))
+      if (value.length > 128) throw cloudError('InvalidParameter', 'TagResource');
     Object.assign(this.get(secretName, 'TagResource').description.tags, tags);
   }
 
@@ -196,10 +234,18 @@ export class FakeMonitor implements MonitorPort {
     this.metrics.push(...metrics);
   }
 
-  async findCustomEvents(query: { name?: string; keyword: string; startTime: number; endTime: number }): Promise<FoundCustomEvent[]> {
-    if (this.failing) throw cloudError('InternalError', 'DescribeCustomEventAttribute', 'cms', 'CloudMonitor is down', 500);
+  async findCustomEvents(query: {
+    name?: string;
+    keyword: string;
+    startTime: number;
+    endTime: number;
+  }): Promise<FoundCustomEvent[]> {
+    if (this.failing)
+      throw cloudError('InternalError', 'DescribeCustomEventAttribute', 'cms', 'CloudMonitor is down', 500);
     this.lookups.push(query.keyword);
-    return this.events.filter((e) => (!query.name || e.eventName === query.name) && e.content.includes(query.keyword)).map((e) => ({ id: e.id, name: e.eventName, content: e.content, time: e.time }));
+    return this.events
+      .filter((e) => (!query.name || e.eventName === query.name) && e.content.includes(query.keyword))
+      .map((e) => ({ id: e.id, name: e.eventName, content: e.content, time: e.time }));
   }
 
   named(name: string): Array<CustomEvent & { id: string }> {
@@ -212,7 +258,8 @@ export class FakeInvoker implements InvokerPort {
   readonly taskIds = new Set<string>();
 
   async invokeAsync(invocation: AsyncInvocation): Promise<void> {
-    if (this.taskIds.has(invocation.taskId)) throw cloudError('TaskIdAlreadyExists', 'InvokeFunction', 'fc', 'duplicate task id', 409);
+    if (this.taskIds.has(invocation.taskId))
+      throw cloudError('TaskIdAlreadyExists', 'InvokeFunction', 'fc', 'duplicate task id', 409);
     this.taskIds.add(invocation.taskId);
     this.invocations.push(structuredClone(invocation));
   }
@@ -227,11 +274,21 @@ export class FakeActionTrail implements ActionTrailPort {
   failing = false;
 
   add(eventName: string, secretName: string, eventTime: number): this {
-    this.events.push({ eventId: `at-${this.events.length}`, eventName, eventTime, requestParameters: { SecretName: secretName }, raw: {} });
+    this.events.push({
+      eventId: `at-${this.events.length}`,
+      eventName,
+      eventTime,
+      requestParameters: { SecretName: secretName },
+      raw: {},
+    });
     return this;
   }
 
-  async *lookupEvents(query: { attributes?: Array<{ key: string; value: string }>; startTime?: number; endTime?: number }): AsyncIterable<ActionTrailEvent> {
+  async *lookupEvents(query: {
+    attributes?: Array<{ key: string; value: string }>;
+    startTime?: number;
+    endTime?: number;
+  }): AsyncIterable<ActionTrailEvent> {
     if (this.failing) throw cloudError('InternalError', 'LookupEvents', 'actiontrail');
     const name = query.attributes?.find((a) => a.key === 'EventName')?.value;
     for (const e of [...this.events].reverse()) {
@@ -273,14 +330,36 @@ export interface LogLine {
 }
 
 export function memoryLogger(lines: LogLine[] = [], base: LogFields = {}): Logger & { lines: LogLine[] } {
-  const emit = (level: string) => (message: string, fields: LogFields = {}) => void lines.push({ level, message, fields: { ...base, ...fields } });
-  return { lines, debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'), child: (fields) => memoryLogger(lines, { ...base, ...fields }) };
+  const emit =
+    (level: string) =>
+    (message: string, fields: LogFields = {}) =>
+      void lines.push({ level, message, fields: { ...base, ...fields } });
+  return {
+    lines,
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
+    child: (fields) => memoryLogger(lines, { ...base, ...fields }),
+  };
 }
 
 /** Core dependencies over the fakes, with a fixed random (jitter at its midpoint). */
-export function fakeDeps(config: Config, overrides: Partial<CoreDeps> = {}): CoreDeps & { cloud: FakeCloud; clock: TestClock; logger: ReturnType<typeof memoryLogger> } {
+export function fakeDeps(
+  config: Config,
+  overrides: Partial<CoreDeps> = {},
+): CoreDeps & { cloud: FakeCloud; clock: TestClock; logger: ReturnType<typeof memoryLogger> } {
   const clock = (overrides.clock as TestClock | undefined) ?? new TestClock();
   const cloud = (overrides.clients as FakeCloud | undefined) ?? fakeCloud(clock);
   const logger = memoryLogger();
-  return { config, clients: cloud, cloud, clock, random: () => 0.5, logger, functionName: 'kro-test', ...overrides } as CoreDeps & { cloud: FakeCloud; clock: TestClock; logger: ReturnType<typeof memoryLogger> };
+  return {
+    config,
+    clients: cloud,
+    cloud,
+    clock,
+    random: () => 0.5,
+    logger,
+    functionName: 'kro-test',
+    ...overrides,
+  } as CoreDeps & { cloud: FakeCloud; clock: TestClock; logger: ReturnType<typeof memoryLogger> };
 }

@@ -40,7 +40,9 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-export async function startLoopbackServer(fallback: Responder = () => ({ body: { RequestId: 'req-default' } })): Promise<LoopbackServer> {
+export async function startLoopbackServer(
+  fallback: Responder = () => ({ body: { RequestId: 'req-default' } }),
+): Promise<LoopbackServer> {
   const requests: RecordedRequest[] = [];
   const queue: ScriptedReply[] = [];
   let respond = fallback;
@@ -110,9 +112,18 @@ export function recordingClock(start = Date.UTC(2026, 10, 22, 12, 0, 0)) {
 export const TEST_KEY = { accessKeyId: 'LTAI5tTestKeyId', accessKeySecret: 'test-key-secret-value' };
 
 /** The real clients pointed at the server, with pacing off and a recording clock; `retryPolicy` changes API_RETRY_POLICY. */
-export function clientsFor(server: LoopbackServer, env: Record<string, string> = {}, retryPolicy?: Partial<RetryPolicy>) {
+export function clientsFor(
+  server: LoopbackServer,
+  env: Record<string, string> = {},
+  retryPolicy?: Partial<RetryPolicy>,
+) {
   const clock = recordingClock();
-  const config = loadConfig({ KRO_ENDPOINT: server.endpoint, KRO_PACING: 'false', KRO_ACCOUNT_ID: '1234567890123456', ...env });
+  const config = loadConfig({
+    KRO_ENDPOINT: server.endpoint,
+    KRO_PACING: 'false',
+    KRO_ACCOUNT_ID: '1234567890123456',
+    ...env,
+  });
   // Mid-range jitter keeps the delays non-zero and predictable.
   const clients = createAlibabaClients({ config, credentials: TEST_KEY, clock, random: () => 0.5, retryPolicy });
   return { clients, clock, config };

@@ -35,13 +35,24 @@ export type SecretKind = 'rds' | 'rds-single' | 'ram' | 'ecs' | 'redis' | 'polar
  */
 export function aSecret(name: string, kind: SecretKind = 'rds', tweak: Partial<SeedSecret> = {}): SeedSecret {
   const rotated = iso(START_MS - DAY);
-  const managed = { EnableAutomaticRotation: true, RotationInterval: '7d', LastRotationDate: rotated, CreateTime: iso(START_MS - 30 * DAY), Tags: { env: 'prod' } };
+  const managed = {
+    EnableAutomaticRotation: true,
+    RotationInterval: '7d',
+    LastRotationDate: rotated,
+    CreateTime: iso(START_MS - 30 * DAY),
+    Tags: { env: 'prod' },
+  };
   const account = name.replace(/[^a-z0-9]/gi, '_').slice(0, 16);
   const base: Record<SecretKind, SeedSecret> = {
     rds: {
       SecretName: name,
       SecretType: 'Rds',
-      SecretData: JSON.stringify({ Accounts: [{ AccountName: account, AccountPassword: `pw-${account}-Rds1` }, { AccountName: `${account}_clone`, AccountPassword: `pw-${account}-Rds2` }] }),
+      SecretData: JSON.stringify({
+        Accounts: [
+          { AccountName: account, AccountPassword: `pw-${account}-Rds1` },
+          { AccountName: `${account}_clone`, AccountPassword: `pw-${account}-Rds2` },
+        ],
+      }),
       ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-orders' },
       ...managed,
     },
@@ -55,7 +66,9 @@ export function aSecret(name: string, kind: SecretKind = 'rds', tweak: Partial<S
     ram: {
       SecretName: name,
       SecretType: 'RAMCredentials',
-      SecretData: JSON.stringify({ AccessKeys: [{ AccessKeyId: `LTAI5t${account}Key1`, AccessKeySecret: `ak-${account}-secret-1` }] }),
+      SecretData: JSON.stringify({
+        AccessKeys: [{ AccessKeyId: `LTAI5t${account}Key1`, AccessKeySecret: `ak-${account}-secret-1` }],
+      }),
       ExtendedConfig: { SecretSubType: 'RamUserAccessKey', UserName: `${account}-user` },
       ...managed,
     },
@@ -70,17 +83,33 @@ export function aSecret(name: string, kind: SecretKind = 'rds', tweak: Partial<S
       SecretName: name,
       SecretType: 'Redis',
       SecretData: JSON.stringify({ AccountName: 'app', AccountPassword: `pw-${account}-Redis1` }),
-      ExtendedConfig: { SecretSubType: 'DoubleUsers', InstanceId: 'r-cache1', AccountName: 'app', CloneAccountName: 'app_clone' },
+      ExtendedConfig: {
+        SecretSubType: 'DoubleUsers',
+        InstanceId: 'r-cache1',
+        AccountName: 'app',
+        CloneAccountName: 'app_clone',
+      },
       ...managed,
     },
     polardb: {
       SecretName: name,
       SecretType: 'PolarDB',
       SecretData: JSON.stringify({ AccountName: 'analyst', AccountPassword: `pw-${account}-Polar1` }),
-      ExtendedConfig: { SecretSubType: 'DoubleUsers', DBClusterId: 'pc-orders1', AccountName: 'analyst', CloneAccountName: 'analyst_clone' },
+      ExtendedConfig: {
+        SecretSubType: 'DoubleUsers',
+        DBClusterId: 'pc-orders1',
+        AccountName: 'analyst',
+        CloneAccountName: 'analyst_clone',
+      },
       ...managed,
     },
-    generic: { SecretName: name, SecretType: 'Generic', SecretData: `generic-${account}-value`, CreateTime: iso(START_MS - 30 * DAY), Tags: { env: 'prod' } },
+    generic: {
+      SecretName: name,
+      SecretType: 'Generic',
+      SecretData: `generic-${account}-value`,
+      CreateTime: iso(START_MS - 30 * DAY),
+      Tags: { env: 'prod' },
+    },
   };
   return { ...base[kind], ...tweak };
 }
@@ -131,12 +160,20 @@ export interface Scenario {
   /** Handler log lines as JSON records, optionally only those whose msg contains `text`. */
   logRecords(text?: string): Array<Record<string, unknown>>;
   /** A KMS call by an operator (the account's root key), through the wire like any client. */
-  operatorCall(action: string, params: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }>;
+  operatorCall(
+    action: string,
+    params: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Fires the s.yaml sweep timer's event at once (async, as FC would) and runs it. */
   sweepNow(): Promise<void>;
 }
 
-const QUIET_IO = (env: Record<string, string>): CliIo => ({ stdout: () => undefined, stderr: () => undefined, isTTY: false, env });
+const QUIET_IO = (env: Record<string, string>): CliIo => ({
+  stdout: () => undefined,
+  stderr: () => undefined,
+  isTTY: false,
+  env,
+});
 
 export function secretsNamedIn(n: Pick<Notification, 'contents'>): string[] {
   return [...new Set(n.contents.flatMap((c) => parseAlertContent(c).secretNames))];
@@ -179,14 +216,30 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
       return emulator.clock.now() - start;
     },
     now: () => emulator.clock.now(),
-    notifications: () => emulator.cms.notifications().map((n) => ({ at: n.at, eventName: n.eventName, level: n.level, secrets: secretsNamedIn(n) })),
+    notifications: () =>
+      emulator.cms
+        .notifications()
+        .map((n) => ({ at: n.at, eventName: n.eventName, level: n.level, secrets: secretsNamedIn(n) })),
     rawNotifications: () => emulator.cms.notifications(),
-    alerts: () => emulator.cms.customEvents().map((e) => ({ name: e.name, time: e.time, content: e.content, secrets: parseAlertContent(e.content).secretNames })),
+    alerts: () =>
+      emulator.cms.customEvents().map((e) => ({
+        name: e.name,
+        time: e.time,
+        content: e.content,
+        secrets: parseAlertContent(e.content).secretNames,
+      })),
     calls: (action) => emulator.callLog().filter((c) => action === undefined || c.action === action),
-    invocations: (functionName) => emulator.fc.invocations().filter((i) => functionName === undefined || i.functionName === functionName),
+    invocations: (functionName) =>
+      emulator.fc.invocations().filter((i) => functionName === undefined || i.functionName === functionName),
     state: (name) => decodeState(tags(name)['kro-state'], name).state,
     rawTags: tags,
-    history: (name) => (emulator.kms.getSecret(name)?.rotationHistory ?? []).map((h) => ({ at: h.at, outcome: h.outcome, versionId: h.versionId, errorCode: h.errorCode })),
+    history: (name) =>
+      (emulator.kms.getSecret(name)?.rotationHistory ?? []).map((h) => ({
+        at: h.at,
+        outcome: h.outcome,
+        versionId: h.versionId,
+        errorCode: h.errorCode,
+      })),
     logs: () => [...lines],
     logRecords: (text) =>
       lines
@@ -194,12 +247,23 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
         .filter((r) => text === undefined || String(r.msg).includes(text)),
     async operatorCall(action, params) {
       const key = emulator.defaultAccessKey;
-      const request = signedRequest({ baseUrl: `http://${deployment.endpoint}`, action, version: '2016-01-20', params, accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret });
+      const request = signedRequest({
+        baseUrl: `http://${deployment.endpoint}`,
+        action,
+        version: '2016-01-20',
+        params,
+        accessKeyId: key.accessKeyId,
+        accessKeySecret: key.accessKeySecret,
+      });
       const response = await emulator.fetch(request);
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
     async sweepNow() {
-      const payload = JSON.stringify({ triggerTime: iso(emulator.clock.now()), triggerName: 'kro-sweep-timer', payload: '{"mode":"sweep"}' });
+      const payload = JSON.stringify({
+        triggerTime: iso(emulator.clock.now()),
+        triggerName: 'kro-sweep-timer',
+        payload: '{"mode":"sweep"}',
+      });
       await emulator.fc.invoke('kro-sweep', Buffer.from(payload), { async: true });
       await emulator.clock.settle();
     },

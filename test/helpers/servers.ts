@@ -49,7 +49,6 @@ export async function requireServer(kind: ServerKind): Promise<boolean> {
   return false;
 }
 
-
 /** A name no other test (or test run) uses: lower case, valid for PostgreSQL, MariaDB and Redis. */
 export function uniqueAccountName(prefix = 'kro_t'): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;

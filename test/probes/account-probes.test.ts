@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCredentialBackend } from '../../emulator/backends';
 import { probeMysql, probePostgres, probeRedis, type AccountProbe, type ProbeTarget } from '../../shared/probes';
-import { SERVERS, type ServerKind, closedPort, requireServer, silentServer, uniqueAccountName } from '../helpers/servers';
+import {
+  SERVERS,
+  type ServerKind,
+  closedPort,
+  requireServer,
+  silentServer,
+  uniqueAccountName,
+} from '../helpers/servers';
 
 const available: Record<ServerKind, boolean> = {
   postgresql: await requireServer('postgresql'),
@@ -68,27 +75,46 @@ describe.each(['postgresql', 'mysql', 'redis'] as const)('%s probe', (kind) => {
   it.skipIf(!available[kind])('fails with the old password after a rotation and passes with the new one', async () => {
     const name = await account('before-rotation-1');
     await backend.setPassword(binding, name, 'after-rotation-2');
-    expect((await probe(targetOf(kind), { accountName: name, password: 'before-rotation-1' }, TIMEOUTS)).ok).toBe(false);
-    expect(await probe(targetOf(kind), { accountName: name, password: 'after-rotation-2' }, TIMEOUTS)).toEqual({ ok: true });
+    expect((await probe(targetOf(kind), { accountName: name, password: 'before-rotation-1' }, TIMEOUTS)).ok).toBe(
+      false,
+    );
+    expect(await probe(targetOf(kind), { accountName: name, password: 'after-rotation-2' }, TIMEOUTS)).toEqual({
+      ok: true,
+    });
   });
 
   it.skipIf(!available[kind])('fails for an account that does not exist', async () => {
-    const result = await probe(targetOf(kind), { accountName: uniqueAccountName('kro_none'), password: 'whatever-1' }, TIMEOUTS);
+    const result = await probe(
+      targetOf(kind),
+      { accountName: uniqueAccountName('kro_none'), password: 'whatever-1' },
+      TIMEOUTS,
+    );
     expect(result.ok).toBe(false);
   });
 
   it('ends quickly with "connection refused" on a closed port', async () => {
     const started = Date.now();
-    const result = await probe(targetOf(kind, await closedPort()), { accountName: 'kro_nobody', password: 'pw-closed-port' }, TIMEOUTS);
+    const result = await probe(
+      targetOf(kind, await closedPort()),
+      { accountName: 'kro_nobody', password: 'pw-closed-port' },
+      TIMEOUTS,
+    );
     expect(Date.now() - started).toBeLessThan(BUDGET_MS);
-    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/connection refused by 127\.0\.0\.1:\d+/) });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/connection refused by 127\.0\.0\.1:\d+/),
+    });
   });
 
   it('ends within its timeout against a server that accepts and never answers', async () => {
     const silent = await silentServer();
     try {
       const started = Date.now();
-      const result = await probe(targetOf(kind, silent.port), { accountName: 'kro_nobody', password: 'pw-silent-server' }, TIMEOUTS);
+      const result = await probe(
+        targetOf(kind, silent.port),
+        { accountName: 'kro_nobody', password: 'pw-silent-server' },
+        TIMEOUTS,
+      );
       expect(Date.now() - started).toBeLessThan(BUDGET_MS);
       expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/within 1000 ms/) });
       if (!result.ok) expect(result.reason).not.toContain('pw-silent-server');

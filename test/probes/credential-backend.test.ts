@@ -17,7 +17,11 @@ describe.each(['postgresql', 'mysql', 'redis'] as const)('credential backend on 
   const binding = SERVERS[kind].binding;
   const created: string[] = [];
   const login = (accountName: string, password: string) =>
-    PROBES[kind]({ engine: kind, host: binding.Host, port: binding.Port, tls: 'off', display: kind }, { accountName, password }, TIMEOUTS);
+    PROBES[kind](
+      { engine: kind, host: binding.Host, port: binding.Port, tls: 'off', display: kind },
+      { accountName, password },
+      TIMEOUTS,
+    );
 
   afterAll(async () => {
     for (const name of created) await backend.dropAccount(binding, name).catch(() => undefined);
@@ -55,15 +59,17 @@ describe('credential backend errors', () => {
   it('says which server it cannot reach', async () => {
     const backend = createCredentialBackend();
     const port = await closedPort();
-    await expect(backend.setPassword({ Engine: 'mysql', Host: '127.0.0.1', Port: port }, 'kro_x', 'pw-unreachable')).rejects.toThrow(
-      new RegExp(`cannot reach mysql at 127\\.0\\.0\\.1:${port} as admin`),
-    );
+    await expect(
+      backend.setPassword({ Engine: 'mysql', Host: '127.0.0.1', Port: port }, 'kro_x', 'pw-unreachable'),
+    ).rejects.toThrow(new RegExp(`cannot reach mysql at 127\\.0\\.0\\.1:${port} as admin`));
     await backend.close();
   });
 
   it('refuses an engine it does not know', async () => {
     const backend = createCredentialBackend();
-    await expect(backend.setPassword({ Engine: 'oracle' as 'mysql', Host: '127.0.0.1', Port: 1521 }, 'kro_x', 'pw')).rejects.toThrow(/unsupported backing engine "oracle"/);
+    await expect(
+      backend.setPassword({ Engine: 'oracle' as 'mysql', Host: '127.0.0.1', Port: 1521 }, 'kro_x', 'pw'),
+    ).rejects.toThrow(/unsupported backing engine "oracle"/);
     await backend.close();
   });
 });

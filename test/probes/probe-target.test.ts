@@ -4,8 +4,21 @@ import { parseProbeTarget, parseProbeTargets } from '../../shared/probes';
 
 describe('parseProbeTarget', () => {
   it.each([
-    ['postgresql://127.0.0.1:5432/test', { engine: 'postgresql', host: '127.0.0.1', port: 5432, database: 'test', tls: 'off', display: 'postgresql://127.0.0.1:5432/test' }],
-    ['postgres://pg.internal/app?sslmode=require', { engine: 'postgresql', host: 'pg.internal', port: 5432, database: 'app', tls: 'require' }],
+    [
+      'postgresql://127.0.0.1:5432/test',
+      {
+        engine: 'postgresql',
+        host: '127.0.0.1',
+        port: 5432,
+        database: 'test',
+        tls: 'off',
+        display: 'postgresql://127.0.0.1:5432/test',
+      },
+    ],
+    [
+      'postgres://pg.internal/app?sslmode=require',
+      { engine: 'postgresql', host: 'pg.internal', port: 5432, database: 'app', tls: 'require' },
+    ],
     ['mysql://127.0.0.1:3306/test', { engine: 'mysql', port: 3306, database: 'test', tls: 'off' }],
     ['mariadb://10.0.0.6', { engine: 'mysql', port: 3306, database: undefined }],
     ['redis://127.0.0.1:6379', { engine: 'redis', port: 6379, tls: 'off' }],
@@ -31,7 +44,9 @@ describe('parseProbeTarget', () => {
 
 describe('parseProbeTargets (KRO_VERIFY_TARGETS)', () => {
   it('reads a JSON map of secret name to target', () => {
-    expect(parseProbeTargets('{"db_prod":"postgresql://10.0.0.5:5432/app"}')).toEqual({ db_prod: 'postgresql://10.0.0.5:5432/app' });
+    expect(parseProbeTargets('{"db_prod":"postgresql://10.0.0.5:5432/app"}')).toEqual({
+      db_prod: 'postgresql://10.0.0.5:5432/app',
+    });
   });
 
   it('names the secret whose target is wrong', () => {

@@ -25,7 +25,14 @@ function fakeKms(values: Record<string, string | Error>): KmsPort {
     async getSecretValue(secretName, options) {
       expect(options?.versionStage).toBe('ACSCurrent');
       const value = values[secretName];
-      if (value === undefined) throw new CloudError({ code: 'Forbidden.ResourceNotFound', message: 'not found', product: 'kms', action: 'GetSecretValue', retryable: false });
+      if (value === undefined)
+        throw new CloudError({
+          code: 'Forbidden.ResourceNotFound',
+          message: 'not found',
+          product: 'kms',
+          action: 'GetSecretValue',
+          retryable: false,
+        });
       if (value instanceof Error) throw value;
       return { secretName, secretType: 'x', versionId: 'v1', versionStages: ['ACSCurrent'], secretData: value };
     },
@@ -60,7 +67,10 @@ function secret(tweak: Partial<SecretDescription> = {}): SecretDescription {
   return { secretName: 'db_prod', secretType: 'Rds', extendedConfig: {}, tags: {}, ...tweak };
 }
 
-function setup(values: Record<string, string | Error>, options: { sts?: StsPort; config?: Partial<Config['verification']>; probes?: Record<string, AccountProbe> } = {}) {
+function setup(
+  values: Record<string, string | Error>,
+  options: { sts?: StsPort; config?: Partial<Config['verification']>; probes?: Record<string, AccountProbe> } = {},
+) {
   const lines: string[] = [];
   const base = loadConfig({ KRO_ACCOUNT_ID: ACCOUNT });
   const config: Config = { ...base, verification: { ...base.verification, ...options.config } };
@@ -75,35 +85,58 @@ function setup(values: Record<string, string | Error>, options: { sts?: StsPort;
   return { deps, lines };
 }
 
-const RAM_VALUE = JSON.stringify({ AccessKeyId: 'LTAI5tAbCdEfGhIjKlMn', AccessKeySecret: 'ram-key-secret-value-xyz', GenerateTimestamp: '2023-03-25T10:42:40Z' });
-const ramSecret = secret({ secretName: 'acs/ram/user/alice', secretType: 'RAMCredentials', extendedConfig: { SecretSubType: 'RamUserAccessKey', UserName: 'alice' } });
+const RAM_VALUE = JSON.stringify({
+  AccessKeyId: 'LTAI5tAbCdEfGhIjKlMn',
+  AccessKeySecret: 'ram-key-secret-value-xyz',
+  GenerateTimestamp: '2023-03-25T10:42:40Z',
+});
+const ramSecret = secret({
+  secretName: 'acs/ram/user/alice',
+  secretType: 'RAMCredentials',
+  extendedConfig: { SecretSubType: 'RamUserAccessKey', UserName: 'alice' },
+});
 
 describe('verifySecret: choosing what to probe', () => {
   it('skips a database secret without a probe target, saying how to add one', async () => {
     const { deps } = setup({});
-    await expect(verifySecret(deps, secret())).resolves.toEqual({ status: 'skipped', reason: expect.stringMatching(/no probe target: tag the secret kro-probe=<postgresql\|mysql>:\/\/host:port\/database/) });
+    await expect(verifySecret(deps, secret())).resolves.toEqual({
+      status: 'skipped',
+      reason: expect.stringMatching(
+        /no probe target: tag the secret kro-probe=<postgresql\|mysql>:\/\/host:port\/database/,
+      ),
+    });
   });
 
   it('skips secret types that have no probe', async () => {
     const { deps } = setup({});
-    await expect(verifySecret(deps, secret({ secretType: 'ECS' }))).resolves.toMatchObject({ status: 'skipped', reason: 'no probe exists for ECS secrets' });
+    await expect(verifySecret(deps, secret({ secretType: 'ECS' }))).resolves.toMatchObject({
+      status: 'skipped',
+      reason: 'no probe exists for ECS secrets',
+    });
   });
 
   it('skips everything when verification is disabled', async () => {
     const { deps } = setup({}, { config: { enabled: false } });
-    await expect(verifySecret(deps, secret({ tags: { [PROBE_TAG_KEY]: 'postgresql://127.0.0.1:5432' } }))).resolves.toMatchObject({ status: 'skipped' });
+    await expect(
+      verifySecret(deps, secret({ tags: { [PROBE_TAG_KEY]: 'postgresql://127.0.0.1:5432' } })),
+    ).resolves.toMatchObject({ status: 'skipped' });
   });
 
   it('fails on a target tag that carries credentials, without repeating them', async () => {
     const { deps } = setup({});
-    const result = await verifySecret(deps, secret({ tags: { [PROBE_TAG_KEY]: 'postgresql://admin:tagpass99@10.0.0.5:5432/app' } }));
+    const result = await verifySecret(
+      deps,
+      secret({ tags: { [PROBE_TAG_KEY]: 'postgresql://admin:tagpass99@10.0.0.5:5432/app' } }),
+    );
     expect(result).toMatchObject({ status: 'failed', reason: expect.stringMatching(/must not carry credentials/) });
     expect(JSON.stringify(result)).not.toContain('tagpass99');
   });
 
   it('fails when the target engine cannot serve the secret type', async () => {
     const { deps } = setup({});
-    await expect(verifySecret(deps, secret({ secretType: 'Redis', tags: { [PROBE_TAG_KEY]: 'mysql://10.0.0.5:3306' } }))).resolves.toMatchObject({
+    await expect(
+      verifySecret(deps, secret({ secretType: 'Redis', tags: { [PROBE_TAG_KEY]: 'mysql://10.0.0.5:3306' } })),
+    ).resolves.toMatchObject({
       status: 'failed',
       reason: expect.stringMatching(/is mysql, which a Redis secret cannot be/),
     });
@@ -112,7 +145,10 @@ describe('verifySecret: choosing what to probe', () => {
   it('takes the target from KRO_VERIFY_TARGETS when the secret has no tag', async () => {
     const seen: string[] = [];
     const probe: AccountProbe = async (target) => (seen.push(target.display), { ok: true });
-    const { deps } = setup({ db_prod: JSON.stringify({ AccountName: 'app', AccountPassword: 'pw-config-target' }) }, { config: { targets: { db_prod: 'mysql://10.0.0.6:3306/app' } }, probes: { mysql: probe } });
+    const { deps } = setup(
+      { db_prod: JSON.stringify({ AccountName: 'app', AccountPassword: 'pw-config-target' }) },
+      { config: { targets: { db_prod: 'mysql://10.0.0.6:3306/app' } }, probes: { mysql: probe } },
+    );
     await expect(verifySecret(deps, secret())).resolves.toEqual({ status: 'ok' });
     expect(seen).toEqual(['mysql://10.0.0.6:3306/app']);
   });
@@ -120,15 +156,31 @@ describe('verifySecret: choosing what to probe', () => {
 
 describe('verifySecret: reading the value', () => {
   it('skips, not fails, when KMS is throttling', async () => {
-    const throttled = new CloudError({ code: 'Rejected.Throttling', message: 'QPS Limit Exceeded', product: 'kms', action: 'GetSecretValue', retryable: true });
+    const throttled = new CloudError({
+      code: 'Rejected.Throttling',
+      message: 'QPS Limit Exceeded',
+      product: 'kms',
+      action: 'GetSecretValue',
+      retryable: true,
+    });
     const { deps } = setup({ db_prod: throttled });
-    await expect(verifySecret(deps, secret({ tags: { [PROBE_TAG_KEY]: 'postgresql://127.0.0.1:5432' } }))).resolves.toMatchObject({ status: 'skipped' });
+    await expect(
+      verifySecret(deps, secret({ tags: { [PROBE_TAG_KEY]: 'postgresql://127.0.0.1:5432' } })),
+    ).resolves.toMatchObject({ status: 'skipped' });
   });
 
   it('fails with the permission to grant when GetSecretValue is forbidden', async () => {
-    const forbidden = new CloudError({ code: 'Forbidden.NoPermission', message: 'no', product: 'kms', action: 'GetSecretValue', retryable: false });
+    const forbidden = new CloudError({
+      code: 'Forbidden.NoPermission',
+      message: 'no',
+      product: 'kms',
+      action: 'GetSecretValue',
+      retryable: false,
+    });
     const { deps } = setup({ db_prod: forbidden });
-    await expect(verifySecret(deps, secret({ tags: { [PROBE_TAG_KEY]: 'postgresql://127.0.0.1:5432' } }))).resolves.toMatchObject({
+    await expect(
+      verifySecret(deps, secret({ tags: { [PROBE_TAG_KEY]: 'postgresql://127.0.0.1:5432' } })),
+    ).resolves.toMatchObject({
       status: 'failed',
       reason: expect.stringMatching(/kms:GetSecretValue/),
     });
@@ -144,10 +196,19 @@ describe('verifySecret: reading the value', () => {
 describe('verifySecret: never leaking the value', () => {
   it('scrubs the password from a reason built from a driver error that echoes it', async () => {
     const password = 'Echoed-Passw0rd!';
-    const echoing: AccountProbe = async (_target, credential) => ({ ok: false, reason: `driver said: bad password "${credential.password}" (${encodeURIComponent(credential.password)})` });
-    const { deps, lines } = setup({ db_prod: JSON.stringify({ AccountName: 'app', AccountPassword: password }) }, { probes: { postgresql: echoing } });
+    const echoing: AccountProbe = async (_target, credential) => ({
+      ok: false,
+      reason: `driver said: bad password "${credential.password}" (${encodeURIComponent(credential.password)})`,
+    });
+    const { deps, lines } = setup(
+      { db_prod: JSON.stringify({ AccountName: 'app', AccountPassword: password }) },
+      { probes: { postgresql: echoing } },
+    );
     const result = await verifySecret(deps, secret({ tags: { [PROBE_TAG_KEY]: 'postgresql://127.0.0.1:5432' } }));
-    expect(result).toMatchObject({ status: 'failed', reason: expect.stringContaining('driver said: bad password "[REDACTED]"') });
+    expect(result).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('driver said: bad password "[REDACTED]"'),
+    });
     expect(JSON.stringify(result)).not.toContain('Echoed-Passw0rd');
     expect(lines.join('\n')).not.toContain('Echoed-Passw0rd');
     expect(lines.join('\n')).toContain('credential verification failed');
@@ -155,15 +216,21 @@ describe('verifySecret: never leaking the value', () => {
 
   it('retries once, and only once, when the connection was cut', async () => {
     let calls = 0;
-    const flaky: AccountProbe = async () => (calls += 1, { ok: false, reason: 'connection was cut', transient: true });
-    const { deps } = setup({ db_prod: JSON.stringify({ AccountName: 'app', AccountPassword: 'pw-flaky-1' }) }, { probes: { postgresql: flaky } });
+    const flaky: AccountProbe = async () => (
+      (calls += 1),
+      { ok: false, reason: 'connection was cut', transient: true }
+    );
+    const { deps } = setup(
+      { db_prod: JSON.stringify({ AccountName: 'app', AccountPassword: 'pw-flaky-1' }) },
+      { probes: { postgresql: flaky } },
+    );
     await verifySecret(deps, secret({ tags: { [PROBE_TAG_KEY]: 'postgresql://127.0.0.1:5432' } }));
     expect(calls).toBe(2);
   });
 });
 
 describe('verifySecret: RAM AccessKeys', () => {
-  it('passes when STS accepts the key and it belongs to the secret\'s user', async () => {
+  it("passes when STS accepts the key and it belongs to the secret's user", async () => {
     const sts = fakeSts(() => ({ accountId: ACCOUNT, arn: `acs:ram::${ACCOUNT}:user/alice`, identityType: 'RAMUser' }));
     const { deps } = setup({ 'acs/ram/user/alice': RAM_VALUE }, { sts });
     await expect(verifySecret(deps, ramSecret)).resolves.toEqual({ status: 'ok' });
@@ -171,20 +238,33 @@ describe('verifySecret: RAM AccessKeys', () => {
   });
 
   it('fails when STS says the key was deleted, with the code and a masked key id', async () => {
-    const { deps, lines } = setup({ 'acs/ram/user/alice': RAM_VALUE }, { sts: fakeSts(() => stsError('InvalidAccessKeyId.NotFound')) });
+    const { deps, lines } = setup(
+      { 'acs/ram/user/alice': RAM_VALUE },
+      { sts: fakeSts(() => stsError('InvalidAccessKeyId.NotFound')) },
+    );
     const result = await verifySecret(deps, ramSecret);
-    expect(result).toEqual({ status: 'failed', reason: 'STS refused AccessKey LTAI***KlMn: the AccessKey does not exist (deleted by rotation or by hand) (InvalidAccessKeyId.NotFound)' });
+    expect(result).toEqual({
+      status: 'failed',
+      reason:
+        'STS refused AccessKey LTAI***KlMn: the AccessKey does not exist (deleted by rotation or by hand) (InvalidAccessKeyId.NotFound)',
+    });
     expect(lines.join('\n')).not.toContain('ram-key-secret-value-xyz');
   });
 
   it('fails when the key works but belongs to another user', async () => {
     const sts = fakeSts(() => ({ accountId: ACCOUNT, arn: `acs:ram::${ACCOUNT}:user/bob` }));
     const { deps } = setup({ 'acs/ram/user/alice': RAM_VALUE }, { sts });
-    await expect(verifySecret(deps, ramSecret)).resolves.toMatchObject({ status: 'failed', reason: expect.stringMatching(/belongs to RAM user bob, not alice/) });
+    await expect(verifySecret(deps, ramSecret)).resolves.toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/belongs to RAM user bob, not alice/),
+    });
   });
 
   it('skips, not fails, when STS is throttling', async () => {
-    const { deps } = setup({ 'acs/ram/user/alice': RAM_VALUE }, { sts: fakeSts(() => stsError('Throttling.User', true)) });
+    const { deps } = setup(
+      { 'acs/ram/user/alice': RAM_VALUE },
+      { sts: fakeSts(() => stsError('Throttling.User', true)) },
+    );
     await expect(verifySecret(deps, ramSecret)).resolves.toMatchObject({ status: 'skipped' });
   });
 });

@@ -604,20 +604,23 @@ describe('the audit layout', () => {
 
   it('reads episodes from the state tag: status, attempts, age and environment of each finding', () => {
     const openedAt = observedAt - 6 * DAY;
-    const tag = encodeState({
-      episodes: [
-        {
-          id: 'x',
-          secretName: 'prod/a',
-          checkId: 'rotation-failed',
-          status: 'retrying',
-          openedAt,
-          attempts: 2,
-          attemptStarted: false,
-          lastError: { code: 'Rejected.Throttling' },
-        },
-      ],
-    }, 'prod/a').value!;
+    const tag = encodeState(
+      {
+        episodes: [
+          {
+            id: 'x',
+            secretName: 'prod/a',
+            checkId: 'rotation-failed',
+            status: 'retrying',
+            openedAt,
+            attempts: 2,
+            attemptStarted: false,
+            lastError: { code: 'Rejected.Throttling' },
+          },
+        ],
+      },
+      'prod/a',
+    ).value!;
     const rows = findingRows(
       {
         secrets: [

@@ -44,7 +44,12 @@ function strongValue(random: () => number): string {
   return chars.join('');
 }
 
-export function startAdversary(emulator: Emulator, plan: AdversaryPlan, values: SecretValues, random: () => number): { counts: AdversaryCounts; forged: ForgedEvent[] } {
+export function startAdversary(
+  emulator: Emulator,
+  plan: AdversaryPlan,
+  values: SecretValues,
+  random: () => number,
+): { counts: AdversaryCounts; forged: ForgedEvent[] } {
   const counts: AdversaryCounts = { hostileFailures: 0, futureEvents: 0, staleEvents: 0 };
   const forged: ForgedEvent[] = [];
   const start = emulator.clock.now();
@@ -59,29 +64,60 @@ export function startAdversary(emulator: Emulator, plan: AdversaryPlan, values: 
     values.addValue(value);
     const message = HOSTILE_MESSAGES[i % HOSTILE_MESSAGES.length]!.template(value);
     // The secret's next rotation fails with the value in its message, as a careless driver would write it.
-    emulator.clock.schedule(someTime(), () => {
-      emulator.faults.add({ Kind: 'RotationFailure', SecretName: name, ErrorCode: 'InternalFailure', ErrorMessage: message, Times: 1 });
-      counts.hostileFailures += 1;
-    }, 'adversary:hostile-failure');
+    emulator.clock.schedule(
+      someTime(),
+      () => {
+        emulator.faults.add({
+          Kind: 'RotationFailure',
+          SecretName: name,
+          ErrorCode: 'InternalFailure',
+          ErrorMessage: message,
+          Times: 1,
+        });
+        counts.hostileFailures += 1;
+      },
+      'adversary:hostile-failure',
+    );
   }
 
-  const forge = (kind: ForgedEvent['kind'], when: (view: { lastRotation?: number; now: number }) => number | undefined) => () => {
-    const name = someSecret();
-    const view = emulator.kms.getSecret(name);
-    if (!view) return;
-    const now = emulator.clock.now();
-    const at = when({ lastRotation: view.LastRotationDate ? Date.parse(view.LastRotationDate) : undefined, now });
-    if (at === undefined) return;
-    const secret = { name, type: view.SecretType, extendedConfig: view.ExtendedConfig ?? {} } as unknown as SecretRecord;
-    emulator.bus.publish(rotationEvent(secret, { at, success: false, errorCode: 'InternalFailure', errorMessage: 'Internal Failure.' }, ids));
-    forged.push({ kind, secretName: name, publishedAt: now, claimedAt: at });
-    counts[kind === 'future' ? 'futureEvents' : 'staleEvents'] += 1;
-  };
+  const forge =
+    (kind: ForgedEvent['kind'], when: (view: { lastRotation?: number; now: number }) => number | undefined) => () => {
+      const name = someSecret();
+      const view = emulator.kms.getSecret(name);
+      if (!view) return;
+      const now = emulator.clock.now();
+      const at = when({ lastRotation: view.LastRotationDate ? Date.parse(view.LastRotationDate) : undefined, now });
+      if (at === undefined) return;
+      const secret = {
+        name,
+        type: view.SecretType,
+        extendedConfig: view.ExtendedConfig ?? {},
+      } as unknown as SecretRecord;
+      emulator.bus.publish(
+        rotationEvent(
+          secret,
+          { at, success: false, errorCode: 'InternalFailure', errorMessage: 'Internal Failure.' },
+          ids,
+        ),
+      );
+      forged.push({ kind, secretName: name, publishedAt: now, claimedAt: at });
+      counts[kind === 'future' ? 'futureEvents' : 'staleEvents'] += 1;
+    };
   for (let i = 0; i < plan.futureEvents; i++) {
-    emulator.clock.schedule(someTime(), forge('future', ({ now }) => now + HOUR + Math.floor(random() * 365 * DAY)), 'adversary:future-event');
+    emulator.clock.schedule(
+      someTime(),
+      forge('future', ({ now }) => now + HOUR + Math.floor(random() * 365 * DAY)),
+      'adversary:future-event',
+    );
   }
   for (let i = 0; i < plan.staleEvents; i++) {
-    emulator.clock.schedule(someTime(), forge('stale', ({ lastRotation }) => (lastRotation === undefined ? undefined : lastRotation - HOUR - Math.floor(random() * 2 * DAY))), 'adversary:stale-event');
+    emulator.clock.schedule(
+      someTime(),
+      forge('stale', ({ lastRotation }) =>
+        lastRotation === undefined ? undefined : lastRotation - HOUR - Math.floor(random() * 2 * DAY),
+      ),
+      'adversary:stale-event',
+    );
   }
   return { counts, forged };
 }

@@ -49,7 +49,9 @@ export function repeatedOpenAlerts(events: CustomEventRecord[]): string[] {
       opens.set(m[1]!, set);
     }
   }
-  return [...opens].filter(([, ids]) => ids.size > 1).map(([episode, ids]) => `episode ${episode} opened ${ids.size} times`);
+  return [...opens]
+    .filter(([, ids]) => ids.size > 1)
+    .map(([episode, ids]) => `episode ${episode} opened ${ids.size} times`);
 }
 
 /** Every secret whose rotation failed is healthy again, or escalated with its escalation alert delivered. */
@@ -66,7 +68,8 @@ export function unresolvedFailures(outcomes: SecretOutcome[], events: CustomEven
       continue;
     }
     const alerted = o.escalatedEpisodes.filter((id) => escalationAlerts.has(id));
-    if (o.escalatedEpisodes.length === 0) problems.push(`${o.secretName}: rotation failed, neither recovered nor escalated`);
+    if (o.escalatedEpisodes.length === 0)
+      problems.push(`${o.secretName}: rotation failed, neither recovered nor escalated`);
     else if (alerted.length === 0) problems.push(`${o.secretName}: escalated without an escalation alert`);
   }
   return problems;
@@ -75,13 +78,17 @@ export function unresolvedFailures(outcomes: SecretOutcome[], events: CustomEven
 /** RotateSecret accepted at most once per (secret, VersionId): one attempt, one rotation. */
 export function repeatedRotations(calls: RotateCall[]): string[] {
   const count = new Map<string, number>();
-  for (const c of calls) if (c.ok) count.set(`${c.secretName} ${c.versionId}`, (count.get(`${c.secretName} ${c.versionId}`) ?? 0) + 1);
+  for (const c of calls)
+    if (c.ok) count.set(`${c.secretName} ${c.versionId}`, (count.get(`${c.secretName} ${c.versionId}`) ?? 0) + 1);
   return [...count].filter(([, n]) => n > 1).map(([key, n]) => `RotateSecret ${key} accepted ${n} times`);
 }
 
 /** The largest number of accepted RotateSecret calls in any sliding hour. */
 export function peakRotationsPerHour(calls: RotateCall[]): { peak: number; at?: number } {
-  const times = calls.filter((c) => c.ok).map((c) => c.at).sort((a, b) => a - b);
+  const times = calls
+    .filter((c) => c.ok)
+    .map((c) => c.at)
+    .sort((a, b) => a - b);
   let peak = 0;
   let at: number | undefined;
   for (let start = 0, end = 0; end < times.length; end++) {
@@ -131,14 +138,22 @@ export function forgedEventConsequences(
   for (const f of forged) {
     const end = f.publishedAt + FORGED_EFFECT_WINDOW_MS;
     if (realFailureNear(history, f.secretName, f.publishedAt - REAL_CAUSE_WINDOW_MS, end)) continue;
-    if (orchestratorRotations.some((c) => c.ok && c.secretName === f.secretName && c.at >= f.publishedAt && c.at <= end)) problems.push(`${f.kind} event for ${f.secretName} led to RotateSecret`);
-    if (failureAlerts.some((a) => a.at >= f.publishedAt && a.at <= end && a.secretNames.includes(f.secretName))) problems.push(`${f.kind} event for ${f.secretName} led to a failure alert`);
+    if (
+      orchestratorRotations.some((c) => c.ok && c.secretName === f.secretName && c.at >= f.publishedAt && c.at <= end)
+    )
+      problems.push(`${f.kind} event for ${f.secretName} led to RotateSecret`);
+    if (failureAlerts.some((a) => a.at >= f.publishedAt && a.at <= end && a.secretNames.includes(f.secretName)))
+      problems.push(`${f.kind} event for ${f.secretName} led to a failure alert`);
   }
   return problems;
 }
 
 /** Every RotateSecret the orchestrator made follows a real rotation failure of that secret (within the window). */
-export function rotationsWithoutCause(orchestratorRotations: RotateCall[], history: RotationResult[], windowMs = 7 * 24 * HOUR): string[] {
+export function rotationsWithoutCause(
+  orchestratorRotations: RotateCall[],
+  history: RotationResult[],
+  windowMs = 7 * 24 * HOUR,
+): string[] {
   return orchestratorRotations
     .filter((c) => c.ok && !realFailureNear(history, c.secretName, c.at - windowMs, c.at))
     .map((c) => `RotateSecret ${c.secretName} ${c.versionId} with no rotation failure before it`);

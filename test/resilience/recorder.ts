@@ -48,12 +48,25 @@ export class RunRecorder {
       try {
         reply = await handle(req);
       } catch (error) {
-        if (req.action === 'RotateSecret') this.rotateCalls.push({ at: req.receivedAt, secretName: req.params.SecretName ?? '', versionId: req.params.VersionId ?? '', ok: false, code: (error as { code?: string }).code });
+        if (req.action === 'RotateSecret')
+          this.rotateCalls.push({
+            at: req.receivedAt,
+            secretName: req.params.SecretName ?? '',
+            versionId: req.params.VersionId ?? '',
+            ok: false,
+            code: (error as { code?: string }).code,
+          });
         throw error;
       }
-      if (req.action === 'GetSecretValue' && typeof reply.SecretData === 'string') this.values.addSecretData(reply.SecretData);
+      if (req.action === 'GetSecretValue' && typeof reply.SecretData === 'string')
+        this.values.addSecretData(reply.SecretData);
       if (req.action === 'RotateSecret') {
-        this.rotateCalls.push({ at: req.receivedAt, secretName: req.params.SecretName ?? '', versionId: req.params.VersionId ?? '', ok: true });
+        this.rotateCalls.push({
+          at: req.receivedAt,
+          secretName: req.params.SecretName ?? '',
+          versionId: req.params.VersionId ?? '',
+          ok: true,
+        });
         if (this.enabled && this.inRemediate && !this.killFault && this.options.random() < this.options.killRate) {
           // From the next call on, nothing this instance sends arrives.
           this.killFault = emulator.faults.add({ Kind: 'DropConnection', Id: 'resilience-kill' });

@@ -19,7 +19,17 @@ import { parseAlertContent } from '../../shared/report';
 import { startAdversary } from './adversary';
 import { startChaos } from './chaos';
 import { resilienceFleet } from './fleet';
-import { duplicateAlerts, forgedEventConsequences, peakRotationsPerHour, repeatedOpenAlerts, repeatedRotations, rotationsWithoutCause, unresolvedFailures, alertIdsIn, type SecretOutcome } from './invariants';
+import {
+  duplicateAlerts,
+  forgedEventConsequences,
+  peakRotationsPerHour,
+  repeatedOpenAlerts,
+  repeatedRotations,
+  rotationsWithoutCause,
+  unresolvedFailures,
+  alertIdsIn,
+  type SecretOutcome,
+} from './invariants';
 import { RunRecorder } from './recorder';
 
 const HOUR = 3_600_000;
@@ -42,7 +52,10 @@ describe('the resilience suite', () => {
     const random = seededRandom(SEED);
     const emulator = createEmulator({ seed: resilienceFleet(SECRETS, START, SEED), now: START, randomSeed: SEED });
     await emulator.ready;
-    const recorder = new RunRecorder(emulator, { killRate: number('RESILIENCE_KILL_RATE', 0.1), random: seededRandom(SEED + 1) });
+    const recorder = new RunRecorder(emulator, {
+      killRate: number('RESILIENCE_KILL_RATE', 0.1),
+      random: seededRandom(SEED + 1),
+    });
     let futureRefused = 0;
     const deployment = await deployLocal(emulator, {
       env: {
@@ -61,20 +74,39 @@ describe('the resilience suite', () => {
       loadFactory: recorder.loadFactory,
     });
     const sweepFunction = deployment.functions.find((f) => f.sourceDir === 'sweep')!.functionName;
-    for (const s of resilienceFleet(SECRETS, START, SEED).Secrets) if (s.SecretData) recorder.values.addSecretData(s.SecretData);
+    for (const s of resilienceFleet(SECRETS, START, SEED).Secrets)
+      if (s.SecretData) recorder.values.addSecretData(s.SecretData);
     try {
       const quiet = { stdout: () => undefined, stderr: () => undefined, isTTY: false, env: {} };
       expect(await runBootstrap(['--endpoint', deployment.endpoint], quiet)).toBe(0);
 
-      const chaos = startChaos(emulator, { chaosDays: DAYS - CALM_DAYS, throttleBursts: 60, cmsOutages: 10, permanentTargets: Math.ceil(SECRETS / 130), stormSecrets: Math.ceil(SECRETS * 0.06) }, random);
+      const chaos = startChaos(
+        emulator,
+        {
+          chaosDays: DAYS - CALM_DAYS,
+          throttleBursts: 60,
+          cmsOutages: 10,
+          permanentTargets: Math.ceil(SECRETS / 130),
+          stormSecrets: Math.ceil(SECRETS * 0.06),
+        },
+        random,
+      );
       // The adversary (issue 13): hostile messages in real failures, forged future-dated and stale events.
       const share = Math.max(3, Math.ceil(SECRETS * 0.02));
-      const adversary = startAdversary(emulator, { chaosDays: DAYS - CALM_DAYS, hostileFailures: share, futureEvents: share, staleEvents: share }, recorder.values, seededRandom(SEED + 3));
+      const adversary = startAdversary(
+        emulator,
+        { chaosDays: DAYS - CALM_DAYS, hostileFailures: share, futureEvents: share, staleEvents: share },
+        recorder.values,
+        seededRandom(SEED + 3),
+      );
       for (let day = 1; day <= DAYS; day++) {
         if (day === DAYS - CALM_DAYS + 1) chaos.calm();
         // Hour by hour, so timers, async retries and delayed verifications run in their order.
         for (let h = 0; h < 24; h++) await emulator.clock.advance(HOUR);
-        if (day % 30 === 0) console.log(`resilience progress: day ${day}/${DAYS}, ${Math.round((Date.now() - began) / 1000)} s, ${emulator.fc.invocations().length} invocations, ${recorder.rotateCalls.length} RotateSecret`);
+        if (day % 30 === 0)
+          console.log(
+            `resilience progress: day ${day}/${DAYS}, ${Math.round((Date.now() - began) / 1000)} s, ${emulator.fc.invocations().length} invocations, ${recorder.rotateCalls.length} RotateSecret`,
+          );
       }
       // Two last sweeps a day apart: whatever a late event or outage left is repaired and sent.
       recorder.enabled = false;
@@ -92,7 +124,9 @@ describe('the resilience suite', () => {
           secretName: name,
           failures: history.filter((h) => h.outcome === 'failure').length,
           recovered: history[history.length - 1]?.outcome === 'success' && view.AutomaticRotation !== 'Invalid',
-          openEpisodes: episodes.filter((e) => e.status === 'opened' || e.status === 'retrying').map((e) => `${e.id} (${e.checkId}, ${e.status}, ${e.attempts}${e.attemptStarted ? 's' : ''})`),
+          openEpisodes: episodes
+            .filter((e) => e.status === 'opened' || e.status === 'retrying')
+            .map((e) => `${e.id} (${e.checkId}, ${e.status}, ${e.attempts}${e.attemptStarted ? 's' : ''})`),
           escalatedEpisodes: episodes.filter((e) => e.status === 'escalated').map((e) => e.id),
           pendingAlerts: episodes.filter((e) => e.alert && e.alert.delivery !== 'delivered').length,
         };
@@ -118,8 +152,17 @@ describe('the resilience suite', () => {
         days: DAYS,
         sweepEveryDays: SWEEP_DAYS,
         seed: SEED,
-        faultsInjected: { ...emulator.faults.fired, ...chaos.counts, instanceKills: recorder.kills, ...adversary.counts, futureRefused },
-        rotations: { succeeded: history.filter((h) => h.outcome === 'success').length, failed: history.filter((h) => h.outcome === 'failure').length },
+        faultsInjected: {
+          ...emulator.faults.fired,
+          ...chaos.counts,
+          instanceKills: recorder.kills,
+          ...adversary.counts,
+          futureRefused,
+        },
+        rotations: {
+          succeeded: history.filter((h) => h.outcome === 'success').length,
+          failed: history.filter((h) => h.outcome === 'failure').length,
+        },
         secretsThatFailed: outcomes.filter((o) => o.failures > 0).length,
         escalated: outcomes.filter((o) => o.escalatedEpisodes.length > 0).length,
         episodes: new Set([...alertIds].map((id) => id.split('-')[1])).size,
@@ -144,12 +187,20 @@ describe('the resilience suite', () => {
       expect(peak.peak).toBeLessThanOrEqual(ROTATE_BUDGET);
       expect(recorder.leaks).toEqual([]);
       const orchestratorRotations = recorder.rotateCalls.filter((c) => c.versionId.startsWith('kro-'));
-      const results = emulator.kms.secretNames().flatMap((n) => emulator.kms.getSecret(n)!.rotationHistory.map((h) => ({ secretName: n, at: h.at, outcome: h.outcome })));
-      const failureAlerts = events.filter((e) => e.name === 'KmsRotationFailed' || e.name === 'KmsRotationFailureGroup').map((e) => ({ at: e.time, secretNames: parseAlertContent(e.content).secretNames }));
+      const results = emulator.kms
+        .secretNames()
+        .flatMap((n) =>
+          emulator.kms.getSecret(n)!.rotationHistory.map((h) => ({ secretName: n, at: h.at, outcome: h.outcome })),
+        );
+      const failureAlerts = events
+        .filter((e) => e.name === 'KmsRotationFailed' || e.name === 'KmsRotationFailureGroup')
+        .map((e) => ({ at: e.time, secretNames: parseAlertContent(e.content).secretNames }));
       expect(forgedEventConsequences(adversary.forged, orchestratorRotations, failureAlerts, results)).toEqual([]);
       // A failure whose event was lost is found by a later sweep; an incremental sweep may take two intervals.
       expect(rotationsWithoutCause(orchestratorRotations, results, (2 * SWEEP_DAYS + 2) * DAY)).toEqual([]);
-      expect(adversary.counts.hostileFailures + adversary.counts.futureEvents + adversary.counts.staleEvents).toBe(3 * share);
+      expect(adversary.counts.hostileFailures + adversary.counts.futureEvents + adversary.counts.staleEvents).toBe(
+        3 * share,
+      );
       // Drops and duplicates on the bus change the count, not the fact.
       expect(futureRefused).toBeGreaterThan(0);
       // The run must have exercised what it claims to.

@@ -19,7 +19,11 @@ describe('the write-ahead of a remediation attempt', () => {
     await runSweep(deps, { mode: 'full' }, T0 + HOUR);
     const payload = deps.cloud.invoker.to('kro-remediate')[0]!.payload as RemediatePayload;
     deps.clock.time = payload.notBefore!;
-    deps.cloud.kms.fail('TagResource', cloudError('Rejected.Throttling', 'TagResource', 'kms', 'QPS Limit Exceeded', 429), 20);
+    deps.cloud.kms.fail(
+      'TagResource',
+      cloudError('Rejected.Throttling', 'TagResource', 'kms', 'QPS Limit Exceeded', 429),
+      20,
+    );
 
     await expect(runRemediation(deps, payload)).rejects.toThrow(/write-ahead/);
     await expect(runRemediation(deps, payload)).rejects.toBeInstanceOf(WriteAheadNotRecordedError);

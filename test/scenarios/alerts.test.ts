@@ -17,7 +17,13 @@ describe('a storm of failures on one RDS instance', () => {
     const names = Array.from({ length: 500 }, (_, i) => `prod/shard-${String(i).padStart(3, '0')}`);
     const due = iso(START_MS - 7 * DAY + 5 * MINUTE);
     const s = await startScenario({
-      secrets: names.map((n) => aSecret(n, 'rds', { LastRotationDate: due, ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-shared' }, Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }] })),
+      secrets: names.map((n) =>
+        aSecret(n, 'rds', {
+          LastRotationDate: due,
+          ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-shared' },
+          Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }],
+        }),
+      ),
       env: { KRO_SWEEP_CRON: '0 0 * * * *', KRO_ROTATE_BUDGET_PER_HOUR: '50', KRO_LOG_LEVEL: 'warn' },
       emulator: { quotas: false },
     });
@@ -32,11 +38,19 @@ describe('a storm of failures on one RDS instance', () => {
     await s.advance(HOUR);
     const resolved = names.filter((n) => s.state(n).episodes.length === 0);
     expect(resolved.length).toBeGreaterThanOrEqual(40);
-    const recovered = new Set(s.notifications().filter((n) => n.eventName === 'KmsRotationRecovered').flatMap((n) => n.secrets));
-    expect([...recovered].sort()).toEqual(resolved.filter((n) => s.history(n).some((h) => h.outcome === 'success')).sort());
+    const recovered = new Set(
+      s
+        .notifications()
+        .filter((n) => n.eventName === 'KmsRotationRecovered')
+        .flatMap((n) => n.secrets),
+    );
+    expect([...recovered].sort()).toEqual(
+      resolved.filter((n) => s.history(n).some((h) => h.outcome === 'success')).sort(),
+    );
     // Never above the service's RotateSecret limit of 50 an hour.
     const rotations = s.calls('RotateSecret').map((c) => c.at);
-    for (const at of rotations) expect(rotations.filter((t) => t > at - HOUR && t <= at).length).toBeLessThanOrEqual(50);
+    for (const at of rotations)
+      expect(rotations.filter((t) => t > at - HOUR && t <= at).length).toBeLessThanOrEqual(50);
   }, 120_000);
 });
 
@@ -45,12 +59,25 @@ describe('CloudMonitor down while failures happen', () => {
     const due = (minutes: number) => iso(START_MS - 7 * DAY + minutes * MINUTE);
     const s = await startScenario({
       secrets: [
-        aSecret('prod/a', 'rds', { LastRotationDate: due(15), ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-a' }, Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }] }),
-        aSecret('prod/b', 'rds', { LastRotationDate: due(35), ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-b' }, DeletedTarget: true }),
+        aSecret('prod/a', 'rds', {
+          LastRotationDate: due(15),
+          ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-a' },
+          Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }],
+        }),
+        aSecret('prod/b', 'rds', {
+          LastRotationDate: due(35),
+          ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-b' },
+          DeletedTarget: true,
+        }),
         aSecret('prod/c', 'rds-single', { ExtendedConfig: { SecretSubType: 'SingleUser', DBInstanceId: 'rm-c' } }),
       ],
     });
-    const outage = s.emulator.faults.add({ Kind: 'ApiError', Product: 'cms', ErrorCode: 'InternalError', HttpStatus: 503 });
+    const outage = s.emulator.faults.add({
+      Kind: 'ApiError',
+      Product: 'cms',
+      ErrorCode: 'InternalError',
+      HttpStatus: 503,
+    });
     await s.advance(HOUR);
     expect(s.alerts()).toEqual([]);
     expect(s.calls().filter((c) => c.product === 'cms' && c.code === 'InternalError').length).toBeGreaterThan(0);
@@ -60,14 +87,23 @@ describe('CloudMonitor down while failures happen', () => {
     const ids = announcedAlertIds(s);
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.length).toBe(new Set(ids).size);
-    const bySecret = (name: string) => s.alerts().filter((a) => a.secrets.includes(name)).map((a) => a.name);
+    const bySecret = (name: string) =>
+      s
+        .alerts()
+        .filter((a) => a.secrets.includes(name))
+        .map((a) => a.name);
     // prod/a failed and recovered during the outage: its undelivered open alert is superseded by
     // the resolution, which carries what happened (the error and the attempts).
     expect(bySecret('prod/a')).toEqual(['KmsRotationRecovered']);
-    expect(JSON.parse(s.alerts().find((a) => a.secrets.includes('prod/a'))!.content)).toMatchObject({ checkId: 'rotation-failed', lastErrorCode: 'InternalFailure', attempts: 1 });
+    expect(JSON.parse(s.alerts().find((a) => a.secrets.includes('prod/a'))!.content)).toMatchObject({
+      checkId: 'rotation-failed',
+      lastErrorCode: 'InternalFailure',
+      attempts: 1,
+    });
     expect(bySecret('prod/b')).toEqual(['KmsRotationEscalated']);
     expect(bySecret('prod/c')).toEqual(['KmsRotationPolicyViolation']);
-    for (const name of ['prod/a', 'prod/b', 'prod/c']) expect(s.state(name).episodes.every((e) => e.alert?.delivery === 'delivered')).toBe(true);
+    for (const name of ['prod/a', 'prod/b', 'prod/c'])
+      expect(s.state(name).episodes.every((e) => e.alert?.delivery === 'delivered')).toBe(true);
   });
 });
 
@@ -75,10 +111,26 @@ describe('secret values', () => {
   it('never appear in an alert, metric, notification, call log, ActionTrail record or handler log', async () => {
     const due = iso(START_MS - 7 * DAY + 5 * MINUTE);
     const secrets = [
-      aSecret('prod/db', 'rds', { LastRotationDate: due, Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', ErrorMessage: 'login failed for password pw-prod_db-Rds1', Times: 1 }] }),
-      aSecret('prod/key', 'ram', { LastRotationDate: due, Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }] }),
+      aSecret('prod/db', 'rds', {
+        LastRotationDate: due,
+        Faults: [
+          {
+            Kind: 'RotationFailure',
+            ErrorCode: 'InternalFailure',
+            ErrorMessage: 'login failed for password pw-prod_db-Rds1',
+            Times: 1,
+          },
+        ],
+      }),
+      aSecret('prod/key', 'ram', {
+        LastRotationDate: due,
+        Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }],
+      }),
       aSecret('acs/ecs/web', 'ecs', { EnableAutomaticRotation: false, RotationInterval: undefined }),
-      aSecret('prod/token', 'generic', { SecretData: 'tok_live_9f8e7d6c5b4a3f2e1d0c', CreateTime: iso(START_MS - 200 * DAY) }),
+      aSecret('prod/token', 'generic', {
+        SecretData: 'tok_live_9f8e7d6c5b4a3f2e1d0c',
+        CreateTime: iso(START_MS - 200 * DAY),
+      }),
     ];
     const s = await startScenario({ secrets, functionEnv: { KRO_VERIFY_SCHEDULE_HOURS: '1', KRO_LOG_LEVEL: 'debug' } });
     await s.advance(3 * HOUR);
@@ -119,7 +171,8 @@ describe('secret values', () => {
     expect(s.alerts().length).toBeGreaterThan(0);
     expect(s.logs().length).toBeGreaterThan(0);
     for (const [where, text] of Object.entries(outputs)) {
-      for (const value of values) expect(text.includes(value), `${where} contains a secret value (${value.slice(0, 6)}...)`).toBe(false);
+      for (const value of values)
+        expect(text.includes(value), `${where} contains a secret value (${value.slice(0, 6)}...)`).toBe(false);
     }
   });
 });

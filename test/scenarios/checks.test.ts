@@ -31,11 +31,21 @@ describe('the nine checks', () => {
     const s = await startScenario({
       secrets: [
         // Due at once; the rotation fails (transient) with its own instance, so no grouping.
-        aSecret('prod/failed', 'rds', { LastRotationDate: iso(START_MS - 8 * DAY), ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-failed' }, Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }] }),
+        aSecret('prod/failed', 'rds', {
+          LastRotationDate: iso(START_MS - 8 * DAY),
+          ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-failed' },
+          Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }],
+        }),
         // KMS's scheduled rotation starts and never finishes: no API call shows it, the schedule does.
-        aSecret('acs/ecs/web-overdue', 'ecs', { LastRotationDate: iso(START_MS - 7 * DAY - 10 * MINUTE), Faults: [{ Kind: 'RotationStuck' }] }),
+        aSecret('acs/ecs/web-overdue', 'ecs', {
+          LastRotationDate: iso(START_MS - 7 * DAY - 10 * MINUTE),
+          Faults: [{ Kind: 'RotationStuck' }],
+        }),
         // An operator's RotateSecret that never finishes (started below).
-        aSecret('prod/stuck', 'rds', { ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-stuck' }, Faults: [{ Kind: 'RotationStuck' }] }),
+        aSecret('prod/stuck', 'rds', {
+          ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-stuck' },
+          Faults: [{ Kind: 'RotationStuck' }],
+        }),
         aSecret('prod/disabled', 'rds', { EnableAutomaticRotation: false, RotationInterval: undefined }),
         aSecret('prod/interval', 'rds', { RotationInterval: '90d' }),
         aSecret('prod/single', 'rds-single'),
@@ -48,9 +58,13 @@ describe('the nine checks', () => {
       functionEnv: { KRO_VERIFY_SCHEDULE_HOURS: '1' },
     });
     // Someone deletes the RAM user's current AccessKey in the console: only a probe can notice.
-    const seeded = JSON.parse(aSecret('prod/key-deleted', 'ram').SecretData!) as { AccessKeys: Array<{ AccessKeyId: string }> };
+    const seeded = JSON.parse(aSecret('prod/key-deleted', 'ram').SecretData!) as {
+      AccessKeys: Array<{ AccessKeyId: string }>;
+    };
     expect(s.emulator.auth.deleteAccessKey(seeded.AccessKeys[0]!.AccessKeyId)).toBe(true);
-    expect((await s.operatorCall('RotateSecret', { SecretName: 'prod/stuck', VersionId: 'ops-manual-1' })).status).toBe(200);
+    expect((await s.operatorCall('RotateSecret', { SecretName: 'prod/stuck', VersionId: 'ops-manual-1' })).status).toBe(
+      200,
+    );
 
     await s.advance(70 * MINUTE);
 

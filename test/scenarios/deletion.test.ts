@@ -11,16 +11,38 @@ describe('a scheduled deletion', () => {
     const permanent = new Date(s.now() + 7 * DAY).toISOString();
     await s.advance(HOUR);
 
-    expect(s.notifications().filter((n) => n.secrets.includes('prod/orders')).map((n) => n.eventName)).toEqual(['KmsSecretDeletionScheduled']);
-    const alert = JSON.parse(s.alerts().find((a) => a.name === 'KmsSecretDeletionScheduled')!.content) as Record<string, any>;
-    expect(alert).toMatchObject({ secretName: 'prod/orders', checkId: 'deletion-scheduled', evidence: { plannedDeleteTime: permanent } });
+    expect(
+      s
+        .notifications()
+        .filter((n) => n.secrets.includes('prod/orders'))
+        .map((n) => n.eventName),
+    ).toEqual(['KmsSecretDeletionScheduled']);
+    const alert = JSON.parse(s.alerts().find((a) => a.name === 'KmsSecretDeletionScheduled')!.content) as Record<
+      string,
+      any
+    >;
+    expect(alert).toMatchObject({
+      secretName: 'prod/orders',
+      checkId: 'deletion-scheduled',
+      evidence: { plannedDeleteTime: permanent },
+    });
     expect(String(alert.runbook)).toContain('aliyun kms RestoreSecret --SecretName prod/orders');
     // The other secret's problem is unaffected by a secret the orchestrator cannot tag.
-    expect(s.notifications().filter((n) => n.secrets.includes('prod/other')).map((n) => n.eventName)).toEqual(['KmsRotationPolicyViolation']);
+    expect(
+      s
+        .notifications()
+        .filter((n) => n.secrets.includes('prod/other'))
+        .map((n) => n.eventName),
+    ).toEqual(['KmsRotationPolicyViolation']);
 
     expect((await s.operatorCall('RestoreSecret', { SecretName: 'prod/orders' })).status).toBe(200);
     await s.advance(HOUR);
-    expect(s.notifications().filter((n) => n.secrets.includes('prod/orders')).map((n) => n.eventName)).toEqual(['KmsSecretDeletionScheduled', 'KmsRotationRecovered']);
+    expect(
+      s
+        .notifications()
+        .filter((n) => n.secrets.includes('prod/orders'))
+        .map((n) => n.eventName),
+    ).toEqual(['KmsSecretDeletionScheduled', 'KmsRotationRecovered']);
     expect(s.state('prod/orders').episodes).toEqual([]);
     await s.advance(HOUR);
     expect(s.notifications().filter((n) => n.secrets.includes('prod/orders'))).toHaveLength(2);

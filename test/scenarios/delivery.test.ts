@@ -11,9 +11,21 @@ const FAILURE = 'kms:CloudMonitor:Secret[RotateSecret:Failure]';
 function troubledFleet() {
   const due = (minutes: number) => iso(START_MS - 7 * DAY + minutes * MINUTE);
   return [
-    aSecret('prod/a', 'rds', { LastRotationDate: due(25), ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-a' }, Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }] }),
-    aSecret('prod/b', 'rds', { LastRotationDate: due(45), ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-b' }, Faults: [{ Kind: 'RotationFailure', ErrorCode: 'OperationDenied.DBInstanceStatus', Times: 2 }] }),
-    aSecret('prod/c', 'rds', { LastRotationDate: due(65), ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-c' }, DeletedTarget: true }),
+    aSecret('prod/a', 'rds', {
+      LastRotationDate: due(25),
+      ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-a' },
+      Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }],
+    }),
+    aSecret('prod/b', 'rds', {
+      LastRotationDate: due(45),
+      ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-b' },
+      Faults: [{ Kind: 'RotationFailure', ErrorCode: 'OperationDenied.DBInstanceStatus', Times: 2 }],
+    }),
+    aSecret('prod/c', 'rds', {
+      LastRotationDate: due(65),
+      ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-c' },
+      DeletedTarget: true,
+    }),
     aSecret('prod/d', 'rds', { ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-d' } }),
   ];
 }
@@ -21,8 +33,18 @@ function troubledFleet() {
 function outcome(s: Scenario) {
   const names = ['prod/a', 'prod/b', 'prod/c', 'prod/d'];
   return {
-    notified: Object.fromEntries(names.map((n) => [n, s.notifications().filter((x) => x.secrets.includes(n)).map((x) => x.eventName)])),
-    episodes: Object.fromEntries(names.map((n) => [n, s.state(n).episodes.map((e) => `${e.checkId}:${e.status}:${e.lastError?.code ?? ''}`)])),
+    notified: Object.fromEntries(
+      names.map((n) => [
+        n,
+        s
+          .notifications()
+          .filter((x) => x.secrets.includes(n))
+          .map((x) => x.eventName),
+      ]),
+    ),
+    episodes: Object.fromEntries(
+      names.map((n) => [n, s.state(n).episodes.map((e) => `${e.checkId}:${e.status}:${e.lastError?.code ?? ''}`)]),
+    ),
     rotations: Object.fromEntries(names.map((n) => [n, s.history(n).map((h) => h.outcome)])),
   };
 }
@@ -30,7 +52,10 @@ function outcome(s: Scenario) {
 describe('event delivery', () => {
   it('reaches the same episodes and alerts when every event is duplicated and the stream reordered', async () => {
     const clean = await startScenario({ secrets: troubledFleet() });
-    const messy = await startScenario({ secrets: troubledFleet(), faults: [{ Kind: 'EventDuplicate' }, { Kind: 'EventReorder', Rate: 0.5 }] });
+    const messy = await startScenario({
+      secrets: troubledFleet(),
+      faults: [{ Kind: 'EventDuplicate' }, { Kind: 'EventReorder', Rate: 0.5 }],
+    });
     await Promise.all([clean.advance(3 * HOUR), messy.advance(3 * HOUR)]);
 
     const log = messy.emulator.bus.log().filter((r) => r.deliveries.length > 0);
@@ -65,7 +90,13 @@ describe('events on-event refuses', () => {
       product: 'KMS',
       name: 'Secret:RotateSecret:Failure',
       level: 'CRITICAL',
-      content: { eventId: `e-${secretName}`, secretName, secretType: 'Rds', rotationStatus: 'Invalid', failureInfo: { errorCode: 'InternalFailure', errorMessage: 'internal error' } },
+      content: {
+        eventId: `e-${secretName}`,
+        secretName,
+        secretType: 'Rds',
+        rotationStatus: 'Invalid',
+        failureInfo: { errorCode: 'InternalFailure', errorMessage: 'internal error' },
+      },
     },
   });
 
@@ -81,15 +112,28 @@ describe('events on-event refuses', () => {
   });
 
   it('logs a malformed event and still processes the valid one after it', async () => {
-    const s = await startScenario({ secrets: [aSecret('prod/a', 'rds', { LastRotationDate: iso(START_MS - 8 * DAY), Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }] })] });
+    const s = await startScenario({
+      secrets: [
+        aSecret('prod/a', 'rds', {
+          LastRotationDate: iso(START_MS - 8 * DAY),
+          Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }],
+        }),
+      ],
+    });
     await s.advance(MINUTE);
     const valid = s.emulator.bus.log().find((r) => r.event.type === FAILURE)!.event;
     const garbage = await s.emulator.fc.invoke('kro-on-event', Buffer.from([0xff, 0x00, 0x7b, 0x22]));
     expect(garbage.error).toBeUndefined();
-    const batch = await s.emulator.fc.invoke('kro-on-event', Buffer.from(JSON.stringify([{ type: 42, id: null }, valid])));
+    const batch = await s.emulator.fc.invoke(
+      'kro-on-event',
+      Buffer.from(JSON.stringify([{ type: 42, id: null }, valid])),
+    );
     expect(batch.error).toBeUndefined();
     expect(s.logRecords('event skipped: malformed').length).toBeGreaterThanOrEqual(2);
-    const done = s.logRecords('invocation done').filter((r) => r.functionName === 'kro-on-event').map((r) => r.result as { rejected: number; processed: number; duplicates: number });
+    const done = s
+      .logRecords('invocation done')
+      .filter((r) => r.functionName === 'kro-on-event')
+      .map((r) => r.result as { rejected: number; processed: number; duplicates: number });
     expect(done.at(-1)).toMatchObject({ rejected: 1, processed: 1 });
   });
 });
@@ -102,11 +146,19 @@ describe('the FC-style invocation', () => {
   });
 
   it('runs the exported handler with a Buffer event and STS credentials to the same state as the local runtime', async () => {
-    const fleet = () => [aSecret('prod/a', 'rds', { LastRotationDate: iso(START_MS - 7 * DAY + 5 * MINUTE), Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }] })];
+    const fleet = () => [
+      aSecret('prod/a', 'rds', {
+        LastRotationDate: iso(START_MS - 7 * DAY + 5 * MINUTE),
+        Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }],
+      }),
+    ];
     const viaRuntime = await startScenario({ secrets: fleet() });
     await viaRuntime.advance(5 * MINUTE);
     // The same failure, dropped on the bus, then handed to functions/on-event's exported `handler` as FC would.
-    const viaFc = await startScenario({ secrets: fleet(), faults: [{ Kind: 'EventDrop', EventType: FAILURE, Times: 1 }] });
+    const viaFc = await startScenario({
+      secrets: fleet(),
+      faults: [{ Kind: 'EventDrop', EventType: FAILURE, Times: 1 }],
+    });
     await viaFc.advance(5 * MINUTE);
     const dropped = viaFc.emulator.bus.log().find((r) => r.event.type === FAILURE && r.dropped)!.event;
 
@@ -126,7 +178,9 @@ describe('the FC-style invocation', () => {
     } finally {
       restoreClock();
     }
-    expect(viaFc.calls('TagResource').some((c) => c.principal?.startsWith('assumed-role/kro-orchestrator/'))).toBe(true);
+    expect(viaFc.calls('TagResource').some((c) => c.principal?.startsWith('assumed-role/kro-orchestrator/'))).toBe(
+      true,
+    );
     expect(viaFc.rawTags('prod/a')['kro-state']).toBeDefined();
     expect(viaFc.rawTags('prod/a')['kro-state']).toBe(viaRuntime.rawTags('prod/a')['kro-state']);
     await Promise.all([viaRuntime.advance(2 * HOUR), viaFc.advance(2 * HOUR)]);
@@ -137,7 +191,12 @@ describe('the FC-style invocation', () => {
 describe('a remediation that Function Compute gives up on', () => {
   it('reaches on-event through the on-failure destination and ends in an escalation alert', async () => {
     const s = await startScenario({
-      secrets: [aSecret('prod/a', 'rds', { LastRotationDate: iso(START_MS - 7 * DAY + 5 * MINUTE), Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }] })],
+      secrets: [
+        aSecret('prod/a', 'rds', {
+          LastRotationDate: iso(START_MS - 7 * DAY + 5 * MINUTE),
+          Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }],
+        }),
+      ],
       faults: [{ Kind: 'FunctionCrash', FunctionName: 'kro-remediate' }],
     });
     await s.advance(HOUR);
@@ -148,7 +207,10 @@ describe('a remediation that Function Compute gives up on', () => {
       ['KmsRotationFailed', ['prod/a']],
       ['KmsRotationEscalated', ['prod/a']],
     ]);
-    const escalation = JSON.parse(s.alerts().find((a) => a.name === 'KmsRotationEscalated')!.content) as Record<string, unknown>;
+    const escalation = JSON.parse(s.alerts().find((a) => a.name === 'KmsRotationEscalated')!.content) as Record<
+      string,
+      unknown
+    >;
     expect(escalation).toMatchObject({ status: 'escalated', lastErrorCode: 'RemediationFailed' });
     expect(String(escalation.runbook)).toMatch(/kro-remediate/);
     expect(s.state('prod/a').episodes.map((e) => e.status)).toEqual(['escalated']);

@@ -3,13 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { aSecret, DAY, HOUR, MINUTE, START_MS, startScenario } from '../helpers/scenario';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const READ_ACTIONS = new Set(['ListSecrets', 'DescribeSecret', 'ListSecretVersionIds', 'GetSecretValue', 'LookupEvents', 'GetCallerIdentity', 'DescribeCustomEventAttribute']);
+const READ_ACTIONS = new Set([
+  'ListSecrets',
+  'DescribeSecret',
+  'ListSecretVersionIds',
+  'GetSecretValue',
+  'LookupEvents',
+  'GetCallerIdentity',
+  'DescribeCustomEventAttribute',
+]);
 
 describe('a dry run', () => {
   it('makes only read calls while failures and policy violations happen', async () => {
     const s = await startScenario({
       secrets: [
-        aSecret('prod/failing', 'rds', { LastRotationDate: iso(START_MS - 7 * DAY + 5 * MINUTE), Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure' }] }),
+        aSecret('prod/failing', 'rds', {
+          LastRotationDate: iso(START_MS - 7 * DAY + 5 * MINUTE),
+          Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure' }],
+        }),
         aSecret('prod/single', 'rds-single'),
         aSecret('prod/disabled', 'ram', { EnableAutomaticRotation: false, RotationInterval: undefined }),
         aSecret('prod/deleting', 'generic', { DeleteAfterDays: 7 }),
@@ -27,7 +38,10 @@ describe('a dry run', () => {
     expect(s.emulator.cms.metrics()).toEqual([]);
     expect(s.invocations('kro-remediate')).toEqual([]);
     // It still evaluated everything, and said what it would have done.
-    expect(s.logRecords('dry run: alert not sent').map((r) => r.checkId)).toEqual(expect.arrayContaining(['rotation-failed', 'single-user-rds', 'rotation-disabled', 'deletion-scheduled']));
-    for (const name of ['prod/failing', 'prod/single', 'prod/disabled', 'prod/deleting']) expect(s.rawTags(name)['kro-state']).toBeUndefined();
+    expect(s.logRecords('dry run: alert not sent').map((r) => r.checkId)).toEqual(
+      expect.arrayContaining(['rotation-failed', 'single-user-rds', 'rotation-disabled', 'deletion-scheduled']),
+    );
+    for (const name of ['prod/failing', 'prod/single', 'prod/disabled', 'prod/deleting'])
+      expect(s.rawTags(name)['kro-state']).toBeUndefined();
   });
 });

@@ -11,12 +11,21 @@ const SECRET = 'prod/full';
 // Due between two sweeps, so the failure event is the first to see the failure.
 const dueInAnHour = new Date(START_MS - 7 * DAY + HOUR + 5 * 60_000).toISOString();
 /** The documented maximum: env=prod plus 19 of the team's own. */
-const FULL_TAGS: Record<string, string> = { env: 'prod', ...Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`team-tag-${i}`, `v${i}`])) };
+const FULL_TAGS: Record<string, string> = {
+  env: 'prod',
+  ...Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`team-tag-${i}`, `v${i}`])),
+};
 
 describe('a secret with no room for the state tag', () => {
   it('gets exactly one failure alert and, after a later good rotation, exactly one recovery', async () => {
     const s = await startScenario({
-      secrets: [aSecret(SECRET, 'rds', { Tags: FULL_TAGS, LastRotationDate: dueInAnHour, Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }] })],
+      secrets: [
+        aSecret(SECRET, 'rds', {
+          Tags: FULL_TAGS,
+          LastRotationDate: dueInAnHour,
+          Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 1 }],
+        }),
+      ],
     });
     expect(Object.keys(s.rawTags(SECRET))).toHaveLength(20);
     // The scheduled rotation fails; the event path and several sweeps see it.
@@ -31,7 +40,9 @@ describe('a secret with no room for the state tag', () => {
     // Nothing of ours on the secret: it still holds exactly the team's 20 tags.
     expect(s.rawTags(SECRET)).toEqual(FULL_TAGS);
     expect(s.logRecords('no room for the state tag').length).toBeGreaterThan(0);
-    expect(s.calls('PutCustomMetric').some((c) => JSON.stringify(c.params).includes('kro_state_unwritable'))).toBe(true);
+    expect(s.calls('PutCustomMetric').some((c) => JSON.stringify(c.params).includes('kro_state_unwritable'))).toBe(
+      true,
+    );
     // Both paths saw it: the failure event, and sweep after sweep; still one page.
     expect(s.invocations('kro-on-event').length).toBeGreaterThan(0);
     expect(s.invocations('kro-sweep').length).toBeGreaterThan(2);

@@ -22,16 +22,22 @@ async function forecastAll(seed: unknown) {
     const d = await clients.kms.describeSecret(name);
     if (!isManaged(d.secretType)) continue;
     const a = await reader.assess(d, emulator.clock.now());
-    out.set(name, a.findings.map((f) => f.cause));
+    out.set(
+      name,
+      a.findings.map((f) => f.cause),
+    );
   }
   return out;
 }
 
 describe('readiness on the shipped fleets', () => {
   it('demo fleet: only the secret whose instance is gone is at risk', async () => {
-    const found = await forecastAll(demoFleet({ now: '2026-11-01T00:00:00Z', realServers: { postgresql: false, mysql: false, redis: false } }));
+    const found = await forecastAll(
+      demoFleet({ now: '2026-11-01T00:00:00Z', realServers: { postgresql: false, mysql: false, redis: false } }),
+    );
     expect(found.size).toBeGreaterThan(10);
-    for (const [name, causes] of found) expect(causes, name).toEqual(name === DEMO_TROUBLE.deletedInstance ? ['instance-missing'] : []);
+    for (const [name, causes] of found)
+      expect(causes, name).toEqual(name === DEMO_TROUBLE.deletedInstance ? ['instance-missing'] : []);
   });
 
   it('resilience fleet: zero findings', { timeout: 60_000 }, async () => {

@@ -27,15 +27,46 @@ function seed() {
     Now: new Date(T0).toISOString(),
     Targets: {
       RdsInstances: [{ DBInstanceId: 'rm-1', Accounts: ['app', 'app_clone'] }],
-      RamUsers: [{ UserName: 'svc', AccessKeys: [{ AccessKeyId: 'LTAI5tSvcKey000000000001', AccessKeySecret: 'not-a-real-secret-1' }] }],
+      RamUsers: [
+        {
+          UserName: 'svc',
+          AccessKeys: [{ AccessKeyId: 'LTAI5tSvcKey000000000001', AccessKeySecret: 'not-a-real-secret-1' }],
+        },
+      ],
       EcsInstances: [{ InstanceId: 'i-1' }],
       KmsInstances: [{ KmsInstanceId: 'kst-1', EndDate: '2027-11-01T00:00:00Z' }],
     },
     Secrets: [
-      { SecretName: 'db', SecretType: 'Rds', SecretData: '{"AccountName":"app","AccountPassword":"p"}', ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-1', AccountName: 'app' }, ...rotation },
-      { SecretName: 'acs/ram/user/svc', SecretType: 'RAMCredentials', SecretData: '{"AccessKeys":[{"AccessKeyId":"LTAI5tSvcKey000000000001","AccessKeySecret":"not-a-real-secret-1"}]}', ExtendedConfig: { SecretSubType: 'RamUserAccessKey', UserName: 'svc' }, ...rotation },
-      { SecretName: 'acs/ecs/i-1/root', SecretType: 'ECS', SecretData: '{"UserName":"root","Password":"p"}', ExtendedConfig: { SecretSubType: 'Password', InstanceId: 'i-1' }, ...rotation },
-      { SecretName: 'vaulted-db', SecretType: 'Rds', SecretData: '{"AccountName":"app","AccountPassword":"p"}', ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-1', AccountName: 'app' }, DKMSInstanceId: 'kst-1', ...rotation },
+      {
+        SecretName: 'db',
+        SecretType: 'Rds',
+        SecretData: '{"AccountName":"app","AccountPassword":"p"}',
+        ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-1', AccountName: 'app' },
+        ...rotation,
+      },
+      {
+        SecretName: 'acs/ram/user/svc',
+        SecretType: 'RAMCredentials',
+        SecretData:
+          '{"AccessKeys":[{"AccessKeyId":"LTAI5tSvcKey000000000001","AccessKeySecret":"not-a-real-secret-1"}]}',
+        ExtendedConfig: { SecretSubType: 'RamUserAccessKey', UserName: 'svc' },
+        ...rotation,
+      },
+      {
+        SecretName: 'acs/ecs/i-1/root',
+        SecretType: 'ECS',
+        SecretData: '{"UserName":"root","Password":"p"}',
+        ExtendedConfig: { SecretSubType: 'Password', InstanceId: 'i-1' },
+        ...rotation,
+      },
+      {
+        SecretName: 'vaulted-db',
+        SecretType: 'Rds',
+        SecretData: '{"AccountName":"app","AccountPassword":"p"}',
+        ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-1', AccountName: 'app' },
+        DKMSInstanceId: 'kst-1',
+        ...rotation,
+      },
     ],
   };
 }
@@ -50,18 +81,76 @@ interface Condition {
 }
 
 const CONDITIONS: Condition[] = [
-  { name: 'RDS instance stopped', secret: 'db', cause: 'instance-not-running', code: 'IncorrectDBInstanceState', induce: { Kind: 'RdsInstance', Id: 'rm-1', Status: 'Stopped' }, fix: { Kind: 'RdsInstance', Id: 'rm-1', Status: 'Running' } },
-  { name: 'RDS account deleted', secret: 'db', cause: 'account-missing', code: 'InvalidAccountName.NotFound', induce: { Kind: 'RdsInstance', Id: 'rm-1', DeleteAccount: 'app_clone' }, fix: { Kind: 'RdsInstance', Id: 'rm-1', AddAccount: 'app_clone' } },
-  { name: 'RAM user deleted', secret: 'acs/ram/user/svc', cause: 'ram-user-missing', code: 'EntityNotExist.User', induce: { Kind: 'RamUser', Id: 'svc', Deleted: true }, fix: { Kind: 'RamUser', Id: 'svc' } },
-  { name: 'a second AccessKey added', secret: 'acs/ram/user/svc', cause: 'access-key-limit', code: 'LimitExceeded.User.AccessKey', induce: { Kind: 'RamUser', Id: 'svc', AddAccessKey: true }, fix: { Kind: 'RamUser', Id: 'svc', DeleteAccessKey: '$added' } },
-  { name: 'ECS instance stopped', secret: 'acs/ecs/i-1/root', cause: 'instance-not-running', code: 'IncorrectInstanceStatus', induce: { Kind: 'EcsInstance', Id: 'i-1', Status: 'Stopped' }, fix: { Kind: 'EcsInstance', Id: 'i-1', Status: 'Running' } },
-  { name: 'Cloud Assistant offline', secret: 'acs/ecs/i-1/root', cause: 'cloud-assistant-offline', code: 'ClientNotRunning', induce: { Kind: 'EcsInstance', Id: 'i-1', CloudAssistant: false }, fix: { Kind: 'EcsInstance', Id: 'i-1', CloudAssistant: true } },
-  { name: 'service role removed', secret: 'db', cause: 'service-role-missing', code: 'EntityNotExist.Role', induce: { Kind: 'ServiceRole', Id: RDS_ROLE, Deleted: true }, fix: { Kind: 'ServiceRole', Id: RDS_ROLE, Deleted: false } },
-  { name: 'KMS instance within 15 days of its end', secret: 'vaulted-db', cause: 'kms-instance-expiring', code: 'Rejected.Unavailable', induce: { Kind: 'KmsInstance', Id: 'kst-1', EndDate: new Date(DUE - H).toISOString() }, fix: { Kind: 'KmsInstance', Id: 'kst-1', EndDate: '2027-11-01T00:00:00Z' } },
+  {
+    name: 'RDS instance stopped',
+    secret: 'db',
+    cause: 'instance-not-running',
+    code: 'IncorrectDBInstanceState',
+    induce: { Kind: 'RdsInstance', Id: 'rm-1', Status: 'Stopped' },
+    fix: { Kind: 'RdsInstance', Id: 'rm-1', Status: 'Running' },
+  },
+  {
+    name: 'RDS account deleted',
+    secret: 'db',
+    cause: 'account-missing',
+    code: 'InvalidAccountName.NotFound',
+    induce: { Kind: 'RdsInstance', Id: 'rm-1', DeleteAccount: 'app_clone' },
+    fix: { Kind: 'RdsInstance', Id: 'rm-1', AddAccount: 'app_clone' },
+  },
+  {
+    name: 'RAM user deleted',
+    secret: 'acs/ram/user/svc',
+    cause: 'ram-user-missing',
+    code: 'EntityNotExist.User',
+    induce: { Kind: 'RamUser', Id: 'svc', Deleted: true },
+    fix: { Kind: 'RamUser', Id: 'svc' },
+  },
+  {
+    name: 'a second AccessKey added',
+    secret: 'acs/ram/user/svc',
+    cause: 'access-key-limit',
+    code: 'LimitExceeded.User.AccessKey',
+    induce: { Kind: 'RamUser', Id: 'svc', AddAccessKey: true },
+    fix: { Kind: 'RamUser', Id: 'svc', DeleteAccessKey: '$added' },
+  },
+  {
+    name: 'ECS instance stopped',
+    secret: 'acs/ecs/i-1/root',
+    cause: 'instance-not-running',
+    code: 'IncorrectInstanceStatus',
+    induce: { Kind: 'EcsInstance', Id: 'i-1', Status: 'Stopped' },
+    fix: { Kind: 'EcsInstance', Id: 'i-1', Status: 'Running' },
+  },
+  {
+    name: 'Cloud Assistant offline',
+    secret: 'acs/ecs/i-1/root',
+    cause: 'cloud-assistant-offline',
+    code: 'ClientNotRunning',
+    induce: { Kind: 'EcsInstance', Id: 'i-1', CloudAssistant: false },
+    fix: { Kind: 'EcsInstance', Id: 'i-1', CloudAssistant: true },
+  },
+  {
+    name: 'service role removed',
+    secret: 'db',
+    cause: 'service-role-missing',
+    code: 'EntityNotExist.Role',
+    induce: { Kind: 'ServiceRole', Id: RDS_ROLE, Deleted: true },
+    fix: { Kind: 'ServiceRole', Id: RDS_ROLE, Deleted: false },
+  },
+  {
+    name: 'KMS instance within 15 days of its end',
+    secret: 'vaulted-db',
+    cause: 'kms-instance-expiring',
+    code: 'Rejected.Unavailable',
+    induce: { Kind: 'KmsInstance', Id: 'kst-1', EndDate: new Date(DUE - H).toISOString() },
+    fix: { Kind: 'KmsInstance', Id: 'kst-1', EndDate: '2027-11-01T00:00:00Z' },
+  },
 ];
 
 async function control(emulator: Emulator, body: Record<string, unknown>): Promise<Record<string, any>> {
-  const r = await emulator.fetch(new Request('http://127.0.0.1/_emulator/targets', { method: 'POST', body: JSON.stringify(body) }));
+  const r = await emulator.fetch(
+    new Request('http://127.0.0.1/_emulator/targets', { method: 'POST', body: JSON.stringify(body) }),
+  );
   expect(r.status).toBe(200);
   return (await r.json()) as Record<string, any>;
 }
@@ -116,7 +205,10 @@ describe('readiness forecast: 8 conditions induced 72 h before the rotation', ()
       await control(emulator, fix);
       expect((await forecast(c.secret)).findings).toEqual([]);
       await emulator.clock.runUntil(DUE + 49 * H);
-      expect(emulator.kms.getSecret(c.secret)?.rotationHistory.at(-1)).toMatchObject({ outcome: 'success', trigger: 'automatic' });
+      expect(emulator.kms.getSecret(c.secret)?.rotationHistory.at(-1)).toMatchObject({
+        outcome: 'success',
+        trigger: 'automatic',
+      });
     });
   }
 
@@ -124,8 +216,12 @@ describe('readiness forecast: 8 conditions induced 72 h before the rotation', ()
     const { emulator, clients } = await setup();
     const reader = createReadinessReader(clients.targets);
     const before = emulator.callLog().length;
-    for (const name of ['db', 'vaulted-db']) await reader.assess(await clients.kms.describeSecret(name), emulator.clock.now());
-    const reads = emulator.callLog().slice(before).filter((c) => c.product !== 'kms' || c.action === 'GetKmsInstance');
+    for (const name of ['db', 'vaulted-db'])
+      await reader.assess(await clients.kms.describeSecret(name), emulator.clock.now());
+    const reads = emulator
+      .callLog()
+      .slice(before)
+      .filter((c) => c.product !== 'kms' || c.action === 'GetKmsInstance');
     expect(reads.filter((c) => c.action === 'DescribeDBInstanceAttribute')).toHaveLength(1);
     expect(reads.filter((c) => c.action === 'DescribeAccounts')).toHaveLength(1);
     expect(reads.filter((c) => c.action === 'GetRole')).toHaveLength(1);
@@ -135,7 +231,13 @@ describe('readiness forecast: 8 conditions induced 72 h before the rotation', ()
   it('a denied describe is "not checked": no finding, no crash', async () => {
     const { emulator, forecast } = await setup();
     await control(emulator, { Kind: 'RdsInstance', Id: 'rm-1', Status: 'Stopped' });
-    emulator.faults.add({ Kind: 'ApiError', Product: 'rds', ErrorCode: 'Forbidden.RAM', HttpStatus: 403, ErrorMessage: 'User not authorized to operate on the specified resource.' });
+    emulator.faults.add({
+      Kind: 'ApiError',
+      Product: 'rds',
+      ErrorCode: 'Forbidden.RAM',
+      HttpStatus: 403,
+      ErrorMessage: 'User not authorized to operate on the specified resource.',
+    });
     const a = await forecast('db');
     expect(a.findings.filter((f) => f.resource.kind === 'rds-instance')).toEqual([]);
     expect(a.notChecked.map((r) => [r.cause, r.detail])).toContainEqual(['instance-not-running', 'Forbidden.RAM']);

@@ -10,7 +10,12 @@ const MAX_ATTEMPTS = 4;
 describe('a failed RDS rotation', () => {
   it('is retried twice after two transient failures, then resolved as one episode', async () => {
     const s = await startScenario({
-      secrets: [aSecret('prod/orders', 'rds', { LastRotationDate: dueInAnHour, Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 2 }] })],
+      secrets: [
+        aSecret('prod/orders', 'rds', {
+          LastRotationDate: dueInAnHour,
+          Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', Times: 2 }],
+        }),
+      ],
       env: { KRO_RETRY_MAX_ATTEMPTS: String(MAX_ATTEMPTS) },
     });
     await s.advance(6 * HOUR);
@@ -38,7 +43,12 @@ describe('a failed RDS rotation', () => {
 
   it('stops at the attempt budget and escalates when the transient cause never clears', async () => {
     const s = await startScenario({
-      secrets: [aSecret('prod/orders', 'rds', { LastRotationDate: dueInAnHour, Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure' }] })],
+      secrets: [
+        aSecret('prod/orders', 'rds', {
+          LastRotationDate: dueInAnHour,
+          Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure' }],
+        }),
+      ],
       env: { KRO_RETRY_MAX_ATTEMPTS: '3' },
     });
     await s.advance(8 * HOUR);
@@ -49,15 +59,23 @@ describe('a failed RDS rotation', () => {
     expect(new Set(versionIds).size).toBe(versionIds.length);
     expect(s.notifications().map((n) => n.eventName)).toEqual(['KmsRotationFailed', 'KmsRotationEscalated']);
     const escalation = s.alerts().find((a) => a.name === 'KmsRotationEscalated')!;
-    expect(JSON.parse(escalation.content)).toMatchObject({ status: 'escalated', lastErrorCode: 'InternalFailure', attempts: versionIds.length });
+    expect(JSON.parse(escalation.content)).toMatchObject({
+      status: 'escalated',
+      lastErrorCode: 'InternalFailure',
+      attempts: versionIds.length,
+    });
     expect(s.state('prod/orders').episodes.map((e) => e.status)).toEqual(['escalated']);
   });
 
   it('is escalated at once, without a retry, when the RDS instance is gone, and the runbook names the cause', async () => {
-    const s = await startScenario({ secrets: [aSecret('prod/orders', 'rds', { LastRotationDate: dueInAnHour, DeletedTarget: true })] });
+    const s = await startScenario({
+      secrets: [aSecret('prod/orders', 'rds', { LastRotationDate: dueInAnHour, DeletedTarget: true })],
+    });
     await s.advance(4 * HOUR);
 
-    expect(s.history('prod/orders').map((h) => [h.outcome, h.errorCode])).toEqual([['failure', 'InvalidDBInstanceId.NotFound']]);
+    expect(s.history('prod/orders').map((h) => [h.outcome, h.errorCode])).toEqual([
+      ['failure', 'InvalidDBInstanceId.NotFound'],
+    ]);
     expect(s.calls('RotateSecret')).toEqual([]);
     // A remediation the sweep queued before the failure event told the cause may run, and must do nothing.
     expect(s.invocations('kro-remediate').every((i) => i.outcome === 'ok')).toBe(true);

@@ -31,21 +31,30 @@ describe("a state tag key that is not the orchestrator's own", () => {
   });
 });
 
-describe('a tag under the orchestrator\'s own key that it did not write', () => {
+describe("a tag under the orchestrator's own key that it did not write", () => {
   it('is never overwritten or removed, on a healthy secret or one with findings, and the log says why', async () => {
     // A customer (or an older tool) already uses the key, in a format that is not the orchestrator's.
     const theirs = { 'kro-state': 'owner=team-a', 'kro-state-msg': 'ticket:OPS-1234' };
     const s = await startScenario({
       secrets: [
         aSecret('prod/healthy', 'rds', { Tags: { env: 'prod', ...theirs } }),
-        aSecret('prod/unrotated', 'rds', { EnableAutomaticRotation: false, Tags: { env: 'prod', 'kro-state': 'v0:legacy/owner@team-b' } }),
+        aSecret('prod/unrotated', 'rds', {
+          EnableAutomaticRotation: false,
+          Tags: { env: 'prod', 'kro-state': 'v0:legacy/owner@team-b' },
+        }),
       ],
     });
     await s.advance(3 * HOUR);
 
     expect(s.rawTags('prod/healthy')).toEqual({ env: 'prod', ...theirs });
     expect(s.rawTags('prod/unrotated')).toEqual({ env: 'prod', 'kro-state': 'v0:legacy/owner@team-b' });
-    const writes = s.calls().filter((c) => /^(Tag|Untag)Resources?$/.test(c.action) && /prod%2F(healthy|unrotated)|prod\/(healthy|unrotated)/.test(JSON.stringify(c.params)));
+    const writes = s
+      .calls()
+      .filter(
+        (c) =>
+          /^(Tag|Untag)Resources?$/.test(c.action) &&
+          /prod%2F(healthy|unrotated)|prod\/(healthy|unrotated)/.test(JSON.stringify(c.params)),
+      );
     expect(writes).toEqual([]);
     expect(s.logs().join('\n')).toMatch(/holds a value the orchestrator did not write/);
   });

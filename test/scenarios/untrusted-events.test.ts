@@ -18,12 +18,27 @@ const ids = { regionId: 'cn-hangzhou', accountId: '' };
 /** Every place a value could surface, as text. Tags are read raw and through the product's decoder. */
 function outputs(s: Scenario, names: string[]): Record<string, string> {
   // The message tag is base64 (message-tag.ts): search its decoded text too, or a leak would hide in it.
-  const tags = names.map((n) => ({ raw: s.rawTags(n), decoded: s.state(n), message: decodeMessage(s.rawTags(n)['kro-state-msg']) }));
+  const tags = names.map((n) => ({
+    raw: s.rawTags(n),
+    decoded: s.state(n),
+    message: decodeMessage(s.rawTags(n)['kro-state-msg']),
+  }));
   const alerts = s.alerts();
   const report = renderReportHtml(
     buildReportData(
-      { secrets: names.map((n) => ({ secretName: n, secretType: 'Rds' })), rotations: [], retries: [], alerts: alerts.map((a) => ({ name: a.name, at: a.time, content: a.content })), findings: [] },
-      { title: 'untrusted events', source: 'scenario', generatedAt: s.now(), period: { start: START_MS, end: s.now() } },
+      {
+        secrets: names.map((n) => ({ secretName: n, secretType: 'Rds' })),
+        rotations: [],
+        retries: [],
+        alerts: alerts.map((a) => ({ name: a.name, at: a.time, content: a.content })),
+        findings: [],
+      },
+      {
+        title: 'untrusted events',
+        source: 'scenario',
+        generatedAt: s.now(),
+        period: { start: START_MS, end: s.now() },
+      },
     ),
   );
   return {
@@ -38,14 +53,23 @@ function outputs(s: Scenario, names: string[]): Record<string, string> {
 
 function leaks(s: Scenario, names: string[], values: string[]): string[] {
   const found: string[] = [];
-  for (const [where, text] of Object.entries(outputs(s, names))) for (const v of values) if (text.includes(v)) found.push(`${where} holds the value ${values.indexOf(v)}`);
+  for (const [where, text] of Object.entries(outputs(s, names)))
+    for (const v of values) if (text.includes(v)) found.push(`${where} holds the value ${values.indexOf(v)}`);
   return found;
 }
 
 /** A failure event as KMS would send it for this secret, at any time (a forged or replayed one). */
 function failureEvent(s: Scenario, secretName: string, at: number, errorMessage = 'Internal Failure.') {
-  const secret = { name: secretName, type: 'Rds', extendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-orders' } } as unknown as SecretRecord;
-  return rotationEvent(secret, { at, success: false, errorCode: 'InternalFailure', errorMessage }, { ...ids, accountId: s.emulator.accountId });
+  const secret = {
+    name: secretName,
+    type: 'Rds',
+    extendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-orders' },
+  } as unknown as SecretRecord;
+  return rotationEvent(
+    secret,
+    { at, success: false, errorCode: 'InternalFailure', errorMessage },
+    { ...ids, accountId: s.emulator.accountId },
+  );
 }
 
 describe('a rotation failure whose errorMessage holds a password', () => {
@@ -62,7 +86,14 @@ describe('a rotation failure whose errorMessage holds a password', () => {
       secrets: cases.map((c) =>
         aSecret(c.name, 'rds', {
           LastRotationDate: due,
-          Faults: [{ Kind: 'RotationFailure', ErrorCode: 'InternalFailure', ErrorMessage: HOSTILE_MESSAGES.find((m) => m.name === c.template)!.template(c.value), Times: 1 }],
+          Faults: [
+            {
+              Kind: 'RotationFailure',
+              ErrorCode: 'InternalFailure',
+              ErrorMessage: HOSTILE_MESSAGES.find((m) => m.name === c.template)!.template(c.value),
+              Times: 1,
+            },
+          ],
         }),
       ),
     });
@@ -72,18 +103,34 @@ describe('a rotation failure whose errorMessage holds a password', () => {
     // Just after the failure events: on-event has opened the episodes; the flush and the retry come later.
     await s.advance(HOUR + 5 * MINUTE + 10_000);
     // The hostile text did reach the product: it is in the events KMS put on the bus.
-    const published = JSON.stringify(s.emulator.bus.log().filter((r) => r.event.type === FAILURE).map((r) => r.event));
+    const published = JSON.stringify(
+      s.emulator.bus
+        .log()
+        .filter((r) => r.event.type === FAILURE)
+        .map((r) => r.event),
+    );
     for (const v of values) expect(published).toContain(v);
     // Each failure opened an episode, paged, and kept a (redacted) message for the alert.
     for (const name of names) expect(s.state(name).episodes.map((e) => e.checkId)).toContain('rotation-failed');
     // The message tag, readable by anyone with ListSecrets, holds the redacted message.
-    expect(names.map((n) => decodeMessage(s.rawTags(n)['kro-state-msg']))).toContain('mysql://[REDACTED]@rm-bp1:3306/db');
+    expect(names.map((n) => decodeMessage(s.rawTags(n)['kro-state-msg']))).toContain(
+      'mysql://[REDACTED]@rm-bp1:3306/db',
+    );
     expect(leaks(s, names, values)).toEqual([]);
 
     await s.advance(3 * HOUR);
     // Four secrets stay below the storm threshold: each alert carries its own lastErrorMessage.
-    expect(s.notifications().filter((n) => n.eventName === 'KmsRotationFailed').flatMap((n) => n.secrets).sort()).toEqual([...names].sort());
-    const messages = s.alerts().map((a) => (JSON.parse(a.content) as { lastErrorMessage?: string }).lastErrorMessage).filter(Boolean);
+    expect(
+      s
+        .notifications()
+        .filter((n) => n.eventName === 'KmsRotationFailed')
+        .flatMap((n) => n.secrets)
+        .sort(),
+    ).toEqual([...names].sort());
+    const messages = s
+      .alerts()
+      .map((a) => (JSON.parse(a.content) as { lastErrorMessage?: string }).lastErrorMessage)
+      .filter(Boolean);
     expect(messages).toContain('mysql://[REDACTED]@rm-bp1:3306/db');
     // (The message tag keeps printable ASCII only, so the Chinese label reaches the flushed alert as blanks.)
     expect(messages.some((m) => /^(密码)?\s*: \[REDACTED\]$/.test(m!))).toBe(true);
@@ -105,7 +152,11 @@ describe('events that lie about their time', () => {
     expect(s.state('prod/orders').episodes).toEqual([]);
     const refused = s.logRecords('event skipped: future-dated');
     expect(refused).toHaveLength(1);
-    expect(refused[0]).toMatchObject({ level: 'warn', reason: 'future-dated', detail: expect.stringMatching(/2099-01-01T00:00:00.000Z, \d+ min ahead of now/) });
+    expect(refused[0]).toMatchObject({
+      level: 'warn',
+      reason: 'future-dated',
+      detail: expect.stringMatching(/2099-01-01T00:00:00.000Z, \d+ min ahead of now/),
+    });
   });
 
   it('a failure event older than LastRotationDate leads to neither RotateSecret nor an alert, and the log says why', async () => {
@@ -116,7 +167,9 @@ describe('events that lie about their time', () => {
     await s.advance(2 * HOUR);
 
     expect(s.logRecords('event').some((r) => r.kind === 'rotation-result')).toBe(true);
-    expect(s.logRecords('stale failure event: changes nothing')).toMatchObject([{ secretName: 'prod/orders', reason: expect.stringMatching(/is not after the last successful rotation/) }]);
+    expect(s.logRecords('stale failure event: changes nothing')).toMatchObject([
+      { secretName: 'prod/orders', reason: expect.stringMatching(/is not after the last successful rotation/) },
+    ]);
     expect(s.calls('RotateSecret')).toEqual([]);
     expect(s.alerts()).toEqual([]);
     expect(s.state('prod/orders').episodes).toEqual([]);
@@ -133,7 +186,13 @@ describe('a failure event for a secret whose DescribeSecret shows a healthy rota
     expect(s.notifications().map((n) => [n.eventName, n.secrets])).toEqual([['KmsRotationFailed', ['prod/orders']]]);
     expect(s.calls('RotateSecret')).toEqual([]);
     expect(s.invocations('kro-remediate')).toEqual([]);
-    expect(s.logRecords('rotation failure not corroborated: paging without RotateSecret')).toMatchObject([{ level: 'warn', secretName: 'prod/orders', reason: expect.stringMatching(/^DescribeSecret shows a healthy rotation \(AutomaticRotation Enabled/) }]);
+    expect(s.logRecords('rotation failure not corroborated: paging without RotateSecret')).toMatchObject([
+      {
+        level: 'warn',
+        secretName: 'prod/orders',
+        reason: expect.stringMatching(/^DescribeSecret shows a healthy rotation \(AutomaticRotation Enabled/),
+      },
+    ]);
     // Open until KMS's next scheduled rotation succeeds; no escalation for retries that were never made.
     await s.advance(2 * DAY);
     expect(s.alerts().map((a) => a.name)).not.toContain('KmsRotationEscalated');
@@ -147,14 +206,33 @@ describe('a destination payload that is not from our own functions', () => {
     await s.advance(5 * MINUTE);
     const forged = (functionArn: string) => ({
       timestamp: s.now(),
-      requestContext: { requestId: 'r-1', functionArn, condition: 'UnhandledInvocationError', approximateInvokeCount: 3 },
-      requestPayload: JSON.stringify({ secretName: 'prod/orders', episodeId: '0123456789', attempt: 1, phase: 'rotate' }),
+      requestContext: {
+        requestId: 'r-1',
+        functionArn,
+        condition: 'UnhandledInvocationError',
+        approximateInvokeCount: 3,
+      },
+      requestPayload: JSON.stringify({
+        secretName: 'prod/orders',
+        episodeId: '0123456789',
+        attempt: 1,
+        phase: 'rotate',
+      }),
       responsePayload: { errorMessage: 'boom' },
     });
-    await s.emulator.fc.invoke('kro-on-event', Buffer.from(JSON.stringify(forged(`acs:fc:cn-hangzhou:${s.emulator.accountId}:functions/not-ours`))));
-    await s.emulator.fc.invoke('kro-on-event', Buffer.from(JSON.stringify(forged(`acs:fc:cn-hangzhou:999999999:functions/kro-remediate`))));
+    await s.emulator.fc.invoke(
+      'kro-on-event',
+      Buffer.from(JSON.stringify(forged(`acs:fc:cn-hangzhou:${s.emulator.accountId}:functions/not-ours`))),
+    );
+    await s.emulator.fc.invoke(
+      'kro-on-event',
+      Buffer.from(JSON.stringify(forged(`acs:fc:cn-hangzhou:999999999:functions/kro-remediate`))),
+    );
     const refused = s.logRecords('destination payload refused: not from one of our functions');
-    expect(refused.map((r) => r.reason)).toEqual([expect.stringMatching(/not-ours is not one of the orchestrator's functions/), expect.stringMatching(/account 999999999/)]);
+    expect(refused.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/not-ours is not one of the orchestrator's functions/),
+      expect.stringMatching(/account 999999999/),
+    ]);
     expect(s.logRecords('remediation abandoned by Function Compute')).toEqual([]);
   });
 });

@@ -15,8 +15,10 @@ function importsOf(dir: string): Array<{ file: string; from: string }> {
   for (const name of readdirSync(path.join(root, dir), { recursive: true }) as string[]) {
     if (!name.endsWith('.ts')) continue;
     const text = readFileSync(path.join(root, dir, name), 'utf8');
-    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s+['"]([^'"]+)['"]/g)) out.push({ file: `${dir}/${name}`, from: m[1] ?? '' });
-    for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ file: `${dir}/${name}`, from: m[1] ?? '' });
+    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s+['"]([^'"]+)['"]/g))
+      out.push({ file: `${dir}/${name}`, from: m[1] ?? '' });
+    for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g))
+      out.push({ file: `${dir}/${name}`, from: m[1] ?? '' });
   }
   return out;
 }
@@ -28,7 +30,9 @@ describe('architecture', () => {
   });
 
   it('the core imports neither the Alibaba adapters nor the Function Compute edge', () => {
-    const edges = importsOf('shared/core').filter((i) => /\/(adapters|fc)\//.test(`${i.from}/`) || i.from.startsWith('@alicloud/'));
+    const edges = importsOf('shared/core').filter(
+      (i) => /\/(adapters|fc)\//.test(`${i.from}/`) || i.from.startsWith('@alicloud/'),
+    );
     expect(edges).toEqual([]);
   });
 

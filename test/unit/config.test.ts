@@ -25,11 +25,23 @@ describe('loadConfig', () => {
     expect(config.envTagKey).toBe('env');
     expect(config.alerts.mail).toEqual([]);
     expect(config.policies.production).toEqual({
-      minIntervalSeconds: 7 * 86400, maxIntervalSeconds: 30 * 86400,
-      requireAutomaticRotation: true, requireDoubleAccountRds: true, genericMaxAgeSeconds: 90 * 86400,
+      minIntervalSeconds: 7 * 86400,
+      maxIntervalSeconds: 30 * 86400,
+      requireAutomaticRotation: true,
+      requireDoubleAccountRds: true,
+      genericMaxAgeSeconds: 90 * 86400,
     });
-    expect(config.policies.staging).toMatchObject({ minIntervalSeconds: 86400, maxIntervalSeconds: 90 * 86400, requireDoubleAccountRds: false, genericMaxAgeSeconds: 180 * 86400 });
-    expect(config.policies.dev).toMatchObject({ minIntervalSeconds: 6 * 3600, maxIntervalSeconds: 365 * 86400, requireAutomaticRotation: false });
+    expect(config.policies.staging).toMatchObject({
+      minIntervalSeconds: 86400,
+      maxIntervalSeconds: 90 * 86400,
+      requireDoubleAccountRds: false,
+      genericMaxAgeSeconds: 180 * 86400,
+    });
+    expect(config.policies.dev).toMatchObject({
+      minIntervalSeconds: 6 * 3600,
+      maxIntervalSeconds: 365 * 86400,
+      requireAutomaticRotation: false,
+    });
   });
 
   it('falls back to the FC runtime variables for region and account', () => {
@@ -65,7 +77,11 @@ describe('loadConfig', () => {
   });
 
   it('reports three bad variables at once in one error naming each, its value and the expected form', () => {
-    const problems = problemsOf({ KRO_RETRY_MAX_ATTEMPTS: 'abc', KRO_DRY_RUN: 'maybe', KRO_POLICY_PRODUCTION_INTERVAL: '30d-7d' });
+    const problems = problemsOf({
+      KRO_RETRY_MAX_ATTEMPTS: 'abc',
+      KRO_DRY_RUN: 'maybe',
+      KRO_POLICY_PRODUCTION_INTERVAL: '30d-7d',
+    });
     expect(problems).toHaveLength(3);
     expect(problems).toContain('KRO_RETRY_MAX_ATTEMPTS: "abc" is not a whole number; expected an integer 1-20');
     expect(problems.find((p) => p.startsWith('KRO_DRY_RUN: "maybe"'))).toMatch(/expected true\/false/);
@@ -88,28 +104,46 @@ describe('loadConfig', () => {
   });
 
   it('refuses a sweep cron that is not an FC timer expression or sweeps too often or too rarely', () => {
-    expect(problemsOf({ KRO_SWEEP_CRON: '*/10 * * * *' })).toEqual([expect.stringMatching(/^KRO_SWEEP_CRON: "\*\/10 \* \* \* \*" is not an FC cron; expected six fields/)]);
-    expect(problemsOf({ KRO_SWEEP_CRON: '* * * * * *' })).toEqual([expect.stringMatching(/^KRO_SWEEP_CRON: .* fires every 1 s; expected a sweep every 1 minute to 31 days/)]);
-    expect(problemsOf({ KRO_SWEEP_CRON: '0 0 0 30 2 *' })).toEqual([expect.stringMatching(/^KRO_SWEEP_CRON: .* never fires twice/)]);
-    expect(problemsOf({ KRO_SWEEP_CRON: '0 0 61 * * *' })).toEqual([expect.stringMatching(/^KRO_SWEEP_CRON: .* is not a valid cron/)]);
-    expect(problemsOf({ KRO_SWEEP_CRON: 'CRON_TZ=Mars/Base 0 0 * * * *' })).toEqual([expect.stringMatching(/unknown time zone "Mars\/Base"/)]);
+    expect(problemsOf({ KRO_SWEEP_CRON: '*/10 * * * *' })).toEqual([
+      expect.stringMatching(/^KRO_SWEEP_CRON: "\*\/10 \* \* \* \*" is not an FC cron; expected six fields/),
+    ]);
+    expect(problemsOf({ KRO_SWEEP_CRON: '* * * * * *' })).toEqual([
+      expect.stringMatching(/^KRO_SWEEP_CRON: .* fires every 1 s; expected a sweep every 1 minute to 31 days/),
+    ]);
+    expect(problemsOf({ KRO_SWEEP_CRON: '0 0 0 30 2 *' })).toEqual([
+      expect.stringMatching(/^KRO_SWEEP_CRON: .* never fires twice/),
+    ]);
+    expect(problemsOf({ KRO_SWEEP_CRON: '0 0 61 * * *' })).toEqual([
+      expect.stringMatching(/^KRO_SWEEP_CRON: .* is not a valid cron/),
+    ]);
+    expect(problemsOf({ KRO_SWEEP_CRON: 'CRON_TZ=Mars/Base 0 0 * * * *' })).toEqual([
+      expect.stringMatching(/unknown time zone "Mars\/Base"/),
+    ]);
   });
 });
 
 describe('tag keys: the orchestrator touches only what it owns', () => {
-  it('refuses KRO_STATE_TAG_KEY=env at start, naming the variable (it would overwrite and remove the customer\'s env tag)', () => {
+  it("refuses KRO_STATE_TAG_KEY=env at start, naming the variable (it would overwrite and remove the customer's env tag)", () => {
     const problems = problemsOf({ KRO_STATE_TAG_KEY: 'env' });
     expect(problems).toEqual([
-      expect.stringMatching(/^KRO_STATE_TAG_KEY: "env" is outside the orchestrator's own tags; expected a key starting with kro-$/),
+      expect.stringMatching(
+        /^KRO_STATE_TAG_KEY: "env" is outside the orchestrator's own tags; expected a key starting with kro-$/,
+      ),
       expect.stringMatching(/^KRO_STATE_TAG_KEY: "env" collides with KRO_ENV_TAG_KEY \("env"\)/),
     ]);
     expect(() => loadConfig({ KRO_STATE_TAG_KEY: 'env' })).toThrow(ConfigError);
   });
 
   it('refuses a state key equal to the environment key even under its own prefix, and its -msg companion too', () => {
-    expect(problemsOf({ KRO_STATE_TAG_KEY: 'kro-env', KRO_ENV_TAG_KEY: 'kro-env' })).toEqual([expect.stringMatching(/^KRO_STATE_TAG_KEY: "kro-env" collides with KRO_ENV_TAG_KEY/)]);
-    expect(problemsOf({ KRO_ENV_TAG_KEY: 'kro-state-msg' })).toEqual([expect.stringMatching(/^KRO_STATE_TAG_KEY: "kro-state" collides with KRO_ENV_TAG_KEY \("kro-state-msg"\)/)]);
-    expect(problemsOf({ KRO_STATE_TAG_KEY: 'owner' })).toEqual([expect.stringMatching(/outside the orchestrator's own tags/)]);
+    expect(problemsOf({ KRO_STATE_TAG_KEY: 'kro-env', KRO_ENV_TAG_KEY: 'kro-env' })).toEqual([
+      expect.stringMatching(/^KRO_STATE_TAG_KEY: "kro-env" collides with KRO_ENV_TAG_KEY/),
+    ]);
+    expect(problemsOf({ KRO_ENV_TAG_KEY: 'kro-state-msg' })).toEqual([
+      expect.stringMatching(/^KRO_STATE_TAG_KEY: "kro-state" collides with KRO_ENV_TAG_KEY \("kro-state-msg"\)/),
+    ]);
+    expect(problemsOf({ KRO_STATE_TAG_KEY: 'owner' })).toEqual([
+      expect.stringMatching(/outside the orchestrator's own tags/),
+    ]);
   });
 
   it('accepts the documented tag alphabet and refuses what KMS refuses', () => {
@@ -127,15 +161,23 @@ describe('tag keys: the orchestrator touches only what it owns', () => {
       // `<key>-msg` must fit KMS's 128 characters too.
       ['KRO_STATE_TAG_KEY', `kro-${'s'.repeat(121)}`],
     ] as const) {
-      expect(problemsOf({ [name]: value }), `${name}=${value}`).toEqual([expect.stringMatching(new RegExp(`^${name}: .* is not valid; expected a tag key of letters, digits and / \\\\ _ - \\. \\+ = : @`))]);
+      expect(problemsOf({ [name]: value }), `${name}=${value}`).toEqual([
+        expect.stringMatching(
+          new RegExp(`^${name}: .* is not valid; expected a tag key of letters, digits and / \\\\ _ - \\. \\+ = : @`),
+        ),
+      ]);
     }
   });
 
   it('reads probe targets as a JSON map and rejects anything else without echoing it', () => {
-    expect(loadConfig({ KRO_VERIFY_TARGETS: '{"db_prod":"postgresql://10.0.0.5:5432/app"}' }).verification.targets).toEqual({ db_prod: 'postgresql://10.0.0.5:5432/app' });
+    expect(
+      loadConfig({ KRO_VERIFY_TARGETS: '{"db_prod":"postgresql://10.0.0.5:5432/app"}' }).verification.targets,
+    ).toEqual({ db_prod: 'postgresql://10.0.0.5:5432/app' });
     expect(loadConfig({}).verification).not.toHaveProperty('targets');
     const problems = problemsOf({ KRO_VERIFY_TARGETS: '{"db":42}' });
-    expect(problems).toEqual([expect.stringMatching(/^KRO_VERIFY_TARGETS: \(value hidden\) is not valid; expected a JSON object of strings/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^KRO_VERIFY_TARGETS: \(value hidden\) is not valid; expected a JSON object of strings/),
+    ]);
   });
 
   it('never echoes the DingTalk webhook, whose URL carries an access token', () => {
@@ -148,7 +190,14 @@ describe('CONFIG_VARIABLES', () => {
   it('lists every variable once with a description', () => {
     const names = CONFIG_VARIABLES.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(expect.arrayContaining(['KRO_REGION_ID', 'KRO_SWEEP_CRON', 'KRO_POLICY_DEV_GENERIC_MAX_AGE', 'KRO_ROTATE_BUDGET_PER_HOUR']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'KRO_REGION_ID',
+        'KRO_SWEEP_CRON',
+        'KRO_POLICY_DEV_GENERIC_MAX_AGE',
+        'KRO_ROTATE_BUDGET_PER_HOUR',
+      ]),
+    );
     for (const v of CONFIG_VARIABLES) expect(v.description.length).toBeGreaterThan(5);
   });
 
@@ -156,12 +205,20 @@ describe('CONFIG_VARIABLES', () => {
     expect(CONFIG_VARIABLES.length).toBeLessThanOrEqual(35);
     const names = CONFIG_VARIABLES.map((v) => v.name);
     // Dead (never read), derived (from the cron), a second RotateSecret limit, and tuning no operator decides.
-    for (const gone of ['KRO_ON_EVENT_FUNCTION', 'KRO_SWEEP_INTERVAL_SECONDS', 'KRO_QUOTA_ROTATE_PER_HOUR', 'KRO_API_MAX_ATTEMPTS', 'KRO_SWEEP_PAGE_SIZE', 'KRO_SWEEP_CONCURRENCY', 'KRO_VERIFY_CONNECT_TIMEOUT_MS']) {
+    for (const gone of [
+      'KRO_ON_EVENT_FUNCTION',
+      'KRO_SWEEP_INTERVAL_SECONDS',
+      'KRO_QUOTA_ROTATE_PER_HOUR',
+      'KRO_API_MAX_ATTEMPTS',
+      'KRO_SWEEP_PAGE_SIZE',
+      'KRO_SWEEP_CONCURRENCY',
+      'KRO_VERIFY_CONNECT_TIMEOUT_MS',
+    ]) {
       expect(names).not.toContain(gone);
     }
   });
 
-  it('keeps the variables a runtime sets apart from the operator\'s', () => {
+  it("keeps the variables a runtime sets apart from the operator's", () => {
     expect(RUNTIME_VARIABLES.map((v) => v.name)).toEqual(['KRO_ENDPOINT', 'KRO_PACING']);
     for (const v of RUNTIME_VARIABLES) expect(CONFIG_VARIABLES.map((c) => c.name)).not.toContain(v.name);
   });
@@ -169,8 +226,15 @@ describe('CONFIG_VARIABLES', () => {
 
 describe('envTagToEnvironment', () => {
   it.each([
-    ['prod', 'production'], ['Production', 'production'], ['stage', 'staging'], ['pre', 'staging'],
-    ['dev', 'dev'], ['test', 'dev'], ['sandbox', 'dev'], [undefined, 'production'], ['qa-east', 'production'],
+    ['prod', 'production'],
+    ['Production', 'production'],
+    ['stage', 'staging'],
+    ['pre', 'staging'],
+    ['dev', 'dev'],
+    ['test', 'dev'],
+    ['sandbox', 'dev'],
+    [undefined, 'production'],
+    ['qa-east', 'production'],
   ] as const)('maps %s to %s', (tag, expected) => {
     expect(envTagToEnvironment(tag)).toBe(expected);
   });

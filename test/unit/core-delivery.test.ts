@@ -5,7 +5,8 @@ import { testConfig } from '../helpers/config';
 import { HOUR, T0, aSecret, fakeDeps } from '../helpers/fakes';
 
 const FAR = T0 + 10 * HOUR;
-const alertOf = (deps: ReturnType<typeof fakeDeps>) => decodeState(deps.cloud.kms.tagOf('rds/orders'), 'rds/orders').state.episodes[0]?.alert;
+const alertOf = (deps: ReturnType<typeof fakeDeps>) =>
+  decodeState(deps.cloud.kms.tagOf('rds/orders'), 'rds/orders').state.episodes[0]?.alert;
 
 describe('alert delivery', () => {
   it('keeps the alert pending on the tag and fails the invocation when CloudMonitor is down', async () => {

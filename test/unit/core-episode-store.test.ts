@@ -10,7 +10,18 @@ import { T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
 const throttled = () => cloudError('Rejected.Throttling', 'TagResource', 'kms', 'QPS Limit Exceeded', 429);
 const failure = (id: string, secretName: string): ParseResult => ({
   ok: true,
-  event: { kind: 'rotation-result', outcome: 'failure', dedupeKey: `acs.kms/${id}`, id, source: 'acs.kms', at: T0, secretName, secretType: 'Rds', errorCode: 'InternalFailure', rotationStatus: 'Invalid' },
+  event: {
+    kind: 'rotation-result',
+    outcome: 'failure',
+    dedupeKey: `acs.kms/${id}`,
+    id,
+    source: 'acs.kms',
+    at: T0,
+    secretName,
+    secretType: 'Rds',
+    errorCode: 'InternalFailure',
+    rotationStatus: 'Invalid',
+  },
 });
 
 describe('the episode store', () => {
@@ -42,7 +53,9 @@ describe('the episode store', () => {
     const store = new EpisodeStore(deps, newCounters());
     const read = (await store.load('rds/orders'))!;
     const episode = openEpisode({ secretName: 'rds/orders', checkId: 'rotation-failed', now: T0, remediable: true });
-    const error = await store.recordAttempt({ secretName: read.secretName, stored: read.stored, state: { episodes: [episode] } }, 1).catch((e: unknown) => e);
+    const error = await store
+      .recordAttempt({ secretName: read.secretName, stored: read.stored, state: { episodes: [episode] } }, 1)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WriteAheadNotRecordedError);
     expect((error as WriteAheadNotRecordedError).cause).toBeInstanceOf(StateWriteError);
   });
@@ -52,7 +65,13 @@ describe('the episode store', () => {
     deps.cloud.kms.put(aSecret({ secretName: 'a' })).put(aSecret({ secretName: 'b' }));
     deps.cloud.kms.fail('TagResource', throttled(), 1, 'a');
     const store = new EpisodeStore(deps, newCounters());
-    const records = ['a', 'b'].map((name) => ({ secretName: name, stored: {}, state: { episodes: [openEpisode({ secretName: name, checkId: 'rotation-disabled', now: T0, remediable: false })] } }));
+    const records = ['a', 'b'].map((name) => ({
+      secretName: name,
+      stored: {},
+      state: {
+        episodes: [openEpisode({ secretName: name, checkId: 'rotation-disabled', now: T0, remediable: false })],
+      },
+    }));
     const failed = await store.saveAll(records);
     expect([...failed].map((r) => r.secretName)).toEqual(['a']);
     expect(deps.cloud.kms.tagOf('b')).toBeDefined();
@@ -63,15 +82,26 @@ describe('the episode store', () => {
 describe('typed failures at the use cases', () => {
   it('on-event: a batch in which every event failed fails the invocation', async () => {
     const deps = fakeDeps(testConfig());
-    deps.cloud.kms.put(aSecret({ secretName: 'a', automaticRotation: 'Invalid' })).put(aSecret({ secretName: 'b', automaticRotation: 'Invalid' }));
+    deps.cloud.kms
+      .put(aSecret({ secretName: 'a', automaticRotation: 'Invalid' }))
+      .put(aSecret({ secretName: 'b', automaticRotation: 'Invalid' }));
     deps.cloud.kms.fail('DescribeSecret', cloudError('InternalFailure', 'DescribeSecret', 'kms', 'internal', 500), 2);
-    await expect(handleEvents(deps, [failure('1', 'a'), failure('2', 'b')])).rejects.toBeInstanceOf(EventsNotProcessedError);
+    await expect(handleEvents(deps, [failure('1', 'a'), failure('2', 'b')])).rejects.toBeInstanceOf(
+      EventsNotProcessedError,
+    );
   });
 
   it('on-event: a batch with one event done succeeds and counts the failed one', async () => {
     const deps = fakeDeps(testConfig());
-    deps.cloud.kms.put(aSecret({ secretName: 'a', automaticRotation: 'Invalid' })).put(aSecret({ secretName: 'b', automaticRotation: 'Invalid' }));
-    deps.cloud.kms.fail('DescribeSecret', cloudError('InternalFailure', 'DescribeSecret', 'kms', 'internal', 500), 1, 'a');
+    deps.cloud.kms
+      .put(aSecret({ secretName: 'a', automaticRotation: 'Invalid' }))
+      .put(aSecret({ secretName: 'b', automaticRotation: 'Invalid' }));
+    deps.cloud.kms.fail(
+      'DescribeSecret',
+      cloudError('InternalFailure', 'DescribeSecret', 'kms', 'internal', 500),
+      1,
+      'a',
+    );
     expect(await handleEvents(deps, [failure('1', 'a'), failure('2', 'b')])).toMatchObject({ processed: 1, failed: 1 });
   });
 });

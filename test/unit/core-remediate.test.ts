@@ -44,7 +44,9 @@ describe('remediate', () => {
     };
     expect((await runRemediation(deps, payload)).outcome).toBe('rotated');
     expect(decodeState(seen[0], 'rds/orders').state.episodes[0]).toMatchObject({ attempts: 1, attemptStarted: true });
-    expect(deps.cloud.kms.calls.find((c) => c.action === 'RotateSecret')?.args).toEqual({ versionId: versionIdFor(payload.episodeId, 1) });
+    expect(deps.cloud.kms.calls.find((c) => c.action === 'RotateSecret')?.args).toEqual({
+      versionId: versionIdFor(payload.episodeId, 1),
+    });
   });
 
   it('never calls RotateSecret twice for one attempt, even when invoked twice or after a crash', async () => {
@@ -65,7 +67,10 @@ describe('remediate', () => {
     await openedEpisode(deps);
     const outcomes = await drain(deps);
     expect(outcomes).toEqual(['rotated', 'verified']);
-    expect(tagState(deps).episodes[0]).toMatchObject({ status: 'resolved', alert: { stage: 'resolve', delivery: 'queued' } });
+    expect(tagState(deps).episodes[0]).toMatchObject({
+      status: 'resolved',
+      alert: { stage: 'resolve', delivery: 'queued' },
+    });
     expect(deps.cloud.invoker.to('kro-sweep').some((i) => (i.payload as { mode: string }).mode === 'flush')).toBe(true);
   });
 
@@ -75,7 +80,9 @@ describe('remediate', () => {
     deps.cloud.kms.fail('RotateSecret', cloudError('OperationDenied.DBInstanceStatus', 'RotateSecret'), 2);
     const outcomes = await drain(deps);
     expect(outcomes).toEqual(['failed', 'failed', 'rotated', 'verified']);
-    const versionIds = deps.cloud.kms.calls.filter((c) => c.action === 'RotateSecret').map((c) => (c.args as { versionId: string }).versionId);
+    const versionIds = deps.cloud.kms.calls
+      .filter((c) => c.action === 'RotateSecret')
+      .map((c) => (c.args as { versionId: string }).versionId);
     expect(new Set(versionIds).size).toBe(versionIds.length);
     expect(tagState(deps).episodes).toHaveLength(1);
   });
@@ -86,7 +93,10 @@ describe('remediate', () => {
     deps.cloud.kms.fail('RotateSecret', cloudError('InvalidDBInstanceId.NotFound', 'RotateSecret'), 5);
     expect(await drain(deps)).toEqual(['escalated']);
     expect(deps.cloud.kms.count('RotateSecret')).toBe(1);
-    expect(tagState(deps).episodes[0]).toMatchObject({ status: 'escalated', alert: { stage: 'escalate', delivery: 'queued' } });
+    expect(tagState(deps).episodes[0]).toMatchObject({
+      status: 'escalated',
+      alert: { stage: 'escalate', delivery: 'queued' },
+    });
   });
 
   it('escalates when the attempts are spent', async () => {
@@ -100,7 +110,21 @@ describe('remediate', () => {
   it('waits, without spending an attempt, while a rotation is already running', async () => {
     const deps = fakeDeps(testConfig());
     const payload = await openedEpisode(deps);
-    await handleEvents(deps, [{ ok: true, event: { kind: 'api-call', eventName: 'RotateSecret', secretName: 'rds/orders', failed: false, dedupeKey: 'k/1', id: '1', source: 'acs.kms', at: T0 } }]);
+    await handleEvents(deps, [
+      {
+        ok: true,
+        event: {
+          kind: 'api-call',
+          eventName: 'RotateSecret',
+          secretName: 'rds/orders',
+          failed: false,
+          dedupeKey: 'k/1',
+          id: '1',
+          source: 'acs.kms',
+          at: T0,
+        },
+      },
+    ]);
     expect((await runRemediation(deps, payload)).outcome).toBe('waiting');
     expect(deps.cloud.kms.count('RotateSecret')).toBe(0);
     expect(tagState(deps).episodes[0]).toMatchObject({ attempts: 0, attemptStarted: false });
@@ -112,8 +136,27 @@ describe('remediate', () => {
     deps.cloud.kms.rotationBehaviour = 'fail';
     await runRemediation(deps, payload);
     deps.clock.advance(30_000);
-    await handleEvents(deps, [{ ok: true, event: { kind: 'rotation-result', outcome: 'failure', secretName: 'rds/orders', errorCode: 'InternalFailure', dedupeKey: 'k/2', id: '2', source: 'acs.kms', at: deps.clock.now() } }]);
-    expect(tagState(deps).episodes[0]).toMatchObject({ status: 'retrying', attempts: 1, attemptStarted: false, lastError: { code: 'InternalFailure' } });
+    await handleEvents(deps, [
+      {
+        ok: true,
+        event: {
+          kind: 'rotation-result',
+          outcome: 'failure',
+          secretName: 'rds/orders',
+          errorCode: 'InternalFailure',
+          dedupeKey: 'k/2',
+          id: '2',
+          source: 'acs.kms',
+          at: deps.clock.now(),
+        },
+      },
+    ]);
+    expect(tagState(deps).episodes[0]).toMatchObject({
+      status: 'retrying',
+      attempts: 1,
+      attemptStarted: false,
+      lastError: { code: 'InternalFailure' },
+    });
   });
 
   it('retries after its own accepted-then-failed rotation instead of waiting for it', async () => {
@@ -121,13 +164,39 @@ describe('remediate', () => {
     const payload = await openedEpisode(deps);
     deps.cloud.kms.rotationBehaviour = 'fail';
     await runRemediation(deps, payload);
-    const apiCall = { kind: 'api-call', eventName: 'RotateSecret', secretName: 'rds/orders', failed: false, dedupeKey: 'k/1', id: '1', source: 'acs.kms', at: deps.clock.now() + 1000 } as const;
+    const apiCall = {
+      kind: 'api-call',
+      eventName: 'RotateSecret',
+      secretName: 'rds/orders',
+      failed: false,
+      dedupeKey: 'k/1',
+      id: '1',
+      source: 'acs.kms',
+      at: deps.clock.now() + 1000,
+    } as const;
     deps.clock.advance(30_000);
-    await handleEvents(deps, [{ ok: true, event: apiCall }, { ok: true, event: { kind: 'rotation-result', outcome: 'failure', secretName: 'rds/orders', errorCode: 'InternalFailure', dedupeKey: 'k/2', id: '2', source: 'acs.kms', at: deps.clock.now() } }]);
+    await handleEvents(deps, [
+      { ok: true, event: apiCall },
+      {
+        ok: true,
+        event: {
+          kind: 'rotation-result',
+          outcome: 'failure',
+          secretName: 'rds/orders',
+          errorCode: 'InternalFailure',
+          dedupeKey: 'k/2',
+          id: '2',
+          source: 'acs.kms',
+          at: deps.clock.now(),
+        },
+      },
+    ]);
     const next = tagState(deps).episodes[0]!;
     deps.clock.time = next.nextActionAt!;
     deps.cloud.kms.rotationBehaviour = 'succeed';
-    expect((await runRemediation(deps, { ...payload, attempt: 2, notBefore: next.nextActionAt })).outcome).toBe('rotated');
+    expect((await runRemediation(deps, { ...payload, attempt: 2, notBefore: next.nextActionAt })).outcome).toBe(
+      'rotated',
+    );
   });
 
   it('defers the attempt when the deployment spent its RotateSecret budget this hour', async () => {
@@ -156,7 +225,12 @@ describe('remediate', () => {
     const deps = fakeDeps(testConfig({ dryRun: true }));
     deps.cloud.kms.put(aSecret({ automaticRotation: 'Invalid' }));
     await runSweep(deps, { mode: 'full' }, T0 + HOUR);
-    const result = await runRemediation(deps, { secretName: 'rds/orders', episodeId: 'abcdefabcd', attempt: 1, phase: 'rotate' });
+    const result = await runRemediation(deps, {
+      secretName: 'rds/orders',
+      episodeId: 'abcdefabcd',
+      attempt: 1,
+      phase: 'rotate',
+    });
     expect(result.outcome).toBe('noop');
     expect(deps.cloud.kms.count('RotateSecret') + deps.cloud.kms.count('TagResource')).toBe(0);
   });

@@ -5,19 +5,25 @@ import { testConfig } from '../helpers/config';
 import { DAY, HOUR, T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
 
 const FAR = T0 + 10 * HOUR;
-const inDeleteWindow = () => cloudError('Rejected.ResourceInDeleteWindow', 'TagResource', 'kms', 'The secret is planned to be deleted.', 409);
+const inDeleteWindow = () =>
+  cloudError('Rejected.ResourceInDeleteWindow', 'TagResource', 'kms', 'The secret is planned to be deleted.', 409);
 
 describe('sweep with a secret whose state cannot be written', () => {
   it('still assesses, alerts and writes every other secret, and counts the failed write', async () => {
     const deps = fakeDeps(testConfig());
-    deps.cloud.kms.put(aSecret({ secretName: 'rds/going', plannedDeleteTime: T0 + 7 * DAY })).put(aSecret({ secretName: 'rds/broken', automaticRotation: 'Invalid' }));
+    deps.cloud.kms
+      .put(aSecret({ secretName: 'rds/going', plannedDeleteTime: T0 + 7 * DAY }))
+      .put(aSecret({ secretName: 'rds/broken', automaticRotation: 'Invalid' }));
     deps.cloud.kms.fail('TagResource', inDeleteWindow(), 100, 'rds/going');
 
     const summary = await runSweep(deps, { mode: 'full' }, FAR);
 
     expect(summary.complete).toBe(true);
     expect(deps.cloud.monitor.named('KmsRotationFailed')).toHaveLength(1);
-    expect(decodeState(deps.cloud.kms.tagOf('rds/broken'), 'rds/broken').state.episodes[0]).toMatchObject({ checkId: 'rotation-failed', alert: { delivery: 'delivered' } });
+    expect(decodeState(deps.cloud.kms.tagOf('rds/broken'), 'rds/broken').state.episodes[0]).toMatchObject({
+      checkId: 'rotation-failed',
+      alert: { delivery: 'delivered' },
+    });
     expect(deps.cloud.monitor.metrics.find((m) => m.metricName === 'kro_state_write_errors')?.value).toBe(1);
   });
 

@@ -11,11 +11,21 @@ describe('sweep', () => {
     const deps = fakeDeps(testConfig());
     deps.cloud.kms.put(aSecret({ automaticRotation: 'Invalid' })).put(aSecret({ secretName: 'rds/healthy' }));
     const summary = await runSweep(deps, { mode: 'full' }, FAR);
-    expect(summary).toMatchObject({ complete: true, secrets: 2, states: { healthy: 1, critical: 1, warning: 0 }, alertsSent: 1, remediationsScheduled: 1 });
+    expect(summary).toMatchObject({
+      complete: true,
+      secrets: 2,
+      states: { healthy: 1, critical: 1, warning: 0 },
+      alertsSent: 1,
+      remediationsScheduled: 1,
+    });
     expect(deps.cloud.monitor.named('KmsRotationFailed')).toHaveLength(1);
     const state = decodeState(deps.cloud.kms.tagOf('rds/orders'), 'rds/orders').state;
     expect(state.episodes[0]).toMatchObject({ checkId: 'rotation-failed', alert: { delivery: 'delivered' } });
-    expect(deps.cloud.invoker.to('kro-remediate')[0]?.payload).toMatchObject({ secretName: 'rds/orders', attempt: 1, phase: 'rotate' });
+    expect(deps.cloud.invoker.to('kro-remediate')[0]?.payload).toMatchObject({
+      secretName: 'rds/orders',
+      attempt: 1,
+      phase: 'rotate',
+    });
     expect(deps.cloud.kms.tagOf('rds/healthy')).toBeUndefined();
   });
 
@@ -44,7 +54,12 @@ describe('sweep', () => {
   it('never turns throttling into a finding: the page is retried later from a cursor', async () => {
     const deps = fakeDeps(testConfig());
     deps.cloud.kms.put(aSecret()).put(aSecret({ secretName: 'rds/other' }));
-    deps.cloud.kms.fail('DescribeSecret', cloudError('Rejected.Throttling', 'DescribeSecret', 'kms', 'QPS Limit Exceeded', 429), 1, 'rds/other');
+    deps.cloud.kms.fail(
+      'DescribeSecret',
+      cloudError('Rejected.Throttling', 'DescribeSecret', 'kms', 'QPS Limit Exceeded', 429),
+      1,
+      'rds/other',
+    );
     const summary = await runSweep(deps, { mode: 'full' }, FAR);
     expect(summary).toMatchObject({ complete: false, throttled: 1, cursor: { page: 1 } });
     expect(deps.cloud.monitor.events).toEqual([]);
@@ -65,7 +80,14 @@ describe('sweep', () => {
 
   it('learns rotation starts from one ActionTrail lookup: a RAM rotation stuck for 50 h', async () => {
     const deps = fakeDeps(testConfig());
-    deps.cloud.kms.put(aSecret({ secretName: 'acs/ram/user/deployer', secretType: 'RAMCredentials', extendedConfig: { UserName: 'deployer' }, lastRotationDate: T0 - 20 * DAY }));
+    deps.cloud.kms.put(
+      aSecret({
+        secretName: 'acs/ram/user/deployer',
+        secretType: 'RAMCredentials',
+        extendedConfig: { UserName: 'deployer' },
+        lastRotationDate: T0 - 20 * DAY,
+      }),
+    );
     deps.cloud.actiontrail.add('RotateSecret', 'acs/ram/user/deployer', T0 - 50 * HOUR);
     await runSweep(deps, { mode: 'full' }, FAR);
     expect(JSON.parse(deps.cloud.monitor.events[0]!.content).checkId).toBe('stuck-in-progress');
@@ -73,11 +95,20 @@ describe('sweep', () => {
 
   it('groups 500 secrets failing on one RDS instance into at most 3 alerts naming all of them', async () => {
     const deps = fakeDeps(testConfig());
-    for (let i = 0; i < 500; i++) deps.cloud.kms.put(aSecret({ secretName: `rds/app-${i}`, automaticRotation: 'Invalid', extendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-shared' } }));
+    for (let i = 0; i < 500; i++)
+      deps.cloud.kms.put(
+        aSecret({
+          secretName: `rds/app-${i}`,
+          automaticRotation: 'Invalid',
+          extendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-shared' },
+        }),
+      );
     await runSweep(deps, { mode: 'full' }, FAR);
     const events = deps.cloud.monitor.events;
     expect(events.length).toBeLessThanOrEqual(3);
-    const named = new Set(events.flatMap((e) => JSON.parse(e.content).affected.map((a: { secretName: string }) => a.secretName)));
+    const named = new Set(
+      events.flatMap((e) => JSON.parse(e.content).affected.map((a: { secretName: string }) => a.secretName)),
+    );
     expect(named.size).toBe(500);
 
     deps.clock.advance(HOUR);
@@ -104,7 +135,11 @@ describe('sweep', () => {
     deps.cloud.kms.put(aSecret({ automaticRotation: 'Invalid' }));
     const summary = await runSweep(deps, { mode: 'full' }, FAR);
     expect(summary.states.critical).toBe(1);
-    expect(deps.cloud.kms.calls.map((c) => c.action).filter((a) => !['ListSecrets', 'DescribeSecret', 'ListSecretVersionIds'].includes(a))).toEqual([]);
+    expect(
+      deps.cloud.kms.calls
+        .map((c) => c.action)
+        .filter((a) => !['ListSecrets', 'DescribeSecret', 'ListSecretVersionIds'].includes(a)),
+    ).toEqual([]);
     expect(deps.cloud.monitor.events).toEqual([]);
     expect(deps.cloud.monitor.metrics).toEqual([]);
     expect(deps.cloud.invoker.invocations).toEqual([]);

@@ -9,8 +9,19 @@ import { T0 } from '../helpers/fakes';
 const config = testConfig();
 
 function item(name: string, cause = 't:rm-shared', code = 'IncorrectDBInstanceState'): AlertItem {
-  const episode = { ...openEpisode({ secretName: name, checkId: 'rotation-failed', now: T0, remediable: true, errorCode: code }), cause };
-  return { episode, secret: { secretName: name, arn: `acs:kms:cn-hangzhou:1:secret/${name}`, secretType: 'Rds', subType: 'DoubleUsers' } };
+  const episode = {
+    ...openEpisode({ secretName: name, checkId: 'rotation-failed', now: T0, remediable: true, errorCode: code }),
+    cause,
+  };
+  return {
+    episode,
+    secret: {
+      secretName: name,
+      arn: `acs:kms:cn-hangzhou:1:secret/${name}`,
+      secretType: 'Rds',
+      subType: 'DoubleUsers',
+    },
+  };
 }
 
 describe('alert messages', () => {
@@ -18,7 +29,15 @@ describe('alert messages', () => {
     const [m] = buildAlertMessages([item('rds/a')], config);
     expect(m?.eventName).toBe('KmsRotationFailed');
     const content = JSON.parse(m!.content);
-    expect(content).toMatchObject({ secretName: 'rds/a', type: 'Rds', subType: 'DoubleUsers', region: 'cn-hangzhou', checkId: 'rotation-failed', attempts: 0, lastErrorCode: 'IncorrectDBInstanceState' });
+    expect(content).toMatchObject({
+      secretName: 'rds/a',
+      type: 'Rds',
+      subType: 'DoubleUsers',
+      region: 'cn-hangzhou',
+      checkId: 'rotation-failed',
+      attempts: 0,
+      lastErrorCode: 'IncorrectDBInstanceState',
+    });
     expect(content.alertId).toBe(m!.alertIds[0]);
     expect(content.runbook).toContain('instance is busy');
     expect(ALERTS[m!.eventName]).toBeDefined();
@@ -36,7 +55,9 @@ describe('alert messages', () => {
     const messages = buildAlertMessages(items, config);
     expect(messages.length).toBeLessThanOrEqual(3);
     expect(new Set(messages.map((m) => m.eventName))).toEqual(new Set(['KmsRotationFailureGroup']));
-    const named = messages.flatMap((m) => JSON.parse(m.content).affected.map((a: { secretName: string }) => a.secretName));
+    const named = messages.flatMap((m) =>
+      JSON.parse(m.content).affected.map((a: { secretName: string }) => a.secretName),
+    );
     expect(new Set(named).size).toBe(500);
     for (const m of messages) expect(m.content.length).toBeLessThanOrEqual(30_000);
   });

@@ -21,7 +21,12 @@ describe('checks', () => {
 
   it('reports rotation-failed when AutomaticRotation is Invalid', () => {
     const [f] = check(aSecret({ automaticRotation: 'Invalid' }));
-    expect(f).toMatchObject({ checkId: 'rotation-failed', severity: 'critical', remediable: true, cause: { target: 'rm-orders01' } });
+    expect(f).toMatchObject({
+      checkId: 'rotation-failed',
+      severity: 'critical',
+      remediable: true,
+      cause: { target: 'rm-orders01' },
+    });
   });
 
   it('reports rotation-failed for a failure newer than the last rotation, with its code', () => {
@@ -42,13 +47,22 @@ describe('checks', () => {
   });
 
   it('gives a RAM rotation about 48 hours before it is overdue', () => {
-    const ram = aSecret({ secretType: 'RAMCredentials', extendedConfig: { UserName: 'deployer' }, nextRotationDate: T0 - 40 * HOUR, lastRotationDate: T0 - 31 * DAY });
+    const ram = aSecret({
+      secretType: 'RAMCredentials',
+      extendedConfig: { UserName: 'deployer' },
+      nextRotationDate: T0 - 40 * HOUR,
+      lastRotationDate: T0 - 31 * DAY,
+    });
     expect(ids(check(ram))).toEqual([]);
     expect(ids(check({ ...ram, nextRotationDate: T0 - 50 * HOUR }))).toEqual(['rotation-overdue']);
   });
 
   it('treats a RAM rotation running 40 h as normal and 50 h as stuck-in-progress', () => {
-    const ram = aSecret({ secretType: 'RAMCredentials', extendedConfig: { UserName: 'deployer' }, lastRotationDate: T0 - 20 * DAY });
+    const ram = aSecret({
+      secretType: 'RAMCredentials',
+      extendedConfig: { UserName: 'deployer' },
+      lastRotationDate: T0 - 20 * DAY,
+    });
     expect(ids(check(ram, { rotationStartedAt: T0 - 40 * HOUR }))).toEqual([]);
     expect(ids(check(ram, { rotationStartedAt: T0 - 50 * HOUR }))).toEqual(['stuck-in-progress']);
   });
@@ -58,7 +72,11 @@ describe('checks', () => {
   });
 
   it('reports rotation-disabled for a managed secret where policy requires rotation, not in dev', () => {
-    const off = aSecret({ automaticRotation: 'Disabled', rotationIntervalSeconds: undefined, nextRotationDate: undefined });
+    const off = aSecret({
+      automaticRotation: 'Disabled',
+      rotationIntervalSeconds: undefined,
+      nextRotationDate: undefined,
+    });
     expect(ids(check(off))).toEqual(['rotation-disabled']);
     expect(ids(check({ ...off, tags: { env: 'dev' } }))).toEqual([]);
   });
@@ -72,11 +90,20 @@ describe('checks', () => {
   it('reports single-user-rds where policy wants double accounts, counting DualUser as double', () => {
     expect(ids(check(aSecret({ extendedConfig: { SecretSubType: 'SingleUser' } })))).toEqual(['single-user-rds']);
     expect(ids(check(aSecret({ extendedConfig: { SecretSubType: 'DualUser' } })))).toEqual([]);
-    expect(ids(check(aSecret({ extendedConfig: { SecretSubType: 'SingleUser' }, tags: { env: 'staging' } })))).toEqual([]);
+    expect(ids(check(aSecret({ extendedConfig: { SecretSubType: 'SingleUser' }, tags: { env: 'staging' } })))).toEqual(
+      [],
+    );
   });
 
   it('reports generic-stale when the ACSCurrent version is older than the maximum age', () => {
-    const generic = aSecret({ secretType: 'Generic', automaticRotation: undefined, rotationIntervalSeconds: undefined, nextRotationDate: undefined, lastRotationDate: undefined, extendedConfig: {} });
+    const generic = aSecret({
+      secretType: 'Generic',
+      automaticRotation: undefined,
+      rotationIntervalSeconds: undefined,
+      nextRotationDate: undefined,
+      lastRotationDate: undefined,
+      extendedConfig: {},
+    });
     const versions = (age: number) => [
       { versionId: 'old', createTime: T0 - 400 * DAY, versionStages: ['ACSPrevious'] },
       { versionId: 'cur', createTime: T0 - age, versionStages: ['ACSCurrent'] },
@@ -93,7 +120,9 @@ describe('checks', () => {
   });
 
   it('reports verification-failed when the probe failed', () => {
-    expect(ids(check(aSecret(), { verification: { ok: false, reason: 'access denied', at: T0 } }))).toEqual(['verification-failed']);
+    expect(ids(check(aSecret(), { verification: { ok: false, reason: 'access denied', at: T0 } }))).toEqual([
+      'verification-failed',
+    ]);
     expect(ids(check(aSecret(), { verification: { ok: true, at: T0 } }))).toEqual([]);
   });
 

@@ -90,7 +90,10 @@ describe('the state tag codec (version 2)', () => {
         if (dropped.length === 0) {
           // Short of room the encoder may leave a cause out; a cause it keeps must come back exact.
           const kept = new Map(decoded.state.episodes.map((e) => [e.id, e.cause]));
-          const expected = { ...state, episodes: state.episodes.map(({ cause, ...e }) => (kept.get(e.id) === undefined ? e : { ...e, cause })) };
+          const expected = {
+            ...state,
+            episodes: state.episodes.map(({ cause, ...e }) => (kept.get(e.id) === undefined ? e : { ...e, cause })),
+          };
           expect(normalise(decoded.state)).toEqual(normalise(expected));
         }
         return true;

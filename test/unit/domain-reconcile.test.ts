@@ -9,16 +9,41 @@ import { HOUR, T0 } from '../helpers/fakes';
 
 const config = testConfig();
 const NAME = 'rds/orders';
-const failed = (code?: string): Finding => ({ checkId: 'rotation-failed', severity: 'critical', secretName: NAME, summary: 's', evidence: {}, runbook: 'r', cause: { errorCode: code, target: 'rm-1' }, remediable: true });
-const disabled: Finding = { checkId: 'rotation-disabled', severity: 'warning', secretName: NAME, summary: 's', evidence: {}, runbook: 'r', remediable: false };
+const failed = (code?: string): Finding => ({
+  checkId: 'rotation-failed',
+  severity: 'critical',
+  secretName: NAME,
+  summary: 's',
+  evidence: {},
+  runbook: 'r',
+  cause: { errorCode: code, target: 'rm-1' },
+  remediable: true,
+});
+const disabled: Finding = {
+  checkId: 'rotation-disabled',
+  severity: 'warning',
+  secretName: NAME,
+  summary: 's',
+  evidence: {},
+  runbook: 'r',
+  remediable: false,
+};
 const delivered = (e: Episode) => markAlert(e, 'delivered')!;
 
 describe('reconcile', () => {
   it('opens one episode with a queued alert and a remediation due now', () => {
     const r = reconcile(NAME, [failed('InternalFailure')], [], T0, config);
     expect(r.episodes).toHaveLength(1);
-    expect(r.episodes[0]).toMatchObject({ status: 'opened', attempts: 0, alert: { stage: 'open', delivery: 'queued' }, cause: 't:rm-1', lastError: { code: 'InternalFailure' } });
-    expect(r.remediationsToSchedule).toEqual([{ secretName: NAME, episodeId: r.episodes[0]!.id, attempt: 1, phase: 'rotate', at: T0 }]); // the code is known: no wait
+    expect(r.episodes[0]).toMatchObject({
+      status: 'opened',
+      attempts: 0,
+      alert: { stage: 'open', delivery: 'queued' },
+      cause: 't:rm-1',
+      lastError: { code: 'InternalFailure' },
+    });
+    expect(r.remediationsToSchedule).toEqual([
+      { secretName: NAME, episodeId: r.episodes[0]!.id, attempt: 1, phase: 'rotate', at: T0 },
+    ]); // the code is known: no wait
   });
 
   it('sends nothing new when the same problem is seen again', () => {
@@ -83,7 +108,15 @@ describe('reconcile', () => {
 
   it('freezes rotation episodes while deletion is scheduled instead of announcing a recovery', () => {
     const open = reconcile(NAME, [failed()], [], T0, config).episodes.map(delivered);
-    const deletion: Finding = { checkId: 'deletion-scheduled', severity: 'warning', secretName: NAME, summary: 's', evidence: {}, runbook: 'r', remediable: false };
+    const deletion: Finding = {
+      checkId: 'deletion-scheduled',
+      severity: 'warning',
+      secretName: NAME,
+      summary: 's',
+      evidence: {},
+      runbook: 'r',
+      remediable: false,
+    };
     const r = reconcile(NAME, [deletion], open, T0 + HOUR, config);
     expect(r.episodes.find((e) => e.checkId === 'rotation-failed')).toEqual(open[0]);
     expect(r.alertsToSend.map((e) => e.checkId)).toEqual(['deletion-scheduled']);
@@ -105,13 +138,20 @@ describe('attempt outcomes', () => {
     for (let n = 1; n <= config.retry.maxAttempts; n++) {
       e = startAttempt(e, n, T0 + n * HOUR);
       e = attemptFailed(e, { code: 'InternalFailure' }, T0 + n * HOUR, config, () => 0.5);
-      if (n < config.retry.maxAttempts) expect(e).toMatchObject({ status: 'retrying', attempts: n, attemptStarted: false });
+      if (n < config.retry.maxAttempts)
+        expect(e).toMatchObject({ status: 'retrying', attempts: n, attemptStarted: false });
     }
     expect(e.status).toBe('escalated');
   });
 
   it('gives the attempt back when a rotation is already running', () => {
-    const e = attemptFailed(startAttempt(opened(), 1, T0), { code: 'X', message: 'Your secret is being rotated' }, T0, config, () => 0.5);
+    const e = attemptFailed(
+      startAttempt(opened(), 1, T0),
+      { code: 'X', message: 'Your secret is being rotated' },
+      T0,
+      config,
+      () => 0.5,
+    );
     expect(e).toMatchObject({ status: 'retrying', attempts: 0, attemptStarted: false });
     expect(e.nextActionAt).toBeGreaterThan(T0);
   });

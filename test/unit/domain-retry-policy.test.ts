@@ -5,30 +5,55 @@ import { classify, classifyKind, EPISODE_BACKOFF, nextDelay } from '../../shared
 const retry = EPISODE_BACKOFF;
 
 describe('retry classification', () => {
-  it.each(['Rejected.Throttling', 'InternalFailure', 'ServiceUnavailableTemporary', 'OperationDenied.DBInstanceStatus', 'IncorrectDBInstanceState'])('retries %s', (code) => {
+  it.each([
+    'Rejected.Throttling',
+    'InternalFailure',
+    'ServiceUnavailableTemporary',
+    'OperationDenied.DBInstanceStatus',
+    'IncorrectDBInstanceState',
+  ])('retries %s', (code) => {
     expect(classifyKind(code)).toBe('retryable');
   });
 
-  it.each(['InvalidDBInstanceId.NotFound', 'InvalidAccountName.NotFound', 'EntityNotExist.User', 'InvalidInstanceId.NotFound', 'Forbidden.NoPermission', 'Forbidden.InDebt', 'Forbidden.InDebtOverdue', 'InvalidParameter', 'Rejected.Unavailable'])('asks a human for %s', (code) => {
+  it.each([
+    'InvalidDBInstanceId.NotFound',
+    'InvalidAccountName.NotFound',
+    'EntityNotExist.User',
+    'InvalidInstanceId.NotFound',
+    'Forbidden.NoPermission',
+    'Forbidden.InDebt',
+    'Forbidden.InDebtOverdue',
+    'InvalidParameter',
+    'Rejected.Unavailable',
+  ])('asks a human for %s', (code) => {
     expect(classifyKind(code)).toBe('needs-human');
   });
 
   it('treats "being rotated" as waiting, not as a failure, whatever the code', () => {
-    expect(classify('Rejected.Unknown', 'Your secret is being rotated, please try again later')).toMatchObject({ kind: 'retryable', wait: true });
+    expect(classify('Rejected.Unknown', 'Your secret is being rotated, please try again later')).toMatchObject({
+      kind: 'retryable',
+      wait: true,
+    });
   });
 
   it('treats the FAQ wording "Your secret is being rotated. Try again later." as waiting too', () => {
-    expect(classify('Kms:Rejected.RotationInProgress', 'Your secret is being rotated. Try again later.')).toMatchObject({ kind: 'retryable', wait: true });
+    expect(classify('Kms:Rejected.RotationInProgress', 'Your secret is being rotated. Try again later.')).toMatchObject(
+      { kind: 'retryable', wait: true },
+    );
   });
 
   // Rotation events name failures as `Kms:<Code>` as well as bare (KMS monitoring pages).
-  it.each(['InvalidInstanceId.NotFound', 'InvalidDBInstanceId.NotFound', 'EntityNotExist.User', 'Forbidden.NoPermission', 'InternalFailure', 'Rejected.Throttling'])(
-    'classifies Kms:%s exactly like the bare code',
-    (code) => {
-      expect(classify(`Kms:${code}`)).toEqual(classify(code));
-      expect(classify(`Kms:${code}`).known).toBe(true);
-    },
-  );
+  it.each([
+    'InvalidInstanceId.NotFound',
+    'InvalidDBInstanceId.NotFound',
+    'EntityNotExist.User',
+    'Forbidden.NoPermission',
+    'InternalFailure',
+    'Rejected.Throttling',
+  ])('classifies Kms:%s exactly like the bare code', (code) => {
+    expect(classify(`Kms:${code}`)).toEqual(classify(code));
+    expect(classify(`Kms:${code}`).known).toBe(true);
+  });
 
   it('escalates a deleted ECS instance in Kms: form at once (no attempt budget to spend)', () => {
     expect(classify('Kms:InvalidInstanceId.NotFound')).toMatchObject({ kind: 'needs-human', known: true });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { openEpisode, startAttempt } from '../../shared/domain/episode';
 import type { RemediationIntent } from '../../shared/domain/reconcile';
-import { ROTATE_BUDGET_WINDOW_MS, ROTATE_DEFERRAL_JITTER_MS, rotateBudgetFreesAt, withinRotateBudget } from '../../shared/domain/rotate-budget';
+import {
+  ROTATE_BUDGET_WINDOW_MS,
+  ROTATE_DEFERRAL_JITTER_MS,
+  rotateBudgetFreesAt,
+  withinRotateBudget,
+} from '../../shared/domain/rotate-budget';
 import { T0 } from '../helpers/fakes';
 
 const MIN = 60_000;
@@ -29,12 +34,24 @@ describe('rotateBudgetFreesAt', () => {
 });
 
 describe('withinRotateBudget', () => {
-  const intent = (episodeId: string, phase: RemediationIntent['phase'], at: number): RemediationIntent => ({ secretName: `s/${episodeId}`, episodeId, attempt: 1, phase, at });
-  const attempted = (name: string, at: number) => startAttempt(openEpisode({ secretName: name, checkId: 'rotation-failed', now: at, remediable: true }), 1, at);
+  const intent = (episodeId: string, phase: RemediationIntent['phase'], at: number): RemediationIntent => ({
+    secretName: `s/${episodeId}`,
+    episodeId,
+    attempt: 1,
+    phase,
+    at,
+  });
+  const attempted = (name: string, at: number) =>
+    startAttempt(openEpisode({ secretName: name, checkId: 'rotation-failed', now: at, remediable: true }), 1, at);
 
   it('lets rotations through, earliest first, up to what the hour has left, and every verification', () => {
     const seen = [attempted('a', T0 - 10 * MIN), attempted('b', T0 - 2 * ROTATE_BUDGET_WINDOW_MS)];
-    const { allowed, deferred } = withinRotateBudget([intent('late', 'rotate', T0 + MIN), intent('early', 'rotate', T0), intent('v', 'verify', T0)], seen, T0, 2);
+    const { allowed, deferred } = withinRotateBudget(
+      [intent('late', 'rotate', T0 + MIN), intent('early', 'rotate', T0), intent('v', 'verify', T0)],
+      seen,
+      T0,
+      2,
+    );
     expect(allowed.map((i) => i.episodeId)).toEqual(['early', 'v']);
     expect(deferred.map((i) => i.episodeId)).toEqual(['late']);
   });

@@ -158,20 +158,28 @@ describe('rotation result events', () => {
 
   it('falls back to the CloudMonitor eventTime when the outcome time is missing', () => {
     const result = parseOne(envelope(FAILURE, failureData({ failureTime: undefined })));
-    expect(result.ok && result.event.kind === 'rotation-result' && result.event.at).toBe(Date.UTC(2018, 7, 16, 5, 59, 35, 689));
+    expect(result.ok && result.event.kind === 'rotation-result' && result.event.at).toBe(
+      Date.UTC(2018, 7, 16, 5, 59, 35, 689),
+    );
   });
 
   it('falls back to the envelope publish time (PRC) when no other time is readable', () => {
     const data = failureData({ failureTime: undefined });
     delete data.eventTime;
     const result = parseOne(envelope(FAILURE, data, { time: undefined }));
-    expect(result.ok && result.event.kind === 'rotation-result' && result.event.at).toBe(Date.UTC(2020, 10, 19, 13, 4, 42, 179));
+    expect(result.ok && result.event.kind === 'rotation-result' && result.event.at).toBe(
+      Date.UTC(2020, 10, 19, 13, 4, 42, 179),
+    );
   });
 
   it('is malformed, naming the fields, when no secret name can be found', () => {
     const data = failureData({ secretName: undefined });
     delete data.resourceId;
-    expectRejected(parseOne(envelope(FAILURE, data)), 'malformed', /content\.secretName is missing and data\.resourceId is missing/);
+    expectRejected(
+      parseOne(envelope(FAILURE, data)),
+      'malformed',
+      /content\.secretName is missing and data\.resourceId is missing/,
+    );
   });
 
   it('is malformed, quoting the bad value, when every time is unreadable', () => {
@@ -182,12 +190,20 @@ describe('rotation result events', () => {
   });
 
   it('is malformed when data is not an object', () => {
-    expectRejected(parseOne(envelope(FAILURE, 42 as unknown as Json)), 'malformed', /data must be an object, got number/);
+    expectRejected(
+      parseOne(envelope(FAILURE, 42 as unknown as Json)),
+      'malformed',
+      /data must be an object, got number/,
+    );
   });
 
   it('reads a RawData delivery (the CloudMonitor body without envelope)', () => {
     const result = parseOne(failureData());
-    expect(result.ok && result.event).toMatchObject({ kind: 'rotation-result', dedupeKey: 'acs.kms/cm-1', outcome: 'failure' });
+    expect(result.ok && result.event).toMatchObject({
+      kind: 'rotation-result',
+      dedupeKey: 'acs.kms/cm-1',
+      outcome: 'failure',
+    });
   });
 });
 
@@ -214,27 +230,43 @@ describe('ActionTrail API call events', () => {
     });
   });
 
-  it.each(['UpdateSecretRotationPolicy', 'DeleteSecret', 'RestoreSecret', 'PutSecretValue', 'UpdateSecretVersionStage', 'CreateSecret'])(
-    'reads %s',
-    (eventName) => {
-      const result = parseOne(envelope(API_CALL, trailRecord({ eventName })));
-      expect(result.ok && result.event).toMatchObject({ kind: 'api-call', eventName, secretName: 'db_prod' });
-    },
-  );
+  it.each([
+    'UpdateSecretRotationPolicy',
+    'DeleteSecret',
+    'RestoreSecret',
+    'PutSecretValue',
+    'UpdateSecretVersionStage',
+    'CreateSecret',
+  ])('reads %s', (eventName) => {
+    const result = parseOne(envelope(API_CALL, trailRecord({ eventName })));
+    expect(result.ok && result.event).toMatchObject({ kind: 'api-call', eventName, secretName: 'db_prod' });
+  });
 
   it('marks a call with an errorCode as failed', () => {
-    const result = parseOne(envelope(API_CALL, trailRecord({ errorCode: 'Rejected.Throttling', errorMessage: 'QPS Limit Exceeded' })));
-    expect(result.ok && result.event).toMatchObject({ failed: true, errorCode: 'Rejected.Throttling', errorMessage: 'QPS Limit Exceeded' });
+    const result = parseOne(
+      envelope(API_CALL, trailRecord({ errorCode: 'Rejected.Throttling', errorMessage: 'QPS Limit Exceeded' })),
+    );
+    expect(result.ok && result.event).toMatchObject({
+      failed: true,
+      errorCode: 'Rejected.Throttling',
+      errorMessage: 'QPS Limit Exceeded',
+    });
   });
 
   it('takes the secret name from an ARN in requestParameters.SecretName', () => {
-    const record = trailRecord({ requestParameters: { SecretName: `acs:kms:cn-hangzhou:${ACCOUNT}:secret/team/db_prod` } });
+    const record = trailRecord({
+      requestParameters: { SecretName: `acs:kms:cn-hangzhou:${ACCOUNT}:secret/team/db_prod` },
+    });
     const result = parseOne(envelope(API_CALL, record));
     expect(result.ok && result.event).toMatchObject({ secretName: 'team/db_prod' });
   });
 
   it('takes the created name from the response when CreateSecret was called with $Auto', () => {
-    const record = trailRecord({ eventName: 'CreateSecret', requestParameters: { SecretName: '$Auto' }, responseElements: { SecretName: 'acs/ram/user/alice' } });
+    const record = trailRecord({
+      eventName: 'CreateSecret',
+      requestParameters: { SecretName: '$Auto' },
+      responseElements: { SecretName: 'acs/ram/user/alice' },
+    });
     const result = parseOne(envelope(API_CALL, record));
     expect(result.ok && result.event).toMatchObject({ secretName: 'acs/ram/user/alice' });
   });
@@ -258,7 +290,10 @@ describe('ActionTrail API call events', () => {
   });
 
   it('never copies a secret value from requestParameters into the event', () => {
-    const record = trailRecord({ eventName: 'PutSecretValue', requestParameters: { SecretName: 'db_prod', VersionId: 'v2', SecretData: 'hunter2-secret' } });
+    const record = trailRecord({
+      eventName: 'PutSecretValue',
+      requestParameters: { SecretName: 'db_prod', VersionId: 'v2', SecretData: 'hunter2-secret' },
+    });
     expect(JSON.stringify(parseOne(envelope(API_CALL, record)))).not.toContain('hunter2');
   });
 
@@ -282,7 +317,11 @@ describe('account check', () => {
 
   it('refuses an API call made by another account on a secret named without ARN', () => {
     const record = trailRecord({ userIdentity: { type: 'ram-user', accountId: OTHER } });
-    expectRejected(parseOne(envelope(API_CALL, record, { aliyunaccountid: undefined, subject: undefined })), 'foreign-account', /userIdentity\.accountId/);
+    expectRejected(
+      parseOne(envelope(API_CALL, record, { aliyunaccountid: undefined, subject: undefined })),
+      'foreign-account',
+      /userIdentity\.accountId/,
+    );
   });
 
   it('accepts a call from another account when the ARN says the secret is ours', () => {
@@ -294,7 +333,9 @@ describe('account check', () => {
   });
 
   it('checks nothing when the deployment has no account configured', () => {
-    const result = parseOne(envelope(FAILURE, failureData(), { aliyunaccountid: OTHER }), { accountId: undefined as unknown as string });
+    const result = parseOne(envelope(FAILURE, failureData(), { aliyunaccountid: OTHER }), {
+      accountId: undefined as unknown as string,
+    });
     expect(result.ok).toBe(true);
   });
 });
@@ -309,24 +350,44 @@ describe('events from outside are untrusted', () => {
   });
 
   it('refuses an event dated more than 5 minutes in the future, saying how far ahead', () => {
-    expectRejected(parseOne(envelope(FAILURE, failureData()), trusted(failedAt - MAX_FUTURE_SKEW_MS - 1000)), 'future-dated', /2012-03-12T05:55:36.000Z, 5 min ahead of now/);
+    expectRejected(
+      parseOne(envelope(FAILURE, failureData()), trusted(failedAt - MAX_FUTURE_SKEW_MS - 1000)),
+      'future-dated',
+      /2012-03-12T05:55:36.000Z, 5 min ahead of now/,
+    );
     const from2099 = failureData({ failureTime: '2099-01-01T00:00:00Z' });
-    expectRejected(parseOne(envelope(FAILURE, from2099), trusted(Date.parse('2026-03-02T00:00:00Z'))), 'future-dated', /2099-01-01/);
+    expectRejected(
+      parseOne(envelope(FAILURE, from2099), trusted(Date.parse('2026-03-02T00:00:00Z'))),
+      'future-dated',
+      /2099-01-01/,
+    );
   });
 
   it('refuses a future-dated API call too, but not a timer (FC stamps timers itself)', () => {
-    expectRejected(parseOne(envelope(API_CALL, trailRecord()), trusted(Date.parse('2022-10-22T21:40:00Z'))), 'future-dated', /ahead of now/);
+    expectRejected(
+      parseOne(envelope(API_CALL, trailRecord()), trusted(Date.parse('2022-10-22T21:40:00Z'))),
+      'future-dated',
+      /ahead of now/,
+    );
     expect(parseOne({ triggerTime: '2099-01-01T00:00:00Z', triggerName: 't' }, trusted(0)).ok).toBe(true);
   });
 
   it('refuses an event from another region, naming the field that says so', () => {
     const options = trusted(Date.parse('2026-03-02T00:00:00Z'));
-    expectRejected(parseOne(envelope(FAILURE, failureData(), { aliyunregionid: 'cn-shanghai' }), options), 'foreign-region', /"cn-shanghai" \(aliyunregionid\).*cn-hangzhou/);
+    expectRejected(
+      parseOne(envelope(FAILURE, failureData(), { aliyunregionid: 'cn-shanghai' }), options),
+      'foreign-region',
+      /"cn-shanghai" \(aliyunregionid\).*cn-hangzhou/,
+    );
     const elsewhere = failureData();
     elsewhere.resourceId = `acs:kms:ap-southeast-1:${ACCOUNT}:secret/db_prod`;
     expectRejected(parseOne(envelope(FAILURE, elsewhere), options), 'foreign-region', /ap-southeast-1/);
     const call = trailRecord({ acsRegion: 'cn-beijing' });
-    expectRejected(parseOne(envelope(API_CALL, call, { aliyunregionid: undefined, subject: undefined }), options), 'foreign-region', /cn-beijing/);
+    expectRejected(
+      parseOne(envelope(API_CALL, call, { aliyunregionid: undefined, subject: undefined }), options),
+      'foreign-region',
+      /cn-beijing/,
+    );
     const byArn = trailRecord({ requestParameters: { SecretName: `acs:kms:cn-beijing:${ACCOUNT}:secret/db_prod` } });
     expectRejected(parseOne(envelope(API_CALL, byArn), options), 'foreign-region', /requestParameters\.SecretName/);
     expect(parseOne(envelope(FAILURE, failureData()), options).ok).toBe(true);
@@ -334,28 +395,52 @@ describe('events from outside are untrusted', () => {
 
   it('hands on only a redacted, bounded message and a code shaped like one', () => {
     const value = 'Xk9#mQ2$vL7pRw4!';
-    const data = failureData({ failureInfo: { errorCode: `password=${value}`, errorMessage: `mysql://orders:${value}@rm-bp1:3306/db ${'x'.repeat(500)}` } });
+    const data = failureData({
+      failureInfo: {
+        errorCode: `password=${value}`,
+        errorMessage: `mysql://orders:${value}@rm-bp1:3306/db ${'x'.repeat(500)}`,
+      },
+    });
     const result = parseOne(envelope(FAILURE, data));
     expect(result.ok).toBe(true);
     expect(JSON.stringify(result)).not.toContain(value);
-    expect(result.ok && result.event.kind === 'rotation-result' && result.event).toMatchObject({ errorCode: 'UnreadableErrorCode', errorMessage: expect.stringMatching(/^mysql:\/\/\[REDACTED\]@rm-bp1:3306\/db x+…$/) });
+    expect(result.ok && result.event.kind === 'rotation-result' && result.event).toMatchObject({
+      errorCode: 'UnreadableErrorCode',
+      errorMessage: expect.stringMatching(/^mysql:\/\/\[REDACTED\]@rm-bp1:3306\/db x+…$/),
+    });
   });
 });
 
 describe('timer events', () => {
   it('reads the trigger name, time and string payload', () => {
     const result = parseOne({ triggerTime: '2023-12-26T07:49:00Z', triggerName: 'sweep-timer', payload: 'awesome-fc' });
-    expect(result).toEqual({ ok: true, event: { kind: 'timer', triggerName: 'sweep-timer', triggerTime: Date.UTC(2023, 11, 26, 7, 49), payload: 'awesome-fc' } });
+    expect(result).toEqual({
+      ok: true,
+      event: {
+        kind: 'timer',
+        triggerName: 'sweep-timer',
+        triggerTime: Date.UTC(2023, 11, 26, 7, 49),
+        payload: 'awesome-fc',
+      },
+    });
   });
 
   it('is malformed when triggerTime is not a time', () => {
-    expectRejected(parseOne({ triggerTime: 'noon', triggerName: 't' }), 'malformed', /triggerTime is not a time: "noon"/);
+    expectRejected(
+      parseOne({ triggerTime: 'noon', triggerName: 't' }),
+      'malformed',
+      /triggerTime is not a time: "noon"/,
+    );
   });
 });
 
 describe('envelopes and batches', () => {
   it('reports an unknown type by name', () => {
-    expectRejected(parseOne(envelope('kms:Config:NonCompliantNotification', {})), 'unknown-type', /kms:Config:NonCompliantNotification/);
+    expectRejected(
+      parseOne(envelope('kms:Config:NonCompliantNotification', {})),
+      'unknown-type',
+      /kms:Config:NonCompliantNotification/,
+    );
   });
 
   it('is malformed when the body is not JSON, without quoting the body', () => {
@@ -365,7 +450,11 @@ describe('envelopes and batches', () => {
   });
 
   it('is malformed when a CloudEvent has no id', () => {
-    expectRejected(parseOne(envelope(FAILURE, failureData(), { id: undefined })), 'malformed', /"id" must be a non-empty string/);
+    expectRejected(
+      parseOne(envelope(FAILURE, failureData(), { id: undefined })),
+      'malformed',
+      /"id" must be a non-empty string/,
+    );
   });
 
   it('is malformed when the body is a bare value', () => {
@@ -377,7 +466,10 @@ describe('envelopes and batches', () => {
   });
 
   it('parses every element of an event-streaming array and numbers the bad ones', () => {
-    const results = parseEvents(JSON.stringify([envelope(FAILURE, failureData()), 'junk', envelope(API_CALL, trailRecord(), { id: 'evt-2' })]), { accountId: ACCOUNT });
+    const results = parseEvents(
+      JSON.stringify([envelope(FAILURE, failureData()), 'junk', envelope(API_CALL, trailRecord(), { id: 'evt-2' })]),
+      { accountId: ACCOUNT },
+    );
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(!results[1]!.ok && results[1]!.detail).toMatch(/^event \[1\]: /);
   });

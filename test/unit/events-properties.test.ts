@@ -14,7 +14,11 @@ const validFailure = {
   data: {
     product: 'KMS',
     resourceId: `acs:kms:cn-hangzhou:${ACCOUNT}:secret/db_prod`,
-    content: { secretName: 'db_prod', failureInfo: { errorCode: 'InternalFailure' }, failureTime: '2012-03-12T05:55:36Z' },
+    content: {
+      secretName: 'db_prod',
+      failureInfo: { errorCode: 'InternalFailure' },
+      failureTime: '2012-03-12T05:55:36Z',
+    },
   },
 };
 
@@ -24,7 +28,11 @@ const eventLike = fc.record(
     id: fc.oneof(fc.string(), fc.constant('evt'), fc.integer()),
     source: fc.oneof(fc.constant('acs.kms'), fc.string()),
     type: fc.oneof(
-      fc.constantFrom('kms:CloudMonitor:Secret[RotateSecret:Failure]', 'kms:CloudMonitor:Secret[RotateSecret:Success]', 'kms:ActionTrail:ApiCall'),
+      fc.constantFrom(
+        'kms:CloudMonitor:Secret[RotateSecret:Failure]',
+        'kms:CloudMonitor:Secret[RotateSecret:Success]',
+        'kms:ActionTrail:ApiCall',
+      ),
       fc.string(),
     ),
     aliyunaccountid: fc.oneof(fc.constant(ACCOUNT), fc.string(), fc.integer()),
@@ -32,7 +40,13 @@ const eventLike = fc.record(
     data: fc.oneof(
       fc.jsonValue(),
       fc.record(
-        { eventName: fc.string(), requestParameters: fc.jsonValue(), content: fc.jsonValue(), resourceId: fc.string(), eventTime: fc.jsonValue() },
+        {
+          eventName: fc.string(),
+          requestParameters: fc.jsonValue(),
+          content: fc.jsonValue(),
+          resourceId: fc.string(),
+          eventTime: fc.jsonValue(),
+        },
         { requiredKeys: [] },
       ),
     ),

@@ -4,12 +4,18 @@ import { createLogger } from '../../shared/log';
 
 const PASSWORD = 'Pa55w0rd-hunter2';
 const AK_SECRET = 'LTAI5tAkSecretValueXyz0123456789';
-const SSH_KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAMwAAAAtzc2gtZWQyNTUxOQAAACD\n-----END OPENSSH PRIVATE KEY-----';
+const SSH_KEY =
+  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAMwAAAAtzc2gtZWQyNTUxOQAAACD\n-----END OPENSSH PRIVATE KEY-----';
 const fixedClock = { now: () => Date.UTC(2026, 10, 22, 12, 0, 0), sleep: async () => {} };
 
 function capture(level: 'debug' | 'info' = 'info') {
   const lines: string[] = [];
-  const logger = createLogger({ level, writeLine: (l) => lines.push(l), clock: fixedClock, fields: { functionName: 'kro-sweep' } });
+  const logger = createLogger({
+    level,
+    writeLine: (l) => lines.push(l),
+    clock: fixedClock,
+    fields: { functionName: 'kro-sweep' },
+  });
   return { logger, lines };
 }
 
@@ -19,8 +25,21 @@ describe('createLogger', () => {
     logger.child({ requestId: 'req-1' }).info('described', { secretName: 'db/prod', durationMs: 12 });
     expect(lines).toHaveLength(1);
     const record = JSON.parse(lines[0]!);
-    expect(Object.keys(record)).toEqual(['time', 'level', 'msg', 'requestId', 'functionName', 'secretName', 'durationMs']);
-    expect(record).toMatchObject({ time: '2026-11-22T12:00:00.000Z', level: 'info', msg: 'described', requestId: 'req-1' });
+    expect(Object.keys(record)).toEqual([
+      'time',
+      'level',
+      'msg',
+      'requestId',
+      'functionName',
+      'secretName',
+      'durationMs',
+    ]);
+    expect(record).toMatchObject({
+      time: '2026-11-22T12:00:00.000Z',
+      level: 'info',
+      msg: 'described',
+      requestId: 'req-1',
+    });
   });
 
   it('drops lines below the configured level', () => {
@@ -33,7 +52,10 @@ describe('createLogger', () => {
   it('prints no password, AccessKey secret or SSH private key, nested or inside an error', () => {
     const { logger, lines } = capture();
     const cause = new Error(`connect failed for {"AccountName":"app","AccountPassword":"${PASSWORD}"}`);
-    const error = Object.assign(new Error('rotation failed', { cause }), { accessKeySecret: AK_SECRET, detail: { PrivateKey: SSH_KEY } });
+    const error = Object.assign(new Error('rotation failed', { cause }), {
+      accessKeySecret: AK_SECRET,
+      detail: { PrivateKey: SSH_KEY },
+    });
     logger.error('probe failed', {
       secretName: 'db/prod',
       secret: { Accounts: [{ AccountName: 'app', AccountPassword: PASSWORD }] },
@@ -75,8 +97,14 @@ describe('createLogger', () => {
 
 describe('redact', () => {
   it('keeps names that only look secret-ish, such as secretName, secretType and NextToken', () => {
-    expect(redact({ secretName: 'n', SecretType: 'Rds', NextToken: 't', SecretData: 'v', securityToken: 's', password: '' })).toEqual({
-      secretName: 'n', SecretType: 'Rds', NextToken: 't', SecretData: '[REDACTED]', securityToken: '[REDACTED]',
+    expect(
+      redact({ secretName: 'n', SecretType: 'Rds', NextToken: 't', SecretData: 'v', securityToken: 's', password: '' }),
+    ).toEqual({
+      secretName: 'n',
+      SecretType: 'Rds',
+      NextToken: 't',
+      SecretData: '[REDACTED]',
+      securityToken: '[REDACTED]',
     });
   });
 });

@@ -14,7 +14,17 @@ const cloudEvent = (type: string, tweak: Record<string, unknown> = {}) => ({
   time: new Date(T0).toISOString(),
   aliyunaccountid: ACCOUNT,
   aliyunregionid: 'cn-hangzhou',
-  data: { product: 'KMS', name: 'Secret:RotateSecret:Failure', content: { eventId: 'x', secretName: 'rds/orders', secretType: 'Rds', rotationStatus: 'Invalid', failureInfo: { errorCode: 'InternalFailure', errorMessage: 'x' } } },
+  data: {
+    product: 'KMS',
+    name: 'Secret:RotateSecret:Failure',
+    content: {
+      eventId: 'x',
+      secretName: 'rds/orders',
+      secretType: 'Rds',
+      rotationStatus: 'Invalid',
+      failureInfo: { errorCode: 'InternalFailure', errorMessage: 'x' },
+    },
+  },
   ...tweak,
 });
 const FAILURE = 'kms:CloudMonitor:Secret[RotateSecret:Failure]';
@@ -22,7 +32,10 @@ const FAILURE = 'kms:CloudMonitor:Secret[RotateSecret:Failure]';
 async function handle(events: unknown[]) {
   const deps = fakeDeps(testConfig());
   deps.cloud.kms.put(aSecret());
-  const summary = await handleEvents(deps, parseEvents(JSON.stringify(events), { accountId: ACCOUNT, regionId: 'cn-hangzhou', now: T0 }));
+  const summary = await handleEvents(
+    deps,
+    parseEvents(JSON.stringify(events), { accountId: ACCOUNT, regionId: 'cn-hangzhou', now: T0 }),
+  );
   return { deps, summary };
 }
 
@@ -36,15 +49,29 @@ describe('on-event with untrusted events', () => {
   });
 
   it('refuses a future-dated and a foreign-region event at warn with the reason, and touches no secret', async () => {
-    const { deps, summary } = await handle([cloudEvent(FAILURE, { time: '2099-01-01T00:00:00Z' }), cloudEvent(FAILURE, { id: 'ev-2', aliyunregionid: 'cn-shanghai' })]);
+    const { deps, summary } = await handle([
+      cloudEvent(FAILURE, { time: '2099-01-01T00:00:00Z' }),
+      cloudEvent(FAILURE, { id: 'ev-2', aliyunregionid: 'cn-shanghai' }),
+    ]);
     expect(summary).toMatchObject({ rejected: 2, processed: 0 });
-    expect(deps.logger.lines.filter((l) => l.level === 'warn').map((l) => l.fields.reason)).toEqual(['future-dated', 'foreign-region']);
+    expect(deps.logger.lines.filter((l) => l.level === 'warn').map((l) => l.fields.reason)).toEqual([
+      'future-dated',
+      'foreign-region',
+    ]);
     expect(deps.cloud.kms.count('DescribeSecret')).toBe(0);
     expect(deps.cloud.kms.tagOf('rds/orders')).toBeUndefined();
   });
 
   it('keeps an irrelevant API call at debug: it is expected traffic, not a problem', async () => {
-    const record = { eventId: 'at-1', eventName: 'GetSecretValue', eventTime: new Date(T0).toISOString(), acsRegion: 'cn-hangzhou', serviceName: 'Kms', requestParameters: { SecretName: 'rds/orders' }, userIdentity: { accountId: ACCOUNT } };
+    const record = {
+      eventId: 'at-1',
+      eventName: 'GetSecretValue',
+      eventTime: new Date(T0).toISOString(),
+      acsRegion: 'cn-hangzhou',
+      serviceName: 'Kms',
+      requestParameters: { SecretName: 'rds/orders' },
+      userIdentity: { accountId: ACCOUNT },
+    };
     const { deps } = await handle([cloudEvent('kms:ActionTrail:ApiCall', { data: record })]);
     expect(deps.logger.lines.find((l) => l.fields.reason === 'irrelevant')?.level).toBe('debug');
   });

@@ -9,7 +9,16 @@ import { describe, expect, it } from 'vitest';
 import { buildAlertMessages } from '../../shared/domain/alerts';
 import { openEpisode } from '../../shared/domain/episode';
 import { encodeMessage } from '../../shared/domain/episode-tag';
-import { looksLikeCredential, MESSAGE_LIMIT, REDACTED, redactMessage, redactText, registerSensitive, safeErrorCode, UNREADABLE_ERROR_CODE } from '../../shared/domain/redact';
+import {
+  looksLikeCredential,
+  MESSAGE_LIMIT,
+  REDACTED,
+  redactMessage,
+  redactText,
+  registerSensitive,
+  safeErrorCode,
+  UNREADABLE_ERROR_CODE,
+} from '../../shared/domain/redact';
 import { createLogger } from '../../shared/log';
 import { buildReportData, renderReportHtml } from '../../shared/report';
 import { HOSTILE_MESSAGES, SPLIT_TEMPLATES } from '../fixtures/hostile-messages';
@@ -21,21 +30,28 @@ const FIXED_VALUES = ['Xk9#mQ2$vL7pRw4!', 'p@ss/W0rd#2026?x', 'Orders_Pw-2026x=Z
 
 function leaksOf(text: string, value: string, templateName: string): string[] {
   const forms = [value, encodeURIComponent(value)];
-  if (SPLIT_TEMPLATES.has(templateName)) forms.push(value.slice(0, Math.ceil(value.length / 2)), value.slice(Math.ceil(value.length / 2)));
+  if (SPLIT_TEMPLATES.has(templateName))
+    forms.push(value.slice(0, Math.ceil(value.length / 2)), value.slice(Math.ceil(value.length / 2)));
   return forms.filter((form) => form.length >= 6 && text.includes(form));
 }
 
 describe('the hostile-message corpus', () => {
   it('holds at least 60 messages, the three forms that leaked first', () => {
     expect(HOSTILE_MESSAGES.length).toBeGreaterThanOrEqual(60);
-    expect(HOSTILE_MESSAGES.slice(0, 3).map((m) => m.template('PW'))).toEqual(['mysql://orders:PW@rm-bp1:3306/db', 'PW', '密码: PW']);
+    expect(HOSTILE_MESSAGES.slice(0, 3).map((m) => m.template('PW'))).toEqual([
+      'mysql://orders:PW@rm-bp1:3306/db',
+      'PW',
+      '密码: PW',
+    ]);
     expect(new Set(HOSTILE_MESSAGES.map((m) => m.name)).size).toBe(HOSTILE_MESSAGES.length);
   });
 
   it.each(HOSTILE_MESSAGES.map((m) => [m.name, m] as const))('loses the value: %s', (_name, message) => {
     for (const value of FIXED_VALUES) {
       const text = message.template(value);
-      expect(text.includes(value) || text.includes(encodeURIComponent(value)) || SPLIT_TEMPLATES.has(message.name)).toBe(true);
+      expect(
+        text.includes(value) || text.includes(encodeURIComponent(value)) || SPLIT_TEMPLATES.has(message.name),
+      ).toBe(true);
       expect(leaksOf(redactMessage(text)!, value, message.name), `${message.name} with ${value}`).toEqual([]);
       expect(leaksOf(redactText(text), value, message.name)).toEqual([]);
     }
@@ -53,7 +69,9 @@ describe('what the redactor keeps', () => {
   it('keeps the host of a URL and the label of a value, and a quoted value keeps its quotes', () => {
     expect(redactMessage('mysql://orders:Xk9#mQ2$vL7pRw4!@rm-bp1:3306/db')).toBe(`mysql://${REDACTED}@rm-bp1:3306/db`);
     expect(redactMessage('密码: Xk9#mQ2$vL7pRw4!')).toBe(`密码: ${REDACTED}`);
-    expect(redactText('{"AccountName":"orders","AccountPassword":"hunter2"}')).toBe(`{"AccountName":"orders","AccountPassword":"${REDACTED}"}`);
+    expect(redactText('{"AccountName":"orders","AccountPassword":"hunter2"}')).toBe(
+      `{"AccountName":"orders","AccountPassword":"${REDACTED}"}`,
+    );
   });
 
   it(`keeps at most ${MESSAGE_LIMIT} characters, on one line`, () => {
@@ -73,19 +91,40 @@ describe('what the redactor keeps', () => {
   });
 
   it('tells a generated credential from an identifier', () => {
-    for (const token of ['Xk9#mQ2$vL7pRw4!', 'LTAI5tQxZ7pN2mR8wK4vJ9sH', 'c2VjcmV0LXZhbHVlLTAxMjM0NTY3ODk=', 'AKIAxxxxxxxxxxxxxxxxxxxxxxxxx']) expect(looksLikeCredential(token), token).toBe(true);
-    for (const token of ['OperationDenied.DBInstanceStatus', '4C467B38-3910-447D-87BC-AC049166F216', '2026-03-02T00:00:00.000Z', 'prod/orders-db', 'kro-0123456789-a1']) expect(looksLikeCredential(token), token).toBe(false);
+    for (const token of [
+      'Xk9#mQ2$vL7pRw4!',
+      'LTAI5tQxZ7pN2mR8wK4vJ9sH',
+      'c2VjcmV0LXZhbHVlLTAxMjM0NTY3ODk=',
+      'AKIAxxxxxxxxxxxxxxxxxxxxxxxxx',
+    ])
+      expect(looksLikeCredential(token), token).toBe(true);
+    for (const token of [
+      'OperationDenied.DBInstanceStatus',
+      '4C467B38-3910-447D-87BC-AC049166F216',
+      '2026-03-02T00:00:00.000Z',
+      'prod/orders-db',
+      'kro-0123456789-a1',
+    ])
+      expect(looksLikeCredential(token), token).toBe(false);
   });
 
   it('stays linear on hostile shapes (a text of 10,000 "http://" or unclosed quotes)', () => {
     const started = Date.now();
-    for (const text of ['http://a'.repeat(10_000), 'password:"'.repeat(10_000), 'password:\\"a '.repeat(8_000), 'Ab1#'.repeat(25_000)]) redactText(text);
+    for (const text of [
+      'http://a'.repeat(10_000),
+      'password:"'.repeat(10_000),
+      'password:\\"a '.repeat(8_000),
+      'Ab1#'.repeat(25_000),
+    ])
+      redactText(text);
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('removes a registered value in every form, however short the rules would find it', () => {
     registerSensitive('hunt"er2#');
-    expect(redactText('raw hunt"er2# json "hunt\\"er2#" url hunt%22er2%23')).toBe(`raw ${REDACTED} json "${REDACTED}" url ${REDACTED}`);
+    expect(redactText('raw hunt"er2# json "hunt\\"er2#" url hunt%22er2%23')).toBe(
+      `raw ${REDACTED} json "${REDACTED}" url ${REDACTED}`,
+    );
     expect(redactText('x', { values: ['x'] })).toBe('x');
   });
 });
@@ -100,13 +139,28 @@ const template = fc.constantFrom(...HOSTILE_MESSAGES);
 
 /** The four outputs, each built by the product's own code from the raw outside message. */
 function outputsOf(message: string): Record<'tag' | 'alert' | 'log' | 'report', string> {
-  const episode = openEpisode({ secretName: 'prod/orders', checkId: 'rotation-failed', now: T0, remediable: true, errorCode: 'InternalFailure', errorMessage: message });
+  const episode = openEpisode({
+    secretName: 'prod/orders',
+    checkId: 'rotation-failed',
+    now: T0,
+    remediable: true,
+    errorCode: 'InternalFailure',
+    errorMessage: message,
+  });
   // The tag: what on-event and remediate store (the redacted message, through the tag encoder).
   const tag = encodeMessage({ episodes: [episode], errorMessage: redactMessage(message) }) ?? '';
   const [alert] = buildAlertMessages([{ episode, secret: { secretName: 'prod/orders', secretType: 'Rds' } }], config);
   const lines: string[] = [];
-  const logger = createLogger({ writeLine: (line) => lines.push(line), clock: { now: () => T0, sleep: async () => undefined } });
-  logger.error(`rotation failed: ${message}`, { secretName: 'prod/orders', errorMessage: message, error: new Error(message, { cause: new Error(message) }), detail: { reason: message } });
+  const logger = createLogger({
+    writeLine: (line) => lines.push(line),
+    clock: { now: () => T0, sleep: async () => undefined },
+  });
+  logger.error(`rotation failed: ${message}`, {
+    secretName: 'prod/orders',
+    errorMessage: message,
+    error: new Error(message, { cause: new Error(message) }),
+    detail: { reason: message },
+  });
   const report = renderReportHtml(
     buildReportData(
       {

@@ -12,7 +12,16 @@ describe('remediate and corroboration', () => {
   it('does not call RotateSecret once DescribeSecret shows a healthy rotation, logs why and schedules nothing more', async () => {
     const deps = fakeDeps(testConfig());
     deps.cloud.kms.put(aSecret({ automaticRotation: 'Invalid', lastRotationDate: T0 - 10 * DAY }));
-    const failure = { kind: 'rotation-result' as const, outcome: 'failure' as const, dedupeKey: 'acs.kms/e1', id: 'e1', source: 'acs.kms', at: T0, secretName: 'rds/orders', errorCode: 'InternalFailure' };
+    const failure = {
+      kind: 'rotation-result' as const,
+      outcome: 'failure' as const,
+      dedupeKey: 'acs.kms/e1',
+      id: 'e1',
+      source: 'acs.kms',
+      at: T0,
+      secretName: 'rds/orders',
+      errorCode: 'InternalFailure',
+    };
     await handleEvents(deps, [{ ok: true, event: failure }]);
     deps.clock.advance(60_000);
     await runSweep(deps, { mode: 'flush' }, T0 + HOUR);
@@ -20,13 +29,18 @@ describe('remediate and corroboration', () => {
     deps.clock.time = payload.notBefore!;
     // Meanwhile an operator turned automatic rotation back on: KMS rotates on its own schedule now.
     const tags = { ...aSecret().tags, 'kro-state': deps.cloud.kms.tagOf('rds/orders')! };
-    deps.cloud.kms.put(aSecret({ automaticRotation: 'Enabled', lastRotationDate: T0 - 10 * DAY, nextRotationDate: T0 + 5 * DAY, tags }));
+    deps.cloud.kms.put(
+      aSecret({ automaticRotation: 'Enabled', lastRotationDate: T0 - 10 * DAY, nextRotationDate: T0 + 5 * DAY, tags }),
+    );
 
     const summary = await runRemediation(deps, payload);
     expect(summary.outcome).toBe('noop');
     expect(summary.detail).toMatch(/^DescribeSecret shows a healthy rotation/);
     expect(deps.cloud.kms.count('RotateSecret')).toBe(0);
-    expect(deps.logger.lines.find((l) => l.message === 'RotateSecret not called: not corroborated by the secret itself')?.level).toBe('warn');
+    expect(
+      deps.logger.lines.find((l) => l.message === 'RotateSecret not called: not corroborated by the secret itself')
+        ?.level,
+    ).toBe('warn');
     const episode = decodeState(deps.cloud.kms.tagOf('rds/orders'), 'rds/orders').state.episodes[0];
     expect(episode).toMatchObject({ checkId: 'rotation-failed', attempts: 0 });
     expect(episode?.nextActionAt).toBeUndefined();

@@ -52,7 +52,13 @@ describe('a refused state tag', () => {
     const counters = newCounters();
     const store = new EpisodeStore(deps, counters);
     const read = (await store.load('rds/orders'))!;
-    const record = () => ({ secretName: read.secretName, stored: read.stored, state: { episodes: [openEpisode({ secretName: 'rds/orders', checkId: 'rotation-disabled', now: T0, remediable: false })] } });
+    const record = () => ({
+      secretName: read.secretName,
+      stored: read.stored,
+      state: {
+        episodes: [openEpisode({ secretName: 'rds/orders', checkId: 'rotation-disabled', now: T0, remediable: false })],
+      },
+    });
 
     deps.cloud.kms.fail('TagResource', tagError('Rejected.Throttling', 429));
     const throttled: { noRoom?: string } & ReturnType<typeof record> = record();
@@ -68,7 +74,10 @@ describe('a refused state tag', () => {
     expect(counters.stateUnwritable).toBe(1);
     const said = deps.logger.lines.filter((l) => l.message.includes('no room for the state tag'));
     expect(said).toHaveLength(1);
-    expect(said[0]).toMatchObject({ level: 'warn', fields: { secretName: 'rds/orders', code: 'Rejected.LimitExceeded' } });
+    expect(said[0]).toMatchObject({
+      level: 'warn',
+      fields: { secretName: 'rds/orders', code: 'Rejected.LimitExceeded' },
+    });
   });
 });
 
@@ -82,7 +91,8 @@ describe('a failure alerted without stored state', () => {
     remediable: false,
     evidence: lastRotationDate ? { lastRotationDate } : {},
   });
-  const episodeAt = (now: number) => openEpisode({ secretName: 'rds/orders', checkId: 'rotation-failed', now, remediable: true });
+  const episodeAt = (now: number) =>
+    openEpisode({ secretName: 'rds/orders', checkId: 'rotation-failed', now, remediable: true });
 
   it('keeps one id on every pass of one failure, and a new one after a later good rotation', () => {
     const first = statelessEpisode(episodeAt(T0), failed('2026-03-01T00:00:00.000Z'), true)!;
@@ -90,7 +100,9 @@ describe('a failure alerted without stored state', () => {
     const next = statelessEpisode(episodeAt(T0 + 9 * 86_400_000), failed('2026-03-08T00:00:00.000Z'), true)!;
     expect(first.id).toBe(later.id);
     expect(next.id).not.toBe(first.id);
-    expect(statelessEpisode(episodeAt(T0), failed(), true)!.id).toBe(statelessEpisode(episodeAt(T0 + 60_000), failed(), true)!.id);
+    expect(statelessEpisode(episodeAt(T0), failed(), true)!.id).toBe(
+      statelessEpisode(episodeAt(T0 + 60_000), failed(), true)!.id,
+    );
   });
 
   it('is never keyed when the refusal was transient: the stored episode keeps its own id', () => {

@@ -56,7 +56,8 @@ export function createActionTrail(deps: ActionTrailDeps): ActionTrailService {
       const seq = stored.length + 1;
       const record = buildRecord(req, outcome, { accountId: deps.accountId, regionId: deps.regionId, seq }, shapes);
       stored.push({ seq, time: req.receivedAt, record });
-      if (record.eventRW === 'Write') deps.bus.publish(toCloudEvent(deliveredForm(record, shapes), req.product, req.params.SecretName));
+      if (record.eventRW === 'Write')
+        deps.bus.publish(toCloudEvent(deliveredForm(record, shapes), req.product, req.params.SecretName));
     },
 
     events(): Array<Record<string, unknown>> {
@@ -65,10 +66,20 @@ export function createActionTrail(deps: ActionTrailDeps): ActionTrailService {
 
     handle(req) {
       if (req.action !== 'LookupEvents') {
-        throw new ApiError(404, 'InvalidAction.NotFound', `Specified api "${req.action}" is not found, please check your url and method.`);
+        throw new ApiError(
+          404,
+          'InvalidAction.NotFound',
+          `Specified api "${req.action}" is not found, please check your url and method.`,
+        );
       }
       const page = lookupPage(stored, parseLookupQuery(req.params, deps.clock.now()));
-      return { RequestId: req.requestId, Events: page.events, NextToken: page.nextToken, StartTime: page.startTime, EndTime: page.endTime };
+      return {
+        RequestId: req.requestId,
+        Events: page.events,
+        NextToken: page.nextToken,
+        StartTime: page.startTime,
+        EndTime: page.endTime,
+      };
     },
   };
 }

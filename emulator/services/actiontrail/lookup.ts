@@ -9,8 +9,19 @@ import { formatUtcSeconds } from '../eventbridge/time-format';
 import { roleNameOf, type ActionTrailRecord } from './record';
 
 export const LOOKUP_KEYS = [
-  'ServiceName', 'EventName', 'User', 'EventId', 'ResourceType', 'ResourceName', 'EventRW',
-  'EventAccessKeyId', 'SensitiveAction', 'SourceIpAddress', 'EventType', 'RoleName', 'PrincipalId',
+  'ServiceName',
+  'EventName',
+  'User',
+  'EventId',
+  'ResourceType',
+  'ResourceName',
+  'EventRW',
+  'EventAccessKeyId',
+  'SensitiveAction',
+  'SourceIpAddress',
+  'EventType',
+  'RoleName',
+  'PrincipalId',
 ] as const;
 export type LookupKey = (typeof LOOKUP_KEYS)[number];
 
@@ -43,7 +54,8 @@ export function encodeNextToken(e: { time: number; seq: number }): string {
 function decodeNextToken(token: string): { t: number; s: number } {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { t?: unknown; s?: unknown };
-    if (Number.isInteger(parsed.t) && Number.isInteger(parsed.s)) return { t: parsed.t as number, s: parsed.s as number };
+    if (Number.isInteger(parsed.t) && Number.isInteger(parsed.s))
+      return { t: parsed.t as number, s: parsed.s as number };
   } catch {
     // fall through: any undecodable token is the caller's error
   }
@@ -64,7 +76,8 @@ function parseAttributes(params: Record<string, string>): LookupQuery['attribute
     if (!(LOOKUP_KEYS as readonly string[]).includes(key)) {
       throw invalid(`The LookupAttribute key "${key}" is not supported: use one of ${LOOKUP_KEYS.join(', ')}.`);
     }
-    if (value === undefined || value === '') throw invalid(`The parameter LookupAttribute.${n}.Value is needed but not provided.`);
+    if (value === undefined || value === '')
+      throw invalid(`The parameter LookupAttribute.${n}.Value is needed but not provided.`);
     latest.delete(key as LookupKey); // a repeated key keeps its position of last mention and its last value
     latest.set(key as LookupKey, value);
   }
@@ -82,7 +95,8 @@ export function parseLookupQuery(params: Record<string, string>, now: number): L
   let maxResults = DEFAULT_MAX_RESULTS;
   if (MaxResults !== undefined) {
     maxResults = Number(MaxResults);
-    if (!/^\d+$/.test(MaxResults) || maxResults < 1 || maxResults > 50) throw invalid(`The parameter MaxResults "${MaxResults}" must be an integer from 1 to 50.`);
+    if (!/^\d+$/.test(MaxResults) || maxResults < 1 || maxResults > 50)
+      throw invalid(`The parameter MaxResults "${MaxResults}" must be an integer from 1 to 50.`);
   }
   if (Direction !== undefined && Direction !== 'BACKWARD' && Direction !== 'FORWARD') {
     throw invalid(`The parameter Direction "${Direction}" must be BACKWARD or FORWARD.`);
@@ -101,19 +115,32 @@ function attributeOf(record: ActionTrailRecord, key: LookupKey): string[] {
   const id = record.userIdentity;
   const resources = (record.referencedResources ?? {}) as Record<string, string[]>;
   switch (key) {
-    case 'ServiceName': return [record.serviceName];
-    case 'EventName': return [record.eventName];
-    case 'User': return [id.userName];
-    case 'EventId': return [record.eventId];
-    case 'ResourceType': return Object.keys(resources);
-    case 'ResourceName': return Object.values(resources).flat();
-    case 'EventRW': return [record.eventRW];
-    case 'EventAccessKeyId': return [id.accessKeyId];
-    case 'SensitiveAction': return [String((record.eventAttributes as { SensitiveAction?: string } | undefined)?.SensitiveAction ?? 'false')];
-    case 'SourceIpAddress': return [String(record.sourceIpAddress)];
-    case 'EventType': return [String(record.eventType)];
-    case 'RoleName': return [roleNameOf(id) ?? ''];
-    case 'PrincipalId': return [id.principalId];
+    case 'ServiceName':
+      return [record.serviceName];
+    case 'EventName':
+      return [record.eventName];
+    case 'User':
+      return [id.userName];
+    case 'EventId':
+      return [record.eventId];
+    case 'ResourceType':
+      return Object.keys(resources);
+    case 'ResourceName':
+      return Object.values(resources).flat();
+    case 'EventRW':
+      return [record.eventRW];
+    case 'EventAccessKeyId':
+      return [id.accessKeyId];
+    case 'SensitiveAction':
+      return [String((record.eventAttributes as { SensitiveAction?: string } | undefined)?.SensitiveAction ?? 'false')];
+    case 'SourceIpAddress':
+      return [String(record.sourceIpAddress)];
+    case 'EventType':
+      return [String(record.eventType)];
+    case 'RoleName':
+      return [roleNameOf(id) ?? ''];
+    case 'PrincipalId':
+      return [id.principalId];
   }
 }
 
@@ -126,9 +153,15 @@ export interface StoredEvent {
 const byPosition = (a: StoredEvent, b: StoredEvent): number => a.time - b.time || a.seq - b.seq;
 
 /** One page of events. The cursor is a position, not an offset, so new events never shift a page. */
-export function lookupPage(stored: readonly StoredEvent[], q: LookupQuery): { events: ActionTrailRecord[]; nextToken: string; startTime: string; endTime: string } {
+export function lookupPage(
+  stored: readonly StoredEvent[],
+  q: LookupQuery,
+): { events: ActionTrailRecord[]; nextToken: string; startTime: string; endTime: string } {
   const matching = stored.filter(
-    (e) => e.time >= q.startTime && e.time <= q.endTime && q.attributes.every((a) => attributeOf(e.record, a.key).includes(a.value)),
+    (e) =>
+      e.time >= q.startTime &&
+      e.time <= q.endTime &&
+      q.attributes.every((a) => attributeOf(e.record, a.key).includes(a.value)),
   );
   matching.sort(byPosition);
   const ordered = q.direction === 'BACKWARD' ? matching.reverse() : matching;

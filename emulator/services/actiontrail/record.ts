@@ -10,7 +10,18 @@ import { DEFAULT_EVENT_SHAPES, type EventShapes } from '../event-shapes';
 
 const SENSITIVE_KEY = /secretdata|password|accesskeysecret|privatekey|securitytoken|signature|^secret$/i;
 
-const SERVICE_NAMES: Record<ProductName, string> = { kms: 'Kms', actiontrail: 'Actiontrail', cms: 'Cms', sts: 'Sts', fc: 'FC', rds: 'Rds', ecs: 'Ecs', 'r-kvstore': 'R-kvstore', polardb: 'Polardb', ram: 'Ram' };
+const SERVICE_NAMES: Record<ProductName, string> = {
+  kms: 'Kms',
+  actiontrail: 'Actiontrail',
+  cms: 'Cms',
+  sts: 'Sts',
+  fc: 'FC',
+  rds: 'Rds',
+  ecs: 'Ecs',
+  'r-kvstore': 'R-kvstore',
+  polardb: 'Polardb',
+  ram: 'Ram',
+};
 
 export type ActionTrailRecord = Record<string, unknown> & {
   eventId: string;
@@ -53,7 +64,13 @@ export function userIdentityOf(caller: Caller | undefined, accountId: string, at
   const accessKeyId = caller?.accessKeyId ?? '';
   const [kind, name = '', session = ''] = (caller?.principal ?? 'root').split('/');
   if (kind === 'user') {
-    return { type: 'ram-user', accountId: account, principalId: numericId(`user/${account}/${name}`), accessKeyId, userName: name };
+    return {
+      type: 'ram-user',
+      accountId: account,
+      principalId: numericId(`user/${account}/${name}`),
+      accessKeyId,
+      userName: name,
+    };
   }
   if (kind === 'assumed-role') {
     return {
@@ -126,7 +143,12 @@ export function buildRecord(
 export function deliveredForm(record: ActionTrailRecord, shapes: EventShapes): ActionTrailRecord {
   if (shapes.actionTrailParameters === 'object') return record;
   const { requestParameters, responseElements, ...rest } = record;
-  if (shapes.actionTrailParameters === 'json') return { ...rest, responseElements, requestParameterJson: JSON.stringify(requestParameters ?? {}) } as ActionTrailRecord;
+  if (shapes.actionTrailParameters === 'json')
+    return {
+      ...rest,
+      responseElements,
+      requestParameterJson: JSON.stringify(requestParameters ?? {}),
+    } as ActionTrailRecord;
   // The sample has neither parameters nor response: the secret is only in referencedResources.
   return rest as ActionTrailRecord;
 }

@@ -56,7 +56,12 @@ export function createAuthStore(deps: { clock: SimClock; accountId: string }): E
         expiresAt,
         policy: rolePolicies.get(roleName),
       });
-      return { accessKeyId, accessKeySecret, securityToken, expiration: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+      return {
+        accessKeyId,
+        accessKeySecret,
+        securityToken,
+        expiration: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      };
     },
     setRolePolicy(roleName, policy) {
       rolePolicies.set(roleName, policy);

@@ -8,7 +8,11 @@ export function createStsProvider(): Provider {
     writeActions: new Set(),
     handle(req: ApiRequest) {
       if (req.action !== 'GetCallerIdentity') {
-        throw new ApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+        throw new ApiError(
+          404,
+          'InvalidAction.NotFound',
+          'Specified api is not found, please check your url and method.',
+        );
       }
       const caller = req.caller;
       // The protocol layer has already refused unknown or badly signed keys; without a caller

@@ -19,9 +19,11 @@ export function putCustomEventRule(store: CmsStore, req: ApiRequest): CustomEven
   const level = (p.Level ?? prev?.Level ?? 'CRITICAL').toUpperCase();
   if (!LEVELS.has(level)) throw invalid(`Level "${p.Level}" must be CRITICAL, WARN or INFO.`);
   const threshold = Number(p.Threshold ?? prev?.Threshold ?? 1);
-  if (!Number.isInteger(threshold) || threshold < 1) throw invalid(`Threshold "${p.Threshold}" must be a positive integer.`);
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw invalid(`Threshold "${p.Threshold}" must be a positive integer.`);
   const period = Number(p.Period ?? prev?.PeriodSeconds ?? 300);
-  if (!Number.isInteger(period) || period < 60 || period % 60 !== 0) throw invalid(`Period "${p.Period}" must be 60 or a multiple of 60 (seconds).`);
+  if (!Number.isInteger(period) || period < 60 || period % 60 !== 0)
+    throw invalid(`Period "${p.Period}" must be 60 or a multiple of 60 (seconds).`);
   const interval = p.EffectiveInterval ?? prev?.EffectiveInterval ?? '00:00-23:59';
   if (!parseInterval(interval)) throw invalid(`EffectiveInterval "${interval}" must look like 00:00-23:59.`);
   const groups = p.ContactGroups !== undefined ? listOfStrings(p, 'ContactGroups') : (prev?.ContactGroups ?? []);
@@ -55,7 +57,9 @@ export function withinEffectiveInterval(rule: CustomEventRule, at: number): bool
   const range = parseInterval(rule.EffectiveInterval);
   if (!range) return true;
   const minute = Math.floor(((at + 8 * 3600_000) % 86_400_000) / 60_000);
-  return range.from <= range.to ? minute >= range.from && minute <= range.to : minute >= range.from || minute <= range.to;
+  return range.from <= range.to
+    ? minute >= range.from && minute <= range.to
+    : minute >= range.from || minute <= range.to;
 }
 
 export function ruleMatches(rule: CustomEventRule, event: CustomEvent): boolean {

@@ -15,13 +15,25 @@ export function putContact(store: CmsStore, req: ApiRequest): Record<string, unk
   const given = mapOf(req.params, 'Channels');
   const channels: Record<string, string> = {};
   for (const c of CHANNELS) if (given[c]) channels[c] = given[c];
-  if (Object.keys(channels).length === 0) throw invalid('A contact needs at least one channel (Channels.Mail, Channels.SMS, Channels.DingWebHook or Channels.AliIM).');
-  if (channels.Mail && !/^[^@\s]+@[^@\s]+$/.test(channels.Mail)) throw invalid(`Channels.Mail "${channels.Mail}" is not an email address.`);
-  if (channels.DingWebHook && !/^https?:\/\//.test(channels.DingWebHook)) throw invalid('Channels.DingWebHook must be an http(s) URL.');
+  if (Object.keys(channels).length === 0)
+    throw invalid(
+      'A contact needs at least one channel (Channels.Mail, Channels.SMS, Channels.DingWebHook or Channels.AliIM).',
+    );
+  if (channels.Mail && !/^[^@\s]+@[^@\s]+$/.test(channels.Mail))
+    throw invalid(`Channels.Mail "${channels.Mail}" is not an email address.`);
+  if (channels.DingWebHook && !/^https?:\/\//.test(channels.DingWebHook))
+    throw invalid('Channels.DingWebHook must be an http(s) URL.');
   const lang = req.params.Lang ?? 'zh-cn';
   if (lang !== 'zh-cn' && lang !== 'en') throw invalid('Lang must be zh-cn or en.');
   const prev = store.contacts.get(name);
-  store.contacts.set(name, { Name: name, Desc: describe, Lang: lang, Channels: channels, CreateTime: prev?.CreateTime ?? req.receivedAt, UpdateTime: req.receivedAt });
+  store.contacts.set(name, {
+    Name: name,
+    Desc: describe,
+    Lang: lang,
+    Channels: channels,
+    CreateTime: prev?.CreateTime ?? req.receivedAt,
+    UpdateTime: req.receivedAt,
+  });
   return { ...OK };
 }
 
@@ -29,7 +41,8 @@ export function putContactGroup(store: CmsStore, req: ApiRequest): Record<string
   const name = required(req.params, 'ContactGroupName');
   const contacts = listOfStrings(req.params, 'ContactNames');
   const unknown = contacts.filter((c) => !store.contacts.has(c));
-  if (unknown.length > 0) return { Code: '404', Success: false, Message: `The contacts do not exist: ${unknown.join(', ')}.` };
+  if (unknown.length > 0)
+    return { Code: '404', Success: false, Message: `The contacts do not exist: ${unknown.join(', ')}.` };
   const prev = store.groups.get(name);
   store.groups.set(name, {
     Name: name,
@@ -56,7 +69,8 @@ export function describeContactList(store: CmsStore, req: ApiRequest): Record<st
       (!ChanelType || c.Channels[ChanelType] !== undefined) &&
       (!ChanelValue || Object.values(c.Channels).includes(ChanelValue)),
   );
-  const groupsOf = (name: string): string[] => [...store.groups.values()].filter((g) => g.Contacts.includes(name)).map((g) => g.Name);
+  const groupsOf = (name: string): string[] =>
+    [...store.groups.values()].filter((g) => g.Contacts.includes(name)).map((g) => g.Name);
   return {
     ...OK,
     Total: found.length,

@@ -13,11 +13,13 @@ const MAX_CONTENT_BYTES = 500 * 1024;
 export function putCustomEvent(store: CmsStore, req: ApiRequest): CustomEvent[] {
   const infos = listOfObjects(req.params, 'EventInfo');
   if (infos.length === 0) throw invalid('The parameter "EventInfo" is needed: at least one EventInfo.N entry.');
-  if (infos.length > MAX_EVENTS_PER_CALL) throw invalid(`At most ${MAX_EVENTS_PER_CALL} EventInfo entries per call, got ${infos.length}.`);
+  if (infos.length > MAX_EVENTS_PER_CALL)
+    throw invalid(`At most ${MAX_EVENTS_PER_CALL} EventInfo entries per call, got ${infos.length}.`);
   const accepted = infos.map((info, i) => {
     const n = i + 1;
     if (!info.EventName) throw invalid(`The parameter "EventInfo.${n}.EventName" is needed but not provided.`);
-    if (info.Content === undefined || info.Content === '') throw invalid(`The parameter "EventInfo.${n}.Content" is needed but not provided.`);
+    if (info.Content === undefined || info.Content === '')
+      throw invalid(`The parameter "EventInfo.${n}.Content" is needed but not provided.`);
     if (Buffer.byteLength(info.Content) > MAX_CONTENT_BYTES) throw invalid(`EventInfo.${n}.Content exceeds 500 KB.`);
     return {
       name: info.EventName,
@@ -66,7 +68,13 @@ export function describeCustomEventAttribute(store: CmsStore, req: ApiRequest): 
     // This one API sends Success as a string (the SDK model types it `string`).
     Success: 'true',
     CustomEvents: {
-      CustomEvent: page.map((e) => ({ Id: e.id, Name: e.name, GroupId: e.groupId, Time: formatCmsTime(e.time), Content: e.content })),
+      CustomEvent: page.map((e) => ({
+        Id: e.id,
+        Name: e.name,
+        GroupId: e.groupId,
+        Time: formatCmsTime(e.time),
+        Content: e.content,
+      })),
     },
   };
 }

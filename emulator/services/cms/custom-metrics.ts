@@ -16,7 +16,8 @@ function parseJsonObject(text: string, name: string): Record<string, unknown> {
   } catch {
     throw invalid(`The parameter ${name} is not valid JSON.`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid(`The parameter ${name} must be a JSON object.`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw invalid(`The parameter ${name} must be a JSON object.`);
   return parsed as Record<string, unknown>;
 }
 
@@ -25,8 +26,10 @@ function parseDimensions(text: string | undefined, name: string): Record<string,
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(parseJsonObject(text, name))) {
     const value = typeof v === 'string' ? v : JSON.stringify(v);
-    if (/[=&,]/.test(k) || /[=&,]/.test(value)) throw invalid(`${name}: dimension keys and values must not contain "=", "&" or ",".`);
-    if (Buffer.byteLength(k) > 64 || Buffer.byteLength(value) > 64) throw invalid(`${name}: dimension keys and values are at most 64 bytes.`);
+    if (/[=&,]/.test(k) || /[=&,]/.test(value))
+      throw invalid(`${name}: dimension keys and values must not contain "=", "&" or ",".`);
+    if (Buffer.byteLength(k) > 64 || Buffer.byteLength(value) > 64)
+      throw invalid(`${name}: dimension keys and values are at most 64 bytes.`);
     out[k] = value;
   }
   return out;
@@ -46,14 +49,17 @@ function parseValues(text: string | undefined, name: string): Record<string, num
 export function putCustomMetric(store: CmsStore, req: ApiRequest): MetricPoint[] {
   const list = listOfObjects(req.params, 'MetricList');
   if (list.length === 0) throw invalid('The parameter "MetricList" is needed: at least one MetricList.N entry.');
-  if (list.length > MAX_METRICS_PER_CALL) throw invalid(`At most ${MAX_METRICS_PER_CALL} MetricList entries per call, got ${list.length}.`);
+  if (list.length > MAX_METRICS_PER_CALL)
+    throw invalid(`At most ${MAX_METRICS_PER_CALL} MetricList entries per call, got ${list.length}.`);
   const points = list.map((m, i): MetricPoint => {
     const at = `MetricList.${i + 1}`;
     if (!m.MetricName) throw invalid(`The parameter "${at}.MetricName" is needed but not provided.`);
     // The service rewrites characters outside [A-Za-z0-9_] to "_" rather than rejecting them.
     const metricName = m.MetricName.replace(/[^A-Za-z0-9_]/g, '_');
-    if (!/^[A-Za-z]/.test(metricName) || Buffer.byteLength(metricName) > 64) throw invalid(`${at}.MetricName must start with a letter and be at most 64 bytes.`);
-    if (m.GroupId === undefined || m.GroupId === '') throw invalid(`The parameter "${at}.GroupId" is needed but not provided.`);
+    if (!/^[A-Za-z]/.test(metricName) || Buffer.byteLength(metricName) > 64)
+      throw invalid(`${at}.MetricName must start with a letter and be at most 64 bytes.`);
+    if (m.GroupId === undefined || m.GroupId === '')
+      throw invalid(`The parameter "${at}.GroupId" is needed but not provided.`);
     const type = m.Type ?? '0';
     if (type !== '0' && type !== '1') throw invalid(`${at}.Type must be 0 (raw) or 1 (aggregated).`);
     let period: number | undefined;
@@ -113,5 +119,9 @@ export function describeCustomMetricList(store: CmsStore, req: ApiRequest): Reco
     values: m.values,
   }));
   // The SDK types Result as a string: the service sends the page as JSON text.
-  return { Code: OK.Code, Message: OK.Message, Result: JSON.stringify({ all: rows.length, size: pageSize, page: pageNumber, list }) };
+  return {
+    Code: OK.Code,
+    Message: OK.Message,
+    Result: JSON.stringify({ all: rows.length, size: pageSize, page: pageNumber, list }),
+  };
 }

@@ -38,13 +38,17 @@ export function listOfStrings(params: Record<string, string>, prefix: string): s
       // not JSON: a single name
     }
   }
-  return plain.split(',').map((s) => s.trim()).filter(Boolean);
+  return plain
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** `Prefix.Field` entries as a map. */
 export function mapOf(params: Record<string, string>, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params)) if (name.startsWith(`${prefix}.`)) out[name.slice(prefix.length + 1)] = value;
+  for (const [name, value] of Object.entries(params))
+    if (name.startsWith(`${prefix}.`)) out[name.slice(prefix.length + 1)] = value;
   return out;
 }
 
@@ -67,7 +71,8 @@ export function intParam(params: Record<string, string>, name: string, def: numb
   const text = params[name];
   if (text === undefined || text === '') return def;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw invalid(`The parameter ${name} "${text}" must be an integer from ${min} to ${max}.`);
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw invalid(`The parameter ${name} "${text}" must be an integer from ${min} to ${max}.`);
   return n;
 }
 

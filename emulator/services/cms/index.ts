@@ -41,7 +41,8 @@ export function createCloudMonitor(deps: CloudMonitorDeps): CloudMonitorService 
           scheduled.delete(key);
           const current = store.rules.get(rule.RuleId);
           // A rule changed or deleted since is evaluated as it is now, over the window it had.
-          if (current && current.PeriodSeconds === rule.PeriodSeconds) store.notifications.push(...evaluateWindow(store, current, start, end));
+          if (current && current.PeriodSeconds === rule.PeriodSeconds)
+            store.notifications.push(...evaluateWindow(store, current, start, end));
         },
         `cms:alarm:${rule.RuleName}`,
       );
@@ -78,12 +79,25 @@ export function createCloudMonitor(deps: CloudMonitorDeps): CloudMonitorService 
 
     handle(req) {
       const action = actions[req.action];
-      if (!action) throw new ApiError(404, 'InvalidAction.NotFound', `Specified api "${req.action}" is not found, please check your url and method.`);
+      if (!action)
+        throw new ApiError(
+          404,
+          'InvalidAction.NotFound',
+          `Specified api "${req.action}" is not found, please check your url and method.`,
+        );
       return { RequestId: req.requestId, ...action(req) };
     },
 
-    customEvents: () => store.events.map(({ id, name, groupId, time, content }) => ({ id, name, groupId, time, content })),
-    metrics: () => store.metrics.map(({ metricName, dimensions, value, time, groupId }) => ({ metricName, dimensions, value, time, groupId })),
+    customEvents: () =>
+      store.events.map(({ id, name, groupId, time, content }) => ({ id, name, groupId, time, content })),
+    metrics: () =>
+      store.metrics.map(({ metricName, dimensions, value, time, groupId }) => ({
+        metricName,
+        dimensions,
+        value,
+        time,
+        groupId,
+      })),
     notifications: () => store.notifications,
     rules: () => [...store.rules.values()].map((r) => ({ ...r })),
     contacts: () => [...store.contacts.values()].map((c) => ({ ...c })),

@@ -66,7 +66,15 @@ export interface CmsStore {
 }
 
 export function emptyStore(): CmsStore {
-  return { events: [], metrics: [], contacts: new Map(), groups: new Map(), rules: new Map(), notifications: [], nextEventId: 1 };
+  return {
+    events: [],
+    metrics: [],
+    contacts: new Map(),
+    groups: new Map(),
+    rules: new Map(),
+    notifications: [],
+    nextEventId: 1,
+  };
 }
 
 /** CloudMonitor answers 200 with its own Code; "200" is success. */

@@ -28,11 +28,17 @@ export function createEcs(store: TargetStore): Provider {
     DescribeCloudAssistantStatus(s, p) {
       requireParam(p, 'RegionId');
       const ids = listParam(p, 'InstanceId');
-      const found = (ids.length > 0 ? ids : [...s.ecs.keys()]).map((id) => s.ecs.get(id)).filter((x) => x !== undefined);
+      const found = (ids.length > 0 ? ids : [...s.ecs.keys()])
+        .map((id) => s.ecs.get(id))
+        .filter((x) => x !== undefined);
       return {
         InstanceCloudAssistantStatusSet: {
           // A stopped instance sends no heartbeat, so its agent reads as not running.
-          InstanceCloudAssistantStatus: found.map((i) => ({ InstanceId: i.id, CloudAssistantStatus: String(i.cloudAssistant && i.status === 'Running'), OSType: 'Linux' })),
+          InstanceCloudAssistantStatus: found.map((i) => ({
+            InstanceId: i.id,
+            CloudAssistantStatus: String(i.cloudAssistant && i.status === 'Running'),
+            OSType: 'Linux',
+          })),
         },
         TotalCount: found.length,
       };

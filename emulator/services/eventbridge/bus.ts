@@ -81,7 +81,11 @@ export function createEventBus(deps: EventBusDeps): EventBus {
       const duplicate = deps.faults.take('EventDuplicate', target) !== undefined;
       if (deps.faults.take('EventReorder', target)) {
         releaseHeld();
-        const timer = deps.clock.schedule(deps.clock.now() + (deps.maxHoldMs ?? 60_000), releaseHeld, 'eventbridge:release-held');
+        const timer = deps.clock.schedule(
+          deps.clock.now() + (deps.maxHoldMs ?? 60_000),
+          releaseHeld,
+          'eventbridge:release-held',
+        );
         held = { record, extraMs: delay, timer, duplicate };
         return;
       }

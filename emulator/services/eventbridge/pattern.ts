@@ -26,7 +26,8 @@ export function validatePattern(pattern: unknown, path = '$'): void {
     const here = `${path}.${key}`;
     if (isPlainObject(value)) validatePattern(value, here);
     else if (Array.isArray(value)) value.forEach((c, i) => validateCondition(c, `${here}[${i}]`));
-    else throw new PatternError(`${here}: a leaf must be an array of values or operators, got ${JSON.stringify(value)}`);
+    else
+      throw new PatternError(`${here}: a leaf must be an array of values or operators, got ${JSON.stringify(value)}`);
   }
 }
 
@@ -36,7 +37,9 @@ function validateCondition(c: unknown, path: string): void {
   const keys = Object.keys(c);
   const op = keys[0];
   if (keys.length !== 1 || op === undefined || !OPERATORS.has(op)) {
-    throw new PatternError(`${path}: unknown operator ${JSON.stringify(keys)} (use one of ${[...OPERATORS].join(', ')})`);
+    throw new PatternError(
+      `${path}: unknown operator ${JSON.stringify(keys)} (use one of ${[...OPERATORS].join(', ')})`,
+    );
   }
   const arg = c[op];
   switch (op) {
@@ -49,7 +52,8 @@ function validateCondition(c: unknown, path: string): void {
       if (typeof arg !== 'boolean') throw new PatternError(`${path}: "exists" takes true or false`);
       return;
     case 'cidr':
-      if (typeof arg !== 'string' || parseCidr(arg) === undefined) throw new PatternError(`${path}: "cidr" takes an IPv4 block like 10.0.0.0/24`);
+      if (typeof arg !== 'string' || parseCidr(arg) === undefined)
+        throw new PatternError(`${path}: "cidr" takes an IPv4 block like 10.0.0.0/24`);
       return;
     case 'numeric':
       parseNumeric(arg, path);
@@ -57,8 +61,15 @@ function validateCondition(c: unknown, path: string): void {
     case 'anything-but':
       if (isScalar(arg) && arg !== null) return;
       if (Array.isArray(arg) && arg.length > 0 && arg.every((x) => isScalar(x) && x !== null)) return;
-      if (isPlainObject(arg) && Object.keys(arg).length === 1 && (typeof arg.prefix === 'string' || typeof arg.suffix === 'string')) return;
-      throw new PatternError(`${path}: "anything-but" takes a value, a list of values, {"prefix": ...} or {"suffix": ...}`);
+      if (
+        isPlainObject(arg) &&
+        Object.keys(arg).length === 1 &&
+        (typeof arg.prefix === 'string' || typeof arg.suffix === 'string')
+      )
+        return;
+      throw new PatternError(
+        `${path}: "anything-but" takes a value, a list of values, {"prefix": ...} or {"suffix": ...}`,
+      );
   }
 }
 
@@ -71,7 +82,9 @@ function parseNumeric(arg: unknown, path: string): Array<[string, number]> {
     const op = arg[i];
     const n = arg[i + 1];
     if (typeof op !== 'string' || !NUMERIC_OPS.has(op) || typeof n !== 'number' || !Number.isFinite(n)) {
-      throw new PatternError(`${path}: "numeric" pair ${JSON.stringify([op, n])} is not [one of = < <= > >=, a number]`);
+      throw new PatternError(
+        `${path}: "numeric" pair ${JSON.stringify([op, n])} is not [one of = < <= > >=, a number]`,
+      );
     }
     pairs.push([op, n]);
   }

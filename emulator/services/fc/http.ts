@@ -28,12 +28,18 @@ function header(req: ApiRequest, name: string): string | undefined {
 export function parseInvokeRequest(req: ApiRequest): ParsedInvoke {
   const m = INVOKE_PATH.exec(req.path);
   if (!m) throw new ApiError(404, 'NotFound', `no FC 3.0 operation at ${req.method} ${req.path}`);
-  if (req.method.toUpperCase() !== 'POST') throw new ApiError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${req.path}`);
+  if (req.method.toUpperCase() !== 'POST')
+    throw new ApiError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${req.path}`);
   const type = header(req, 'x-fc-invocation-type') ?? 'Sync';
-  if (!/^(sync|async)$/i.test(type)) throw new ApiError(400, 'InvalidArgument', `x-fc-invocation-type must be Sync or Async, got "${type}"`);
+  if (!/^(sync|async)$/i.test(type))
+    throw new ApiError(400, 'InvalidArgument', `x-fc-invocation-type must be Sync or Async, got "${type}"`);
   const delayText = header(req, 'x-fc-async-delay');
   if (delayText !== undefined && !/^\d+$/.test(delayText)) {
-    throw new ApiError(400, 'InvalidArgument', `x-fc-async-delay must be an integer from 0 to 3600 seconds, got "${delayText}"`);
+    throw new ApiError(
+      400,
+      'InvalidArgument',
+      `x-fc-async-delay must be an integer from 0 to 3600 seconds, got "${delayText}"`,
+    );
   }
   return {
     functionName: decodeURIComponent(m[1] as string),
@@ -48,11 +54,19 @@ export function invokeReply(result: InvokeResult, async: boolean): ApiReply {
   const headers: Record<string, string> = { 'x-fc-request-id': result.requestId };
   if (async) return rawReply({ status: result.status, headers, body: Buffer.alloc(0) });
   if (result.errorType !== undefined) {
-    headers['x-fc-error-type'] = result.errorType === 'FunctionTimeoutError' ? 'FunctionTimeoutError' : 'UnhandledInvocationError';
+    headers['x-fc-error-type'] =
+      result.errorType === 'FunctionTimeoutError' ? 'FunctionTimeoutError' : 'UnhandledInvocationError';
     headers['content-type'] = 'application/json';
-    return rawReply({ status: 200, headers, body: Buffer.from(JSON.stringify({ errorMessage: result.error, errorType: result.errorType })) });
+    return rawReply({
+      status: 200,
+      headers,
+      body: Buffer.from(JSON.stringify({ errorMessage: result.error, errorType: result.errorType })),
+    });
   }
   const body = encodeResult(result.result);
-  headers['content-type'] = typeof result.result === 'object' && !Buffer.isBuffer(result.result) ? 'application/json' : 'application/octet-stream';
+  headers['content-type'] =
+    typeof result.result === 'object' && !Buffer.isBuffer(result.result)
+      ? 'application/json'
+      : 'application/octet-stream';
   return rawReply({ status: 200, headers, body });
 }

@@ -53,7 +53,10 @@ export function createFunctionCompute(deps: FunctionComputeDeps): FunctionServic
       const parsed = parseInvokeRequest(req);
       if (!parsed.async) return invokeReply(await invoker.invokeSync(parsed.functionName, parsed.body), false);
       const result = invoker.invokeAsync(parsed.functionName, parsed.body, parsed);
-      if (result.status === 409) throw new ApiError(409, DUPLICATE_TASK_CODE, result.error ?? 'duplicate async task id', { 'x-fc-request-id': result.requestId });
+      if (result.status === 409)
+        throw new ApiError(409, DUPLICATE_TASK_CODE, result.error ?? 'duplicate async task id', {
+          'x-fc-request-id': result.requestId,
+        });
       return invokeReply(result, true);
     },
 

@@ -50,18 +50,40 @@ export function createInvoker(deps: InvokerDeps) {
     try {
       context = contextFor(f, requestId, deps);
     } catch (error) {
-      return { kind: 'error', errorType: 'AssumeRoleFailed', errorMessage: error instanceof Error ? error.message : String(error) };
+      return {
+        kind: 'error',
+        errorType: 'AssumeRoleFailed',
+        errorMessage: error instanceof Error ? error.message : String(error),
+      };
     }
     return runHandler(f, body, context);
   }
 
-  async function attempt(f: LocalFunction, body: Buffer, requestId: string, n: number, async: boolean, taskId?: string): Promise<RunOutcome> {
-    const record: InvocationRecord = { functionName: f.name, requestId, async, attempt: n, startedAt: deps.clock.now(), outcome: 'pending' };
+  async function attempt(
+    f: LocalFunction,
+    body: Buffer,
+    requestId: string,
+    n: number,
+    async: boolean,
+    taskId?: string,
+  ): Promise<RunOutcome> {
+    const record: InvocationRecord = {
+      functionName: f.name,
+      requestId,
+      async,
+      attempt: n,
+      startedAt: deps.clock.now(),
+      outcome: 'pending',
+    };
     if (taskId) record.taskId = taskId;
     records.push(record);
     const crash = deps.faults.take('FunctionCrash', { functionName: f.name, product: 'fc' });
     const outcome: RunOutcome = crash
-      ? { kind: 'error', errorType: 'FunctionCrash', errorMessage: crash.ErrorMessage ?? 'the function instance crashed before the handler ran' }
+      ? {
+          kind: 'error',
+          errorType: 'FunctionCrash',
+          errorMessage: crash.ErrorMessage ?? 'the function instance crashed before the handler ran',
+        }
       : await runInContext(f, body, requestId);
     record.endedAt = deps.clock.now();
     if (outcome.kind === 'ok') record.outcome = 'ok';
@@ -72,15 +94,29 @@ export function createInvoker(deps: InvokerDeps) {
     return outcome;
   }
 
-  function destinationPayload(f: LocalFunction, body: Buffer, requestId: string, invokeCount: number, outcome: RunOutcome, condition?: string): Buffer {
+  function destinationPayload(
+    f: LocalFunction,
+    body: Buffer,
+    requestId: string,
+    invokeCount: number,
+    outcome: RunOutcome,
+    condition?: string,
+  ): Buffer {
     const failed = outcome.kind === 'error';
     return Buffer.from(
       JSON.stringify({
         timestamp: new Date(deps.clock.now()).toISOString(),
-        requestContext: { requestId, functionArn: functionArn(deps, f.name), condition: condition ?? (failed ? 'RetriesExhausted' : 'Success'), approximateInvokeCount: invokeCount },
+        requestContext: {
+          requestId,
+          functionArn: functionArn(deps, f.name),
+          condition: condition ?? (failed ? 'RetriesExhausted' : 'Success'),
+          approximateInvokeCount: invokeCount,
+        },
         requestPayload: body.toString('utf8'),
         responseContext: { statusCode: 200, functionError: failed ? 'UnhandledInvocationError' : '' },
-        responsePayload: failed ? JSON.stringify({ errorMessage: outcome.errorMessage, errorType: outcome.errorType }) : JSON.stringify(outcome.result ?? null),
+        responsePayload: failed
+          ? JSON.stringify({ errorMessage: outcome.errorMessage, errorType: outcome.errorType })
+          : JSON.stringify(outcome.result ?? null),
       }),
     );
   }
@@ -88,15 +124,37 @@ export function createInvoker(deps: InvokerDeps) {
   /** An event older than maxAsyncEventAgeInSeconds is discarded without running; onFailure still hears of it. */
   function expire(f: LocalFunction, body: Buffer, requestId: string, n: number, taskId?: string): void {
     const now = deps.clock.now();
-    const record: InvocationRecord = { functionName: f.name, requestId, async: true, attempt: n, startedAt: now, endedAt: now, outcome: 'error', error: 'MaxAsyncEventAgeExceeded: the event expired before it could run' };
+    const record: InvocationRecord = {
+      functionName: f.name,
+      requestId,
+      async: true,
+      attempt: n,
+      startedAt: now,
+      endedAt: now,
+      outcome: 'error',
+      error: 'MaxAsyncEventAgeExceeded: the event expired before it could run',
+    };
     if (taskId) record.taskId = taskId;
     records.push(record);
     const destination = f.asyncConfig?.onFailure;
-    const outcome: RunOutcome = { kind: 'error', errorType: 'MaxAsyncEventAgeExceeded', errorMessage: 'the event expired before it could run' };
-    if (destination) enqueue(fn(destination), destinationPayload(f, body, requestId, n - 1, outcome, 'MaxEventAgeExceeded'), 0);
+    const outcome: RunOutcome = {
+      kind: 'error',
+      errorType: 'MaxAsyncEventAgeExceeded',
+      errorMessage: 'the event expired before it could run',
+    };
+    if (destination)
+      enqueue(fn(destination), destinationPayload(f, body, requestId, n - 1, outcome, 'MaxEventAgeExceeded'), 0);
   }
 
-  function scheduleAttempt(at: number, f: LocalFunction, body: Buffer, requestId: string, n: number, submittedAt: number, taskId?: string): void {
+  function scheduleAttempt(
+    at: number,
+    f: LocalFunction,
+    body: Buffer,
+    requestId: string,
+    n: number,
+    submittedAt: number,
+    taskId?: string,
+  ): void {
     deps.clock.schedule(
       at,
       async () => {
@@ -124,8 +182,21 @@ export function createInvoker(deps: InvokerDeps) {
       const seen = taskIds.get(f.name) ?? new Set<string>();
       taskIds.set(f.name, seen);
       if (seen.has(taskId)) {
-        records.push({ functionName: f.name, requestId, async: true, taskId, attempt: 0, startedAt: deps.clock.now(), endedAt: deps.clock.now(), outcome: 'deduplicated' });
-        return { status: 409, requestId, error: `${DUPLICATE_TASK_CODE}: the async task '${taskId}' of function '${f.name}' was already submitted` };
+        records.push({
+          functionName: f.name,
+          requestId,
+          async: true,
+          taskId,
+          attempt: 0,
+          startedAt: deps.clock.now(),
+          endedAt: deps.clock.now(),
+          outcome: 'deduplicated',
+        });
+        return {
+          status: 409,
+          requestId,
+          error: `${DUPLICATE_TASK_CODE}: the async task '${taskId}' of function '${f.name}' was already submitted`,
+        };
       }
       seen.add(taskId);
     }
@@ -150,10 +221,18 @@ export function createInvoker(deps: InvokerDeps) {
       const f = fn(name);
       const delay = options.delaySeconds ?? 0;
       if (!Number.isInteger(delay) || delay < 0 || delay > MAX_ASYNC_DELAY_SECONDS) {
-        throw new ApiError(400, 'InvalidArgument', `x-fc-async-delay must be an integer from 0 to ${MAX_ASYNC_DELAY_SECONDS} seconds, got ${options.delaySeconds}`);
+        throw new ApiError(
+          400,
+          'InvalidArgument',
+          `x-fc-async-delay must be an integer from 0 to ${MAX_ASYNC_DELAY_SECONDS} seconds, got ${options.delaySeconds}`,
+        );
       }
       if (options.taskId !== undefined && !TASK_ID.test(options.taskId)) {
-        throw new ApiError(400, 'InvalidArgument', 'x-fc-async-task-id must start with a letter or "_" and hold at most 128 letters, digits, "_" or "-"');
+        throw new ApiError(
+          400,
+          'InvalidArgument',
+          'x-fc-async-task-id must start with a letter or "_" and hold at most 128 letters, digits, "_" or "-"',
+        );
       }
       return enqueue(f, body, delay, options.taskId);
     },

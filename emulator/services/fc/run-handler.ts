@@ -8,9 +8,7 @@
 import type { FcContext } from '../../../shared/ports/runtime';
 import type { AuthStore, LocalFunction } from '../contracts';
 
-export type RunOutcome =
-  | { kind: 'ok'; result: unknown }
-  | { kind: 'error'; errorType: string; errorMessage: string };
+export type RunOutcome = { kind: 'ok'; result: unknown } | { kind: 'error'; errorType: string; errorMessage: string };
 
 export interface RunSite {
   auth: AuthStore;
@@ -34,7 +32,13 @@ function roleCredentials(fn: LocalFunction & { roleName: string }, site: RunSite
   const key = `${fn.roleName}/${fn.name}`;
   const cached = byRole.get(key);
   const now = site.clock?.now();
-  if (cached && now !== undefined && Date.parse(cached.expiration) - now > REFRESH_BEFORE_EXPIRY_MS && site.auth.lookup(cached.accessKeyId)) return cached;
+  if (
+    cached &&
+    now !== undefined &&
+    Date.parse(cached.expiration) - now > REFRESH_BEFORE_EXPIRY_MS &&
+    site.auth.lookup(cached.accessKeyId)
+  )
+    return cached;
   const fresh = site.auth.issueStsToken({ roleName: fn.roleName, sessionName: fn.name });
   byRole.set(key, fresh);
   return fresh;
@@ -42,7 +46,9 @@ function roleCredentials(fn: LocalFunction & { roleName: string }, site: RunSite
 
 export function contextFor(fn: LocalFunction, requestId: string, site: RunSite): FcContext {
   // Without a role FC hands the function empty credentials; with one, the role's current STS token.
-  const credentials = fn.roleName ? roleCredentials({ ...fn, roleName: fn.roleName }, site) : { accessKeyId: '', accessKeySecret: '', securityToken: '' };
+  const credentials = fn.roleName
+    ? roleCredentials({ ...fn, roleName: fn.roleName }, site)
+    : { accessKeyId: '', accessKeySecret: '', securityToken: '' };
   return {
     requestId,
     credentials,
@@ -56,7 +62,12 @@ export async function runHandler(fn: LocalFunction, event: Buffer, context: FcCo
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<RunOutcome>((resolve) => {
     timer = setTimeout(
-      () => resolve({ kind: 'error', errorType: 'FunctionTimeoutError', errorMessage: `Function timed out after ${fn.timeoutSeconds} seconds` }),
+      () =>
+        resolve({
+          kind: 'error',
+          errorType: 'FunctionTimeoutError',
+          errorMessage: `Function timed out after ${fn.timeoutSeconds} seconds`,
+        }),
       fn.timeoutSeconds * 1000,
     );
     timer.unref();

@@ -36,5 +36,7 @@ export function parseTimerExpression(expression: string, createdAt: number): Nex
 
 /** The event FC sends a timer-triggered function; `payload` is the configured string as is. */
 export function timerEvent(spec: TimerSpec, at: number): Buffer {
-  return Buffer.from(JSON.stringify({ triggerTime: formatUtcSeconds(at), triggerName: spec.triggerName, payload: spec.payload ?? '' }));
+  return Buffer.from(
+    JSON.stringify({ triggerTime: formatUtcSeconds(at), triggerName: spec.triggerName, payload: spec.payload ?? '' }),
+  );
 }

@@ -17,7 +17,9 @@ function rotationFields(secret: SecretRecord): Record<string, unknown> {
   return {
     ...(secret.autoRotation && secret.intervalSeconds ? { RotationInterval: `${secret.intervalSeconds}s` } : {}),
     ...(secret.lastRotation !== undefined ? { LastRotationDate: apiDate(secret.lastRotation) } : {}),
-    ...(secret.autoRotation && secret.nextRotation !== undefined ? { NextRotationDate: apiDate(secret.nextRotation) } : {}),
+    ...(secret.autoRotation && secret.nextRotation !== undefined
+      ? { NextRotationDate: apiDate(secret.nextRotation) }
+      : {}),
   };
 }
 
@@ -60,7 +62,8 @@ export function getSecretValue(ctx: KmsContext, p: Params): ApiReply {
   }
   let version = versionId ? secret.versions.find((v) => v.id === versionId) : undefined;
   if (versionId && !version) throw kmsErrors.notFound();
-  if (version && stage && !version.stages.includes(stage)) throw kmsErrors.invalid('VersionStage', 'The version does not carry this stage.');
+  if (version && stage && !version.stages.includes(stage))
+    throw kmsErrors.invalid('VersionStage', 'The version does not carry this stage.');
   if (!version) version = stage ? secret.versions.find((v) => v.stages.includes(stage)) : currentVersion(secret);
   if (!version) throw kmsErrors.notFound();
   return {
@@ -83,7 +86,15 @@ interface Filter {
   Values: string[];
 }
 
-const FILTER_KEYS = new Set(['SecretName', 'Description', 'TagKey', 'TagValue', 'DKMSInstanceId', 'SecretType', 'Creator']);
+const FILTER_KEYS = new Set([
+  'SecretName',
+  'Description',
+  'TagKey',
+  'TagValue',
+  'DKMSInstanceId',
+  'SecretType',
+  'Creator',
+]);
 
 function parseFilters(p: Params): Filter[] {
   const filters = jsonParam<Filter[]>(p, 'Filters') ?? [];
@@ -183,7 +194,15 @@ export function listSecretVersionIds(ctx: KmsContext, p: Params): ApiReply {
 export function defaultSecretPolicy(accountId: string): string {
   return JSON.stringify({
     Version: '1',
-    Statement: [{ Sid: 'kms default secret policy', Effect: 'Allow', Principal: { RAM: [`acs:ram::${accountId}:*`] }, Action: ['kms:*'], Resource: ['*'] }],
+    Statement: [
+      {
+        Sid: 'kms default secret policy',
+        Effect: 'Allow',
+        Principal: { RAM: [`acs:ram::${accountId}:*`] },
+        Action: ['kms:*'],
+        Resource: ['*'],
+      },
+    ],
   });
 }
 

@@ -41,7 +41,8 @@ function resources(ctx: KmsContext, p: Params, required: boolean): SecretRecord[
 export function tagResources(ctx: KmsContext, p: Params): ApiReply {
   const targets = resources(ctx, p, true);
   const tags: Array<[string, string]> = [];
-  for (let i = 1; p[`Tag.${i}.Key`] !== undefined; i++) tags.push([p[`Tag.${i}.Key`] as string, p[`Tag.${i}.Value`] ?? '']);
+  for (let i = 1; p[`Tag.${i}.Key`] !== undefined; i++)
+    tags.push([p[`Tag.${i}.Key`] as string, p[`Tag.${i}.Value`] ?? '']);
   if (tags.length === 0) throw kmsErrors.missing('Tag.1.Key');
   const next = targets.map((secret) => {
     if (secret.plannedDeleteAt !== undefined) throw kmsErrors.choice(IN_DELETE_WINDOW);
@@ -72,7 +73,11 @@ export function listTagResources(ctx: KmsContext, p: Params): ApiReply {
   const rows: Array<{ ResourceId: string; ResourceType: string; TagKey: string; TagValue: string }> = [];
   for (const secret of targets) {
     for (const [TagKey, TagValue] of secret.tags ?? []) {
-      if (wanted.size > 0 && !(wanted.has(TagKey) && (wanted.get(TagKey) === undefined || wanted.get(TagKey) === TagValue))) continue;
+      if (
+        wanted.size > 0 &&
+        !(wanted.has(TagKey) && (wanted.get(TagKey) === undefined || wanted.get(TagKey) === TagValue))
+      )
+        continue;
       rows.push({ ResourceId: secret.name, ResourceType: 'secret', TagKey, TagValue });
     }
   }

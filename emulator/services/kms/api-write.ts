@@ -42,7 +42,10 @@ export function createSecret(ctx: KmsContext, p: Params): ApiReply {
   const versionId = requireParam(p, 'VersionId');
   const data = requireParam(p, 'SecretData');
   const extendedConfig = jsonParam<Record<string, unknown>>(p, 'ExtendedConfig');
-  if (p.ExtendedConfig && (p.ExtendedConfig.length > 1024 || typeof extendedConfig !== 'object' || extendedConfig === null)) {
+  if (
+    p.ExtendedConfig &&
+    (p.ExtendedConfig.length > 1024 || typeof extendedConfig !== 'object' || extendedConfig === null)
+  ) {
     throw kmsErrors.invalid('ExtendedConfig', 'A JSON object of at most 1024 characters.');
   }
   if (p.Policy && Buffer.byteLength(p.Policy) > 32768) throw kmsErrors.invalid('Policy', 'At most 32768 bytes.');
@@ -80,7 +83,8 @@ export function putSecretValue(ctx: KmsContext, p: Params): ApiReply {
   const data = requireParam(p, 'SecretData');
   if (isManaged(secret.type)) throw kmsErrors.choice(UNSUPPORTED_FOR_TYPE);
   const dataType = p.SecretDataType || 'text';
-  if (dataType !== 'text' && dataType !== 'binary') throw kmsErrors.invalid('SecretDataType', 'Expected text or binary.');
+  if (dataType !== 'text' && dataType !== 'binary')
+    throw kmsErrors.invalid('SecretDataType', 'Expected text or binary.');
   if (Buffer.byteLength(data) > 30720) throw kmsErrors.invalid('SecretData', 'At most 30720 bytes.');
   const stages = jsonParam<string[]>(p, 'VersionStages') ?? ['ACSCurrent'];
   if (!Array.isArray(stages) || stages.some((s) => typeof s !== 'string' || s === '')) {
@@ -96,7 +100,13 @@ export function putSecretValue(ctx: KmsContext, p: Params): ApiReply {
   if (allStages.has('ACSCurrent')) allStages.add('ACSPrevious');
   if (allStages.size > MAX_STAGES) throw kmsErrors.limitExceeded('version stage');
   const now = ctx.clock.now();
-  const version = { id: versionId, data, dataType: dataType as 'text' | 'binary', createdAt: now, stages: [] as string[] };
+  const version = {
+    id: versionId,
+    data,
+    dataType: dataType as 'text' | 'binary',
+    createdAt: now,
+    stages: [] as string[],
+  };
   addVersion(secret, version, stages);
   secret.updatedAt = now;
   return { SecretName: secret.name, VersionId: versionId, VersionStages: { VersionStage: [...version.stages] } };
@@ -155,11 +165,16 @@ export function updateSecretVersionStage(ctx: KmsContext, p: Params): ApiReply {
   const from = removeFrom ? secret.versions.find((v) => v.id === removeFrom) : undefined;
   const to = moveTo ? secret.versions.find((v) => v.id === moveTo) : undefined;
   if ((removeFrom && !from) || (moveTo && !to)) throw kmsErrors.notFound();
-  if (from && !from.stages.includes(stage)) throw kmsErrors.invalid('RemoveFromVersion', 'The version does not carry this stage.');
+  if (from && !from.stages.includes(stage))
+    throw kmsErrors.invalid('RemoveFromVersion', 'The version does not carry this stage.');
   if (!from && to && !reserved && secret.versions.some((v) => v !== to && v.stages.includes(stage))) {
     throw kmsErrors.invalid('RemoveFromVersion', 'The stage is on another version: name it in RemoveFromVersion.');
   }
-  if (to && !secret.versions.some((v) => v.stages.includes(stage)) && new Set(secret.versions.flatMap((v) => v.stages)).size >= MAX_STAGES) {
+  if (
+    to &&
+    !secret.versions.some((v) => v.stages.includes(stage)) &&
+    new Set(secret.versions.flatMap((v) => v.stages)).size >= MAX_STAGES
+  ) {
     throw kmsErrors.limitExceeded('version stage');
   }
   if (from && !to) from.stages = from.stages.filter((s) => s !== stage);
@@ -179,7 +194,10 @@ export function deleteSecret(ctx: KmsContext, p: Params): ApiReply {
   const raw = p.RecoveryWindowInDays;
   const days = raw === undefined || raw === '' ? RECOVERY_WINDOW_DAYS.default : Number(raw);
   if (!Number.isInteger(days) || days < RECOVERY_WINDOW_DAYS.min || days > RECOVERY_WINDOW_DAYS.max) {
-    throw kmsErrors.invalid('RecoveryWindowInDays', `Expected ${RECOVERY_WINDOW_DAYS.min} to ${RECOVERY_WINDOW_DAYS.max}.`);
+    throw kmsErrors.invalid(
+      'RecoveryWindowInDays',
+      `Expected ${RECOVERY_WINDOW_DAYS.min} to ${RECOVERY_WINDOW_DAYS.max}.`,
+    );
   }
   if (secret.plannedDeleteAt === undefined) {
     secret.plannedDeleteAt = now + days * DAY_MS;
@@ -238,7 +256,8 @@ export function setSecretPolicy(ctx: KmsContext, p: Params): ApiReply {
   if (!secret.dkmsInstanceId) throw kmsErrors.choice(POLICY_NOT_SUPPORTED);
   if (Buffer.byteLength(policy) > 32768) throw kmsErrors.invalid('Policy', 'At most 32768 bytes.');
   const parsed = jsonParam<{ Statement?: unknown }>(p, 'Policy');
-  if (!parsed || !Array.isArray(parsed.Statement)) throw kmsErrors.invalid('Policy', 'Expected {"Version":"1","Statement":[...]}.');
+  if (!parsed || !Array.isArray(parsed.Statement))
+    throw kmsErrors.invalid('Policy', 'Expected {"Version":"1","Statement":[...]}.');
   secret.policy = policy;
   return {};
 }
@@ -248,7 +267,11 @@ export async function rotateSecret(ctx: KmsContext, p: Params): Promise<ApiReply
   const versionId = requireParam(p, 'VersionId');
   if (versionId.length > 64) throw kmsErrors.invalid('VersionId', 'At most 64 characters.');
   if (!isManaged(secret.type)) throw kmsErrors.choice(UNSUPPORTED_FOR_TYPE);
-  const reply = { Arn: secretArn(ctx.regionId, ctx.accountId, secret.name), SecretName: secret.name, VersionId: versionId };
+  const reply = {
+    Arn: secretArn(ctx.regionId, ctx.accountId, secret.name),
+    SecretName: secret.name,
+    VersionId: versionId,
+  };
   // The VersionId is the idempotency token: a version (or a running rotation) with it means "done".
   if (secret.versions.some((v) => v.id === versionId) || secret.running?.versionId === versionId) return reply;
   await startRotation(ctx, secret, 'immediate', versionId);

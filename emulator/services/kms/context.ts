@@ -63,11 +63,18 @@ export function boolParam(params: Record<string, string>, name: string, fallback
   throw kmsErrors.invalid(name, 'Expected "true" or "false".');
 }
 
-export function intParam(params: Record<string, string>, name: string, fallback: number, min: number, max: number): number {
+export function intParam(
+  params: Record<string, string>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const value = params[name];
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw kmsErrors.invalid(name, `Expected an integer from ${min} to ${max}.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw kmsErrors.invalid(name, `Expected an integer from ${min} to ${max}.`);
   return n;
 }
 

@@ -32,7 +32,8 @@ const NAME_PATTERN = /^[A-Za-z0-9_/+=.@-]{1,192}$/;
 export function intervalSeconds(ctx: KmsContext, text: string): number {
   const seconds = parseInterval(text);
   const { minSeconds, maxSeconds } = ctx.intervalBounds;
-  if (seconds === undefined) throw kmsErrors.invalid('RotationInterval', `"${text}" is not an integer followed by d, h, m or s.`);
+  if (seconds === undefined)
+    throw kmsErrors.invalid('RotationInterval', `"${text}" is not an integer followed by d, h, m or s.`);
   if (seconds < minSeconds || seconds > maxSeconds) {
     throw kmsErrors.invalid('RotationInterval', `"${text}" is outside ${minSeconds / 3600}h-${maxSeconds / 3600}h.`);
   }
@@ -41,8 +42,10 @@ export function intervalSeconds(ctx: KmsContext, text: string): number {
 
 function resolveName(type: SecretType, name: string, config: Record<string, unknown> | undefined): string {
   if (type === 'RAMCredentials' && name === '$Auto') return `acs/ram/user/${String(config?.UserName ?? '')}`;
-  if (!NAME_PATTERN.test(name)) throw kmsErrors.invalid('SecretName', 'At most 192 characters from [A-Za-z0-9_/+=.@-].');
-  if (type === 'ECS' && !name.startsWith('acs/ecs/')) throw kmsErrors.invalid('SecretName', 'ECS secret names start with "acs/ecs/".');
+  if (!NAME_PATTERN.test(name))
+    throw kmsErrors.invalid('SecretName', 'At most 192 characters from [A-Za-z0-9_/+=.@-].');
+  if (type === 'ECS' && !name.startsWith('acs/ecs/'))
+    throw kmsErrors.invalid('SecretName', 'ECS secret names start with "acs/ecs/".');
   if ((type === 'Generic' || type === 'Rds' || type === 'Redis' || type === 'PolarDB') && name.startsWith('acs/')) {
     throw kmsErrors.invalid('SecretName', 'The prefix "acs/" is reserved.');
   }
@@ -60,18 +63,24 @@ export function buildSecret(ctx: KmsContext, input: NewSecret): SecretRecord {
   if (input.versionId.length > 64) throw kmsErrors.invalid('VersionId', 'At most 64 characters.');
   if (Buffer.byteLength(input.data) > 30720) throw kmsErrors.invalid('SecretData', 'At most 30720 bytes.');
   const dataType = input.dataType ?? 'text';
-  if (dataType !== 'text' && dataType !== 'binary') throw kmsErrors.invalid('SecretDataType', 'Expected text or binary.');
+  if (dataType !== 'text' && dataType !== 'binary')
+    throw kmsErrors.invalid('SecretDataType', 'Expected text or binary.');
   if (isManaged(type) && dataType !== 'text') throw kmsErrors.invalid('SecretDataType', 'Managed secrets are text.');
   const auto = isManaged(type) && input.enableAutomaticRotation === true;
   if (auto && !input.rotationInterval) throw kmsErrors.missing('RotationInterval');
   const interval = auto && input.rotationInterval ? intervalSeconds(ctx, input.rotationInterval) : undefined;
   if (input.tags) validateTags(input.tags, ctx.maxTagsPerSecret);
-  if (input.description && input.description.length > 1024) throw kmsErrors.invalid('Description', 'At most 1024 characters.');
+  if (input.description && input.description.length > 1024)
+    throw kmsErrors.invalid('Description', 'At most 1024 characters.');
 
   const existing = ctx.secrets.get(name);
   if (existing) {
     if (existing.plannedDeleteAt !== undefined && existing.plannedDeleteAt > ctx.clock.now()) {
-      throw kmsErrors.choice({ status: 409, code: 'Rejected.ResourceInDeleteWindow', message: 'The secret is planned to be deleted.' });
+      throw kmsErrors.choice({
+        status: 409,
+        code: 'Rejected.ResourceInDeleteWindow',
+        message: 'The secret is planned to be deleted.',
+      });
     }
     if (existing.plannedDeleteAt === undefined) throw kmsErrors.exists();
   }
@@ -103,7 +112,11 @@ export function buildSecret(ctx: KmsContext, input: NewSecret): SecretRecord {
   if (isManaged(type)) ctx.targets.ensureFor(secret, accountsNeeded(secret, data), keyIdsOf(data));
   if (type === 'RAMCredentials') {
     for (const key of ramKeysOf(data)) {
-      ctx.auth.addAccessKey({ accessKeyId: key.AccessKeyId, accessKeySecret: key.AccessKeySecret, principal: `user/${String(input.extendedConfig?.UserName)}` });
+      ctx.auth.addAccessKey({
+        accessKeyId: key.AccessKeyId,
+        accessKeySecret: key.AccessKeySecret,
+        principal: `user/${String(input.extendedConfig?.UserName)}`,
+      });
     }
   }
   scheduleNext(ctx, secret);

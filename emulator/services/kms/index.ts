@@ -71,7 +71,10 @@ export interface KmsService extends Provider {
   secretNames(): string[];
   getSecret(name: string): SecretView | undefined;
   /** Adds a secret as CreateSecret would, bypassing the wire (seed loader). */
-  addSecret(input: NewSecret, extra?: { deletedTarget?: boolean; plannedDeleteAt?: number; backing?: SecretRecord['backing'] }): SecretRecord;
+  addSecret(
+    input: NewSecret,
+    extra?: { deletedTarget?: boolean; plannedDeleteAt?: number; backing?: SecretRecord['backing'] },
+  ): SecretRecord;
   /** Marks the RDS instance / RAM user / ECS instance behind a secret deleted: rotations fail. */
   setTargetDeleted(name: string, deleted: boolean): void;
   /** Starts a rotation as the scheduler would (for tests of the automatic path). */
@@ -120,7 +123,12 @@ export function createKms(deps: KmsDeps): KmsService {
     writeActions: KMS_WRITE_ACTIONS,
     handle(req: ApiRequest) {
       const handler = isKmsAction(req.action) ? HANDLERS[req.action] : undefined;
-      if (!handler) throw new ApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+      if (!handler)
+        throw new ApiError(
+          404,
+          'InvalidAction.NotFound',
+          'Specified api is not found, please check your url and method.',
+        );
       return handler(ctx, req.params);
     },
     targets: ctx.targets,
@@ -158,7 +166,8 @@ export function createKms(deps: KmsDeps): KmsService {
       const secret = secrets.get(name);
       if (!secret) return;
       if (secret.type === 'RAMCredentials') {
-        for (const v of secret.versions) for (const key of ramKeysOf(v.data)) deps.auth.removeAccessKey(key.AccessKeyId);
+        for (const v of secret.versions)
+          for (const key of ramKeysOf(v.data)) deps.auth.removeAccessKey(key.AccessKeyId);
       }
       purge(ctx, secret);
     },
@@ -174,7 +183,13 @@ export function createKms(deps: KmsDeps): KmsService {
 function setTargetPresent(ctx: KmsContext, secret: SecretRecord, present: boolean): void {
   const c = secret.extendedConfig ?? {};
   const id = String(c.DBInstanceId ?? c.InstanceId ?? c.DBClusterId ?? c.UserName ?? '');
-  const map = { Rds: ctx.targets.rds, Redis: ctx.targets.redis, PolarDB: ctx.targets.polardb, ECS: ctx.targets.ecs, RAMCredentials: ctx.targets.ramUsers }[secret.type as string];
+  const map = {
+    Rds: ctx.targets.rds,
+    Redis: ctx.targets.redis,
+    PolarDB: ctx.targets.polardb,
+    ECS: ctx.targets.ecs,
+    RAMCredentials: ctx.targets.ramUsers,
+  }[secret.type as string];
   if (!map) return;
   if (!present) map.delete(id);
   else {
@@ -194,7 +209,11 @@ function view(s: SecretRecord): SecretView {
     ...(s.autoRotation && s.nextRotation !== undefined ? { NextRotationDate: apiDate(s.nextRotation) } : {}),
     ...(s.plannedDeleteAt !== undefined ? { PlannedDeleteTime: apiDate(s.plannedDeleteAt) } : {}),
     Tags: Object.fromEntries(s.tags ?? []),
-    versions: s.versions.map((v) => ({ VersionId: v.id, VersionStages: [...v.stages], CreateTime: apiDate(v.createdAt) })),
+    versions: s.versions.map((v) => ({
+      VersionId: v.id,
+      VersionStages: [...v.stages],
+      CreateTime: apiDate(v.createdAt),
+    })),
     rotationHistory: (s.history ?? []).map((h) => ({ ...h })),
     ...(s.running ? { rotating: { ...s.running } } : {}),
     deletedTarget: s.deletedTarget === true,

@@ -30,7 +30,12 @@ export function cloudEventTime(ms: number): string {
   return `${chinaParts(ms).slice(0, 19)}+08:00`;
 }
 
-export function rotationEntityArn(secret: SecretRecord, regionId: string, accountId: string, shapes: EventShapes = DEFAULT_EVENT_SHAPES): string {
+export function rotationEntityArn(
+  secret: SecretRecord,
+  regionId: string,
+  accountId: string,
+  shapes: EventShapes = DEFAULT_EVENT_SHAPES,
+): string {
   const c = secret.extendedConfig ?? {};
   if (secret.type === 'ECS' && shapes.ecsEntityIsSecret) return secretArn(regionId, accountId, secret.name);
   const region = typeof c.RegionId === 'string' ? c.RegionId : regionId;
@@ -99,7 +104,10 @@ export function rotationEvent(
           ...common,
           rotationStatus: 'Invalid',
           rotationSubType: subType,
-          failureInfo: { errorCode: shapes.kmsCodePrefix ? `Kms:${errorCode}` : errorCode, errorMessage: outcome.errorMessage ?? '' },
+          failureInfo: {
+            errorCode: shapes.kmsCodePrefix ? `Kms:${errorCode}` : errorCode,
+            errorMessage: outcome.errorMessage ?? '',
+          },
           failureTime: apiDate(outcome.at),
         },
         ver: '1.0',

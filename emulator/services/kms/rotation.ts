@@ -8,12 +8,7 @@ import { type KmsContext } from './context';
 import { currentVersion, type RotationRecord, type SecretRecord } from './model';
 import { rotationEvent } from './rotation-events';
 import { accountOf, newAccessKeyPair, nextAccountName, randomPassword, ramKeysOf, sshKeyPair } from './secret-data';
-import {
-  BACKEND_FAILURE_CODE,
-  DELETED_TARGET_ERROR,
-  ROTATION_DURATION_MS,
-  ROTATION_IN_PROGRESS,
-} from './unconfirmed';
+import { BACKEND_FAILURE_CODE, DELETED_TARGET_ERROR, ROTATION_DURATION_MS, ROTATION_IN_PROGRESS } from './unconfirmed';
 import { addVersion, pruneManaged } from './versions';
 import { targetFailure } from '../targets/preconditions';
 
@@ -50,7 +45,12 @@ export function assertNotRotating(ctx: KmsContext, secret: SecretRecord): void {
   throw kmsErrors.choice(ROTATION_IN_PROGRESS);
 }
 
-export async function startRotation(ctx: KmsContext, secret: SecretRecord, trigger: 'automatic' | 'immediate', versionId: string): Promise<void> {
+export async function startRotation(
+  ctx: KmsContext,
+  secret: SecretRecord,
+  trigger: 'automatic' | 'immediate',
+  versionId: string,
+): Promise<void> {
   assertNotRotating(ctx, secret);
   ctx.due.remove(secret.name);
   const now = ctx.clock.now();
@@ -80,7 +80,11 @@ async function finishRotation(ctx: KmsContext, secret: SecretRecord): Promise<vo
     : targetFailure(ctx.targets, secret, currentVersion(secret)?.data, ctx.clock.now());
   if (!failure) {
     const fault = ctx.faults.take('RotationFailure', target);
-    if (fault) failure = { errorCode: fault.ErrorCode ?? 'InternalFailure', errorMessage: fault.ErrorMessage ?? 'Internal Failure.' };
+    if (fault)
+      failure = {
+        errorCode: fault.ErrorCode ?? 'InternalFailure',
+        errorMessage: fault.ErrorMessage ?? 'Internal Failure.',
+      };
   }
   let value: { data: string; commit: () => void } | undefined;
   if (!failure) {
@@ -89,7 +93,10 @@ async function finishRotation(ctx: KmsContext, secret: SecretRecord): Promise<vo
       value = await produceValue(ctx, secret, !notApplied);
     } catch (error) {
       // The backend's message names the server and account, never the password.
-      failure = { errorCode: BACKEND_FAILURE_CODE, errorMessage: error instanceof Error ? error.message : String(error) };
+      failure = {
+        errorCode: BACKEND_FAILURE_CODE,
+        errorMessage: error instanceof Error ? error.message : String(error),
+      };
     }
   }
   const now = ctx.clock.now();
@@ -99,12 +106,20 @@ async function finishRotation(ctx: KmsContext, secret: SecretRecord): Promise<vo
     const f = failure ?? { errorCode: 'InternalFailure', errorMessage: 'Internal Failure.' };
     secret.state = 'Invalid';
     ctx.due.remove(secret.name);
-    record(secret, { at: now, versionId: running.versionId, outcome: 'failure', errorCode: f.errorCode, trigger: running.trigger });
+    record(secret, {
+      at: now,
+      versionId: running.versionId,
+      outcome: 'failure',
+      errorCode: f.errorCode,
+      trigger: running.trigger,
+    });
     ctx.bus.publish(rotationEvent(secret, { at: now, success: false, ...f }, ctx));
     return;
   }
   value.commit();
-  addVersion(secret, { id: running.versionId, data: value.data, dataType: 'text', createdAt: now, stages: [] }, ['ACSCurrent']);
+  addVersion(secret, { id: running.versionId, data: value.data, dataType: 'text', createdAt: now, stages: [] }, [
+    'ACSCurrent',
+  ]);
   pruneManaged(secret);
   secret.lastRotation = now;
   secret.state = secret.autoRotation ? 'Enabled' : 'Disabled';
@@ -118,7 +133,11 @@ async function finishRotation(ctx: KmsContext, secret: SecretRecord): Promise<vo
  * The new value, with the target already changed when `apply` is set. `commit` runs the
  * bookkeeping that must only happen once the rotation is certain (AuthStore keys).
  */
-async function produceValue(ctx: KmsContext, secret: SecretRecord, apply: boolean): Promise<{ data: string; commit: () => void }> {
+async function produceValue(
+  ctx: KmsContext,
+  secret: SecretRecord,
+  apply: boolean,
+): Promise<{ data: string; commit: () => void }> {
   const current = currentVersion(secret);
   const config = secret.extendedConfig;
   const now = ctx.clock.now();
@@ -140,7 +159,11 @@ async function produceValue(ctx: KmsContext, secret: SecretRecord, apply: boolea
         data: JSON.stringify({ ...pair, GenerateTimestamp: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z') }),
         commit: () => {
           if (!apply) return;
-          ctx.auth.addAccessKey({ accessKeyId: pair.AccessKeyId, accessKeySecret: pair.AccessKeySecret, principal: `user/${userName}` });
+          ctx.auth.addAccessKey({
+            accessKeyId: pair.AccessKeyId,
+            accessKeySecret: pair.AccessKeySecret,
+            principal: `user/${userName}`,
+          });
           for (const key of old) ctx.auth.removeAccessKey(key.AccessKeyId);
           // The RAM user's key list follows: the new key in, the rotated-out key deleted. Whether
           // KMS deletes the previous key at once or one rotation later is UNCONFIRMED; at once
@@ -155,7 +178,8 @@ async function produceValue(ctx: KmsContext, secret: SecretRecord, apply: boolea
     }
     case 'ECS': {
       const userName = String((JSON.parse(current?.data ?? '{}') as { UserName?: string }).UserName ?? 'root');
-      if (config?.SecretSubType === 'SSHKey') return { data: JSON.stringify({ UserName: userName, ...sshKeyPair(secret.name) }), commit: () => undefined };
+      if (config?.SecretSubType === 'SSHKey')
+        return { data: JSON.stringify({ UserName: userName, ...sshKeyPair(secret.name) }), commit: () => undefined };
       return { data: JSON.stringify({ UserName: userName, Password: randomPassword() }), commit: () => undefined };
     }
     default:

@@ -26,14 +26,19 @@ const SUB_TYPES: Readonly<Record<SecretType, string[]>> = {
 };
 
 /** Returns a problem text, or undefined when the ExtendedConfig fits the type. */
-export function extendedConfigProblem(type: SecretType, config: Record<string, unknown> | undefined): string | undefined {
+export function extendedConfigProblem(
+  type: SecretType,
+  config: Record<string, unknown> | undefined,
+): string | undefined {
   if (type === 'Generic') return undefined;
   if (!config) return `ExtendedConfig is required for ${type} secrets.`;
   for (const key of REQUIRED_CONFIG[type]) {
-    if (typeof config[key] !== 'string' || config[key] === '') return `ExtendedConfig.${key} is required for ${type} secrets.`;
+    if (typeof config[key] !== 'string' || config[key] === '')
+      return `ExtendedConfig.${key} is required for ${type} secrets.`;
   }
   const sub = config.SecretSubType as string;
-  if (!SUB_TYPES[type].includes(sub)) return `ExtendedConfig.SecretSubType "${sub}" is not one of ${SUB_TYPES[type].join(', ')}.`;
+  if (!SUB_TYPES[type].includes(sub))
+    return `ExtendedConfig.SecretSubType "${sub}" is not one of ${SUB_TYPES[type].join(', ')}.`;
   return undefined;
 }
 
@@ -81,9 +86,12 @@ export function initialValue(type: SecretType, data: string, config: Record<stri
     return JSON.stringify({ AccountName: String(config?.AccountName), AccountPassword: randomPassword() });
   }
   const value = parseJson(data) as Record<string, unknown> | undefined;
-  if (!value || typeof value !== 'object') throw kmsErrors.invalid('SecretData', `SecretData of a ${type} secret must be JSON.`);
+  if (!value || typeof value !== 'object')
+    throw kmsErrors.invalid('SecretData', `SecretData of a ${type} secret must be JSON.`);
   if (type === 'Rds' || type === 'Redis' || type === 'PolarDB') {
-    const list = Array.isArray(value.Accounts) ? (value.Accounts as AccountValue[]) : [value as unknown as AccountValue];
+    const list = Array.isArray(value.Accounts)
+      ? (value.Accounts as AccountValue[])
+      : [value as unknown as AccountValue];
     const first = list[0];
     if (!first || typeof first.AccountName !== 'string' || typeof first.AccountPassword !== 'string') {
       throw kmsErrors.invalid('SecretData', 'Expected {"Accounts":[{"AccountName":"","AccountPassword":""}]}.');
@@ -100,8 +108,14 @@ export function initialValue(type: SecretType, data: string, config: Record<stri
   }
   // ECS
   const sshKey = config?.SecretSubType === 'SSHKey';
-  if (typeof value.UserName !== 'string' || (sshKey ? typeof value.PrivateKey !== 'string' : typeof value.Password !== 'string')) {
-    throw kmsErrors.invalid('SecretData', sshKey ? 'Expected {"UserName":"","PublicKey":"","PrivateKey":""}.' : 'Expected {"UserName":"","Password":""}.');
+  if (
+    typeof value.UserName !== 'string' ||
+    (sshKey ? typeof value.PrivateKey !== 'string' : typeof value.Password !== 'string')
+  ) {
+    throw kmsErrors.invalid(
+      'SecretData',
+      sshKey ? 'Expected {"UserName":"","PublicKey":"","PrivateKey":""}.' : 'Expected {"UserName":"","Password":""}.',
+    );
   }
   return data;
 }
@@ -125,7 +139,11 @@ export function accountOf(value: string): AccountValue | undefined {
  * The account a rotation writes to: SingleUser keeps the account; double-account alternates
  * between `<account>` and its clone, so the version ACSCurrent leaves keeps working.
  */
-export function nextAccountName(type: SecretType, config: Record<string, unknown> | undefined, current: string): string {
+export function nextAccountName(
+  type: SecretType,
+  config: Record<string, unknown> | undefined,
+  current: string,
+): string {
   if (!isDoubleAccount(type, config)) return current;
   const base = typeof config?.AccountName === 'string' ? config.AccountName : current.replace(/_clone$/, '');
   const clone = typeof config?.CloneAccountName === 'string' ? config.CloneAccountName : `${base}_clone`;

@@ -26,7 +26,11 @@ export function createPolarDb(store: TargetStore): Provider {
     DescribeAccounts(s, p) {
       const cluster = clusterOf(s, requireParam(p, 'DBClusterId'));
       const names = accountList(cluster.accounts, p.AccountName);
-      return { Accounts: names.map((AccountName) => ({ AccountName, AccountStatus: 'Available', AccountType: 'Normal' })), PageNumber: 1, PageRecordCount: names.length };
+      return {
+        Accounts: names.map((AccountName) => ({ AccountName, AccountStatus: 'Available', AccountType: 'Normal' })),
+        PageNumber: 1,
+        PageRecordCount: names.length,
+      };
     },
   });
 }

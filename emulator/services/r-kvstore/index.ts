@@ -21,12 +21,25 @@ export function createRedis(store: TargetStore): Provider {
   return targetProvider('r-kvstore', REDIS_VERSION, store, {
     DescribeInstanceAttribute(s, p) {
       const instance = instanceOf(s, requireParam(p, 'InstanceId'));
-      return { Instances: { DBInstanceAttribute: [{ InstanceId: instance.id, InstanceStatus: instance.status, InstanceType: 'Redis' }] } };
+      return {
+        Instances: {
+          DBInstanceAttribute: [{ InstanceId: instance.id, InstanceStatus: instance.status, InstanceType: 'Redis' }],
+        },
+      };
     },
     DescribeAccounts(s, p) {
       const instance = instanceOf(s, requireParam(p, 'InstanceId'));
       const names = accountList(instance.accounts, p.AccountName);
-      return { Accounts: { Account: names.map((AccountName) => ({ InstanceId: instance.id, AccountName, AccountStatus: 'Available', AccountType: 'Normal' })) } };
+      return {
+        Accounts: {
+          Account: names.map((AccountName) => ({
+            InstanceId: instance.id,
+            AccountName,
+            AccountStatus: 'Available',
+            AccountType: 'Normal',
+          })),
+        },
+      };
     },
   });
 }

@@ -43,7 +43,13 @@ export interface RamService extends Provider {
   readonly store: RamStore;
 }
 
-export function createRam(deps: { clock: SimClock; auth: AuthStore; accountId: string; store?: RamStore; targets?: TargetStore }): RamService {
+export function createRam(deps: {
+  clock: SimClock;
+  auth: AuthStore;
+  accountId: string;
+  store?: RamStore;
+  targets?: TargetStore;
+}): RamService {
   const store = deps.store ?? emptyRamStore();
   const roleChanged = (roleName: string) => deps.auth.setRolePolicy(roleName, effectivePolicy(store, roleName));
   const ctx = { store, accountId: deps.accountId, now: () => deps.clock.now(), roleChanged };

@@ -18,7 +18,8 @@ import { ramDate } from './store';
 export const ramUserErrors = {
   noUser: (name: string) => new ApiError(404, 'EntityNotExist.User', `The user does not exist: ${name}.`),
   noKey: (id: string) => new ApiError(404, 'EntityNotExist.User.AccessKey', `The AccessKey does not exist: ${id}.`),
-  keyLimit: () => new ApiError(409, 'LimitExceeded.User.AccessKey', 'The count of AccessKey of the user exceeds the limit.'),
+  keyLimit: () =>
+    new ApiError(409, 'LimitExceeded.User.AccessKey', 'The count of AccessKey of the user exceeds the limit.'),
 };
 
 function userOf(targets: TargetStore, params: Record<string, string>): RamUser {
@@ -35,16 +36,33 @@ function keyOf(user: RamUser, params: Record<string, string>) {
   return key;
 }
 
-export function userActions(targets: TargetStore, auth: AuthStore): Record<string, (params: Record<string, string>) => ApiReply> {
+export function userActions(
+  targets: TargetStore,
+  auth: AuthStore,
+): Record<string, (params: Record<string, string>) => ApiReply> {
   return {
     GetUser(p) {
       const user = userOf(targets, p);
-      return { User: { UserId: user.userId, UserName: user.userName, DisplayName: user.userName, CreateDate: ramDate(user.createdAt), UpdateDate: ramDate(user.createdAt) } };
+      return {
+        User: {
+          UserId: user.userId,
+          UserName: user.userName,
+          DisplayName: user.userName,
+          CreateDate: ramDate(user.createdAt),
+          UpdateDate: ramDate(user.createdAt),
+        },
+      };
     },
     ListAccessKeys(p) {
       const user = userOf(targets, p);
       return {
-        AccessKeys: { AccessKey: [...user.keys.values()].map((k) => ({ AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: ramDate(k.createdAt) })) },
+        AccessKeys: {
+          AccessKey: [...user.keys.values()].map((k) => ({
+            AccessKeyId: k.accessKeyId,
+            Status: k.status,
+            CreateDate: ramDate(k.createdAt),
+          })),
+        },
       };
     },
     CreateAccessKey(p) {
@@ -54,7 +72,14 @@ export function userActions(targets: TargetStore, auth: AuthStore): Record<strin
       const accessKeySecret = randomBytes(22).toString('base64url').slice(0, 30);
       const key = targets.addKey(user.userName, accessKeyId);
       auth.addAccessKey({ accessKeyId, accessKeySecret, principal: `user/${user.userName}` });
-      return { AccessKey: { AccessKeyId: accessKeyId, AccessKeySecret: accessKeySecret, Status: key.status, CreateDate: ramDate(key.createdAt) } };
+      return {
+        AccessKey: {
+          AccessKeyId: accessKeyId,
+          AccessKeySecret: accessKeySecret,
+          Status: key.status,
+          CreateDate: ramDate(key.createdAt),
+        },
+      };
     },
     DeleteAccessKey(p) {
       const user = userOf(targets, p);
@@ -71,4 +96,3 @@ export function userActions(targets: TargetStore, auth: AuthStore): Record<strin
     },
   };
 }
-

@@ -21,13 +21,26 @@ export function createRds(store: TargetStore): Provider {
   return targetProvider('rds', RDS_VERSION, store, {
     DescribeDBInstanceAttribute(s, p) {
       const instance = instanceOf(s, requireParam(p, 'DBInstanceId'));
-      return { Items: { DBInstanceAttribute: [{ DBInstanceId: instance.id, DBInstanceStatus: instance.status, Engine: 'MySQL', LockMode: 'Unlock' }] } };
+      return {
+        Items: {
+          DBInstanceAttribute: [
+            { DBInstanceId: instance.id, DBInstanceStatus: instance.status, Engine: 'MySQL', LockMode: 'Unlock' },
+          ],
+        },
+      };
     },
     DescribeAccounts(s, p) {
       const instance = instanceOf(s, requireParam(p, 'DBInstanceId'));
       const names = accountList(instance.accounts, p.AccountName);
       return {
-        Accounts: { DBInstanceAccount: names.map((AccountName) => ({ DBInstanceId: instance.id, AccountName, AccountStatus: 'Available', AccountType: 'Normal' })) },
+        Accounts: {
+          DBInstanceAccount: names.map((AccountName) => ({
+            DBInstanceId: instance.id,
+            AccountName,
+            AccountStatus: 'Available',
+            AccountType: 'Normal',
+          })),
+        },
         PageNumber: 1,
         TotalRecordCount: names.length,
       };

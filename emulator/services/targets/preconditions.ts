@@ -25,18 +25,39 @@ export const MAX_ACCESS_KEYS_PER_USER = 2;
  * `IncorrectInstanceStatus`); change them here.
  */
 export const TARGET_ERRORS = {
-  rdsMissing: { errorCode: 'InvalidDBInstanceId.NotFound', errorMessage: 'Specified instance does not exist or not support.' },
-  rdsNotRunning: { errorCode: 'IncorrectDBInstanceState', errorMessage: 'Current DB instance state does not support this operation.' },
+  rdsMissing: {
+    errorCode: 'InvalidDBInstanceId.NotFound',
+    errorMessage: 'Specified instance does not exist or not support.',
+  },
+  rdsNotRunning: {
+    errorCode: 'IncorrectDBInstanceState',
+    errorMessage: 'Current DB instance state does not support this operation.',
+  },
   accountMissing: { errorCode: 'InvalidAccountName.NotFound', errorMessage: 'The specified account does not exist.' },
   redisMissing: { errorCode: 'InvalidInstanceId.NotFound', errorMessage: 'The specified instance is not found.' },
-  redisNotNormal: { errorCode: 'IncorrectDBInstanceState', errorMessage: 'Current DB instance state does not support this operation.' },
+  redisNotNormal: {
+    errorCode: 'IncorrectDBInstanceState',
+    errorMessage: 'Current DB instance state does not support this operation.',
+  },
   polardbMissing: { errorCode: 'InvalidDBClusterId.NotFound', errorMessage: 'The specified DBClusterId is not found.' },
-  polardbNotRunning: { errorCode: 'OperationDenied.DBClusterStatus', errorMessage: 'The operation is not permitted due to status of cluster.' },
+  polardbNotRunning: {
+    errorCode: 'OperationDenied.DBClusterStatus',
+    errorMessage: 'The operation is not permitted due to status of cluster.',
+  },
   ecsMissing: { errorCode: 'InvalidInstanceId.NotFound', errorMessage: 'The specified InstanceId does not exist.' },
-  ecsNotRunning: { errorCode: 'IncorrectInstanceStatus', errorMessage: 'The current status of the resource does not support this operation.' },
-  cloudAssistantOffline: { errorCode: 'ClientNotRunning', errorMessage: 'The Cloud Assistant client is not running on the instance.' },
+  ecsNotRunning: {
+    errorCode: 'IncorrectInstanceStatus',
+    errorMessage: 'The current status of the resource does not support this operation.',
+  },
+  cloudAssistantOffline: {
+    errorCode: 'ClientNotRunning',
+    errorMessage: 'The Cloud Assistant client is not running on the instance.',
+  },
   userMissing: { errorCode: 'EntityNotExist.User', errorMessage: 'The user does not exist.' },
-  keyLimit: { errorCode: 'LimitExceeded.User.AccessKey', errorMessage: 'The count of AccessKey of the user exceeds the limit.' },
+  keyLimit: {
+    errorCode: 'LimitExceeded.User.AccessKey',
+    errorMessage: 'The count of AccessKey of the user exceeds the limit.',
+  },
   roleMissing: { errorCode: 'EntityNotExist.Role', errorMessage: 'The role does not exist.' },
   kmsInstanceExpired: { errorCode: 'Rejected.Unavailable', errorMessage: 'The KMS instance is unavailable.' },
 } as const satisfies Record<string, TargetFailure>;
@@ -48,13 +69,19 @@ function configString(secret: SecretRecord, key: string): string | undefined {
 
 /** The accounts a rotation of a database secret needs: the current one, and the other of a pair. */
 export function accountsNeeded(secret: SecretRecord, currentData: string | undefined): string[] {
-  const current = (currentData ? accountOf(currentData)?.AccountName : undefined) ?? configString(secret, 'AccountName');
+  const current =
+    (currentData ? accountOf(currentData)?.AccountName : undefined) ?? configString(secret, 'AccountName');
   if (!current) return [];
   if (!isDoubleAccount(secret.type, secret.extendedConfig)) return [current];
   return [current, nextAccountName(secret.type, secret.extendedConfig, current)];
 }
 
-export function targetFailure(store: TargetStore, secret: SecretRecord, currentData: string | undefined, now: number): TargetFailure | undefined {
+export function targetFailure(
+  store: TargetStore,
+  secret: SecretRecord,
+  currentData: string | undefined,
+  now: number,
+): TargetFailure | undefined {
   if (secret.dkmsInstanceId) {
     const instance = store.kmsInstances.get(secret.dkmsInstanceId);
     if (instance && instance.endDate <= now) return TARGET_ERRORS.kmsInstanceExpired;
@@ -63,20 +90,35 @@ export function targetFailure(store: TargetStore, secret: SecretRecord, currentD
   if (role && !store.serviceRoles.has(role)) return TARGET_ERRORS.roleMissing;
   switch (secret.type) {
     case 'Rds':
-      return dbFailure(store.rds.get(configString(secret, 'DBInstanceId') ?? ''), HEALTHY_STATUS.rds, accountsNeeded(secret, currentData), {
-        missing: TARGET_ERRORS.rdsMissing,
-        notHealthy: TARGET_ERRORS.rdsNotRunning,
-      });
+      return dbFailure(
+        store.rds.get(configString(secret, 'DBInstanceId') ?? ''),
+        HEALTHY_STATUS.rds,
+        accountsNeeded(secret, currentData),
+        {
+          missing: TARGET_ERRORS.rdsMissing,
+          notHealthy: TARGET_ERRORS.rdsNotRunning,
+        },
+      );
     case 'Redis':
-      return dbFailure(store.redis.get(configString(secret, 'InstanceId') ?? ''), HEALTHY_STATUS.redis, accountsNeeded(secret, currentData), {
-        missing: TARGET_ERRORS.redisMissing,
-        notHealthy: TARGET_ERRORS.redisNotNormal,
-      });
+      return dbFailure(
+        store.redis.get(configString(secret, 'InstanceId') ?? ''),
+        HEALTHY_STATUS.redis,
+        accountsNeeded(secret, currentData),
+        {
+          missing: TARGET_ERRORS.redisMissing,
+          notHealthy: TARGET_ERRORS.redisNotNormal,
+        },
+      );
     case 'PolarDB':
-      return dbFailure(store.polardb.get(configString(secret, 'DBClusterId') ?? ''), HEALTHY_STATUS.polardb, accountsNeeded(secret, currentData), {
-        missing: TARGET_ERRORS.polardbMissing,
-        notHealthy: TARGET_ERRORS.polardbNotRunning,
-      });
+      return dbFailure(
+        store.polardb.get(configString(secret, 'DBClusterId') ?? ''),
+        HEALTHY_STATUS.polardb,
+        accountsNeeded(secret, currentData),
+        {
+          missing: TARGET_ERRORS.polardbMissing,
+          notHealthy: TARGET_ERRORS.polardbNotRunning,
+        },
+      );
     case 'ECS': {
       const instance = store.ecs.get(configString(secret, 'InstanceId') ?? '');
       if (!instance) return TARGET_ERRORS.ecsMissing;

@@ -9,17 +9,55 @@ import { z } from 'zod';
 import type { AuthStore } from '../contracts';
 import type { TargetStore } from './store';
 
-const date = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'is not a date (use 2026-01-01T00:00:00Z)' });
+const date = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), { error: 'is not a date (use 2026-01-01T00:00:00Z)' });
 const accounts = z.array(z.string().min(1)).optional();
 
 export const targetsSeedSchema = z
   .object({
-    RdsInstances: z.array(z.object({ DBInstanceId: z.string().min(1), DBInstanceStatus: z.string().optional(), Accounts: accounts }).strict()).optional(),
-    RedisInstances: z.array(z.object({ InstanceId: z.string().min(1), InstanceStatus: z.string().optional(), Accounts: accounts }).strict()).optional(),
-    PolarDBClusters: z.array(z.object({ DBClusterId: z.string().min(1), DBClusterStatus: z.string().optional(), Accounts: accounts }).strict()).optional(),
-    EcsInstances: z.array(z.object({ InstanceId: z.string().min(1), Status: z.string().optional(), CloudAssistantStatus: z.boolean().optional() }).strict()).optional(),
+    RdsInstances: z
+      .array(
+        z
+          .object({ DBInstanceId: z.string().min(1), DBInstanceStatus: z.string().optional(), Accounts: accounts })
+          .strict(),
+      )
+      .optional(),
+    RedisInstances: z
+      .array(
+        z.object({ InstanceId: z.string().min(1), InstanceStatus: z.string().optional(), Accounts: accounts }).strict(),
+      )
+      .optional(),
+    PolarDBClusters: z
+      .array(
+        z
+          .object({ DBClusterId: z.string().min(1), DBClusterStatus: z.string().optional(), Accounts: accounts })
+          .strict(),
+      )
+      .optional(),
+    EcsInstances: z
+      .array(
+        z
+          .object({
+            InstanceId: z.string().min(1),
+            Status: z.string().optional(),
+            CloudAssistantStatus: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
     RamUsers: z
-      .array(z.object({ UserName: z.string().min(1), AccessKeys: z.array(z.object({ AccessKeyId: z.string().min(1), AccessKeySecret: z.string().min(1) }).strict()).max(2).optional() }).strict())
+      .array(
+        z
+          .object({
+            UserName: z.string().min(1),
+            AccessKeys: z
+              .array(z.object({ AccessKeyId: z.string().min(1), AccessKeySecret: z.string().min(1) }).strict())
+              .max(2)
+              .optional(),
+          })
+          .strict(),
+      )
       .optional(),
     KmsInstances: z.array(z.object({ KmsInstanceId: z.string().min(1), EndDate: date }).strict()).optional(),
     /** Service-linked roles that do not exist (all exist by default). */
@@ -30,15 +68,23 @@ export const targetsSeedSchema = z
 export type TargetsSeed = z.infer<typeof targetsSeedSchema>;
 
 export function applyTargetsSeed(store: TargetStore, auth: AuthStore, seed: TargetsSeed): void {
-  for (const i of seed.RdsInstances ?? []) store.db('rds', i.DBInstanceId, { status: i.DBInstanceStatus, accounts: i.Accounts, declared: true });
-  for (const i of seed.RedisInstances ?? []) store.db('redis', i.InstanceId, { status: i.InstanceStatus, accounts: i.Accounts, declared: true });
-  for (const i of seed.PolarDBClusters ?? []) store.db('polardb', i.DBClusterId, { status: i.DBClusterStatus, accounts: i.Accounts, declared: true });
-  for (const i of seed.EcsInstances ?? []) store.ecsInstance(i.InstanceId, { status: i.Status, cloudAssistant: i.CloudAssistantStatus });
+  for (const i of seed.RdsInstances ?? [])
+    store.db('rds', i.DBInstanceId, { status: i.DBInstanceStatus, accounts: i.Accounts, declared: true });
+  for (const i of seed.RedisInstances ?? [])
+    store.db('redis', i.InstanceId, { status: i.InstanceStatus, accounts: i.Accounts, declared: true });
+  for (const i of seed.PolarDBClusters ?? [])
+    store.db('polardb', i.DBClusterId, { status: i.DBClusterStatus, accounts: i.Accounts, declared: true });
+  for (const i of seed.EcsInstances ?? [])
+    store.ecsInstance(i.InstanceId, { status: i.Status, cloudAssistant: i.CloudAssistantStatus });
   for (const u of seed.RamUsers ?? []) {
     store.ramUser(u.UserName);
     for (const k of u.AccessKeys ?? []) {
       store.addKey(u.UserName, k.AccessKeyId);
-      auth.addAccessKey({ accessKeyId: k.AccessKeyId, accessKeySecret: k.AccessKeySecret, principal: `user/${u.UserName}` });
+      auth.addAccessKey({
+        accessKeyId: k.AccessKeyId,
+        accessKeySecret: k.AccessKeySecret,
+        principal: `user/${u.UserName}`,
+      });
     }
   }
   for (const k of seed.KmsInstances ?? []) store.kmsInstance(k.KmsInstanceId, Date.parse(k.EndDate));
@@ -47,9 +93,34 @@ export function applyTargetsSeed(store: TargetStore, auth: AuthStore, seed: Targ
 
 /** One change through the control API (`POST /_emulator/targets` with a `Kind`). */
 export const targetChangeSchema = z.discriminatedUnion('Kind', [
-  z.object({ Kind: z.enum(['RdsInstance', 'RedisInstance', 'PolarDBCluster']), Id: z.string().min(1), Status: z.string().optional(), Deleted: z.boolean().optional(), AddAccount: z.string().optional(), DeleteAccount: z.string().optional() }).strict(),
-  z.object({ Kind: z.literal('EcsInstance'), Id: z.string().min(1), Status: z.string().optional(), CloudAssistant: z.boolean().optional(), Deleted: z.boolean().optional() }).strict(),
-  z.object({ Kind: z.literal('RamUser'), Id: z.string().min(1), Deleted: z.boolean().optional(), AddAccessKey: z.boolean().optional(), DeleteAccessKey: z.string().optional() }).strict(),
+  z
+    .object({
+      Kind: z.enum(['RdsInstance', 'RedisInstance', 'PolarDBCluster']),
+      Id: z.string().min(1),
+      Status: z.string().optional(),
+      Deleted: z.boolean().optional(),
+      AddAccount: z.string().optional(),
+      DeleteAccount: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      Kind: z.literal('EcsInstance'),
+      Id: z.string().min(1),
+      Status: z.string().optional(),
+      CloudAssistant: z.boolean().optional(),
+      Deleted: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      Kind: z.literal('RamUser'),
+      Id: z.string().min(1),
+      Deleted: z.boolean().optional(),
+      AddAccessKey: z.boolean().optional(),
+      DeleteAccessKey: z.string().optional(),
+    })
+    .strict(),
   z.object({ Kind: z.literal('ServiceRole'), Id: z.string().min(1), Deleted: z.boolean() }).strict(),
   z.object({ Kind: z.literal('KmsInstance'), Id: z.string().min(1), EndDate: date }).strict(),
 ]);
@@ -93,7 +164,11 @@ export function applyTargetChange(store: TargetStore, auth: AuthStore, change: T
         // As an operator adding a second key in the console would (the limit is RAM's to enforce).
         const accessKeyId = `LTAI5t${randomBytes(9).toString('hex').slice(0, 18)}`;
         store.addKey(change.Id, accessKeyId);
-        auth.addAccessKey({ accessKeyId, accessKeySecret: randomBytes(22).toString('base64url'), principal: `user/${change.Id}` });
+        auth.addAccessKey({
+          accessKeyId,
+          accessKeySecret: randomBytes(22).toString('base64url'),
+          principal: `user/${change.Id}`,
+        });
         return { accessKeyId };
       }
       return {};

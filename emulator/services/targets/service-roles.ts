@@ -15,13 +15,21 @@ export function serviceRoleDirectory(store: RamStore, accountId: string, now: ()
       const product = name.replace(/^AliyunServiceRoleForKMSSecretsManagerFor/, '').toLowerCase();
       const date = ramDate(now());
       store.roles.set(name, {
-        roleId: `3${String(Math.abs(hash(`${accountId}/${name}`))).padStart(18, '0').slice(0, 18)}`,
+        roleId: `3${String(Math.abs(hash(`${accountId}/${name}`)))
+          .padStart(18, '0')
+          .slice(0, 18)}`,
         roleName: name,
         arn: `acs:ram::${accountId}:role/aliyun-service-role/${name.toLowerCase()}`,
         description: `KMS secrets manager rotates ${product} credentials with this role.`,
         assumeRolePolicyDocument: JSON.stringify({
           Version: '1',
-          Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: [`secretsmanager-${product}.kms.aliyuncs.com`] } }],
+          Statement: [
+            {
+              Action: 'sts:AssumeRole',
+              Effect: 'Allow',
+              Principal: { Service: [`secretsmanager-${product}.kms.aliyuncs.com`] },
+            },
+          ],
         }),
         maxSessionDuration: 3600,
         createDate: date,

@@ -89,7 +89,11 @@ export class TargetStore {
     for (const role of Object.values(SERVICE_ROLE_BY_TYPE)) roles.add(role);
   }
 
-  db(kind: 'rds' | 'redis' | 'polardb', id: string, init?: { status?: string; accounts?: string[]; declared?: boolean }): DbInstance {
+  db(
+    kind: 'rds' | 'redis' | 'polardb',
+    id: string,
+    init?: { status?: string; accounts?: string[]; declared?: boolean },
+  ): DbInstance {
     const map = this[kind];
     let instance = map.get(id);
     if (!instance) {
@@ -129,7 +133,6 @@ export class TargetStore {
     return key;
   }
 
-
   kmsInstance(id: string, endDate?: number): KmsInstance {
     let instance = this.kmsInstances.get(id);
     if (!instance) {
@@ -145,7 +148,11 @@ export class TargetStore {
    * Creates the healthy target of a new managed secret unless it already exists. `keyIds` are the
    * AccessKey ids the secret's value holds (RAMCredentials).
    */
-  ensureFor(secret: Pick<SecretRecord, 'type' | 'extendedConfig' | 'dkmsInstanceId'>, accounts: string[], keyIds: string[]): void {
+  ensureFor(
+    secret: Pick<SecretRecord, 'type' | 'extendedConfig' | 'dkmsInstanceId'>,
+    accounts: string[],
+    keyIds: string[],
+  ): void {
     const c = secret.extendedConfig ?? {};
     const str = (k: string) => (typeof c[k] === 'string' && c[k] !== '' ? (c[k] as string) : undefined);
     if (secret.dkmsInstanceId && !this.kmsInstances.has(secret.dkmsInstanceId)) this.kmsInstance(secret.dkmsInstanceId);

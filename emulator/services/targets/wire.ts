@@ -6,7 +6,12 @@ export type TargetHandler = (store: TargetStore, params: Record<string, string>,
 
 export function requireParam(params: Record<string, string>, name: string): string {
   const value = params[name];
-  if (value === undefined || value === '') throw new ApiError(400, 'MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+  if (value === undefined || value === '')
+    throw new ApiError(
+      400,
+      'MissingParameter',
+      `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+    );
   return value;
 }
 
@@ -15,14 +20,25 @@ export function notFound(code: string, message: string): ApiError {
 }
 
 /** Read-only providers: nothing is recorded by ActionTrail (reads never reach EventBridge, §4.2). */
-export function targetProvider(product: ProductName, version: string, store: TargetStore, handlers: Readonly<Record<string, TargetHandler>>, writeActions: string[] = []): Provider {
+export function targetProvider(
+  product: ProductName,
+  version: string,
+  store: TargetStore,
+  handlers: Readonly<Record<string, TargetHandler>>,
+  writeActions: string[] = [],
+): Provider {
   return {
     product,
     version,
     writeActions: new Set(writeActions),
     handle(req) {
       const handler = handlers[req.action];
-      if (!handler) throw new ApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+      if (!handler)
+        throw new ApiError(
+          404,
+          'InvalidAction.NotFound',
+          'Specified api is not found, please check your url and method.',
+        );
       return handler(store, req.params, req);
     },
   };

@@ -48,7 +48,9 @@ export class ActionTrailClient implements ActionTrailPort {
         MaxResults: String(Math.min(50, Math.max(1, query.maxResults ?? 50))),
         NextToken: nextToken,
       };
-      const body = await this.caller.call('actiontrail', 'LookupEvents', () => callRpc(this.client, 'LookupEvents', ACTIONTRAIL_VERSION, params));
+      const body = await this.caller.call('actiontrail', 'LookupEvents', () =>
+        callRpc(this.client, 'LookupEvents', ACTIONTRAIL_VERSION, params),
+      );
       const reply = parseReply(lookupEventsReply, body, 'actiontrail', 'LookupEvents');
       for (const raw of reply.Events ?? []) yield toEvent(raw);
       nextToken = reply.NextToken;
@@ -65,7 +67,8 @@ function toEvent(raw: unknown): ActionTrailEvent {
   const event = parseReply(eventRecord, (raw ?? {}) as Record<string, unknown>, 'actiontrail', 'LookupEvents');
   // A write call's parameters (and what it answered) may hold SecretData: never keep it (DESIGN D6).
   // Only these parts carry call data; redacting just them keeps a busy trail cheap to read.
-  const params = typeof event.requestParameters === 'string' ? parseJson(event.requestParameters) : event.requestParameters;
+  const params =
+    typeof event.requestParameters === 'string' ? parseJson(event.requestParameters) : event.requestParameters;
   const requestParameters = (redactValue(params ?? {}) ?? {}) as Record<string, unknown>;
   const safeRaw: Record<string, unknown> = { ...(raw as Record<string, unknown>), requestParameters };
   for (const key of CALL_DATA_KEYS) if (safeRaw[key] !== undefined) safeRaw[key] = redactValue(safeRaw[key]);

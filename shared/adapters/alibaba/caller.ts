@@ -25,9 +25,20 @@ export interface Caller {
  * never past a minute in all. Throttling and 5xx clear in seconds; a cause that lasts longer is
  * the episode's to retry (domain/retry-policy.ts), not the call's.
  */
-export const API_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 10_000, totalTimeoutMs: 60_000 };
+export const API_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 200,
+  maxDelayMs: 10_000,
+  totalTimeoutMs: 60_000,
+};
 
-export function createCaller(deps: { policy: RetryPolicy; clock: Clock; random: Random; pacer?: Pacer; logger?: Logger }): Caller {
+export function createCaller(deps: {
+  policy: RetryPolicy;
+  clock: Clock;
+  random: Random;
+  pacer?: Pacer;
+  logger?: Logger;
+}): Caller {
   const counts: CallStats = { calls: 0, throttled: 0, retries: 0 };
   const pacer = deps.pacer ?? noPacing;
   return {
@@ -50,7 +61,14 @@ export function createCaller(deps: { policy: RetryPolicy; clock: Clock; random: 
           random: deps.random,
           onRetry: ({ attempt, delayMs, error }) => {
             counts.retries++;
-            deps.logger?.debug('retrying cloud call', { product, action, attempt, delayMs, code: error.code, requestId: error.requestId });
+            deps.logger?.debug('retrying cloud call', {
+              product,
+              action,
+              attempt,
+              delayMs,
+              code: error.code,
+              requestId: error.requestId,
+            });
           },
         },
       );

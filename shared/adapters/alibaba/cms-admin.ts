@@ -112,13 +112,25 @@ export class CmsAdmin {
   async describeContactGroupList(): Promise<ContactGroupSummary[]> {
     const out: ContactGroupSummary[] = [];
     for (let page = 1; page <= 50; page++) {
-      const body = await this.cms.send('DescribeContactGroupList', 'describeContactGroupList', 'DescribeContactGroupListRequest', {
-        pageNumber: page,
-        pageSize: 100,
-      });
+      const body = await this.cms.send(
+        'DescribeContactGroupList',
+        'describeContactGroupList',
+        'DescribeContactGroupListRequest',
+        {
+          pageNumber: page,
+          pageSize: 100,
+        },
+      );
       const detailed: any[] = body.contactGroupList?.contactGroup ?? [];
       const names: any[] = body.contactGroups?.contactGroup ?? [];
-      const rows = detailed.length > 0 ? detailed.map((g) => ({ name: String(g.name ?? ''), ...(g.describe ? { description: String(g.describe) } : {}), contacts: (g.contacts?.contact ?? []).map(String) })) : names.map((n) => ({ name: String(n), contacts: [] }));
+      const rows =
+        detailed.length > 0
+          ? detailed.map((g) => ({
+              name: String(g.name ?? ''),
+              ...(g.describe ? { description: String(g.describe) } : {}),
+              contacts: (g.contacts?.contact ?? []).map(String),
+            }))
+          : names.map((n) => ({ name: String(n), contacts: [] }));
       out.push(...rows);
       if (rows.length < 100) break;
     }
@@ -126,14 +138,23 @@ export class CmsAdmin {
   }
 
   /** The metrics CloudMonitor holds under a name; `Result` is a JSON string in the SDK's model. */
-  async describeCustomMetricList(query: { metricName?: string; groupId?: string; dimension?: string }): Promise<unknown[]> {
-    const body = await this.cms.send('DescribeCustomMetricList', 'describeCustomMetricList', 'DescribeCustomMetricListRequest', {
-      metricName: query.metricName,
-      groupId: query.groupId,
-      dimension: query.dimension,
-      pageNumber: '1',
-      pageSize: '100',
-    });
+  async describeCustomMetricList(query: {
+    metricName?: string;
+    groupId?: string;
+    dimension?: string;
+  }): Promise<unknown[]> {
+    const body = await this.cms.send(
+      'DescribeCustomMetricList',
+      'describeCustomMetricList',
+      'DescribeCustomMetricListRequest',
+      {
+        metricName: query.metricName,
+        groupId: query.groupId,
+        dimension: query.dimension,
+        pageNumber: '1',
+        pageSize: '100',
+      },
+    );
     let result: unknown = body.result;
     if (typeof result === 'string') {
       try {
@@ -149,6 +170,7 @@ export class CmsAdmin {
 }
 
 function compact<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as Array<keyof T>) if (value[key] === undefined || value[key] === null) delete value[key];
+  for (const key of Object.keys(value) as Array<keyof T>)
+    if (value[key] === undefined || value[key] === null) delete value[key];
   return value;
 }

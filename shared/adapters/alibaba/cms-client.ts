@@ -67,7 +67,12 @@ export class CmsConnection {
   }
 
   /** Calls `<method>WithOptions` with a request built from the named model; a 200 failure throws. */
-  async send(action: string, method: string, requestModel: string, fields: Record<string, unknown>): Promise<Record<string, any>> {
+  async send(
+    action: string,
+    method: string,
+    requestModel: string,
+    fields: Record<string, unknown>,
+  ): Promise<Record<string, any>> {
     const sdk = await this.load();
     return this.caller.call('cms', action, async () => {
       const Request = sdk.model(requestModel);
@@ -133,18 +138,28 @@ export class CmsMonitor implements MonitorPort {
     }
   }
 
-  async findCustomEvents(query: { name?: string; keyword: string; startTime: number; endTime: number }): Promise<FoundCustomEvent[]> {
+  async findCustomEvents(query: {
+    name?: string;
+    keyword: string;
+    startTime: number;
+    endTime: number;
+  }): Promise<FoundCustomEvent[]> {
     const found: FoundCustomEvent[] = [];
     const pageSize = 100;
     for (let page = 1; page <= 50; page++) {
-      const body = await this.cms.send('DescribeCustomEventAttribute', 'describeCustomEventAttribute', 'DescribeCustomEventAttributeRequest', {
-        name: query.name,
-        searchKeywords: query.keyword,
-        startTime: String(query.startTime),
-        endTime: String(query.endTime),
-        pageNumber: page,
-        pageSize,
-      });
+      const body = await this.cms.send(
+        'DescribeCustomEventAttribute',
+        'describeCustomEventAttribute',
+        'DescribeCustomEventAttributeRequest',
+        {
+          name: query.name,
+          searchKeywords: query.keyword,
+          startTime: String(query.startTime),
+          endTime: String(query.endTime),
+          pageNumber: page,
+          pageSize,
+        },
+      );
       const rows: any[] = body.customEvents?.customEvent ?? [];
       for (const row of rows) {
         const event: FoundCustomEvent = { name: String(row.name ?? ''), content: String(row.content ?? '') };

@@ -5,7 +5,16 @@
  */
 import { CloudError, isRetryableCode, type Product } from '../../errors';
 
-const NETWORK_CODES = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND'];
+const NETWORK_CODES = [
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+];
 
 export function isRetryable(code: string, httpStatus?: number): boolean {
   return isRetryableCode(code) || (httpStatus !== undefined && httpStatus >= 500 && httpStatus < 600);
@@ -20,7 +29,9 @@ export function toCloudError(error: unknown, product: Product, action: string): 
 
   // openapi-core stringifies whatever Code the body had (`{}` becomes "[object Object]"): only a
   // well-formed code counts; anything else is reported by its HTTP status below.
-  const serviceCode = [stringOr(e.code), stringOr(data?.Code), stringOr(data?.code)].find((c) => c !== undefined && SERVICE_CODE.test(c));
+  const serviceCode = [stringOr(e.code), stringOr(data?.Code), stringOr(data?.code)].find(
+    (c) => c !== undefined && SERVICE_CODE.test(c),
+  );
   if (httpStatus !== undefined && serviceCode) {
     return new CloudError({
       code: serviceCode,
@@ -35,7 +46,13 @@ export function toCloudError(error: unknown, product: Product, action: string): 
   }
   if (/unable to get credentials|Please set up the credentials/i.test(message)) {
     // The default chain found nothing (its last provider's DNS error would look transient).
-    return new CloudError({ code: 'SDK.CredentialsNotFound', message: message.slice(0, 300), product, action, retryable: false });
+    return new CloudError({
+      code: 'SDK.CredentialsNotFound',
+      message: message.slice(0, 300),
+      product,
+      action,
+      retryable: false,
+    });
   }
   const network = networkCode(e, message);
   if (network) {
@@ -43,22 +60,43 @@ export function toCloudError(error: unknown, product: Product, action: string): 
   }
   if (httpStatus !== undefined) {
     // An error reply without a service code (an HTML 502 from a proxy, an empty body).
-    return new CloudError({ code: `HTTP${httpStatus}`, message, httpStatus, product, action, retryable: httpStatus >= 500 || httpStatus === 429 });
+    return new CloudError({
+      code: `HTTP${httpStatus}`,
+      message,
+      httpStatus,
+      product,
+      action,
+      retryable: httpStatus >= 500 || httpStatus === 429,
+    });
   }
   if (e.name === 'SyntaxError') {
     // openapi-core parses an error body before it looks at the status, so an HTML 502/504 page of a
     // gateway in front of the service arrives here without its status: transient, retry it.
-    return new CloudError({ code: 'SDK.InvalidResponseFormat', message: `reply is not JSON: ${message.slice(0, 120)}`, product, action, retryable: true });
+    return new CloudError({
+      code: 'SDK.InvalidResponseFormat',
+      message: `reply is not JSON: ${message.slice(0, 120)}`,
+      product,
+      action,
+      retryable: true,
+    });
   }
   return new CloudError({ code: serviceCode ?? 'SDK.Unknown', message, product, action, retryable: false });
 }
 
 /** CloudMonitor answers some failures with HTTP 200: `Success: false` or a Code other than 200. */
 export function cmsReplyError(body: Record<string, unknown> | undefined, action: string): CloudError | undefined {
-  if (!body) return new CloudError({ code: 'InvalidResponse', message: 'empty reply', product: 'cms', action, retryable: false });
+  if (!body)
+    return new CloudError({
+      code: 'InvalidResponse',
+      message: 'empty reply',
+      product: 'cms',
+      action,
+      retryable: false,
+    });
   const code = body.code ?? body.Code;
   const success = body.success ?? body.Success;
-  const failed = success === false || success === 'false' || (code !== undefined && code !== null && String(code) !== '200');
+  const failed =
+    success === false || success === 'false' || (code !== undefined && code !== null && String(code) !== '200');
   if (!failed) return undefined;
   const codeText = code === undefined || code === null || String(code) === '200' ? 'OperationFailed' : String(code);
   return new CloudError({
@@ -77,7 +115,8 @@ function networkCode(e: Record<string, any>, message: string): string | undefine
   const code = stringOr(e.code) ?? stringOr(e.cause?.code);
   if (code && NETWORK_CODES.includes(code)) return code;
   if (/socket hang up/i.test(message)) return 'ECONNRESET';
-  if (e.name === 'RequestTimeoutError' || /read ?timeout|ReadTimeout|timeout of \d+ms|timed? ?out/i.test(message)) return 'SDK.ReadTimeout';
+  if (e.name === 'RequestTimeoutError' || /read ?timeout|ReadTimeout|timeout of \d+ms|timed? ?out/i.test(message))
+    return 'SDK.ReadTimeout';
   for (const c of NETWORK_CODES) if (message.includes(c)) return c;
   return undefined;
 }

@@ -26,13 +26,16 @@ export interface SyncInvocationResult {
 
 /** Clamps the delay into FC's range; a non-number is a programming error. */
 export function asyncDelaySeconds(delay: number): number {
-  if (!Number.isFinite(delay)) throw new TypeError(`x-fc-async-delay must be a number of seconds, got ${String(delay)}`);
+  if (!Number.isFinite(delay))
+    throw new TypeError(`x-fc-async-delay must be a number of seconds, got ${String(delay)}`);
   return Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(delay)));
 }
 
 export function assertTaskId(taskId: string): void {
   if (!TASK_ID.test(taskId)) {
-    throw new TypeError(`x-fc-async-task-id "${taskId}" must start with a letter or _, hold only letters, digits, _ and -, and be at most 128 characters`);
+    throw new TypeError(
+      `x-fc-async-task-id "${taskId}" must start with a letter or _, hold only letters, digits, _ and -, and be at most 128 characters`,
+    );
   }
 }
 
@@ -80,9 +83,15 @@ export class FcInvoker implements InvokerPort {
 
   /** A synchronous invocation, for the CLI's `invoke` command. */
   async invokeSync(functionName: string, payload: unknown): Promise<SyncInvocationResult> {
-    const response = await this.invoke('InvokeFunction', functionName, payload, { xFcInvocationType: 'Sync', xFcLogType: 'None' });
+    const response = await this.invoke('InvokeFunction', functionName, payload, {
+      xFcInvocationType: 'Sync',
+      xFcLogType: 'None',
+    });
     const headers: Record<string, string> = response?.headers ?? {};
-    const result: SyncInvocationResult = { statusCode: Number(response?.statusCode ?? 0), body: await readAll(response?.body) };
+    const result: SyncInvocationResult = {
+      statusCode: Number(response?.statusCode ?? 0),
+      body: await readAll(response?.body),
+    };
     const errorType = headers['x-fc-error-type'];
     if (errorType) result.errorType = errorType;
     const requestId = headers['x-fc-request-id'];
@@ -90,17 +99,33 @@ export class FcInvoker implements InvokerPort {
     return result;
   }
 
-  private async invoke(action: string, functionName: string, payload: unknown, headerFields: Record<string, unknown>): Promise<any> {
+  private async invoke(
+    action: string,
+    functionName: string,
+    payload: unknown,
+    headerFields: Record<string, unknown>,
+  ): Promise<any> {
     const body = Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload ?? {}));
     if (body.length > MAX_PAYLOAD_BYTES) {
-      throw new CloudError({ code: 'PayloadTooLarge', message: `payload of ${body.length} bytes exceeds FC's 128 KB`, product: 'fc', action, retryable: false });
+      throw new CloudError({
+        code: 'PayloadTooLarge',
+        message: `payload of ${body.length} bytes exceeds FC's 128 KB`,
+        product: 'fc',
+        action,
+        retryable: false,
+      });
     }
     return this.caller.call('fc', action, async () => {
       const { client, fc } = await this.sdk();
       const Request = namedExport(fc, 'InvokeFunctionRequest');
       const Headers = namedExport(fc, 'InvokeFunctionHeaders');
       // A fresh stream per attempt: a consumed one cannot be sent again.
-      return client.invokeFunctionWithOptions(functionName, new Request({ body: Readable.from([body]) }), new Headers({ ...headerFields, commonHeaders: { ...(headerFields.commonHeaders as object) } }), {});
+      return client.invokeFunctionWithOptions(
+        functionName,
+        new Request({ body: Readable.from([body]) }),
+        new Headers({ ...headerFields, commonHeaders: { ...(headerFields.commonHeaders as object) } }),
+        {},
+      );
     });
   }
 }
@@ -110,6 +135,7 @@ async function readAll(stream: unknown): Promise<string> {
   if (typeof stream === 'string') return stream;
   if (Buffer.isBuffer(stream)) return stream.toString('utf8');
   const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  for await (const chunk of stream as AsyncIterable<Buffer | string>)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
 }

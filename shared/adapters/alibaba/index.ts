@@ -62,7 +62,8 @@ export function createAlibabaClients(options: AlibabaClientOptions): AlibabaClie
     pacer: options.pacer ?? pacerFromConfig(config),
     logger: options.logger,
   });
-  const rpcClient = (product: RpcProduct) => (cache.rpc[product] ??= new OpenApiClient(openApiConfig(config, product, source)));
+  const rpcClient = (product: RpcProduct) =>
+    (cache.rpc[product] ??= new OpenApiClient(openApiConfig(config, product, source)));
   const cms = new CmsConnection(config, source, caller, cache);
   return {
     kms: new KmsClient(rpcClient('kms'), caller),
@@ -79,12 +80,24 @@ export function createAlibabaClients(options: AlibabaClientOptions): AlibabaClie
 export { ActionTrailClient } from './actiontrail-client';
 export { API_RETRY_POLICY, createCaller, type Caller, type CallStats } from './caller';
 export { CmsAdmin } from './cms-admin';
-export type { ContactGroupInput, ContactGroupSummary, ContactInput, ContactSummary, CustomEventRuleInput } from './cms-admin';
+export type {
+  ContactGroupInput,
+  ContactGroupSummary,
+  ContactInput,
+  ContactSummary,
+  CustomEventRuleInput,
+} from './cms-admin';
 export { CmsConnection, CmsMonitor } from './cms-client';
 export { cmsReplyError, isRetryable, toCloudError } from './errors';
 export { asyncDelaySeconds, assertTaskId, FcInvoker, type SyncInvocationResult } from './fc-client';
 export { KmsClient } from './kms-client';
-export type { CreatedSecret, CreateSecretInput, DeleteSecretInput, PutSecretValueInput, UpdateSecretVersionStageInput } from './kms-models';
+export type {
+  CreatedSecret,
+  CreateSecretInput,
+  DeleteSecretInput,
+  PutSecretValueInput,
+  UpdateSecretVersionStageInput,
+} from './kms-models';
 export { createPacer, noPacing, pacerFromConfig, type Pacer } from './pacing';
 export { nextDelay, withRetry, type RetryDeps, type RetryPolicy } from './retry';
 export { endpointOf } from './sdk';

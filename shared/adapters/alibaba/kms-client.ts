@@ -3,7 +3,17 @@
  * lacks RotateSecret and drops the rotation fields (DESIGN D1), so the models are our own.
  */
 import type { z } from 'zod';
-import { type KmsPort, LIST_SECRETS_PAGE_SIZE, type ListSecretsOptions, type ListSecretsPage, type SecretDescription, type SecretSummary, type SecretValue, type SecretVersion, type Tags } from '../../ports/kms';
+import {
+  type KmsPort,
+  LIST_SECRETS_PAGE_SIZE,
+  type ListSecretsOptions,
+  type ListSecretsPage,
+  type SecretDescription,
+  type SecretSummary,
+  type SecretValue,
+  type SecretVersion,
+  type Tags,
+} from '../../ports/kms';
 import type { Caller } from './caller';
 import {
   acknowledgedReply,
@@ -51,7 +61,9 @@ export class KmsClient implements KmsPort {
         PageSize: options.pageSize ?? LIST_SECRETS_PAGE_SIZE,
         FetchTags: options.fetchTags ?? false,
         // Filters is ONE JSON string, not flattened (alibaba-cloud-apis.md §2 ListSecrets).
-        Filters: options.filters?.length ? JSON.stringify(options.filters.map((f) => ({ Key: f.key, Values: f.values }))) : undefined,
+        Filters: options.filters?.length
+          ? JSON.stringify(options.filters.map((f) => ({ Key: f.key, Values: f.values })))
+          : undefined,
       },
       listSecretsReply,
     );
@@ -76,17 +88,29 @@ export class KmsClient implements KmsPort {
   }
 
   async describeSecret(secretName: string, options: { fetchTags?: boolean } = {}): Promise<SecretDescription> {
-    const reply = await this.invoke('DescribeSecret', { SecretName: secretName, FetchTags: options.fetchTags ?? true }, describeSecretReply);
+    const reply = await this.invoke(
+      'DescribeSecret',
+      { SecretName: secretName, FetchTags: options.fetchTags ?? true },
+      describeSecretReply,
+    );
     return toDescription(reply);
   }
 
-  async listSecretVersionIds(secretName: string, options: { includeDeprecated?: boolean } = {}): Promise<SecretVersion[]> {
+  async listSecretVersionIds(
+    secretName: string,
+    options: { includeDeprecated?: boolean } = {},
+  ): Promise<SecretVersion[]> {
     const versions: SecretVersion[] = [];
     const pageSize = 100;
     for (let page = 1; ; page++) {
       const reply = await this.invoke(
         'ListSecretVersionIds',
-        { SecretName: secretName, IncludeDeprecated: options.includeDeprecated ?? false, PageNumber: page, PageSize: pageSize },
+        {
+          SecretName: secretName,
+          IncludeDeprecated: options.includeDeprecated ?? false,
+          PageNumber: page,
+          PageSize: pageSize,
+        },
         listVersionIdsReply,
       );
       const batch = toVersions(reply);
@@ -95,7 +119,10 @@ export class KmsClient implements KmsPort {
     }
   }
 
-  async getSecretValue(secretName: string, options: { versionStage?: string; versionId?: string } = {}): Promise<SecretValue> {
+  async getSecretValue(
+    secretName: string,
+    options: { versionStage?: string; versionId?: string } = {},
+  ): Promise<SecretValue> {
     const reply = await this.invoke(
       'GetSecretValue',
       { SecretName: secretName, VersionStage: options.versionStage, VersionId: options.versionId },
@@ -105,7 +132,11 @@ export class KmsClient implements KmsPort {
   }
 
   async rotateSecret(secretName: string, versionId: string): Promise<{ versionId: string }> {
-    const reply = await this.invoke('RotateSecret', { SecretName: secretName, VersionId: versionId }, rotateSecretReply);
+    const reply = await this.invoke(
+      'RotateSecret',
+      { SecretName: secretName, VersionId: versionId },
+      rotateSecretReply,
+    );
     return { versionId: reply.VersionId };
   }
 
@@ -128,7 +159,8 @@ export class KmsClient implements KmsPort {
         SecretType: input.secretType,
         ExtendedConfig: input.extendedConfig ? JSON.stringify(input.extendedConfig) : undefined,
         EnableAutomaticRotation: input.enableAutomaticRotation,
-        RotationInterval: input.rotationIntervalSeconds !== undefined ? intervalParam(input.rotationIntervalSeconds) : undefined,
+        RotationInterval:
+          input.rotationIntervalSeconds !== undefined ? intervalParam(input.rotationIntervalSeconds) : undefined,
         EncryptionKeyId: input.encryptionKeyId,
         DKMSInstanceId: input.dkmsInstanceId,
         Description: input.description,
@@ -155,19 +187,26 @@ export class KmsClient implements KmsPort {
     return { versionId: reply.VersionId, versionStages: reply.VersionStages };
   }
 
-  async updateSecretRotationPolicy(secretName: string, policy: { enableAutomaticRotation: boolean; rotationIntervalSeconds?: number }): Promise<void> {
+  async updateSecretRotationPolicy(
+    secretName: string,
+    policy: { enableAutomaticRotation: boolean; rotationIntervalSeconds?: number },
+  ): Promise<void> {
     await this.invoke(
       'UpdateSecretRotationPolicy',
       {
         SecretName: secretName,
         EnableAutomaticRotation: policy.enableAutomaticRotation,
-        RotationInterval: policy.rotationIntervalSeconds !== undefined ? intervalParam(policy.rotationIntervalSeconds) : undefined,
+        RotationInterval:
+          policy.rotationIntervalSeconds !== undefined ? intervalParam(policy.rotationIntervalSeconds) : undefined,
       },
       acknowledgedReply,
     );
   }
 
-  async updateSecret(secretName: string, update: { description?: string; customData?: Record<string, string> }): Promise<void> {
+  async updateSecret(
+    secretName: string,
+    update: { description?: string; customData?: Record<string, string> },
+  ): Promise<void> {
     await this.invoke(
       'UpdateSecret',
       {
@@ -182,7 +221,12 @@ export class KmsClient implements KmsPort {
   async updateSecretVersionStage(input: UpdateSecretVersionStageInput): Promise<void> {
     await this.invoke(
       'UpdateSecretVersionStage',
-      { SecretName: input.secretName, VersionStage: input.versionStage, RemoveFromVersion: input.removeFromVersion, MoveToVersion: input.moveToVersion },
+      {
+        SecretName: input.secretName,
+        VersionStage: input.versionStage,
+        RemoveFromVersion: input.removeFromVersion,
+        MoveToVersion: input.moveToVersion,
+      },
       acknowledgedReply,
     );
   }
@@ -205,11 +249,19 @@ export class KmsClient implements KmsPort {
   }
 
   async getSecretPolicy(secretName: string, policyName = 'default'): Promise<string> {
-    const reply = await this.invoke('GetSecretPolicy', { SecretName: secretName, PolicyName: policyName }, getSecretPolicyReply);
+    const reply = await this.invoke(
+      'GetSecretPolicy',
+      { SecretName: secretName, PolicyName: policyName },
+      getSecretPolicyReply,
+    );
     return reply.Policy;
   }
 
   async setSecretPolicy(secretName: string, policy: string, policyName = 'default'): Promise<void> {
-    await this.invoke('SetSecretPolicy', { SecretName: secretName, Policy: policy, PolicyName: policyName }, acknowledgedReply);
+    await this.invoke(
+      'SetSecretPolicy',
+      { SecretName: secretName, Policy: policy, PolicyName: policyName },
+      acknowledgedReply,
+    );
   }
 }

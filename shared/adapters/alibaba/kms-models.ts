@@ -4,7 +4,16 @@
  */
 import { z } from 'zod';
 import type { SecretDescription, SecretSummary, SecretValue, SecretVersion, Tags } from '../../ports/kms';
-import { optionalText, wireCount, wireDate, wireInterval, wireJsonObject, wireStages, wireTags, wireText } from './wire-values';
+import {
+  optionalText,
+  wireCount,
+  wireDate,
+  wireInterval,
+  wireJsonObject,
+  wireStages,
+  wireTags,
+  wireText,
+} from './wire-values';
 
 export const KMS_VERSION = '2016-01-20';
 
@@ -61,7 +70,8 @@ export interface DeleteSecretInput {
   forceDeleteWithoutRecovery?: boolean;
 }
 
-export const tagsParam = (tags: Tags) => JSON.stringify(Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })));
+export const tagsParam = (tags: Tags) =>
+  JSON.stringify(Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })));
 export const intervalParam = (seconds: number) => `${Math.round(seconds)}s`;
 
 // ---- replies ----
@@ -160,12 +170,16 @@ export const listVersionIdsReply = z.object({
   PageSize: wireCount.optional(),
   TotalCount: wireCount,
   VersionIds: z
-    .object({ VersionId: z.array(z.object({ VersionId: required, CreateTime: wireDate, VersionStages: wireStages })).optional() })
+    .object({
+      VersionId: z.array(z.object({ VersionId: required, CreateTime: wireDate, VersionStages: wireStages })).optional(),
+    })
     .optional(),
 });
 
 export function toVersions(r: z.output<typeof listVersionIdsReply>): SecretVersion[] {
-  return (r.VersionIds?.VersionId ?? []).map((v) => compact({ versionId: v.VersionId, createTime: v.CreateTime, versionStages: v.VersionStages }));
+  return (r.VersionIds?.VersionId ?? []).map((v) =>
+    compact({ versionId: v.VersionId, createTime: v.CreateTime, versionStages: v.VersionStages }),
+  );
 }
 
 export const rotateSecretReply = z.object({ VersionId: required, SecretName: optionalText, Arn: optionalText });
@@ -194,7 +208,11 @@ export function toCreated(r: z.output<typeof createSecretReply>): CreatedSecret 
   });
 }
 
-export const putSecretValueReply = z.object({ SecretName: optionalText, VersionId: required, VersionStages: wireStages });
+export const putSecretValueReply = z.object({
+  SecretName: optionalText,
+  VersionId: required,
+  VersionStages: wireStages,
+});
 export const deleteSecretReply = z.object({ SecretName: optionalText, PlannedDeleteTime: wireDate });
 export const getSecretPolicyReply = z.object({ Policy: z.string() });
 export const acknowledgedReply = z.object({ RequestId: optionalText });

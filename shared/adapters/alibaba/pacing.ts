@@ -41,7 +41,9 @@ export function createPacer(options: {
 }): Pacer {
   const time = options.time ?? realTime;
   const buckets = new Map<QuotaGroup, Bucket>();
-  for (const [group, { limit, perMs }] of Object.entries(options.limits) as Array<[QuotaGroup, { limit: number; perMs: number }]>) {
+  for (const [group, { limit, perMs }] of Object.entries(options.limits) as Array<
+    [QuotaGroup, { limit: number; perMs: number }]
+  >) {
     const intervalMs = perMs / Math.max(1, limit);
     // Per-second groups are spaced evenly (no window can see more than the limit); the hourly
     // RotateSecret budget may be spent in a burst, which is how remediation needs it.

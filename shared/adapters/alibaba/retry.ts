@@ -23,12 +23,21 @@ export interface RetryDeps {
 }
 
 /** Delay before attempt `attempt + 1`, after attempt `attempt` (1-based) failed. */
-export function nextDelay(attempt: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: Random, retryAfterMs?: number): number {
+export function nextDelay(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  random: Random,
+  retryAfterMs?: number,
+): number {
   const jittered = Math.floor(fullJitterDelay(attempt, policy.baseDelayMs, policy.maxDelayMs, random));
   return retryAfterMs !== undefined && retryAfterMs > jittered ? retryAfterMs : jittered;
 }
 
-export async function withRetry<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy, deps: RetryDeps): Promise<T> {
+export async function withRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  policy: RetryPolicy,
+  deps: RetryDeps,
+): Promise<T> {
   const started = deps.clock.now();
   let waited = 0;
   for (let attempt = 1; ; attempt++) {

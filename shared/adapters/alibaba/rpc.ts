@@ -22,7 +22,12 @@ export function encodeParams(params: RpcParams): Record<string, unknown> {
   return out;
 }
 
-export async function callRpc(client: any, action: string, version: string, params: RpcParams): Promise<Record<string, unknown>> {
+export async function callRpc(
+  client: any,
+  action: string,
+  version: string,
+  params: RpcParams,
+): Promise<Record<string, unknown>> {
   const request = new OpenApiRequest({ query: flattenQuery(encodeParams(params)) });
   const options = new OpenApiParams({
     action,
@@ -38,13 +43,25 @@ export async function callRpc(client: any, action: string, version: string, para
   const response = await client.callApi(options, request, {});
   const body = response?.body;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new CloudError({ code: 'InvalidResponse', message: 'reply body is not a JSON object', httpStatus: response?.statusCode, product: productOfVersion(version), action, retryable: false });
+    throw new CloudError({
+      code: 'InvalidResponse',
+      message: 'reply body is not a JSON object',
+      httpStatus: response?.statusCode,
+      product: productOfVersion(version),
+      action,
+      retryable: false,
+    });
   }
   return body as Record<string, unknown>;
 }
 
 /** Validates a reply against its model; a missing required field is a protocol error, not retryable. */
-export function parseReply<S extends z.ZodType>(schema: S, body: Record<string, unknown>, product: Product, action: string): z.output<S> {
+export function parseReply<S extends z.ZodType>(
+  schema: S,
+  body: Record<string, unknown>,
+  product: Product,
+  action: string,
+): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   // Paths and reasons only: a reply may hold a secret value, which must not reach a message.

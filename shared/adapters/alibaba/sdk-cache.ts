@@ -27,7 +27,9 @@ const MAX_CREDENTIALS_PER_CONFIG = 4;
 const caches = new WeakMap<object, Map<string, SdkCache>>();
 
 function keyOf(credentials?: FcCredentials): string {
-  return credentials ? `${credentials.accessKeyId}\u0000${credentials.accessKeySecret}\u0000${credentials.securityToken ?? ''}` : 'default-chain';
+  return credentials
+    ? `${credentials.accessKeyId}\u0000${credentials.accessKeySecret}\u0000${credentials.securityToken ?? ''}`
+    : 'default-chain';
 }
 
 export function sdkCacheFor(config: Config, credentials?: FcCredentials): SdkCache {

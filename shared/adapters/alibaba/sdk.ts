@@ -56,7 +56,9 @@ export function endpointOf(config: Config, product: ProductHost): { endpoint: st
       return { endpoint: 'sts.aliyuncs.com', protocol: 'https' };
     case 'fc':
       if (!config.accountId) {
-        throw new Error('Function Compute needs the account id: set KRO_ACCOUNT_ID (FC_ACCOUNT_ID on Function Compute)');
+        throw new Error(
+          'Function Compute needs the account id: set KRO_ACCOUNT_ID (FC_ACCOUNT_ID on Function Compute)',
+        );
       }
       return { endpoint: `${config.accountId}.${region}.fc.aliyuncs.com`, protocol: 'https' };
   }

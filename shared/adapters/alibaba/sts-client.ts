@@ -30,8 +30,12 @@ export class StsClient implements StsPort {
 
   async getCallerIdentity(credentials?: FcCredentials): Promise<CallerIdentity> {
     // A one-off client for a key under test: its credentials must not leak into the shared one.
-    const client = credentials ? new OpenApiClient(openApiConfig(this.config, 'sts', credentialSource(credentials))) : this.defaultClient();
-    const body = await this.caller.call('sts', 'GetCallerIdentity', () => callRpc(client, 'GetCallerIdentity', STS_VERSION, {}));
+    const client = credentials
+      ? new OpenApiClient(openApiConfig(this.config, 'sts', credentialSource(credentials)))
+      : this.defaultClient();
+    const body = await this.caller.call('sts', 'GetCallerIdentity', () =>
+      callRpc(client, 'GetCallerIdentity', STS_VERSION, {}),
+    );
     const reply = parseReply(callerIdentityReply, body, 'sts', 'GetCallerIdentity');
     const identity: CallerIdentity = { accountId: reply.AccountId };
     if (reply.UserId) identity.userId = reply.UserId;

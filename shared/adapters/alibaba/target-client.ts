@@ -56,15 +56,25 @@ const NOT_FOUND = new Set([
 
 const text = z.string();
 const list = <T extends z.ZodType>(item: T) => z.array(item).optional().default([]);
-const rdsInstanceReply = z.object({ Items: z.object({ DBInstanceAttribute: list(z.object({ DBInstanceStatus: text })) }) });
+const rdsInstanceReply = z.object({
+  Items: z.object({ DBInstanceAttribute: list(z.object({ DBInstanceStatus: text })) }),
+});
 const rdsAccountsReply = z.object({ Accounts: z.object({ DBInstanceAccount: list(z.object({ AccountName: text })) }) });
-const redisInstanceReply = z.object({ Instances: z.object({ DBInstanceAttribute: list(z.object({ InstanceStatus: text })) }) });
+const redisInstanceReply = z.object({
+  Instances: z.object({ DBInstanceAttribute: list(z.object({ InstanceStatus: text })) }),
+});
 const redisAccountsReply = z.object({ Accounts: z.object({ Account: list(z.object({ AccountName: text })) }) });
 const polardbClusterReply = z.object({ DBClusterStatus: text });
 const polardbAccountsReply = z.object({ Accounts: list(z.object({ AccountName: text })) });
-const ecsInstancesReply = z.object({ Instances: z.object({ Instance: list(z.object({ InstanceId: text, Status: text })) }) });
+const ecsInstancesReply = z.object({
+  Instances: z.object({ Instance: list(z.object({ InstanceId: text, Status: text })) }),
+});
 const cloudAssistantReply = z.object({
-  InstanceCloudAssistantStatusSet: z.object({ InstanceCloudAssistantStatus: list(z.object({ InstanceId: text, CloudAssistantStatus: z.union([text, z.boolean()]) })) }),
+  InstanceCloudAssistantStatusSet: z.object({
+    InstanceCloudAssistantStatus: list(
+      z.object({ InstanceId: text, CloudAssistantStatus: z.union([text, z.boolean()]) }),
+    ),
+  }),
 });
 const ramUserReply = z.object({ User: z.object({ UserName: text }) });
 const accessKeysReply = z.object({ AccessKeys: z.object({ AccessKey: list(z.object({ AccessKeyId: text })) }) });
@@ -99,10 +109,17 @@ export class TargetClient implements TargetReads {
   }
 
   /** One call; resolves undefined on a not-found code. */
-  private async read<S extends z.ZodType>(product: TargetProduct, action: string, params: RpcParams, schema: S): Promise<z.output<S> | undefined> {
+  private async read<S extends z.ZodType>(
+    product: TargetProduct,
+    action: string,
+    params: RpcParams,
+    schema: S,
+  ): Promise<z.output<S> | undefined> {
     await this.pace(product);
     try {
-      const body = await this.caller.call(product, action, () => callRpc(this.client(product), action, TARGET_VERSIONS[product], params));
+      const body = await this.caller.call(product, action, () =>
+        callRpc(this.client(product), action, TARGET_VERSIONS[product], params),
+      );
       return parseReply(schema, body, product, action);
     } catch (error) {
       if (error instanceof CloudError && NOT_FOUND.has(error.code)) return undefined;
@@ -117,16 +134,21 @@ export class TargetClient implements TargetReads {
   }
 
   async rdsAccounts(id: string) {
-    return (await this.read('rds', 'DescribeAccounts', { DBInstanceId: id }, rdsAccountsReply))?.Accounts.DBInstanceAccount.map((a) => a.AccountName);
+    return (
+      await this.read('rds', 'DescribeAccounts', { DBInstanceId: id }, rdsAccountsReply)
+    )?.Accounts.DBInstanceAccount.map((a) => a.AccountName);
   }
 
   async redisInstance(id: string) {
-    const first = (await this.read('r-kvstore', 'DescribeInstanceAttribute', { InstanceId: id }, redisInstanceReply))?.Instances.DBInstanceAttribute[0];
+    const first = (await this.read('r-kvstore', 'DescribeInstanceAttribute', { InstanceId: id }, redisInstanceReply))
+      ?.Instances.DBInstanceAttribute[0];
     return first ? { status: first.InstanceStatus } : undefined;
   }
 
   async redisAccounts(id: string) {
-    return (await this.read('r-kvstore', 'DescribeAccounts', { InstanceId: id }, redisAccountsReply))?.Accounts.Account.map((a) => a.AccountName);
+    return (
+      await this.read('r-kvstore', 'DescribeAccounts', { InstanceId: id }, redisAccountsReply)
+    )?.Accounts.Account.map((a) => a.AccountName);
   }
 
   async polardbCluster(id: string) {
@@ -135,17 +157,29 @@ export class TargetClient implements TargetReads {
   }
 
   async polardbAccounts(id: string) {
-    return (await this.read('polardb', 'DescribeAccounts', { DBClusterId: id }, polardbAccountsReply))?.Accounts.map((a) => a.AccountName);
+    return (await this.read('polardb', 'DescribeAccounts', { DBClusterId: id }, polardbAccountsReply))?.Accounts.map(
+      (a) => a.AccountName,
+    );
   }
 
   async ecsInstance(id: string) {
-    const r = await this.read('ecs', 'DescribeInstances', { RegionId: this.config.regionId, InstanceIds: JSON.stringify([id]) }, ecsInstancesReply);
+    const r = await this.read(
+      'ecs',
+      'DescribeInstances',
+      { RegionId: this.config.regionId, InstanceIds: JSON.stringify([id]) },
+      ecsInstancesReply,
+    );
     const found = r?.Instances.Instance.find((i) => i.InstanceId === id);
     return found ? { status: found.Status } : undefined;
   }
 
   async cloudAssistant(id: string) {
-    const r = await this.read('ecs', 'DescribeCloudAssistantStatus', { RegionId: this.config.regionId, InstanceId: [id] }, cloudAssistantReply);
+    const r = await this.read(
+      'ecs',
+      'DescribeCloudAssistantStatus',
+      { RegionId: this.config.regionId, InstanceId: [id] },
+      cloudAssistantReply,
+    );
     const found = r?.InstanceCloudAssistantStatusSet.InstanceCloudAssistantStatus.find((i) => i.InstanceId === id);
     return found ? String(found.CloudAssistantStatus) === 'true' : undefined;
   }
@@ -155,11 +189,18 @@ export class TargetClient implements TargetReads {
   }
 
   async ramAccessKeys(userName: string) {
-    return (await this.read('ram', 'ListAccessKeys', { UserName: userName }, accessKeysReply))?.AccessKeys.AccessKey.map((k) => k.AccessKeyId);
+    return (
+      await this.read('ram', 'ListAccessKeys', { UserName: userName }, accessKeysReply)
+    )?.AccessKeys.AccessKey.map((k) => k.AccessKeyId);
   }
 
   async accessKeyLastUsed(userName: string, accessKeyId: string) {
-    const r = await this.read('ram', 'GetAccessKeyLastUsed', { UserName: userName, UserAccessKeyId: accessKeyId }, lastUsedReply);
+    const r = await this.read(
+      'ram',
+      'GetAccessKeyLastUsed',
+      { UserName: userName, UserAccessKeyId: accessKeyId },
+      lastUsedReply,
+    );
     if (!r) return undefined;
     const date = r.AccessKeyLastUsed?.LastUsedDate;
     return date ? (parseWireDate(date) ?? null) : null;
@@ -178,7 +219,14 @@ export class TargetClient implements TargetReads {
 
   async secretPolicy(secretName: string) {
     const r = await this.read('kms', 'GetSecretPolicy', { SecretName: secretName, PolicyName: 'default' }, policyReply);
-    if (!r) throw new CloudError({ code: 'Forbidden.ResourceNotFound', message: 'secret not found', product: 'kms', action: 'GetSecretPolicy', retryable: false });
+    if (!r)
+      throw new CloudError({
+        code: 'Forbidden.ResourceNotFound',
+        message: 'secret not found',
+        product: 'kms',
+        action: 'GetSecretPolicy',
+        retryable: false,
+      });
     return r.Policy;
   }
 }

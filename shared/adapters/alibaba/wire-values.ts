@@ -30,64 +30,86 @@ export function parseWireInterval(value: unknown): number | undefined {
   return Number(match[1]) * unit;
 }
 
-export const wireDate = z.unknown().optional().transform((value, ctx) => {
-  if (value === undefined || value === null || value === '') return undefined;
-  const ms = parseWireDate(value);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'is not a date' });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const wireDate = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === null || value === '') return undefined;
+    const ms = parseWireDate(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'is not a date' });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
-export const wireInterval = z.unknown().optional().transform((value, ctx) => {
-  if (value === undefined || value === null || value === '') return undefined;
-  const seconds = parseWireInterval(value);
-  if (seconds === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'is not an interval such as 604800s' });
-    return z.NEVER;
-  }
-  return seconds;
-});
+export const wireInterval = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === null || value === '') return undefined;
+    const seconds = parseWireInterval(value);
+    if (seconds === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'is not an interval such as 604800s' });
+      return z.NEVER;
+    }
+    return seconds;
+  });
 
 /** ExtendedConfig arrives as a JSON string; absent or invalid -> {}. */
-export const wireJsonObject = z.unknown().optional().transform((value): Record<string, unknown> => {
-  let parsed: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return {};
+export const wireJsonObject = z
+  .unknown()
+  .optional()
+  .transform((value): Record<string, unknown> => {
+    let parsed: unknown = value;
+    if (typeof value === 'string') {
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        return {};
+      }
     }
-  }
-  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-});
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
+  });
 
 const tagEntry = z.object({ TagKey: z.string(), TagValue: z.unknown().optional() });
 
 /** `{"Tag":[{"TagKey","TagValue"}]}` (or the bare array) -> a plain map. */
-export const wireTags = z.unknown().optional().transform((value, ctx): Record<string, string> => {
-  if (value === undefined || value === null || value === '') return {};
-  const list = Array.isArray(value) ? value : (value as { Tag?: unknown }).Tag;
-  if (list === undefined) return {};
-  const parsed = z.array(tagEntry).safeParse(list);
-  if (!parsed.success) {
-    ctx.addIssue({ code: 'custom', message: 'is not a Tags envelope {Tag:[{TagKey,TagValue}]}' });
-    return z.NEVER;
-  }
-  return Object.fromEntries(parsed.data.map((t) => [t.TagKey, t.TagValue === undefined || t.TagValue === null ? '' : String(t.TagValue)]));
-});
+export const wireTags = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): Record<string, string> => {
+    if (value === undefined || value === null || value === '') return {};
+    const list = Array.isArray(value) ? value : (value as { Tag?: unknown }).Tag;
+    if (list === undefined) return {};
+    const parsed = z.array(tagEntry).safeParse(list);
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: 'is not a Tags envelope {Tag:[{TagKey,TagValue}]}' });
+      return z.NEVER;
+    }
+    return Object.fromEntries(
+      parsed.data.map((t) => [t.TagKey, t.TagValue === undefined || t.TagValue === null ? '' : String(t.TagValue)]),
+    );
+  });
 
 /** `{"VersionStage":["ACSCurrent"]}` (or the bare array) -> a list. */
-export const wireStages = z.unknown().optional().transform((value): string[] => {
-  const list = Array.isArray(value) ? value : (value as { VersionStage?: unknown } | undefined)?.VersionStage;
-  if (Array.isArray(list)) return list.map(String);
-  return typeof list === 'string' ? [list] : [];
-});
+export const wireStages = z
+  .unknown()
+  .optional()
+  .transform((value): string[] => {
+    const list = Array.isArray(value) ? value : (value as { VersionStage?: unknown } | undefined)?.VersionStage;
+    if (Array.isArray(list)) return list.map(String);
+    return typeof list === 'string' ? [list] : [];
+  });
 
 /** Service text fields may come as numbers; keep them text. */
 export const wireText = z.union([z.string(), z.number()]).transform(String);
-export const optionalText = z.union([z.string(), z.number(), z.null()]).optional().transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v)));
+export const optionalText = z
+  .union([z.string(), z.number(), z.null()])
+  .optional()
+  .transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v)));
 export const wireCount = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number);
 
 /** `yyyy-MM-ddTHH:mm:ssZ` (UTC, no milliseconds), as ActionTrail wants its times. */
