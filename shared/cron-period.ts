@@ -51,10 +51,28 @@ export function parseFcTimer(expression: string): FcTimerExpression | string {
 }
 
 /**
+ * Periods already worked out, by expression: sampling the firings costs tens of milliseconds, and
+ * every configuration load asks again for the same few expressions. Bounded for callers that try
+ * many (a fuzzer); the answer depends on the expression alone (SAMPLE_FROM is fixed).
+ */
+const periods = new Map<string, number | string>();
+const PERIODS_KEPT = 256;
+
+/**
  * The typical gap in seconds between two firings (the median over a sample, so `*\/7` minutes is
  * 7 minutes despite the 4-minute gap at the hour); a string naming the problem when invalid.
  */
 export function cronPeriodSeconds(expression: string): number | string {
+  let period = periods.get(expression);
+  if (period === undefined) {
+    period = samplePeriod(expression);
+    if (periods.size >= PERIODS_KEPT) periods.clear();
+    periods.set(expression, period);
+  }
+  return period;
+}
+
+function samplePeriod(expression: string): number | string {
   const parsed = parseFcTimer(expression);
   if (typeof parsed === 'string') return parsed;
   if (parsed.kind === 'every') return parsed.seconds;
