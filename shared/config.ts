@@ -6,7 +6,7 @@
  * Names, defaults and descriptions live in CONFIG_VARIABLES, from which the README table is
  * generated and checked, and which s.yaml passes to every function (test/deploy/s-yaml.test.ts).
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { Config, EnvironmentName, IntervalPolicy } from './config-types';
 import { cronPeriodSeconds } from './cron-period';
 import { ConfigError } from './errors';

@@ -2,7 +2,7 @@
  * ActionTrail LookupEvents (2020-07-06) via callApi: `@alicloud/actiontrail20200706` is not
  * published (alibaba-cloud-apis.md §0). Pages follow NextToken, empty on the last page.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { redactValue } from '../../domain/redact';
 import type { ActionTrailEvent, ActionTrailPort } from '../../ports/cloud';
 import type { Caller } from './caller';

@@ -2,7 +2,7 @@
  * KMS Secrets Manager (2016-01-20) over openapi-core `callApi`: the installable typed SDK (1.2.0)
  * lacks RotateSecret and drops the rotation fields (DESIGN D1), so the models are our own.
  */
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import {
   type KmsPort,
   LIST_SECRETS_PAGE_SIZE,

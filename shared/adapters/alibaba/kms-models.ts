@@ -2,7 +2,7 @@
  * KMS 2016-01-20 request and reply models (alibaba-cloud-apis.md §2). Replies are validated at
  * run time: unknown fields are tolerated (dropped), missing required ones are an InvalidResponse.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { SecretDescription, SecretSummary, SecretValue, SecretVersion, Tags } from '../../ports/kms';
 import {
   optionalText,

@@ -3,7 +3,7 @@
  * products without a usable typed SDK (KMS, ActionTrail, STS). Default ACS3-HMAC-SHA256 signing:
  * action and version travel in x-acs-* headers, business parameters in the query.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { CloudError, type Product } from '../../errors';
 import { flattenQuery, OpenApiParams, OpenApiRequest } from './sdk';
 

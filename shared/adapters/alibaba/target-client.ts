@@ -5,7 +5,7 @@
  * validated with zod; only the fields the forecast needs are read. A "not found" reply becomes
  * undefined; every other failure is thrown as a CloudError by the caller.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { Config } from '../../config-types';
 import { CloudError, type Product } from '../../errors';
 import type { TargetReads } from '../../readiness/port';
