@@ -1,9 +1,10 @@
 // Bundles each FC function (and the CLI) with esbuild. Packages that most invocations never use
 // are separate files next to each bundle, required on first use, so a cold start does not pay for
 // them: CloudMonitor's and Function Compute's SDKs (shared/adapters/alibaba/cms-client.ts,
-// fc-client.ts) and the probes' database drivers (shared/probes/drivers.ts).
+// fc-client.ts) and the probes' database drivers (shared/probes/drivers.ts). The SDK engine that
+// both the bundle and those SDKs use is one more sibling, sdk-core.js, loaded once (issue 15).
 import { build, type Plugin } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 export const FUNCTIONS = ['on-event', 'sweep', 'remediate'] as const;
@@ -52,6 +53,96 @@ export function siblingFilesOf(files: Readonly<Record<string, string>>): Plugin 
   };
 }
 
+/**
+ * The SDK engine (openapi-core, its credentials and the Darabonba runtime, about 550 KB bundled)
+ * that the function code and both cloud SDK siblings import: bundled into each of them, a cold
+ * start that sends an alert compiled it twice. It lives in sdk-core.js instead, required by all.
+ */
+export const SHARED_PACKAGES = ['@alicloud/openapi-core', '@alicloud/credentials', '@darabonba/typescript'] as const;
+export const SHARED_FILE = 'sdk-core';
+const sharedSpecifier = new RegExp(`^(${SHARED_PACKAGES.map(escapeRegExp).join('|')})(/.*)?$`);
+
+/**
+ * Routes every import of a shared package to sdk-core.js, keyed by the file it resolves to (so two
+ * versions of a package would stay two modules); `used` collects the keys sdk-core.js must export.
+ */
+function sharedCore(used: Map<string, string>): Plugin {
+  return {
+    name: 'shared-sdk-core',
+    setup(b) {
+      b.onResolve({ filter: sharedSpecifier }, async (args) => {
+        if (args.pluginData === SHARED_FILE) return undefined;
+        const resolved = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: SHARED_FILE,
+        });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        // Named from its package on (the install's location is no part of it).
+        const file = resolved.path.split(path.sep).join('/');
+        const key = file.slice(file.indexOf('/node_modules/') + '/node_modules/'.length);
+        used.set(key, resolved.path);
+        return { path: key, namespace: SHARED_FILE };
+      });
+      b.onLoad({ filter: /.*/, namespace: SHARED_FILE }, (args) => ({
+        contents: `module.exports = require('./${SHARED_FILE}.js')[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+      b.onResolve({ filter: new RegExp(`^\\./${SHARED_FILE}\\.js$`), namespace: SHARED_FILE }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
+    },
+  };
+}
+
+/** sdk-core.js: each shared module behind a getter, evaluated on first use as if required directly. */
+function sharedCoreSource(used: ReadonlyMap<string, string>): string {
+  const getters = [...used]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([key, file]) => `  ${JSON.stringify(key)}: { enumerable: true, get: () => require(${JSON.stringify(file)}) },`,
+    );
+  return `Object.defineProperties(module.exports, {\n${getters.join('\n')}\n});\n`;
+}
+
+/**
+ * The cloud SDKs' models index (dist/models/model.js of cms20190101 and fc20230330) requires all
+ * of their ~1,000 model files up front, each re-wrapping the Darabonba runtime: most of the second
+ * a cold start spends loading cms-sdk.js. Rewritten so that each model is required on first use.
+ * The rewrite expects tsc's CommonJS re-export form; anything else fails the build, not the call.
+ */
+export const lazyModels: Plugin = {
+  name: 'lazy-sdk-models',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@alicloud[\\/](cms20190101|fc20230330)[\\/]dist[\\/]models[\\/]model\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const files = new Map<string, string>();
+      const withoutRequires = source.replace(
+        /^var (\w+) = require\(("\.\/[\w-]+")\);\n/gm,
+        (_, local: string, file: string) => {
+          files.set(local, file);
+          return '';
+        },
+      );
+      let rewritten = 0;
+      const contents = withoutRequires.replace(
+        /get: function \(\) \{ return (\w+)\.(\w+); \}/g,
+        (whole, local: string, name: string) => {
+          const file = files.get(local);
+          if (!file) return whole;
+          rewritten++;
+          return `get: function () { return require(${file}).${name}; }`;
+        },
+      );
+      if (files.size === 0 || rewritten === 0 || /\brequire\(/.test(withoutRequires.replace(/return require\(/g, '')))
+        throw new Error(`${args.path}: unexpected models index form; update lazyModels in scripts/build.ts`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node' as const,
@@ -68,14 +159,20 @@ const common = {
 export async function buildFunction(name: string, outRoot = path.join(root, 'dist', 'functions')): Promise<string> {
   const outdir = path.join(outRoot, name);
   rmSync(outdir, { recursive: true, force: true });
+  const used = new Map<string, string>();
   await build({
     ...common,
     entryPoints: { index: path.join(root, 'functions', name, 'index.ts') },
     outdir,
-    plugins: [siblingFiles],
+    plugins: [siblingFiles, sharedCore(used)],
   });
   const siblings = Object.fromEntries(Object.entries(SIBLING_FILES).map(([specifier, file]) => [file, specifier]));
-  await build({ ...common, entryPoints: siblings, outdir });
+  await build({ ...common, entryPoints: siblings, outdir, plugins: [sharedCore(used), lazyModels] });
+  await build({
+    ...common,
+    stdin: { contents: sharedCoreSource(used), resolveDir: root, sourcefile: `${SHARED_FILE}.js`, loader: 'js' },
+    outfile: path.join(outdir, `${SHARED_FILE}.js`),
+  });
   return outdir;
 }
 

@@ -6,12 +6,24 @@
  * Names, defaults and descriptions live in CONFIG_VARIABLES, from which the README table is
  * generated and checked, and which s.yaml passes to every function (test/deploy/s-yaml.test.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Config, EnvironmentName, IntervalPolicy } from './config-types';
 import { cronPeriodSeconds } from './cron-period';
 import { ConfigError } from './errors';
 
 // ---- value forms; each issue message reads after the quoted value ----
+
+type Payload = z.core.ParsePayload;
+
+/** `z.string().transform(fn)` in zod/mini's form (loaded in a few ms instead of tens, issue 15). */
+function fromString<Out>(fn: (raw: string, ctx: Payload) => Out) {
+  return z.pipe(z.string(), z.transform(fn));
+}
+
+/** zod/mini's transform context is the parse payload: an issue goes on its list. */
+function addIssue(ctx: Payload, message: string): void {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value });
+}
 
 const UNIT_SECONDS: Record<string, number> = { d: 86_400, h: 3_600, m: 60, s: 1 };
 
@@ -24,15 +36,15 @@ export function parseDuration(text: string): number | undefined {
 }
 
 function integer(min: number, max: number) {
-  return z.string().transform((raw, ctx) => {
+  return fromString((raw, ctx) => {
     const text = raw.trim();
     if (!/^-?\d+$/.test(text)) {
-      ctx.addIssue({ code: 'custom', message: `is not a whole number; expected an integer ${min}-${max}` });
+      addIssue(ctx, `is not a whole number; expected an integer ${min}-${max}`);
       return z.NEVER;
     }
     const value = Number(text);
     if (value < min || value > max) {
-      ctx.addIssue({ code: 'custom', message: `is out of range; expected an integer ${min}-${max}` });
+      addIssue(ctx, `is out of range; expected an integer ${min}-${max}`);
       return z.NEVER;
     }
     return value;
@@ -42,26 +54,23 @@ function integer(min: number, max: number) {
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
 
-const boolean = z.string().transform((raw, ctx) => {
+const boolean = fromString((raw, ctx) => {
   const text = raw.trim().toLowerCase();
   if (TRUE_WORDS.has(text)) return true;
   if (FALSE_WORDS.has(text)) return false;
-  ctx.addIssue({ code: 'custom', message: 'is not a boolean; expected true/false, 1/0 or yes/no' });
+  addIssue(ctx, 'is not a boolean; expected true/false, 1/0 or yes/no');
   return z.NEVER;
 });
 
 function duration(minSeconds: number, maxSeconds: number, expected: string) {
-  return z.string().transform((raw, ctx) => {
+  return fromString((raw, ctx) => {
     const seconds = parseDuration(raw);
     if (seconds === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `is not a duration; expected a number with a unit d, h, m or s (${expected})`,
-      });
+      addIssue(ctx, `is not a duration; expected a number with a unit d, h, m or s (${expected})`);
       return z.NEVER;
     }
     if (seconds < minSeconds || seconds > maxSeconds) {
-      ctx.addIssue({ code: 'custom', message: `is out of range; expected ${expected}` });
+      addIssue(ctx, `is out of range; expected ${expected}`);
       return z.NEVER;
     }
     return seconds;
@@ -69,27 +78,27 @@ function duration(minSeconds: number, maxSeconds: number, expected: string) {
 }
 
 /** "7d-30d" -> [min, max] seconds, within the 6 h..365 d the KMS API accepts. */
-const intervalRange = z.string().transform((raw, ctx) => {
+const intervalRange = fromString((raw, ctx) => {
   const parts = raw.split('-');
   const low = parts.length === 2 ? parseDuration(parts[0] ?? '') : undefined;
   const high = parts.length === 2 ? parseDuration(parts[1] ?? '') : undefined;
   const expected = 'a range of two durations such as 7d-30d, within 6h-365d';
   if (low === undefined || high === undefined) {
-    ctx.addIssue({ code: 'custom', message: `is not an interval range; expected ${expected}` });
+    addIssue(ctx, `is not an interval range; expected ${expected}`);
     return z.NEVER;
   }
   if (low > high || low < 6 * 3_600 || high > 365 * 86_400) {
-    ctx.addIssue({ code: 'custom', message: `is not a valid range; expected ${expected}, the lower bound first` });
+    addIssue(ctx, `is not a valid range; expected ${expected}, the lower bound first`);
     return z.NEVER;
   }
   return [low, high] as const;
 });
 
 function text(expected: string, pattern: RegExp) {
-  return z.string().transform((raw, ctx) => {
+  return fromString((raw, ctx) => {
     const value = raw.trim();
     if (!pattern.test(value)) {
-      ctx.addIssue({ code: 'custom', message: `is not valid; expected ${expected}` });
+      addIssue(ctx, `is not valid; expected ${expected}`);
       return z.NEVER;
     }
     return value;
@@ -97,33 +106,30 @@ function text(expected: string, pattern: RegExp) {
 }
 
 function oneOf<const T extends readonly string[]>(values: T) {
-  return z.string().transform((raw, ctx) => {
+  return fromString((raw, ctx) => {
     const value = raw.trim().toLowerCase();
     if (!(values as readonly string[]).includes(value)) {
-      ctx.addIssue({ code: 'custom', message: `is not allowed; expected one of ${values.join(', ')}` });
+      addIssue(ctx, `is not allowed; expected one of ${values.join(', ')}`);
       return z.NEVER;
     }
     return value as T[number];
   });
 }
 
-const mailList = z.string().transform((raw, ctx) => {
+const mailList = fromString((raw, ctx) => {
   const items = raw
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   const bad = items.filter((m) => !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(m));
   if (bad.length > 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `holds ${bad.length} malformed address(es); expected comma-separated e-mail addresses`,
-    });
+    addIssue(ctx, `holds ${bad.length} malformed address(es); expected comma-separated e-mail addresses`);
     return z.NEVER;
   }
   return items;
 });
 
-const jsonStringMap = z.string().transform((raw, ctx) => {
+const jsonStringMap = fromString((raw, ctx) => {
   try {
     const value: unknown = JSON.parse(raw);
     if (
@@ -137,21 +143,18 @@ const jsonStringMap = z.string().transform((raw, ctx) => {
   } catch {
     // reported below
   }
-  ctx.addIssue({
-    code: 'custom',
-    message: 'is not valid; expected a JSON object of strings such as {"db_prod":"postgresql://10.0.0.5:5432/app"}',
-  });
+  addIssue(ctx, 'is not valid; expected a JSON object of strings such as {"db_prod":"postgresql://10.0.0.5:5432/app"}');
   return z.NEVER;
 });
 
-const httpsUrl = z.string().transform((raw, ctx) => {
+const httpsUrl = fromString((raw, ctx) => {
   try {
     const url = new URL(raw.trim());
     if (url.protocol === 'https:' || url.protocol === 'http:') return url.toString();
   } catch {
     // reported below
   }
-  ctx.addIssue({ code: 'custom', message: 'is not a URL; expected an https:// webhook address' });
+  addIssue(ctx, 'is not a URL; expected an https:// webhook address');
   return z.NEVER;
 });
 
@@ -164,10 +167,10 @@ const httpsUrl = z.string().transform((raw, ctx) => {
  */
 function tagKey(maxLength: number) {
   const expected = `a tag key of letters, digits and / \\ _ - . + = : @ (at most ${maxLength}, not starting with aliyun or acs:)`;
-  return z.string().transform((raw, ctx) => {
+  return fromString((raw, ctx) => {
     const value = raw.trim();
     if (value.length > maxLength || !/^[A-Za-z0-9/\\_\-.+=:@]+$/.test(value) || /^(aliyun|acs:)/i.test(value)) {
-      ctx.addIssue({ code: 'custom', message: `is not valid; expected ${expected}` });
+      addIssue(ctx, `is not valid; expected ${expected}`);
       return z.NEVER;
     }
     return value;
@@ -175,14 +178,14 @@ function tagKey(maxLength: number) {
 }
 
 /** The sweep timer's FC expression; its period is derived (cron-period.ts). */
-const sweepCron = z.string().transform((raw, ctx) => {
+const sweepCron = fromString((raw, ctx) => {
   const period = cronPeriodSeconds(raw);
   if (typeof period === 'string') {
-    ctx.addIssue({ code: 'custom', message: period });
+    addIssue(ctx, period);
     return z.NEVER;
   }
   if (period < MIN_SWEEP_PERIOD_SECONDS || period > MAX_SWEEP_PERIOD_SECONDS) {
-    ctx.addIssue({ code: 'custom', message: `fires every ${period} s; expected a sweep every 1 minute to 31 days` });
+    addIssue(ctx, `fires every ${period} s; expected a sweep every 1 minute to 31 days`);
     return z.NEVER;
   }
   return { cron: raw.trim(), intervalSeconds: period };
@@ -194,7 +197,7 @@ interface VariableSpec {
   name: string;
   default: string;
   description: string;
-  schema: z.ZodType<unknown, string>;
+  schema: z.ZodMiniType<unknown, string>;
   /** Its value may carry a credential (a webhook token): never echoed in an error. */
   sensitive?: boolean;
   /** Read by `kro bootstrap` only, in the deployer's shell: s.yaml gives it to no function. */

@@ -2,7 +2,7 @@
  * ActionTrail LookupEvents (2020-07-06) via callApi: `@alicloud/actiontrail20200706` is not
  * published (alibaba-cloud-apis.md §0). Pages follow NextToken, empty on the last page.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { redactValue } from '../../domain/redact';
 import type { ActionTrailEvent, ActionTrailPort } from '../../ports/cloud';
 import type { Caller } from './caller';
@@ -13,20 +13,20 @@ export const ACTIONTRAIL_VERSION = '2020-07-06';
 
 const record = z.record(z.string(), z.unknown());
 const eventRecord = z.object({
-  eventId: z.string().min(1),
-  eventName: z.string().min(1),
-  eventTime: wireDate.refine((v) => v !== undefined, 'is required'),
+  eventId: z.string().check(z.minLength(1)),
+  eventName: z.string().check(z.minLength(1)),
+  eventTime: wireDate.check(z.refine((v) => v !== undefined, 'is required')),
   acsRegion: optionalText,
   serviceName: optionalText,
   errorCode: optionalText,
   errorMessage: optionalText,
   // Some records carry requestParameters as a JSON string.
-  requestParameters: z.unknown().optional(),
-  userIdentity: record.optional(),
+  requestParameters: z.optional(z.unknown()),
+  userIdentity: z.optional(record),
 });
 
 const lookupEventsReply = z.object({
-  Events: z.array(z.unknown()).optional(),
+  Events: z.optional(z.array(z.unknown())),
   NextToken: optionalText,
 });
 

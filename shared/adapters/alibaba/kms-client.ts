@@ -2,7 +2,7 @@
  * KMS Secrets Manager (2016-01-20) over openapi-core `callApi`: the installable typed SDK (1.2.0)
  * lacks RotateSecret and drops the rotation fields (DESIGN D1), so the models are our own.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   type KmsPort,
   LIST_SECRETS_PAGE_SIZE,
@@ -48,7 +48,7 @@ export class KmsClient implements KmsPort {
     private readonly caller: Caller,
   ) {}
 
-  private async invoke<S extends z.ZodType>(action: string, params: RpcParams, schema: S): Promise<z.output<S>> {
+  private async invoke<S extends z.ZodMiniType>(action: string, params: RpcParams, schema: S): Promise<z.output<S>> {
     const body = await this.caller.call('kms', action, () => callRpc(this.client, action, KMS_VERSION, params));
     return parseReply(schema, body, 'kms', action);
   }

@@ -2,7 +2,7 @@
  * KMS 2016-01-20 request and reply models (alibaba-cloud-apis.md §2). Replies are validated at
  * run time: unknown fields are tolerated (dropped), missing required ones are an InvalidResponse.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { SecretDescription, SecretSummary, SecretValue, SecretVersion, Tags } from '../../ports/kms';
 import {
   optionalText,
@@ -76,7 +76,7 @@ export const intervalParam = (seconds: number) => `${Math.round(seconds)}s`;
 
 // ---- replies ----
 
-const required = z.string().min(1);
+const required = z.string().check(z.minLength(1));
 
 export const describeSecretReply = z.object({
   SecretName: required,
@@ -128,7 +128,7 @@ export const listSecretsReply = z.object({
   PageNumber: wireCount,
   PageSize: wireCount,
   TotalCount: wireCount,
-  SecretList: z.object({ Secret: z.array(secretSummary).optional() }).optional(),
+  SecretList: z.optional(z.object({ Secret: z.optional(z.array(secretSummary)) })),
 });
 
 export function toSummary(s: z.output<typeof secretSummary>): SecretSummary {
@@ -145,7 +145,7 @@ export function toSummary(s: z.output<typeof secretSummary>): SecretSummary {
 
 export const getSecretValueReply = z.object({
   SecretName: required,
-  SecretType: wireText.optional(),
+  SecretType: z.optional(wireText),
   SecretData: z.string(),
   SecretDataType: optionalText,
   VersionId: required,
@@ -166,14 +166,16 @@ export function toSecretValue(r: z.output<typeof getSecretValueReply>): SecretVa
 }
 
 export const listVersionIdsReply = z.object({
-  PageNumber: wireCount.optional(),
-  PageSize: wireCount.optional(),
+  PageNumber: z.optional(wireCount),
+  PageSize: z.optional(wireCount),
   TotalCount: wireCount,
-  VersionIds: z
-    .object({
-      VersionId: z.array(z.object({ VersionId: required, CreateTime: wireDate, VersionStages: wireStages })).optional(),
-    })
-    .optional(),
+  VersionIds: z.optional(
+    z.object({
+      VersionId: z.optional(
+        z.array(z.object({ VersionId: required, CreateTime: wireDate, VersionStages: wireStages })),
+      ),
+    }),
+  ),
 });
 
 export function toVersions(r: z.output<typeof listVersionIdsReply>): SecretVersion[] {

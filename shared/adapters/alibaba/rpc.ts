@@ -3,7 +3,7 @@
  * products without a usable typed SDK (KMS, ActionTrail, STS). Default ACS3-HMAC-SHA256 signing:
  * action and version travel in x-acs-* headers, business parameters in the query.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CloudError, type Product } from '../../errors';
 import { flattenQuery, OpenApiParams, OpenApiRequest } from './sdk';
 
@@ -56,7 +56,7 @@ export async function callRpc(
 }
 
 /** Validates a reply against its model; a missing required field is a protocol error, not retryable. */
-export function parseReply<S extends z.ZodType>(
+export function parseReply<S extends z.ZodMiniType>(
   schema: S,
   body: Record<string, unknown>,
   product: Product,

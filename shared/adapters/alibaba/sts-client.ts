@@ -2,7 +2,7 @@
  * STS GetCallerIdentity (2015-04-01) via callApi. With explicit credentials it answers "whose key
  * is this?", which is how a probe checks that a RAM secret's AccessKey pair works.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Config } from '../../config-types';
 import type { CallerIdentity, StsPort } from '../../ports/cloud';
 import type { FcCredentials } from '../../ports/runtime';

@@ -5,7 +5,7 @@
  * validated with zod; only the fields the forecast needs are read. A "not found" reply becomes
  * undefined; every other failure is thrown as a CloudError by the caller.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Config } from '../../config-types';
 import { CloudError, type Product } from '../../errors';
 import type { TargetReads } from '../../readiness/port';
@@ -55,7 +55,7 @@ const NOT_FOUND = new Set([
 ]);
 
 const text = z.string();
-const list = <T extends z.ZodType>(item: T) => z.array(item).optional().default([]);
+const list = <T extends z.ZodMiniType>(item: T) => z._default(z.optional(z.array(item)), []);
 const rdsInstanceReply = z.object({
   Items: z.object({ DBInstanceAttribute: list(z.object({ DBInstanceStatus: text })) }),
 });
@@ -78,9 +78,9 @@ const cloudAssistantReply = z.object({
 });
 const ramUserReply = z.object({ User: z.object({ UserName: text }) });
 const accessKeysReply = z.object({ AccessKeys: z.object({ AccessKey: list(z.object({ AccessKeyId: text })) }) });
-const lastUsedReply = z.object({ AccessKeyLastUsed: z.object({ LastUsedDate: z.string().optional() }).optional() });
+const lastUsedReply = z.object({ AccessKeyLastUsed: z.optional(z.object({ LastUsedDate: z.optional(z.string()) })) });
 const roleReply = z.object({ Role: z.object({ RoleName: text }) });
-const kmsInstanceReply = z.object({ KmsInstance: z.object({ EndDate: z.string().optional() }) });
+const kmsInstanceReply = z.object({ KmsInstance: z.object({ EndDate: z.optional(z.string()) }) });
 const policyReply = z.object({ Policy: text });
 
 export class TargetClient implements TargetReads {
@@ -109,7 +109,7 @@ export class TargetClient implements TargetReads {
   }
 
   /** One call; resolves undefined on a not-found code. */
-  private async read<S extends z.ZodType>(
+  private async read<S extends z.ZodMiniType>(
     product: TargetProduct,
     action: string,
     params: RpcParams,

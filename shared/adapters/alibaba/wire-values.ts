@@ -1,5 +1,17 @@
-/** The value forms the Alibaba APIs really return, parsed into plain data (zod preprocessors). */
-import { z } from 'zod';
+/**
+ * The value forms the Alibaba APIs really return, parsed into plain data (zod preprocessors).
+ * zod/mini, not zod: the same validation at a tenth of the load time on a cold start (issue 15).
+ */
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// zod/mini ships without messages; the English ones keep InvalidResponse details readable.
+z.config(en());
+
+/** A transform's failure: zod/mini's context is the parse payload, its issues a plain list. */
+export function addIssue(ctx: { issues: z.core.$ZodRawIssue[] }, message: string, input: unknown): void {
+  ctx.issues.push({ code: 'custom', message, input });
+}
 
 /** `2022-02-21T15:39:26Z`, `2020-02-21T23:36:07.713703651+08:00`, epoch ms -> epoch ms. */
 export function parseWireDate(value: unknown): number | undefined {
@@ -30,37 +42,36 @@ export function parseWireInterval(value: unknown): number | undefined {
   return Number(match[1]) * unit;
 }
 
-export const wireDate = z
-  .unknown()
-  .optional()
-  .transform((value, ctx) => {
+export const wireDate = z.pipe(
+  z.optional(z.unknown()),
+  z.transform((value, ctx) => {
     if (value === undefined || value === null || value === '') return undefined;
     const ms = parseWireDate(value);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'is not a date' });
+      addIssue(ctx, 'is not a date', value);
       return z.NEVER;
     }
     return ms;
-  });
+  }),
+);
 
-export const wireInterval = z
-  .unknown()
-  .optional()
-  .transform((value, ctx) => {
+export const wireInterval = z.pipe(
+  z.optional(z.unknown()),
+  z.transform((value, ctx) => {
     if (value === undefined || value === null || value === '') return undefined;
     const seconds = parseWireInterval(value);
     if (seconds === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'is not an interval such as 604800s' });
+      addIssue(ctx, 'is not an interval such as 604800s', value);
       return z.NEVER;
     }
     return seconds;
-  });
+  }),
+);
 
 /** ExtendedConfig arrives as a JSON string; absent or invalid -> {}. */
-export const wireJsonObject = z
-  .unknown()
-  .optional()
-  .transform((value): Record<string, unknown> => {
+export const wireJsonObject = z.pipe(
+  z.optional(z.unknown()),
+  z.transform((value): Record<string, unknown> => {
     let parsed: unknown = value;
     if (typeof value === 'string') {
       try {
@@ -72,45 +83,46 @@ export const wireJsonObject = z
     return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
       ? (parsed as Record<string, unknown>)
       : {};
-  });
+  }),
+);
 
-const tagEntry = z.object({ TagKey: z.string(), TagValue: z.unknown().optional() });
+const tagEntry = z.object({ TagKey: z.string(), TagValue: z.optional(z.unknown()) });
 
 /** `{"Tag":[{"TagKey","TagValue"}]}` (or the bare array) -> a plain map. */
-export const wireTags = z
-  .unknown()
-  .optional()
-  .transform((value, ctx): Record<string, string> => {
+export const wireTags = z.pipe(
+  z.optional(z.unknown()),
+  z.transform((value, ctx): Record<string, string> => {
     if (value === undefined || value === null || value === '') return {};
     const list = Array.isArray(value) ? value : (value as { Tag?: unknown }).Tag;
     if (list === undefined) return {};
     const parsed = z.array(tagEntry).safeParse(list);
     if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: 'is not a Tags envelope {Tag:[{TagKey,TagValue}]}' });
+      addIssue(ctx, 'is not a Tags envelope {Tag:[{TagKey,TagValue}]}', value);
       return z.NEVER;
     }
     return Object.fromEntries(
       parsed.data.map((t) => [t.TagKey, t.TagValue === undefined || t.TagValue === null ? '' : String(t.TagValue)]),
     );
-  });
+  }),
+);
 
 /** `{"VersionStage":["ACSCurrent"]}` (or the bare array) -> a list. */
-export const wireStages = z
-  .unknown()
-  .optional()
-  .transform((value): string[] => {
+export const wireStages = z.pipe(
+  z.optional(z.unknown()),
+  z.transform((value): string[] => {
     const list = Array.isArray(value) ? value : (value as { VersionStage?: unknown } | undefined)?.VersionStage;
     if (Array.isArray(list)) return list.map(String);
     return typeof list === 'string' ? [list] : [];
-  });
+  }),
+);
 
 /** Service text fields may come as numbers; keep them text. */
-export const wireText = z.union([z.string(), z.number()]).transform(String);
-export const optionalText = z
-  .union([z.string(), z.number(), z.null()])
-  .optional()
-  .transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v)));
-export const wireCount = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number);
+export const wireText = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
+export const optionalText = z.pipe(
+  z.optional(z.union([z.string(), z.number(), z.null()])),
+  z.transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v))),
+);
+export const wireCount = z.pipe(z.union([z.number(), z.string().check(z.regex(/^\d+$/))]), z.transform(Number));
 
 /** `yyyy-MM-ddTHH:mm:ssZ` (UTC, no milliseconds), as ActionTrail wants its times. */
 export function formatUtcSeconds(ms: number): string {
