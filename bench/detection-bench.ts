@@ -93,7 +93,9 @@ export function detectionBench(options: DetectionOptions = DEFAULT_DETECTION_OPT
         value: viaEvent,
         unit: 'ms (simulated)',
         alert: direct.alertName ?? 'none within 2 h',
-        note: 'EventBridge -> on-event (episode, alert queued) -> flush in the storm window -> PutCustomEvent',
+        target: '< 1000 (the leading edge)',
+        ok: viaEvent < 1000,
+        note: 'EventBridge -> on-event (episode opened, first of its storm window) -> PutCustomEvent in that invocation',
       });
       const missed = await scenario(options, true);
       const viaSweep =

@@ -127,7 +127,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   auth.addAccessKey({ ...DEFAULT_ACCESS_KEY, principal: 'root' });
   const bus = createEventBus({ clock, faults, random });
   const actiontrail = createActionTrail({ clock, bus, accountId, regionId, eventShapes: options.eventShapes });
-  const cms = createCloudMonitor({ clock, faults });
+  const cms = createCloudMonitor({ clock, faults, accountId });
   const ramStore = emptyRamStore();
   // The rotation targets: one store the target products answer from and managed rotations consult.
   const targets = new TargetStore(

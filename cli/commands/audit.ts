@@ -1,8 +1,11 @@
 /**
  * `kro audit`: a read-only sweep of a real account (default credential chain, --region) or of the
  * emulator (--endpoint host:port, its default key). Lists, describes and evaluates every secret,
- * writes nothing, prints a table of findings (or one JSON document), optionally the HTML report,
- * and exits non-zero when a finding reaches --fail-on, so it fits into a CI pipeline.
+ * writes nothing, prints a table of findings (or one JSON document), optionally the HTML report.
+ * Its exit status is for pipelines (AUDIT_EXIT): 0 clean, 1 a finding at or above --fail-on,
+ * 2 a usage error (cli/main.ts), 3 could not assess: a secret unreadable, the endpoint or the
+ * listing failing, or the report not writable. 3 wins over 1: an audit that did not read everything
+ * cannot say the rest is clean, so it never prints "No findings" for secrets it did not read.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +17,7 @@ import {
   buildAuditReportData,
   findingRows,
   formatFindingsTable,
+  formatReadinessTable,
   progressBar,
   renderReportHtml,
   type AlertLog,
@@ -22,6 +26,8 @@ import { readAlertLog } from '../../shared/report/alert-history';
 import { policyFor } from '../../shared/domain/policy';
 import type { Config } from '../../shared/config-types';
 import { subTypeOf } from '../../shared/domain/secret-kinds';
+import { CloudError } from '../../shared/errors';
+import { redactMessage } from '../../shared/domain/redact';
 import { parseArgs, stringOption, UsageError } from '../args';
 import { resolveCredentials } from '../credentials';
 import type { CliCommand, CliIo } from '../types';
@@ -39,11 +45,14 @@ const OPTIONS = [
   { flag: '--report FILE', description: 'also write the HTML report to FILE' },
   {
     flag: '--fail-on LEVEL',
-    description: 'exit 1 when a finding is at least LEVEL: critical (default), warning or never',
+    description:
+      'exit 1 when a finding is at least LEVEL: critical (default), warning or never. Exit 3 when anything could not be assessed (a secret unreadable, the endpoint failing, the report not writable), 2 on a usage error',
   },
 ];
 
 export type FailOn = 'critical' | 'warning' | 'never';
+
+export const AUDIT_EXIT = { clean: 0, findings: 1, usage: 2, notAssessed: 3 } as const;
 
 export function exitStatusFor(findings: readonly Pick<Finding, 'severity'>[], failOn: FailOn): number {
   if (failOn === 'never') return 0;
@@ -68,8 +77,16 @@ export function auditJson(result: AuditSweepResult, meta: { region: string; targ
       evidence: f.evidence,
       runbook: f.runbook,
     })),
+    listed: result.secrets.length + result.unreadable.length,
     unreadable: result.unreadable,
+    ...(result.readiness ? { readiness: result.readiness } : {}),
   };
+}
+
+/** Why the audit could not assess: a CloudError's code, else the redacted message (it may quote anything). */
+function failureText(error: unknown): string {
+  if (error instanceof CloudError) return `${error.code}${error.message ? `: ${redactMessage(error.message)}` : ''}`;
+  return redactMessage(error instanceof Error ? error.message : String(error)) ?? 'unknown error';
 }
 
 const DAY = 86_400_000;
@@ -110,6 +127,7 @@ export function auditReportHtml(
       generatedAt: at,
       period: { start, end: at + SCHEDULE_AHEAD_DAYS * DAY },
       alertLog: options.alertLog,
+      readiness: result.readiness,
     },
   );
   return renderReportHtml(data);
@@ -154,31 +172,67 @@ export async function runAudit(argv: string[], io: CliIo): Promise<number> {
 
   const env: Record<string, string | undefined> = { ...io.env, KRO_REGION_ID: region, KRO_DRY_RUN: 'true' };
   if (endpoint) Object.assign(env, { KRO_ENDPOINT: endpoint, KRO_PACING: 'false' });
-  const config = loadConfig(env);
-  const clients = createAlibabaClients({ config, credentials: await resolveCredentials(io.env, endpoint) });
+  const loaded = loadConfig(env);
+  const clients = createAlibabaClients({ config: loaded, credentials: await resolveCredentials(io.env, endpoint) });
   const target = endpoint ? `emulator ${endpoint}` : `Alibaba Cloud ${region}`;
+  // Whether a secret policy admits another account needs ours: asked of STS when not configured.
+  const accountId =
+    loaded.accountId ??
+    (await clients.sts.getCallerIdentity().then(
+      (id) => id.accountId,
+      () => undefined,
+    ));
+  const config = accountId ? { ...loaded, accountId } : loaded;
 
   const showBar = io.isTTY && !json;
-  const result = await auditSweep(clients.kms, config, {
-    now: await auditClock(endpoint),
-    onProgress: showBar ? (done, total) => io.stderr(progressBar(done, total, `${done}/${total} secrets`)) : undefined,
-  });
+  let result: AuditSweepResult;
+  try {
+    result = await auditSweep(clients.kms, config, {
+      now: await auditClock(endpoint),
+      targets: clients.targets,
+      onProgress: showBar
+        ? (done, total) => io.stderr(progressBar(done, total, `${done}/${total} secrets`))
+        : undefined,
+    });
+  } catch (error) {
+    if (showBar) io.stderr('\n');
+    io.stderr(`kro audit: could not assess ${target}: ${failureText(error)}\n`);
+    return AUDIT_EXIT.notAssessed;
+  }
   if (showBar) io.stderr('\n');
 
+  let reportError: string | undefined;
   if (reportFile) {
     const file = path.resolve(reportFile);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const alertLog = await readAlertLog(clients.monitor, result.observedAt);
-    writeFileSync(file, auditReportHtml(result, { source: `read-only audit of ${target}`, config, alertLog }));
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      const alertLog = await readAlertLog(clients.monitor, result.observedAt);
+      writeFileSync(file, auditReportHtml(result, { source: `read-only audit of ${target}`, config, alertLog }));
+    } catch (error) {
+      reportError = `could not write the report ${file}: ${failureText(error)}`;
+    }
   }
+  const listed = result.secrets.length + result.unreadable.length;
   if (json) {
     io.stdout(`${JSON.stringify(auditJson(result, { region, target }))}\n`);
   } else {
-    io.stdout(`Audited ${result.secrets.length} secrets in ${target} (read-only).\n\n`);
-    io.stdout(`${formatFindingsTable(result.findings).join('\n')}\n`);
-    for (const u of result.unreadable) io.stdout(`could not read ${u.secretName}: ${u.code}\n`);
-    if (reportFile) io.stdout(`\nHTML report: ${path.resolve(reportFile)}\n`);
+    io.stdout(
+      result.unreadable.length
+        ? `Audited ${result.secrets.length} of ${listed} secrets in ${target} (read-only): ${result.unreadable.length} could not be read.\n\n`
+        : `Audited ${result.secrets.length} secrets in ${target} (read-only).\n\n`,
+    );
+    const table = formatFindingsTable(result.findings);
+    if (result.findings.length === 0 && result.unreadable.length)
+      io.stdout(`No findings among the ${result.secrets.length} secrets read; the others were not assessed.\n`);
+    else io.stdout(`${table.join('\n')}\n`);
+    const readiness = formatReadinessTable(result.readiness ?? []);
+    if (readiness.length > 0) io.stdout(`\n${readiness.join('\n')}\n`);
+    if (reportFile && !reportError) io.stdout(`\nHTML report: ${path.resolve(reportFile)}\n`);
   }
+  // The unreadable secrets go to stderr in both forms: JSON on stdout stays one document.
+  for (const u of result.unreadable) io.stderr(`kro audit: could not read ${u.secretName}: ${u.code}\n`);
+  if (reportError) io.stderr(`kro audit: ${reportError}\n`);
+  if (result.unreadable.length || reportError) return AUDIT_EXIT.notAssessed;
   return exitStatusFor(result.findings, failOn);
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../../shared/core/bootstrap-plan';
 import type { FcCredentials } from '../../shared/ports/runtime';
 import { parseArgs, stringOption } from '../args';
-import { resolveCredentials } from '../credentials';
+import { callerAccountId, resolveCredentials } from '../credentials';
 import type { CliIo } from '../types';
 import { createAlertingAdmin, type AlertingAdmin } from '../alerting-admin';
 
@@ -29,6 +29,8 @@ export interface BootstrapDeps {
   admin?: (options: { region: string; endpoint?: string; credentials: FcCredentials }) => AlertingAdmin;
   /** Already resolved (kro setup); default: resolveCredentials. */
   credentials?: FcCredentials;
+  /** The account (for the heartbeat rule's namespace); default: STS GetCallerIdentity, else KRO_ACCOUNT_ID. */
+  accountId?: string;
 }
 
 export async function runBootstrap(argv: string[], io: CliIo, deps: BootstrapDeps = {}): Promise<number> {
@@ -42,7 +44,11 @@ export async function runBootstrap(argv: string[], io: CliIo, deps: BootstrapDep
   const admin = (deps.admin ?? createAlertingAdmin)({ region, endpoint, credentials });
 
   const current: AlertingState = await admin.readState();
-  const plan = planBootstrap(desiredAlerting(config.alerts), current);
+  const accountId = deps.accountId ?? (await accountOf(credentials, { region, endpoint }, config.accountId));
+  const plan = planBootstrap(
+    desiredAlerting({ ...config.alerts, accountId, sweepIntervalSeconds: config.sweep.intervalSeconds }),
+    current,
+  );
   io.stdout(
     `CloudMonitor alerting in ${region}${endpoint ? ` (emulator ${endpoint})` : ''}${dryRun ? ', dry run' : ''}:\n`,
   );
@@ -58,6 +64,19 @@ export async function runBootstrap(argv: string[], io: CliIo, deps: BootstrapDep
   for (const warning of plan.warnings) io.stderr(`warning: ${warning}\n`);
   io.stdout(`${summary(plan, dryRun)}\n`);
   return 0;
+}
+
+/** The heartbeat rule needs the account; without it bootstrap still routes every other alert (with a warning). */
+async function accountOf(
+  credentials: FcCredentials,
+  where: { region: string; endpoint?: string },
+  configured: string | undefined,
+): Promise<string | undefined> {
+  try {
+    return await callerAccountId(credentials, where);
+  } catch {
+    return configured;
+  }
 }
 
 const PAST: Record<BootstrapStep['action'], string> = {

@@ -1,5 +1,5 @@
 /**
- * The demo fleet that `npm start` seeds: 36 secrets across every type and sub-type, each with an
+ * The demo fleet that `npm start` seeds: 40 secrets (43 with the real servers) across every type and sub-type, each with an
  * `env` tag, and the trouble an ops team meets in real life, built so that over 60 simulated
  * days every check fires, transient failures are retried and recover, and permanent ones escalate.
  * Values are fake but shaped like the real thing (generated from a fixed seed), never real secrets.
@@ -7,10 +7,12 @@
 import { seededRandom } from '../../emulator/faults';
 import type { FaultSpec } from '../../emulator/types';
 import type { ServerBinding } from '../../emulator/services/contracts';
+import type { TargetChange } from '../../emulator/services/targets/seed';
 
 const DAY = 86_400_000;
 /** The customer key (CMK) that encrypts the demo's RAM AccessKey secrets, as a security team would choose. */
 export const DEMO_SECRETS_KEY_ID = 'key-hzz6demo0secrets0cmk1';
+const DEMO_ACCOUNT_ID = '1234567890123456';
 
 export interface DemoSecret {
   SecretName: string;
@@ -33,6 +35,10 @@ export interface DemoSecret {
   Description?: string;
   /** The customer key that encrypts it: reading its value then needs kms:Decrypt on that key. */
   EncryptionKeyId?: string;
+  /** The KMS instance holding it; only such secrets have a secret policy. */
+  DKMSInstanceId?: string;
+  /** Its secret policy document (SetSecretPolicy). */
+  Policy?: string;
 }
 
 export interface DemoSeed {
@@ -68,7 +74,59 @@ export const DEMO_TROUBLE = {
   notApplied: 'prod/pg-orders-live',
   /** Not seeded trouble: the demo deletes this RAM user's current AccessKey mid-run (a console mistake). */
   keyDeleted: 'acs/ram/user/monitoring-agent',
+  /** A RAM secret scheduled for deletion: its alert names the AccessKey the deletion leaves active. */
+  ramDeletion: 'acs/ram/user/old-importer',
+  /** Forecasts that come true (DEMO_TARGET_TIMELINE breaks their target, nobody fixes it). */
+  forecastStoppedDb: 'prod/reports-replica-db',
+  forecastSecondKey: 'acs/ram/user/etl-loader',
+  /** A forecast fixed in time: Cloud Assistant goes offline, is restarted before the rotation is due. */
+  forecastFixed: 'acs/ecs/prod/worker-03-login',
+  /** A secret in a KMS instance whose policy lets anyone read it. */
+  broadPolicy: 'prod/partner-sftp-password',
 } as const;
+
+/** The KMS instance holding the demo's secrets with a secret policy. */
+export const DEMO_KMS_INSTANCE_ID = 'kst-hzz6demo0instance01';
+
+/**
+ * Changes to rotation targets during the run, as an ops team makes them without thinking of the
+ * secrets (a replica stopped to save cost, a second AccessKey made by hand, an agent that died).
+ * `day` is the demo's day (1 = the first 24 h); each lands at the start of that day, days before
+ * the secret's NextRotationDate, so the readiness forecast can see it coming.
+ */
+export interface DemoTargetChange {
+  day: number;
+  secretName: string;
+  change: TargetChange;
+  note: string;
+}
+
+export const DEMO_TARGET_TIMELINE: readonly DemoTargetChange[] = [
+  {
+    day: 3,
+    secretName: DEMO_TROUBLE.forecastSecondKey,
+    change: { Kind: 'RamUser', Id: 'etl-loader', AddAccessKey: true },
+    note: 'someone creates a second AccessKey for RAM user etl-loader by hand',
+  },
+  {
+    day: 4,
+    secretName: DEMO_TROUBLE.forecastStoppedDb,
+    change: { Kind: 'RdsInstance', Id: 'rm-bp1replica01', Status: 'Stopped' },
+    note: 'RDS instance rm-bp1replica01 is stopped to save cost',
+  },
+  {
+    day: 7,
+    secretName: DEMO_TROUBLE.forecastFixed,
+    change: { Kind: 'EcsInstance', Id: 'i-bp1worker03', CloudAssistant: false },
+    note: 'Cloud Assistant on i-bp1worker03 stops',
+  },
+  {
+    day: 11,
+    secretName: DEMO_TROUBLE.forecastFixed,
+    change: { Kind: 'EcsInstance', Id: 'i-bp1worker03', CloudAssistant: true },
+    note: 'the ops team restarts Cloud Assistant on i-bp1worker03 before its rotation is due',
+  },
+];
 
 type Rng = () => number;
 
@@ -305,16 +363,48 @@ export function demoFleet(options: DemoFleetOptions): DemoSeed {
   ram('log-shipper', 'prod', '30d', 29, { Faults: [{ Kind: 'RotationStuck' }] });
   ecs('prod/bastion-login', 'prod', 'Password', 'i-bp1bastion1', '14d', 13, { Faults: [{ Kind: 'RotationStuck' }] });
 
+  // Forecasts (issue 16): targets that change during the run (DEMO_TARGET_TIMELINE).
+  rds(DEMO_TROUBLE.forecastStoppedDb, 'prod', 'DoubleUsers', 'rm-bp1replica01', '30d', 20);
+  ram('etl-loader', 'prod', '30d', 22);
+  ecs('prod/worker-03-login', 'prod', 'Password', 'i-bp1worker03', '30d', 16);
+  // A RAM user retired: its secret is scheduled for deletion, its AccessKey is still there.
+  ram('old-importer', 'dev', '30d', 10, { PlannedDeleteTime: iso(now + 12 * DAY) });
+  // Who can read a secret: one policy admits anyone, one only the account's own role.
+  const policy = (principal: string) =>
+    JSON.stringify({
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Principal: { RAM: [principal] }, Action: ['kms:GetSecretValue'], Resource: ['*'] },
+      ],
+    });
+  const account = options.accountId ?? DEMO_ACCOUNT_ID;
+  generic(DEMO_TROUBLE.broadPolicy, 'prod', 10, {
+    DKMSInstanceId: DEMO_KMS_INSTANCE_ID,
+    Policy: policy('*'),
+  });
+  generic('prod/ledger-signing-key', 'prod', 10, {
+    DKMSInstanceId: DEMO_KMS_INSTANCE_ID,
+    Policy: policy(`acs:ram::${account}:role/ledger-app`),
+  });
+
   // A few more ordinary secrets, so the fleet reads like a real account.
   ram('monitoring-agent', 'staging', '30d', 18);
   ecs('dev/jumpbox-ssh', 'dev', 'SSHKey', 'i-bp1jump01', '30d', 22);
   generic('prod/payment-gateway-api-key', 'prod', 45);
   rds('prod/audit-log-db', 'prod', 'DoubleUsers', 'rm-bp1auditlog', '30d', 1);
+  // Held in a dedicated KMS instance (the forecast reads its end date), its policy admitting only
+  // the account's own application role.
+  // Its ExtendedConfig names the account (UNCONFIRMED for RDS), so the forecast checks the accounts too.
+  rds('prod/ledger-db', 'prod', 'DoubleUsers', 'rm-bp1ledger01', '30d', 11, {
+    ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-bp1ledger01', AccountName: 'ledger_db' },
+    DKMSInstanceId: 'kst-hzz6demo0ledger',
+    Policy: policy(`acs:ram::${account}:role/ledger-app`),
+  });
 
   addRealServerSecrets(options, rng, add, ago);
 
   return {
-    AccountId: options.accountId ?? '1234567890123456',
+    AccountId: options.accountId ?? DEMO_ACCOUNT_ID,
     RegionId: region,
     Now: options.now,
     Secrets: secrets,

@@ -8,7 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { portAnswers } from '../../shared/port-answers';
 import path from 'node:path';
 import { createEmulator } from '../../emulator/emulator';
-import { DEMO_TROUBLE, demoFleet, type DemoSeed } from './demo-fleet';
+import { DEMO_TARGET_TIMELINE, DEMO_TROUBLE, demoFleet, type DemoSeed } from './demo-fleet';
+import { applyTargetChange } from '../../emulator/services/targets/seed';
 import { deployLocal } from '../../emulator/runtime';
 import type { PolicyDocument } from '../../emulator/services/contracts';
 import { createAlibabaClients } from '../../shared/adapters/alibaba';
@@ -223,12 +224,10 @@ export async function simulateDemo(options: {
   // Loaded only when a real server is used: the database drivers take a while to load.
   const backend = anyServer ? (await import('../../emulator/backends')).createCredentialBackend() : undefined;
   const emulator = createEmulator({ seed, backend });
+  const sweepCron =
+    options.sweepMinutes >= 60 ? `0 0 */${options.sweepMinutes / 60} * * *` : `0 */${options.sweepMinutes} * * * *`;
   const deployment = await deployLocal(emulator, {
-    env: {
-      KRO_SWEEP_CRON:
-        options.sweepMinutes >= 60 ? `0 0 */${options.sweepMinutes / 60} * * *` : `0 */${options.sweepMinutes} * * * *`,
-      KRO_ALERT_MAIL: DEMO_ALERT_MAIL,
-    },
+    env: { KRO_SWEEP_CRON: sweepCron, KRO_ALERT_MAIL: DEMO_ALERT_MAIL },
     enforcePolicy: true,
     policy: options.policy,
   });
@@ -239,7 +238,8 @@ export async function simulateDemo(options: {
       stdout: () => undefined,
       stderr: () => undefined,
       isTTY: false,
-      env: { KRO_ALERT_MAIL: DEMO_ALERT_MAIL },
+      // The sweep cron too: the heartbeat alarm's period is one sweep interval.
+      env: { KRO_ALERT_MAIL: DEMO_ALERT_MAIL, KRO_SWEEP_CRON: sweepCron },
     } satisfies CliIo;
     const status = await runBootstrap(['--endpoint', deployment.endpoint], quiet);
     if (status !== 0) throw new Error(`bootstrap against the emulator failed with status ${status}`);
@@ -262,6 +262,11 @@ export async function simulateDemo(options: {
     for (let day = 1; day <= options.days; day++) {
       if (day === incidentDay)
         options.onIncident?.(await deleteCurrentRamKey(emulator, clients.kms, DEMO_TROUBLE.keyDeleted));
+      for (const t of DEMO_TARGET_TIMELINE.filter((c) => c.day === day)) {
+        applyTargetChange(emulator.kms.targets, emulator.auth, t.change);
+        const due = emulator.kms.getSecret(t.secretName)?.NextRotationDate;
+        options.onIncident?.(`day ${day}: ${t.note}${due ? ` (${t.secretName} rotates at ${due})` : ''}`);
+      }
       // Hour by hour, so every timer, async retry and delayed verification runs in its order.
       for (let h = 0; h < 24; h++) await emulator.clock.advance(HOUR);
       deletions.observe();
@@ -269,7 +274,10 @@ export async function simulateDemo(options: {
     }
     const end = emulator.clock.now();
 
-    const snapshot = await auditSweep(clients.kms, config, { now: () => emulator.clock.now() });
+    const snapshot = await auditSweep(clients.kms, config, {
+      now: () => emulator.clock.now(),
+      targets: clients.targets,
+    });
     const records: RunRecords = {
       ...recordsOf(emulator, seed, deletions.deletedAt),
       findings: findingRows(snapshot, {
@@ -291,6 +299,7 @@ export async function simulateDemo(options: {
       period: { start, end },
       notes: [...probeNotes(options.servers), `Calls denied by the RAM policy: ${deniedCalls}.`],
       alertLog: alertLogOf(emulator),
+      readiness: snapshot.readiness,
     });
     return { summary: report.summary, report, timeline: timelineOf(emulator), deniedCalls };
   } finally {

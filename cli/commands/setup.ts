@@ -128,6 +128,7 @@ export async function runSetup(argv: string[], io: CliIo, deps: SetupDeps = {}):
     {
       ...deps,
       credentials,
+      accountId,
     },
   );
   if (noRecipients) io.stderr('warning: no alert recipient configured (--no-recipients): alarms will page nobody\n');

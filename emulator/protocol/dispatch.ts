@@ -62,8 +62,14 @@ function routeError(call: ParsedCall): ApiError {
   return protocolErrors.missingParameter('Action');
 }
 
-async function applyCallFaults(deps: DispatcherDeps, product: ProductName, action: string): Promise<void> {
-  const target = { product, action, group: product === 'kms' ? quotaGroupOf(action) : undefined };
+async function applyCallFaults(
+  deps: DispatcherDeps,
+  product: ProductName,
+  action: string,
+  secretName?: string,
+): Promise<void> {
+  // A fault may name the secret a KMS call is about (one unreadable secret among many).
+  const target = { product, action, group: product === 'kms' ? quotaGroupOf(action) : undefined, secretName };
   if (deps.faults.take('DropConnection', target)) throw new DropConnectionSignal();
   const latency = deps.faults.take('Latency', target);
   if (latency?.Ms) await new Promise((resolve) => setTimeout(resolve, latency.Ms));
@@ -118,7 +124,12 @@ export function createDispatcher(deps: DispatcherDeps): (req: RawHttpRequest) =>
         }
         implied.push(need.permission);
       }
-      await applyCallFaults(deps, call.product, call.action);
+      await applyCallFaults(
+        deps,
+        call.product,
+        call.action,
+        call.product === 'kms' ? call.params.SecretName?.replace(/^acs:kms:[^:]*:[^:]*:secret\//, '') : undefined,
+      );
       if (call.product === 'kms' && deps.quotas && !deps.quotas.take(quotaGroupOf(call.action), deps.clock.now())) {
         throw protocolErrors.throttled();
       }

@@ -38,6 +38,12 @@ export interface FunctionSpec {
   roleArn?: string;
   roleName?: string;
   environment: Record<string, string>;
+  /**
+   * Where FC ships the function's stdout (its JSON log lines): 'auto' (fc3 creates the SLS project
+   * and logstore: devsapp/fc3 src/subCommands/deploy/impl/function.ts _deployAuto) or a named one.
+   * The local runtime keeps the lines itself; the setting is validated so s.yaml stays deployable.
+   */
+  logConfig?: 'auto' | { project: string; logstore: string };
   asyncConfig?: {
     maxAsyncRetryAttempts?: number;
     maxAsyncEventAgeInSeconds?: number;
@@ -69,6 +75,19 @@ const props = z.object({
   timeout: int.default(3),
   role: z.string().optional(),
   environmentVariables: z.record(z.string(), scalar).default({}),
+  // fc3's schema (src/schema.json ILogConfig): "auto", or project and logstore (both required).
+  logConfig: z
+    .union([
+      z.literal('auto'),
+      z.object({
+        project: z.string().min(1),
+        logstore: z.string().min(1),
+        enableRequestMetrics: bool.optional(),
+        enableInstanceMetrics: bool.optional(),
+        logBeginRule: z.enum(['DefaultRegex', 'None']).optional(),
+      }),
+    ])
+    .optional(),
   asyncInvokeConfig: z
     .object({
       maxAsyncRetryAttempts: int.optional(),
@@ -126,6 +145,10 @@ function toSpec(resourceId: string, p: z.infer<typeof props>): FunctionSpec {
     roleArn: p.role,
     roleName: p.role ? roleNameOf(p.role) : undefined,
     environment: p.environmentVariables,
+    logConfig:
+      p.logConfig === undefined || p.logConfig === 'auto'
+        ? p.logConfig
+        : { project: p.logConfig.project, logstore: p.logConfig.logstore },
     asyncConfig: async && {
       maxAsyncRetryAttempts: async.maxAsyncRetryAttempts,
       maxAsyncEventAgeInSeconds: async.maxAsyncEventAgeInSeconds,

@@ -135,6 +135,8 @@ export interface CloudMonitorService extends Provider {
   }>;
   notifications(): Notification[];
   rules(): Array<Record<string, unknown>>;
+  /** Threshold rules on metrics (PutResourceMetricRule), as stored. */
+  metricRules(): Array<Record<string, unknown>>;
   contacts(): Array<Record<string, unknown>>;
   contactGroups(): Array<Record<string, unknown>>;
 }

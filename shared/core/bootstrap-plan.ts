@@ -1,12 +1,16 @@
 /**
  * What `kro bootstrap` must change in CloudMonitor so that alerts reach people: one contact per
- * configured mail address and one for the DingTalk robot, a contact group holding them, and one
+ * configured mail address and one for the DingTalk robot, a contact group holding them, one
  * custom-event alarm rule per alert name with its level (threshold 1 in a 60 s period: every alert
- * event notifies). Pure: compares the desired state with what was read and returns only the
+ * event notifies), and the heartbeat rule: a threshold rule on the full sweep's
+ * kro_sweep_duration_ms that alarms on missing data (heartbeat-rule.ts). Pure: compares the desired state with what was read and returns only the
  * differences, so a second run plans nothing. Settings people added by hand (other contacts in
  * the group, an SMS channel on a contact) are kept, never fought over.
  */
 import { ALERT_NAMES, ALERTS, type AlertLevel, type AlertName } from '../domain/alert-catalog';
+import { heartbeatRule, type HeartbeatRuleSpec } from './heartbeat-rule';
+
+export type { HeartbeatRuleSpec };
 
 export interface ContactChannels {
   mail?: string;
@@ -53,6 +57,10 @@ export interface AlertingSettings {
   mail: readonly string[];
   dingWebhook?: string;
   groupId: string;
+  /** For the heartbeat rule: its namespace is the account's custom-metric namespace. Unknown: no rule, a warning. */
+  accountId?: string;
+  /** For the heartbeat rule: the gap between two timer sweeps (config.sweep.intervalSeconds). */
+  sweepIntervalSeconds?: number;
 }
 
 export interface DesiredAlerting {
@@ -60,16 +68,19 @@ export interface DesiredAlerting {
   /** undefined when no contact is configured: an existing group is then used as it is. */
   contactGroup?: ContactGroupSpec;
   rules: AlarmRuleSpec[];
+  heartbeat?: HeartbeatRuleSpec;
   warnings: string[];
 }
 
-export type StepKind = 'contact' | 'contact-group' | 'rule';
+export type StepKind = 'contact' | 'contact-group' | 'rule' | 'heartbeat-rule';
 
 export type BootstrapStep =
   | { action: 'create' | 'update'; kind: 'contact'; name: string; changes: string[]; spec: ContactSpec }
   | { action: 'create' | 'update'; kind: 'contact-group'; name: string; changes: string[]; spec: ContactGroupSpec }
   /** 'ensure': written without knowing the current value (idempotent upsert by RuleId). */
   | { action: 'create' | 'update' | 'ensure'; kind: 'rule'; name: string; changes: string[]; spec: AlarmRuleSpec }
+  /** PutResourceMetricRule upserts by RuleId too. */
+  | { action: 'ensure'; kind: 'heartbeat-rule'; name: string; changes: string[]; spec: HeartbeatRuleSpec }
   | { action: 'unchanged'; kind: StepKind; name: string; changes: [] };
 
 export interface BootstrapPlan {
@@ -132,7 +143,17 @@ export function desiredAlerting(settings: AlertingSettings): DesiredAlerting {
     effectiveInterval: '00:00-23:59',
     emailSubject: `[kro ${ALERTS[alert].level}] ${ALERTS[alert].title}`,
   }));
-  return { contacts, contactGroup, rules, warnings };
+  let heartbeat: HeartbeatRuleSpec | undefined;
+  if (settings.accountId && settings.sweepIntervalSeconds)
+    heartbeat = heartbeatRule({
+      accountId: settings.accountId,
+      groupId: settings.groupId,
+      contactGroup: settings.contactGroup,
+      sweepIntervalSeconds: settings.sweepIntervalSeconds,
+    });
+  else
+    warnings.push('the account id is unknown: no heartbeat alarm (nothing pages when the orchestrator stops running)');
+  return { contacts, contactGroup, rules, heartbeat, warnings };
 }
 
 export function planBootstrap(desired: DesiredAlerting, current: AlertingState): BootstrapPlan {
@@ -162,6 +183,14 @@ export function planBootstrap(desired: DesiredAlerting, current: AlertingState):
         ),
       );
   }
+  if (desired.heartbeat)
+    steps.push({
+      action: 'ensure',
+      kind: 'heartbeat-rule',
+      name: desired.heartbeat.ruleName,
+      changes: [desired.heartbeat.description],
+      spec: desired.heartbeat,
+    });
   const warnings = [...desired.warnings];
   const newMail = steps.filter((s) => s.kind === 'contact' && s.action !== 'unchanged' && s.changes.includes('mail'));
   if (newMail.length)

@@ -3,6 +3,7 @@ import type { Clock, Random } from '../clock';
 import type { Config } from '../config-types';
 import type { CloudClients } from '../ports/cloud';
 import type { Logger } from '../ports/logger';
+import type { TargetReads } from '../readiness/port';
 import type { Verifier } from '../ports/verifier';
 
 export interface CoreDeps {
@@ -13,6 +14,8 @@ export interface CoreDeps {
   logger: Logger;
   /** Probes the current credential (shared/probes); absent = no probing. */
   verify?: Verifier;
+  /** Read-only calls to rotation targets for the readiness forecast; absent = no forecast. */
+  targets?: TargetReads;
   /** The invoked function's name, for metric dimensions. */
   functionName: string;
 }

@@ -1,8 +1,10 @@
 /**
  * Function Compute's async destination (alibaba-cloud-apis.md §6.3; parsed in fc/destination-payload.ts):
- * when an async invocation of remediate or sweep exhausts its retries, FC invokes on-event. A remediation FC gave up on is escalated: nothing else would retry it, and a
- * human must read the function's logs. A failed sweep or flush only needs a clear log line: the
- * next timer run repeats its work, and undelivered alerts stay pending on the state tags.
+ * when an async invocation of remediate or sweep exhausts its retries, FC invokes on-event. Every
+ * such failure of one of our functions raises KmsOrchestratorDegraded (core/degraded.ts: once per
+ * degradation, resolved by the next sweep that assesses every secret), since a function that keeps
+ * failing is the orchestrator going blind. A remediation FC gave up on is also escalated on its
+ * episode: nothing else would retry it.
  */
 import { redactMessage } from '../domain/redact';
 import { isOwnFunctionArn } from '../domain/corroboration';
@@ -11,6 +13,7 @@ import { metric } from '../domain/metrics';
 import { REMEDIATION_FAILED } from '../domain/secret-decision';
 import { newCounters, type CoreDeps } from './deps';
 import { publishMetrics } from './metrics-publish';
+import { reportDegraded, type DegradedOpening } from './degraded';
 import { reconcileSecret } from './reconcile-secret';
 import { requestFlush, type RemediatePayload } from './scheduling';
 
@@ -34,6 +37,8 @@ export interface DestinationSummary {
   condition: string;
   outcome: 'escalated' | 'noop' | 'logged' | 'ignored';
   detail?: string;
+  /** What became of KmsOrchestratorDegraded for this failure. */
+  degraded?: DegradedOpening;
 }
 
 export async function handleFailedInvocation(deps: CoreDeps, failure: FailedInvocation): Promise<DestinationSummary> {
@@ -58,12 +63,22 @@ export async function handleFailedInvocation(deps: CoreDeps, failure: FailedInvo
     invokeCount: failure.invokeCount,
     error: redactMessage(failure.errorMessage),
   };
+  const degraded = await reportDegraded(deps, {
+    kind: 'failed-invocation',
+    functionName: failure.functionName,
+    condition: failure.condition,
+    errorMessage: failure.errorMessage,
+  }).catch((error: unknown) => {
+    // The escalation below must not wait on it; the next failure FC reports tries again.
+    deps.logger.error('degraded alert not sent', { error });
+    return undefined;
+  });
   if (failure.functionName !== deps.config.functions.remediate) {
     deps.logger.error(
       `${failure.functionName} failed after Function Compute's async retries: the next timer run repeats its work`,
       fields,
     );
-    return { ...base, outcome: 'logged' };
+    return { ...base, outcome: 'logged', degraded };
   }
   const payload = failure.remediation;
   if ('error' in payload) {
@@ -71,7 +86,7 @@ export async function handleFailedInvocation(deps: CoreDeps, failure: FailedInvo
       ...fields,
       reason: payload.error,
     });
-    return { ...base, outcome: 'logged', detail: payload.error };
+    return { ...base, outcome: 'logged', detail: payload.error, degraded };
   }
   const counters = newCounters();
   const reconciled = await reconcileSecret(
@@ -80,16 +95,16 @@ export async function handleFailedInvocation(deps: CoreDeps, failure: FailedInvo
     [{ kind: 'remediation-abandoned', episodeId: payload.episodeId, errorMessage: failure.errorMessage }],
     counters,
   );
-  if (!reconciled) return { ...base, outcome: 'noop', detail: 'secret gone' };
+  if (!reconciled) return { ...base, outcome: 'noop', detail: 'secret gone', degraded };
   if (reconciled.decision.state.episodes.some((e) => e.alert && e.alert.delivery !== 'delivered'))
     await requestFlush(deps);
   const episode = reconciled.before.episodes.find((e) => e.id === payload.episodeId);
   if (!episode || !isOpen(episode) || episode.status === 'escalated')
-    return { ...base, outcome: 'noop', detail: episode ? `episode ${episode.status}` : 'episode gone' };
+    return { ...base, outcome: 'noop', detail: episode ? `episode ${episode.status}` : 'episode gone', degraded };
   const escalated = reconciled.decision.state.episodes.find(
     (e) => e.id === episode.id && e.status === 'escalated' && e.lastError?.code === REMEDIATION_FAILED,
   );
-  if (!escalated) return { ...base, outcome: 'noop', detail: 'episode settled by the secret itself' };
+  if (!escalated) return { ...base, outcome: 'noop', detail: 'episode settled by the secret itself', degraded };
 
   const now = deps.clock.now();
   deps.logger.error('remediation abandoned by Function Compute: episode escalated', {
@@ -100,5 +115,5 @@ export async function handleFailedInvocation(deps: CoreDeps, failure: FailedInvo
     phase: payload.phase,
   });
   await publishMetrics(deps, [metric('kro_escalations', counters.escalations, now, { function: deps.functionName })]);
-  return { ...base, outcome: 'escalated', detail: `${payload.secretName} episode ${episode.id}` };
+  return { ...base, outcome: 'escalated', detail: `${payload.secretName} episode ${episode.id}`, degraded };
 }

@@ -96,6 +96,16 @@ function withAlerts(state: SecretState, update: (e: Episode) => Episode | undefi
   return { ...state, episodes: state.episodes.map(update).filter((e): e is Episode => e !== undefined) };
 }
 
+/** 0 for a state whose news is a transition (open, escalate, resolve) or a retry to schedule; 1 otherwise. */
+function writeRank(state: SecretState): number {
+  const urgent = state.episodes.some(
+    (e) =>
+      (e.alert !== undefined && e.alert.delivery !== 'delivered' && e.alert.stage !== 'remind') ||
+      (e.nextActionAt !== undefined && e.status !== 'resolved' && e.status !== 'escalated'),
+  );
+  return urgent ? 0 : 1;
+}
+
 export class EpisodeStore {
   constructor(
     private readonly deps: CoreDeps,
@@ -210,10 +220,15 @@ export class EpisodeStore {
     );
   }
 
-  /** Saves every record; one secret's failure never fails the others. Returns the records not written. */
+  /**
+   * Saves every record; one secret's failure never fails the others. Returns the records not written.
+   * The writes that page a problem or start a retry go first: when the tag quota runs short (the
+   * customer's own tagging shares it), what waits for the next pass is a reminder, not a new failure.
+   */
   async saveAll<R extends StateRecord>(records: R[]): Promise<Set<R>> {
     const failed = new Set<R>();
-    await mapLimit(records, TAG_WRITE_CONCURRENCY, async (record) => {
+    const ordered = [...records].sort((a, b) => writeRank(a.state) - writeRank(b.state));
+    await mapLimit(ordered, TAG_WRITE_CONCURRENCY, async (record) => {
       try {
         await this.save(record);
       } catch (error) {

@@ -1,9 +1,10 @@
 /**
  * on-event: each parsed event becomes the same reconcile step as the sweep's, for one secret, at
  * once. Events are accelerators: any may be lost, duplicated or reordered (the sweep repairs), so
- * each step re-reads the secret and is idempotent. Alerts are not sent from here: the episode is
- * recorded with its alert queued and a flush (the sweep in mode "flush", one per storm window,
- * task id `flush-<window start>`) sends them grouped, so 500 failures on one RDS instance page once.
+ * each step re-reads the secret and is idempotent. The first alert of a storm window is sent from
+ * here at once (leading-edge.ts: the invocation whose flush request FC accepts leads); the others
+ * stay queued on their tags and the window's flush (the sweep in mode "flush", task id
+ * `flush-<window start>`) sends them grouped, so 500 failures on one RDS instance page twice at most.
  */
 import type { ApiCallEvent, OrchestratorEvent, ParseResult, RotationResultEvent } from '../domain/event-types';
 import { metric } from '../domain/metrics';
@@ -13,7 +14,7 @@ import type { SecretObservation } from '../domain/secret-decision';
 import { newCounters, type Counters, type CoreDeps } from './deps';
 import { publishMetrics } from './metrics-publish';
 import { reconcileSecret } from './reconcile-secret';
-import { requestFlush } from './scheduling';
+import { hasPendingAlert, LeadingEdge } from './leading-edge';
 
 export interface OnEventSummary {
   received: number;
@@ -23,6 +24,7 @@ export interface OnEventSummary {
   ignored: number;
   failed: number;
   flushRequested: boolean;
+  alertsSent: number;
 }
 
 /** Every event of a batch failed: the invocation fails, so FC retries it and then calls the destination. */
@@ -34,16 +36,14 @@ export class EventsNotProcessedError extends Error {
 async function reassess(
   deps: CoreDeps,
   counters: Counters,
+  edge: LeadingEdge,
   secretName: string,
   observations: SecretObservation[],
 ): Promise<boolean> {
-  const reconciled = await reconcileSecret(deps, secretName, observations, counters);
+  const reconciled = await reconcileSecret(deps, secretName, observations, counters, edge);
   if (!reconciled) return false;
-  const { episodes } = reconciled.decision.state;
-  return (
-    episodes.some((e) => e.alert && e.alert.delivery !== 'delivered') ||
-    dueRemediations(secretName, episodes, deps.clock.now()).length > 0
-  );
+  const { episodes } = reconciled.read.state;
+  return hasPendingAlert(episodes) || dueRemediations(secretName, episodes, deps.clock.now()).length > 0;
 }
 
 /** What an event observed about its secret; undefined when it observed nothing (a refused call). */
@@ -69,6 +69,7 @@ function observationsOf(event: RotationResultEvent | ApiCallEvent): SecretObserv
 async function handleOne(
   deps: CoreDeps,
   counters: Counters,
+  edge: LeadingEdge,
   event: OrchestratorEvent,
 ): Promise<'processed' | 'ignored' | 'flush'> {
   if (event.kind === 'timer') return 'ignored';
@@ -90,7 +91,7 @@ async function handleOne(
     outcome: event.kind === 'rotation-result' ? event.outcome : event.eventName,
     errorCode: event.errorCode,
   });
-  return (await reassess(deps, counters, event.secretName, observations)) ? 'flush' : 'processed';
+  return (await reassess(deps, counters, edge, event.secretName, observations)) ? 'flush' : 'processed';
 }
 
 export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Promise<OnEventSummary> {
@@ -103,7 +104,9 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
     ignored: 0,
     failed: 0,
     flushRequested: false,
+    alertsSent: 0,
   };
+  const edge = new LeadingEdge(deps);
   const seen = new Set<string>();
   let flush = false;
   for (const result of results) {
@@ -125,7 +128,7 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
       seen.add(event.dedupeKey);
     }
     try {
-      const outcome = await handleOne(deps, counters, event);
+      const outcome = await handleOne(deps, counters, edge, event);
       if (outcome === 'ignored') summary.ignored += 1;
       else summary.processed += 1;
       flush ||= outcome === 'flush';
@@ -135,14 +138,10 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
       deps.logger.error('event not processed', { kind: event.kind, error });
     }
   }
-  if (flush) {
-    try {
-      await requestFlush(deps);
-      summary.flushRequested = !deps.config.dryRun;
-    } catch (error) {
-      deps.logger.error('flush not requested: the next sweep sends the queued alerts', { error });
-    }
-  }
+  // Whatever is still pending (held alerts, due remediations) goes with the window's flush.
+  if (flush) await edge.requestFlush();
+  summary.flushRequested = !deps.config.dryRun && (await edge.flushScheduled());
+  summary.alertsSent = counters.alertsSent;
   const now = deps.clock.now();
   const fn = { function: deps.functionName };
   await publishMetrics(deps, [

@@ -9,9 +9,9 @@
  * and on-failure destination take over and the next pass re-sends only what was never received.
  */
 import { alertNameFor, buildAlertMessages, type AlertItem, type AlertSecret } from '../domain/alerts';
-import { alertIdFor, type Episode } from '../domain/episode';
+import { alertIdFor, alertIdsIn, type Episode } from '../domain/episode';
 import { decodeState } from '../domain/episode-tag';
-import type { RemediationIntent } from '../domain/reconcile';
+import { findingFor, type RemediationIntent } from '../domain/reconcile';
 import { withinRotateBudget } from '../domain/rotate-budget';
 import type { Finding } from '../domain/types';
 import { STATELESS_LOOKBACK_MS, statelessEpisode } from '../domain/stateless-episode';
@@ -52,7 +52,7 @@ function batches<T extends { content: string }>(messages: T[]): T[][] {
 }
 
 /** The message is kept beside the state (episode-tag.ts): put it back for the alert. */
-function withMessage(episode: Episode, message: string | undefined): Episode {
+export function withMessage(episode: Episode, message: string | undefined): Episode {
   return episode.lastError && !episode.lastError.message && message
     ? { ...episode, lastError: { ...episode.lastError, message } }
     : episode;
@@ -81,8 +81,7 @@ async function lookUpSending(deps: CoreDeps, store: EpisodeStore, entries: PassE
         endTime: now + 60_000,
       });
       // A grouped event names many alert ids: one lookup settles all of them.
-      for (const event of events)
-        for (const id of event.content.match(/kro-[0-9a-f]{10}-[oemr][0-9a-z]+/g) ?? []) found.add(id);
+      for (const event of events) for (const id of alertIdsIn(event.content)) found.add(id);
     }
   }
   if (found.size === 0) return;
@@ -105,7 +104,7 @@ async function statelessItems(deps: CoreDeps, entries: PassEntry[]): Promise<Ale
         items.push({ episode, secret: entry.secret });
         continue;
       }
-      const finding = entry.findings.find((f) => f.checkId === episode.checkId);
+      const finding = findingFor(episode, entry.findings);
       const keyed = statelessEpisode(episode, finding, noRoom);
       if (!keyed) continue;
       const now = deps.clock.now();
@@ -122,8 +121,10 @@ async function statelessItems(deps: CoreDeps, entries: PassEntry[]): Promise<Ale
 }
 
 export interface CommitOptions {
-  /** Send alerts now (sweep, flush); on-event and remediate leave them queued for the flush. */
+  /** Send alerts now (sweep, flush, a leading edge); otherwise they stay queued for the flush. */
   sendAlerts: boolean;
+  /** Group alerts of one cause from this many (alerts.ts; a flush groups what a leading edge held). */
+  groupFrom?: number;
   /** Every episode this pass saw, for the RotateSecret budget. */
   episodesSeen?: Episode[];
 }
@@ -177,12 +178,12 @@ export async function commitPass(
         pending(entry).map((episode) => ({
           episode: withMessage(episode, entry.state.errorMessage),
           secret: entry.secret,
-          finding: entry.findings.find((f) => f.checkId === episode.checkId),
+          finding: findingFor(episode, entry.findings),
         })),
       ),
       ...stateless,
     ];
-    const messages = buildAlertMessages(items, config);
+    const messages = buildAlertMessages(items, config, { groupFrom: options.groupFrom });
     const delivered = new Set<string>();
     for (const [i, batch] of batches(messages).entries()) {
       if (deliveryError !== undefined) break;

@@ -14,13 +14,16 @@ import {
   type SecretObservation,
 } from '../domain/secret-decision';
 import { isStaleFailure } from '../domain/corroboration';
+import { withLeftoverKeys } from '../domain/checks';
+import { leftoverKeysOnce } from '../readiness/leftover-keys';
 import type { RemediationIntent } from '../domain/reconcile';
 import type { SecretState } from '../domain/episode-tag';
 import type { Finding } from '../domain/types';
 import type { SecretSummary } from '../ports/kms';
 import { newCounters, type Counters, type CoreDeps } from './deps';
 import { EpisodeStore, type SecretRead, type StateRecord } from './episode-store';
-import { commitPass, type PassEntry } from './pass';
+import type { LeadingEdge } from './leading-edge';
+import { AlertDeliveryError, commitPass, type PassEntry } from './pass';
 import { noRoomRecovery, restoredDeletion } from './restored-deletion';
 import { lacksRoomForState } from '../domain/state-room';
 
@@ -50,8 +53,9 @@ export function passEntry(
 }
 
 /**
- * Commits one secret's new state: the tag write, the remediations given (alerts stay queued for
- * the flush). `read` is updated to what is now stored.
+ * Commits one secret's new state: the tag write, the remediations given, and its alerts when this
+ * invocation leads its storm window (leading-edge.ts; otherwise they stay queued for the flush).
+ * `read` is updated to what is now stored.
  */
 export async function commitSecret(
   deps: CoreDeps,
@@ -59,11 +63,24 @@ export async function commitSecret(
   read: SecretRead,
   state: SecretState,
   decided: { findings?: Finding[]; remediations?: RemediationIntent[] } = {},
+  edge?: LeadingEdge,
 ): Promise<void> {
   const entry = passEntry(deps, read, state, decided);
-  await commitPass(deps, counters, [entry], { sendAlerts: false });
-  read.stored = entry.stored;
-  read.state = entry.state;
+  const sendAlerts = edge ? await edge.sendNow(state.episodes) : false;
+  try {
+    await commitPass(deps, counters, [entry], { sendAlerts });
+  } catch (error) {
+    // The state is written and the alert stays pending on it: the window's flush sends it (and
+    // fails its own invocation if CloudMonitor is still down). Without a flush, this one must fail.
+    if (!(error instanceof AlertDeliveryError) || !(await edge?.flushScheduled())) throw error;
+    deps.logger.warn('leading alert not delivered: left to the storm window flush', {
+      secretName: read.secretName,
+      error,
+    });
+  } finally {
+    read.stored = entry.stored;
+    read.state = entry.state;
+  }
 }
 
 /**
@@ -86,6 +103,23 @@ async function withNoRoomRecovery(deps: CoreDeps, read: SecretRead, decision: Se
     : decision;
 }
 
+/**
+ * A RAM secret's deletion alert names the AccessKeys the deletion leaves active (checks.ts
+ * withLeftoverKeys). Read only while that alert waits to go out (its opening, a reminder), at most
+ * once a day per warm instance (leftoverKeysOnce); ids and dates only.
+ */
+async function withRamLeftovers(deps: CoreDeps, read: SecretRead, decision: SecretDecision): Promise<SecretDecision> {
+  if (!deps.targets || read.description.secretType !== 'RAMCredentials') return decision;
+  if (!decision.findings.some((f) => f.checkId === 'deletion-scheduled')) return decision;
+  const announcing = decision.state.episodes.some(
+    (e) => e.checkId === 'deletion-scheduled' && e.alert !== undefined && e.alert.delivery !== 'delivered',
+  );
+  if (!announcing) return decision;
+  const left = await leftoverKeysOnce(deps.targets, read.description, deps.clock.now());
+  if (!left) return decision;
+  return { ...decision, findings: decision.findings.map((f) => withLeftoverKeys(f, left)) };
+}
+
 /** The I/O a decision may ask for, then the decision. */
 export async function decide(
   deps: CoreDeps,
@@ -98,7 +132,7 @@ export async function decide(
     read,
     decideSecret(read, observations, now, deps.config, deps.random),
   );
-  if (!decision.restoreLookup) return decision;
+  if (!decision.restoreLookup) return withRamLeftovers(deps, read, decision);
   const restored = await restoredDeletion(deps, read.secretName).catch((error: unknown) => {
     deps.logger.warn('announced deletion not looked up after RestoreSecret', { secretName: read.secretName, error });
     return undefined;
@@ -130,13 +164,15 @@ function withoutStaleFailures(
 
 /**
  * Reads the secret, decides with what the trigger observed, commits. Undefined when the secret no
- * longer exists. Remediations are left to the flush (and the sweep); alerts stay queued for it.
+ * longer exists. Remediations are left to the flush (and the sweep); alerts go out now when `edge`
+ * says this invocation leads the storm window, else they stay queued for the flush.
  */
 export async function reconcileSecret(
   deps: CoreDeps,
   secretName: string,
   observations: SecretObservation[],
   counters: Counters = newCounters(),
+  edge?: LeadingEdge,
 ): Promise<Reconciled | undefined> {
   const read = await new EpisodeStore(deps, counters).load(secretName);
   if (!read) {
@@ -155,6 +191,6 @@ export async function reconcileSecret(
         reason: f.evidence.notRetried,
       });
   }
-  await commitSecret(deps, counters, read, decision.state, { findings: decision.findings });
+  await commitSecret(deps, counters, read, decision.state, { findings: decision.findings }, edge);
   return { before, read, decision };
 }

@@ -8,7 +8,7 @@
 import { CloudError, isThrottling } from '../errors';
 import { classify, EPISODE_BACKOFF } from '../domain/retry-policy';
 import { observe } from '../domain/assess';
-import { attemptFailed, awaitVerification, isOpen, startAttempt, type Episode } from '../domain/episode';
+import { attemptFailed, awaitVerification, holdRetry, isOpen, startAttempt, type Episode } from '../domain/episode';
 import type { SecretState } from '../domain/episode-tag';
 import { overdueGraceMs } from '../domain/checks';
 import { rotationCorroborated } from '../domain/corroboration';
@@ -19,11 +19,15 @@ import { dueRemediations } from '../domain/reconcile';
 import { rotateBudgetFreesAt, ROTATE_BUDGET_WINDOW_MS } from '../domain/rotate-budget';
 import { decideSecret, type SecretObservation } from '../domain/secret-decision';
 import { expectedCompletionMs, isRam } from '../domain/secret-kinds';
+import { holdsRetry } from '../domain/readiness';
+import { createReadinessReader } from '../readiness/reader';
+import type { SecretDescription } from '../ports/kms';
 import { newCounters, type Counters, type CoreDeps } from './deps';
 import { EpisodeStore, type SecretRead } from './episode-store';
 import { publishMetrics } from './metrics-publish';
 import { commitSecret } from './reconcile-secret';
-import { requestFlush, scheduleRemediation, type RemediatePayload } from './scheduling';
+import { hasPendingAlert, LeadingEdge } from './leading-edge';
+import { scheduleRemediation, type RemediatePayload } from './scheduling';
 
 export type RemediateOutcome =
   | 'rotated'
@@ -52,14 +56,39 @@ export function verifyDelayMs(secretType: string): number {
 
 const EARLY_TOLERANCE_MS = 1000;
 
+/**
+ * How long a retry is held while a known cause of failure is still present (issue 16): the
+ * longest FC async delay, so a held retry costs one invocation (and a few reads) an hour.
+ */
+export const READINESS_HOLD_MS = 3_600_000;
+
+/**
+ * The causes the readiness forecast still sees for this secret's rotation (a stopped instance, a
+ * missing account...): retrying now would fail the same way and spend an attempt. Empty when
+ * none is known; a read that fails holds nothing (unknown is not a cause).
+ */
+async function knownCauses(deps: CoreDeps, description: SecretDescription, now: number): Promise<string[]> {
+  if (!deps.targets) return [];
+  try {
+    const assessment = await createReadinessReader(deps.targets).assess(description, now);
+    return holdsRetry(assessment) ? assessment.blockingCauses : [];
+  } catch (error) {
+    deps.logger.warn('readiness not read before the retry', { secretName: description.secretName, error });
+    return [];
+  }
+}
+
 class Attempt {
   readonly counters: Counters = newCounters();
+  readonly edge: LeadingEdge;
   constructor(
     readonly deps: CoreDeps,
     readonly payload: RemediatePayload,
     readonly read: SecretRead,
     readonly now: number,
-  ) {}
+  ) {
+    this.edge = new LeadingEdge(deps);
+  }
 
   summary(outcome: RemediateOutcome, detail?: string): RemediateSummary {
     this.deps.logger.info(`remediate ${this.payload.phase}: ${outcome}`, {
@@ -77,13 +106,21 @@ class Attempt {
     };
   }
 
-  /** Persist the state, schedule what is due, and ask for a flush when an alert waits. */
+  /**
+   * Persist the state, schedule what is due, send its alert at once when this invocation leads the
+   * storm window (leading-edge.ts), else ask for the window's flush while an alert waits.
+   */
   async commit(state: SecretState): Promise<void> {
     const { deps, read } = this;
-    await commitSecret(deps, this.counters, read, state, {
-      remediations: dueRemediations(read.secretName, state.episodes, deps.clock.now()),
-    });
-    await this.flushIfPending(state);
+    await commitSecret(
+      deps,
+      this.counters,
+      read,
+      state,
+      { remediations: dueRemediations(read.secretName, state.episodes, deps.clock.now()) },
+      this.edge,
+    );
+    await this.flushIfPending(read.state);
   }
 
   /**
@@ -100,7 +137,7 @@ class Attempt {
   }
 
   private async flushIfPending(state: SecretState): Promise<void> {
-    if (state.episodes.some((e) => e.alert && e.alert.delivery !== 'delivered')) await requestFlush(this.deps);
+    if (hasPendingAlert(state.episodes)) await this.edge.requestFlush();
   }
 
   with(episode: Episode, state: SecretState = this.read.state): SecretState {
@@ -203,6 +240,15 @@ async function rotate(a: Attempt, episode: Episode): Promise<RemediateSummary> {
     });
     await a.commit(a.with({ ...current, nextActionAt: undefined }, assessment.state));
     return a.summary('noop', corroboration.reason);
+  }
+  // The attempt is not spent on a cause still present: held, and asked again an hour later.
+  const causes = await knownCauses(deps, d, now);
+  if (causes.length > 0) {
+    const held = holdRetry(current, now + READINESS_HOLD_MS, now, deps.config);
+    await a.commit(a.with(held, assessment.state));
+    if (held.status === 'escalated')
+      return a.summary('escalated', `held past the episode's time budget: ${causes.join(', ')} still present`);
+    return a.summary('deferred', `held: ${causes.join(', ')} still present`);
   }
 
   const budget = deps.config.retry.rotateBudgetPerHour;

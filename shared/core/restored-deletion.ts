@@ -8,6 +8,7 @@
  * once such a secret is healthy, its last failure alert without a recovery after it comes back
  * resolved, under the announced episode id, so its recovery is paged once.
  */
+import { alertFields } from '../domain/alert-text';
 import type { Episode } from '../domain/episode';
 import { episodeIdFor } from '../domain/ids';
 import { STATELESS_LOOKBACK_MS } from '../domain/stateless-episode';
@@ -30,7 +31,7 @@ async function announcementsAbout(deps: CoreDeps, secretName: string): Promise<A
   });
   return events.flatMap((event): Announced[] => {
     try {
-      const content = JSON.parse(event.content) as Record<string, unknown>;
+      const content = alertFields(event.content);
       if (content.secretName !== secretName) return [];
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       return [

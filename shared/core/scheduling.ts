@@ -55,6 +55,10 @@ async function invoke(
   }
 }
 
+/** How long past due a remediation step must be before it is taken as lost and re-issued. */
+export const REISSUE_AFTER_MS = 5 * 60_000;
+const HOUR_MS = 3_600_000;
+
 export async function scheduleRemediation(
   deps: CoreDeps,
   counters: Counters,
@@ -77,17 +81,32 @@ export async function scheduleRemediation(
     toBase36Seconds(intent.at),
   ];
   if (chainedAt !== undefined) parts.push(`c${toBase36Seconds(chainedAt)}`);
+  // A verification long past due was scheduled before and its result never reached the tag (a
+  // throttled write, a crash): FC refuses a task id it has seen, so it would never run again and the
+  // episode would be neither retried nor escalated. Its re-issue names the hour (at most one an
+  // hour). Only a verification: it reads and decides, while a re-issued rotate step could call
+  // RotateSecret on a state that no longer asks for it.
+  else if (intent.phase === 'verify' && now - intent.at > REISSUE_AFTER_MS)
+    parts.push(`r${toBase36Seconds(Math.floor(now / HOUR_MS) * HOUR_MS)}`);
   if (await invoke(deps, deps.config.functions.remediate, payload, intent.at - now, taskIdFor(...parts)))
     counters.remediationsScheduled += 1;
 }
 
-/** One flush per storm window: the task id names the window, so FC keeps only the first request. */
-export async function requestFlush(deps: CoreDeps): Promise<void> {
+/**
+ * One flush per storm window: the task id names the window, so FC keeps only the first request
+ * (409 to every later one: alibaba-cloud-apis.md §6.3, emulator/CONFORMANCE.md). Returns whether
+ * this request was that first one (the window's lock, core/leading-edge.ts) or found it taken.
+ * @throws when FC could not be asked (unreachable, function missing): the caller fails open
+ */
+export async function requestFlush(deps: CoreDeps): Promise<'first' | 'taken'> {
   const now = deps.clock.now();
   const windowMs = ALERT_STORM_WINDOW_SECONDS * 1000;
   const windowStart = windowMs > 0 ? Math.floor(now / windowMs) * windowMs : now;
   const payload: SweepPayload = { mode: 'flush' };
-  await invoke(deps, deps.config.functions.sweep, payload, windowMs, taskIdFor('flush', toBase36Seconds(windowStart)));
+  const taskId = taskIdFor('flush', toBase36Seconds(windowStart));
+  const accepted = await invoke(deps, deps.config.functions.sweep, payload, windowMs, taskId);
+  // A dry run asks FC for nothing: it acts as the window's first, so its log says what would be sent.
+  return accepted || deps.config.dryRun ? 'first' : 'taken';
 }
 
 export async function continueSweep(

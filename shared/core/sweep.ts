@@ -7,6 +7,7 @@
  * or describe makes the sweep incomplete (a cursor for later), never a finding.
  */
 import { isThrottling, CloudError } from '../errors';
+import { HELD_ALERTS_GROUP_THRESHOLD } from '../domain/alerts';
 import { dueRemediations } from '../domain/reconcile';
 import { toBase36Seconds, shortHash } from '../domain/ids';
 import { isOpen, type Episode } from '../domain/episode';
@@ -22,9 +23,13 @@ import { newCounters, type Counters, type CoreDeps } from './deps';
 import { EpisodeStore, type SecretRead } from './episode-store';
 import { publishMetrics } from './metrics-publish';
 import { commitPass, type PassEntry } from './pass';
+import { sendDueReminders } from './reminders';
 import { decide, passEntry } from './reconcile-secret';
 import { lookupRotationStarts } from './rotation-starts';
 import { continueSweep, type SweepPayload } from './scheduling';
+import { startSweepReadiness, type SweepReadiness, type SweepReadinessSummary } from './sweep-readiness';
+import { reportDegraded, resolveDegraded } from './degraded';
+import type { UnassessedSecret } from '../domain/degraded';
 
 export interface SweepSummary {
   mode: 'full' | 'flush';
@@ -32,6 +37,8 @@ export interface SweepSummary {
   pages: number;
   secrets: number;
   skipped: number;
+  /** Secrets that could not be read or assessed (an error, not a throttle): each raises KmsOrchestratorDegraded. */
+  unassessed: number;
   throttled: number;
   states: { healthy: number; warning: number; critical: number };
   episodesOpen: number;
@@ -39,8 +46,12 @@ export interface SweepSummary {
   remediationsScheduled: number;
   tagWrites: number;
   deferredRemediations: number;
+  /** Reminders that went out in this sweep's digest (domain/reminders.ts). */
+  remindersSent: number;
   cursor?: { page: number };
   durationMs: number;
+  /** The readiness forecast of this sweep (full sweeps with target reads wired). */
+  readiness?: SweepReadinessSummary;
 }
 
 const THROTTLE_RETRY_DELAY_MS = 30_000;
@@ -61,6 +72,9 @@ interface PassState {
   oldestOverdueSeconds: number;
   /** Assessments waiting for the ActionTrail lookup (never rejected: failures are counted). */
   deferred: Array<Promise<Outcome>>;
+  readiness?: SweepReadiness;
+  /** Secrets that failed to be read or assessed (not throttled, not deleted meanwhile): the orchestrator is blind to them. */
+  unassessed: UnassessedSecret[];
 }
 
 function shouldProbe(deps: CoreDeps, name: string, episodes: Episode[], now: number): boolean {
@@ -132,6 +146,7 @@ async function assessSecret(
     const observations: SecretObservation[] = [
       ...(start !== undefined ? [{ kind: 'rotation-start' as const, at: start }] : []),
       ...(verification ? [{ kind: 'verification' as const, result: verification }] : []),
+      ...((await pass.readiness?.observe(read, now)) ?? []),
     ];
     const decision = await decide(deps, read, observations, now);
     const { findings, state } = decision;
@@ -157,6 +172,10 @@ async function assessSecret(
 
 function assessFailed(deps: CoreDeps, pass: PassState, summary: SecretSummary, error: unknown): Outcome {
   pass.counters.errors += 1;
+  pass.unassessed.push({
+    secretName: summary.secretName,
+    code: error instanceof CloudError ? error.code : error instanceof Error ? error.name : 'UnknownError',
+  });
   deps.logger.error('secret not assessed this sweep', { secretName: summary.secretName, error });
   return 'skipped';
 }
@@ -189,6 +208,7 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
     pages: 0,
     secrets: 0,
     skipped: 0,
+    unassessed: 0,
     throttled: 0,
     states: { healthy: 0, warning: 0, critical: 0 },
     episodesOpen: 0,
@@ -196,6 +216,7 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
     remediationsScheduled: 0,
     tagWrites: 0,
     deferredRemediations: 0,
+    remindersSent: 0,
     durationMs: 0,
   };
   const pass: PassState = {
@@ -206,6 +227,8 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
     summary,
     oldestOverdueSeconds: 0,
     deferred: [],
+    readiness: mode === 'full' ? startSweepReadiness(deps, startedAt) : undefined,
+    unassessed: [],
   };
   // The ActionTrail lookup (paged, never throws) runs alongside the first describes: only assess needs it.
   const starts: RotationStarts = {
@@ -271,16 +294,35 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
   }
 
   summary.complete = stop === undefined;
+  summary.unassessed = pass.unassessed.length;
   try {
     const committed = await commitPass(deps, counters, pass.entries, {
       sendAlerts: true,
       episodesSeen: pass.episodesSeen,
+      // A flush sends what a leading edge held back: the storm already paged once.
+      groupFrom: mode === 'flush' ? HELD_ALERTS_GROUP_THRESHOLD : undefined,
     });
     summary.deferredRemediations = committed.deferred;
+    // Reminders come from the full sweep alone, which sees every open episode once per interval.
+    if (mode === 'full') summary.remindersSent = await sendDueReminders(deps, counters, pass.entries);
   } finally {
     await finish(deps, pass, stop, sweepId, startedAt, payload.cursor !== undefined);
   }
+  if (mode === 'full') await watchSelf(deps, pass, stop === undefined && payload.cursor === undefined, startedAt);
   return summary;
+}
+
+/**
+ * The watcher watches itself (domain/degraded.ts): any secret this sweep could not assess opens the
+ * degraded alert; a sweep that listed and assessed every secret in one invocation resolves it. A
+ * continuation covers only part of the listing, so it resolves nothing.
+ */
+async function watchSelf(deps: CoreDeps, pass: PassState, wholeListing: boolean, startedAt: number): Promise<void> {
+  if (pass.unassessed.length > 0) {
+    await reportDegraded(deps, { kind: 'sweep', unassessed: pass.unassessed, listed: pass.summary.secrets });
+    return;
+  }
+  if (wholeListing) await resolveDegraded(deps, { startedAt, assessed: pass.summary.secrets });
 }
 
 async function finish(
@@ -309,6 +351,7 @@ async function finish(
   summary.remediationsScheduled = counters.remediationsScheduled;
   summary.tagWrites = counters.tagWrites;
   summary.durationMs = now - startedAt;
+  if (pass.readiness) summary.readiness = pass.readiness.summary();
   const fn = { function: deps.functionName };
   const metrics = [
     metric('kro_sweep_duration_ms', summary.durationMs, now, { mode: summary.mode }),

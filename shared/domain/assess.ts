@@ -4,12 +4,14 @@
  * the orchestrator, not the read-only audit) reconcile the episodes.
  */
 import type { Config } from './config-types';
-import { evaluate } from './checks';
+import { evaluate, overdueGraceMs } from './checks';
+import { rotationCorroborated } from './corroboration';
 import { classify } from './retry-policy';
 import type { Episode } from './episode';
 import type { SecretState } from './episode-tag';
 import { policyFor } from './policy';
 import { reconcile, type ReconcileResult } from './reconcile';
+import type { CheckId } from './check-catalog';
 import type { Finding, ObservedSecret } from './types';
 import type { SecretDescription, SecretVersion } from './secret';
 
@@ -23,14 +25,32 @@ export interface Observation {
   /** A rotation start learned from ActionTrail or an event. */
   rotationStartedAt?: number;
   verification?: ObservedSecret['verification'];
+  /** What the readiness forecast found this pass, and which of its sampled checks it ran. */
+  readiness?: ReadinessObservation;
 }
 
-/** The failure an open rotation-failed episode remembers: it holds until a rotation completes after it. */
-function rememberedFailure(episodes: Episode[]): ObservedSecret['lastFailure'] {
-  const e = episodes.find((x) => x.checkId === 'rotation-failed' && x.status !== 'resolved' && x.lastError);
-  return e?.lastError
-    ? { errorCode: e.lastError.code, errorMessage: e.lastError.message, at: e.lastAttemptAt ?? e.openedAt }
-    : undefined;
+export interface ReadinessObservation {
+  findings: Finding[];
+  evaluated: CheckId[];
+}
+
+/**
+ * The failure an open rotation-failed episode remembers: it holds until a rotation completes after
+ * it, and only while the secret's own state corroborates it or our attempt is in flight. A failure
+ * only an event reported (DescribeSecret shows a healthy rotation) paged once on KMS's word; the
+ * next reading of the healthy secret resolves it, since the sweep is the source of truth.
+ */
+function rememberedFailure(o: Observation): ObservedSecret['lastFailure'] {
+  const e = o.state.episodes.find((x) => x.checkId === 'rotation-failed' && x.status !== 'resolved' && x.lastError);
+  if (!e?.lastError) return undefined;
+  const corroborated = rotationCorroborated({
+    checkId: 'rotation-failed',
+    state: o.description,
+    now: o.now,
+    completionGraceMs: overdueGraceMs(o.description.secretType),
+  }).ok;
+  if (!corroborated && !e.attemptStarted) return undefined;
+  return { errorCode: e.lastError.code, errorMessage: e.lastError.message, at: e.lastAttemptAt ?? e.openedAt };
 }
 
 /**
@@ -76,7 +96,7 @@ function runningStart(o: Observation, lastFailure: ObservedSecret['lastFailure']
 }
 
 export function observe(o: Observation): ObservedSecret {
-  const remembered = rememberedFailure(o.state.episodes);
+  const remembered = rememberedFailure(o);
   const lastFailure = o.lastFailure && (!remembered || o.lastFailure.at >= remembered.at) ? o.lastFailure : remembered;
   return {
     description: o.description,
@@ -98,12 +118,12 @@ export interface Assessment {
 export function evaluateSecret(o: Observation, config: Config): { observed: ObservedSecret; findings: Finding[] } {
   const observed = observe(o);
   const { policy } = policyFor(o.description, config);
-  return { observed, findings: evaluate(observed, policy, config, o.now) };
+  return { observed, findings: [...evaluate(observed, policy, config, o.now), ...(o.readiness?.findings ?? [])] };
 }
 
 export function assess(o: Observation, config: Config): Assessment {
   const { observed, findings } = evaluateSecret(o, config);
-  const result = reconcile(o.description.secretName, findings, o.state.episodes, o.now, config);
+  const result = reconcile(o.description.secretName, findings, o.state.episodes, o.now, config, o.readiness?.evaluated);
   const state: SecretState = { rotationStartedAt: observed.rotationStartedAt, episodes: result.episodes };
   if (o.state.errorMessage) state.errorMessage = o.state.errorMessage;
   return { findings, result, state };

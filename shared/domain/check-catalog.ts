@@ -21,6 +21,13 @@ export interface CheckInfo {
   /** The custom event sent when its episode opens. */
   openAlert: AlertName;
   runbook: string;
+  /**
+   * Run by a pass only on its turn (the readiness forecast reads other products, paced and spread
+   * over the day): an episode of it is kept as it is by a pass that did not run it, never resolved.
+   */
+  sampled?: true;
+  /** Grouped by cause in a storm although not a failure: one stopped instance puts many secrets at risk. */
+  groupByCause?: true;
 }
 
 export const CHECKS = {
@@ -88,6 +95,26 @@ export const CHECKS = {
     openAlert: 'KmsRotationFailed',
     runbook: 'A rotation has run longer than its type allows: check the target and the KMS console.',
   },
+  'rotation-at-risk': {
+    tagCode: 'j',
+    // Raised to critical by the finding when the rotation is due within 24 h (domain/readiness.ts).
+    severity: 'warning',
+    failure: false,
+    openAlert: 'KmsRotationAtRisk',
+    runbook:
+      'A precondition of the next rotation fails (the alert names the cause, the resource and its fix): fix it before the rotation is due.',
+    sampled: true,
+    groupByCause: true,
+  },
+  'secret-policy-broad': {
+    tagCode: 'k',
+    severity: 'warning',
+    failure: false,
+    openAlert: 'KmsSecretPolicyBroad',
+    runbook:
+      "The secret policy lets `*` or another account call kms:GetSecretValue: narrow it to this account's RAM users and roles with SetSecretPolicy.",
+    sampled: true,
+  },
 } as const satisfies Record<string, CheckInfo>;
 
 export type CheckId = keyof typeof CHECKS;
@@ -106,9 +133,43 @@ export function checkOfTagCode(code: string): CheckId | undefined {
   return BY_TAG_CODE.get(code);
 }
 
+/**
+ * Overdue, stuck and failed are stages of one problem, the rotation not happening (issue 14): a
+ * secret has at most one open episode for it, which pages once and moves through the stages. In
+ * stage order: a later stage says more about what went wrong than an earlier one.
+ */
+export const ROTATION_STAGES: readonly CheckId[] = Object.freeze([
+  'rotation-overdue',
+  'stuck-in-progress',
+  'rotation-failed',
+] as CheckId[]);
+
+export const ROTATION_PROBLEM = 'rotation';
+
+/** The problem a check's episode belongs to: the rotation stages share one, every other check is its own. */
+export function problemOf(checkId: CheckId): string {
+  return ROTATION_STAGES.includes(checkId) ? ROTATION_PROBLEM : checkId;
+}
+
+/** How far along its problem a check is (0 for a check that is its own problem). */
+export function stageRank(checkId: CheckId): number {
+  return ROTATION_STAGES.indexOf(checkId) + 1;
+}
+
 export function isFailureCheck(checkId: CheckId): boolean {
   return CHECKS[checkId].failure;
 }
+
+/** Whether a storm groups this check's alerts by their shared cause. */
+export function groupsByCause(checkId: CheckId): boolean {
+  const info: CheckInfo = CHECKS[checkId];
+  return info.failure || info.groupByCause === true;
+}
+
+/** Checks a pass runs only on its turn: their episodes are left alone by the passes between. */
+export const SAMPLED_CHECKS: readonly CheckId[] = Object.freeze(
+  CHECK_IDS.filter((id) => (CHECKS[id] as CheckInfo).sampled === true),
+);
 
 /** A check's default severity; an id from outside the catalog (an old report) reads as a warning. */
 export function severityOfCheck(checkId: string): Severity {

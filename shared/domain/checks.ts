@@ -8,7 +8,7 @@ import { CHECKS } from './check-catalog';
 import { rotationCorroborated } from './corroboration';
 import { classify } from './retry-policy';
 import { expectedCompletionMs, isManaged, rotationTargetOf, subTypeOf } from './secret-kinds';
-import type { CheckId, Finding, ObservedSecret, Severity } from './types';
+import type { CheckId, Finding, LeftoverKeys, ObservedSecret, Severity } from './types';
 
 /** Slack after NextRotationDate plus the expected completion time: KMS starts scheduled rotations late by minutes. */
 const OVERDUE_GRACE_MINUTES = 30;
@@ -187,6 +187,31 @@ function deletionScheduled(input: CheckInput): Finding | undefined {
     runbook: `If this is a mistake, restore it before ${iso(d.plannedDeleteTime)}: aliyun kms RestoreSecret --SecretName ${d.secretName}`,
     remediable: false,
   });
+}
+
+/**
+ * The deletion-scheduled finding of a RAM secret, told what the deletion leaves behind: deleting a
+ * dynamic RAM secret does not delete its user's AccessKeys (KMS "Manage dynamic RAM secrets": confirm
+ * no application still uses them), so the alert names them and when each was last used. The keys go
+ * under identifier-named evidence (`...Name`, `...Keys`) so redaction keeps the ids readable; a
+ * secret could not get here: only ids and dates are read.
+ */
+export function withLeftoverKeys(finding: Finding, left: LeftoverKeys): Finding {
+  if (finding.checkId !== 'deletion-scheduled') return finding;
+  const keys = left.notChecked
+    ? `not checked (${left.notChecked})`
+    : left.keys.map((k) => `${k.accessKeyId} last used ${k.lastUsed}`).join('; ') || 'none';
+  const active = left.notChecked
+    ? `its AccessKeys could not be listed (${left.notChecked})`
+    : left.keys.length === 0
+      ? 'it has no AccessKey left'
+      : `AccessKey ${left.keys.map((k) => k.accessKeyId).join(', ')} stay${left.keys.length === 1 ? 's' : ''} active`;
+  return {
+    ...finding,
+    summary: `${finding.summary} RAM user ${left.userName}: ${active}.`,
+    evidence: { ...finding.evidence, ramUserName: left.userName, leftoverAccessKeys: keys },
+    runbook: `${finding.runbook}. Deleting this RAM secret does not delete the AccessKeys of RAM user ${left.userName}: once no application uses them (check their last use), disable then delete them in RAM (UpdateAccessKey Status=Inactive, then DeleteAccessKey).`,
+  };
 }
 
 function verificationFailed(input: CheckInput): Finding | undefined {

@@ -59,8 +59,10 @@ export function rotationCorroborated(request: RotationRequest): Verdict {
   switch (request.checkId) {
     case 'verification-failed':
       return { ok: true, reason: 'our own probe found the current credential refused' };
+    // A stuck episode may carry a later failure (one episode per problem): the secret's state decides.
     case 'rotation-failed':
-    case 'rotation-overdue': {
+    case 'rotation-overdue':
+    case 'stuck-in-progress': {
       if (state.automaticRotation === 'Invalid')
         return { ok: true, reason: 'DescribeSecret shows AutomaticRotation Invalid' };
       const due = state.nextRotationDate;

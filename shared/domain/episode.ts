@@ -49,6 +49,11 @@ export function alertIdFor(episode: Pick<Episode, 'id'>, alert: EpisodeAlert): s
   return `kro-${episode.id}-${STAGE_LETTER[alert.stage]}${toBase36Seconds(alert.at)}`;
 }
 
+/** Every alert id in a text (an event's content names one, or many when grouped). */
+export function alertIdsIn(text: string): string[] {
+  return text.match(/kro-[0-9a-f]{10}-[oemr][0-9a-z]+/g) ?? [];
+}
+
 export function isOpen(episode: Episode): boolean {
   return episode.status !== 'resolved';
 }
@@ -132,6 +137,17 @@ export function awaitVerification(episode: Episode, verifyAt: number): Episode {
 function withinBudget(episode: Episode, at: number, config: Config, attemptLimit?: number): boolean {
   const limit = Math.min(config.retry.maxAttempts, attemptLimit ?? Number.POSITIVE_INFINITY);
   return episode.attempts < limit && at - episode.openedAt <= config.retry.maxEpisodeHours * 3_600_000;
+}
+
+/**
+ * A retry held because a known cause of failure is still present (the readiness forecast): not
+ * spent, asked again at `until`. The hold counts against the episode's time budget like any wait,
+ * so a cause nobody fixes (an instance deleted for good) escalates to a human instead of holding
+ * in silence forever.
+ */
+export function holdRetry(episode: Episode, until: number, now: number, config: Config): Episode {
+  const held: Episode = { ...episode, nextActionAt: until };
+  return withinBudget(held, until, config, Number.POSITIVE_INFINITY) ? held : escalate(held, now);
 }
 
 /**

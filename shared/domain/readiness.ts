@@ -4,6 +4,7 @@
  * Pure: the reader (shared/readiness/) does the calls and hands in observations; `now` is passed in.
  * Preconditions and sources: alibaba-cloud-apis.md §11.
  */
+import type { Finding } from './types';
 
 export const READINESS_CAUSES = [
   'instance-missing',
@@ -368,4 +369,46 @@ function isOutside(principal: string, accountId: string): boolean {
   if (arn) return arn[1] !== accountId;
   if (/^\d{16}$/.test(principal)) return principal !== accountId;
   return true;
+}
+
+/**
+ * The rotation-at-risk finding of one secret: an episode is kept per check, so every failing cause
+ * of the secret joins one finding. The first cause leads (its resource is the storm-grouping cause:
+ * one stopped instance, one removed service role); the runbook names each cause's resource and fix.
+ */
+export function atRiskFinding(findings: readonly ReadinessFinding[]): Finding | undefined {
+  const lead = findings[0];
+  if (!lead) return undefined;
+  const others = findings.slice(1);
+  const runbook = findings.map((f) => `${f.cause} (${f.resource.kind} ${f.resource.id}): ${f.runbook}`).join(' ');
+  return {
+    checkId: 'rotation-at-risk',
+    severity: findings.some((f) => f.severity === 'critical') ? 'critical' : 'warning',
+    secretName: lead.secretName,
+    summary: [lead.summary, ...others.map((f) => `Also: ${f.resource.kind} ${f.resource.id} ${WHAT[f.cause]}.`)].join(
+      ' ',
+    ),
+    evidence: {
+      ...lead.evidence,
+      ...(others.length > 0
+        ? { causes: findings.map((f) => `${f.cause}@${f.resource.kind}/${f.resource.id}`).join(',') }
+        : {}),
+    },
+    runbook,
+    cause: { target: lead.resource.id },
+    remediable: false,
+  };
+}
+
+/** secret-policy-broad: the secret policy admits `*` or principals of another account to GetSecretValue. */
+export function broadPolicyFinding(secretName: string, broad: readonly string[]): Finding {
+  return {
+    checkId: 'secret-policy-broad',
+    severity: 'warning',
+    secretName,
+    summary: `The secret policy of ${secretName} lets ${broad.join(', ')} call kms:GetSecretValue.`,
+    evidence: { admits: broad.join(',') },
+    runbook: `Narrow the secret policy to this account's RAM users and roles (aliyun kms SetSecretPolicy --SecretName ${secretName} --Policy <document>); remove ${broad.join(', ')} from the statements that allow kms:GetSecretValue.`,
+    remediable: false,
+  };
 }

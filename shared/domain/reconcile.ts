@@ -6,6 +6,7 @@
 import type { Config } from './config-types';
 import { ALERT_STORM_WINDOW_SECONDS } from './alerts';
 import { dueAction, escalate, openEpisode, resolve, type Episode } from './episode';
+import { problemOf, stageRank, SAMPLED_CHECKS, type CheckId } from './check-catalog';
 import { classify } from './retry-policy';
 import type { Finding } from './types';
 
@@ -34,20 +35,6 @@ export function causeOf(finding: Finding): string | undefined {
   return undefined;
 }
 
-/** Reminders slow down, up to one a month: a problem left open for weeks is a known problem, not news. */
-export const MAX_REMINDER_GAP_MS = 30 * 86_400_000;
-
-/**
- * The wait before the next reminder: the configured period at first, then as long as the episode
- * had been open at the last alert (so reminders come after 1, 2, 4, 8 ... periods), at most a
- * month. Derived from what the tag already holds, so no reminder counter is stored.
- */
-export function reminderGapMs(episode: Pick<Episode, 'openedAt'>, lastAlertAt: number, config: Config): number {
-  const period = config.alerts.reminderHours * 3_600_000;
-  if (period <= 0) return Number.POSITIVE_INFINITY;
-  return Math.max(period, Math.min(lastAlertAt - episode.openedAt, MAX_REMINDER_GAP_MS));
-}
-
 function update(episode: Episode, finding: Finding, now: number, config: Config): Episode {
   let next = episode;
   const code = finding.cause?.errorCode;
@@ -59,18 +46,7 @@ function update(episode: Episode, finding: Finding, now: number, config: Config)
   const spent = now - next.openedAt > config.retry.maxEpisodeHours * 3_600_000;
   if (finding.remediable && spent && !next.attemptStarted && (next.status === 'opened' || next.status === 'retrying'))
     return escalate(next, now);
-  const alert = next.alert;
-  // While retries run, the escalation or the recovery is the next news: no reminder in between.
-  const retrying = next.status !== 'escalated' && next.nextActionAt !== undefined;
-  if (
-    !retrying &&
-    alert &&
-    alert.delivery === 'delivered' &&
-    alert.stage !== 'resolve' &&
-    now - alert.at >= reminderGapMs(next, alert.at, config)
-  ) {
-    next = { ...next, alert: { stage: 'remind', delivery: 'queued', at: now } };
-  }
+  // Reminders are not state: reminders.ts derives them from openedAt and the sweep sends them.
   return next;
 }
 
@@ -91,25 +67,93 @@ function open(secretName: string, finding: Finding, now: number): Episode {
   return episode;
 }
 
+/**
+ * The finding an episode answers to now: the furthest stage of its problem (an episode opened as
+ * overdue that is now stuck or failed), which for any other check is its own.
+ */
+export function findingFor(episode: Pick<Episode, 'checkId'>, findings: Finding[]): Finding | undefined {
+  return leadingFinding(findings, problemOf(episode.checkId));
+}
+
+function leadingFinding(findings: Finding[], problem: string): Finding | undefined {
+  return findings
+    .filter((f) => problemOf(f.checkId) === problem)
+    .reduce<Finding | undefined>(
+      (a, f) => (a === undefined || stageRank(f.checkId) > stageRank(a.checkId) ? f : a),
+      undefined,
+    );
+}
+
+/**
+ * The open episode kept for each problem. A release before issue 14 could hold two for one secret
+ * (overdue, then stuck): the one with an attempt in flight, else the oldest, carries on; the other
+ * is dropped without an alert, since the one kept pages and recovers for both.
+ */
+function openByProblem(episodes: Episode[]): Map<string, Episode> {
+  const byProblem = new Map<string, Episode>();
+  for (const e of episodes) {
+    if (e.status === 'resolved') continue;
+    const key = problemOf(e.checkId);
+    const kept = byProblem.get(key);
+    const better =
+      !kept ||
+      (e.attemptStarted && !kept.attemptStarted) ||
+      (e.attemptStarted === kept.attemptStarted && e.openedAt < kept.openedAt);
+    if (better) byProblem.set(key, e);
+  }
+  return byProblem;
+}
+
+/** A later stage that a retry can fix reaches an episode opened by one it could not: its retries start now. */
+function withRemediation(episode: Episode, finding: Finding, now: number): Episode {
+  if (
+    !finding.remediable ||
+    episode.status !== 'opened' ||
+    episode.attempts > 0 ||
+    episode.attemptStarted ||
+    episode.nextActionAt !== undefined
+  )
+    return episode;
+  return { ...episode, nextActionAt: now };
+}
+
+/**
+ * `evaluated`: the sampled checks (check-catalog SAMPLED_CHECKS) this pass ran. An open episode of
+ * a sampled check that did not run is kept as it is: not seeing it is not seeing it resolved.
+ */
 export function reconcile(
   secretName: string,
   findings: Finding[],
   episodes: Episode[],
   now: number,
   config: Config,
+  evaluated: readonly CheckId[] = [],
 ): ReconcileResult {
   const result: Episode[] = [];
-  const byCheck = new Map(episodes.filter((e) => e.status !== 'resolved').map((e) => [e.checkId, e]));
+  const byProblem = openByProblem(episodes);
+  const seen = new Set<string>();
   for (const finding of findings) {
-    const existing = byCheck.get(finding.checkId);
-    byCheck.delete(finding.checkId);
-    result.push(existing ? update(existing, finding, now, config) : open(secretName, finding, now));
+    const problem = problemOf(finding.checkId);
+    if (seen.has(problem)) continue;
+    seen.add(problem);
+    // The furthest stage speaks for the problem; a retry is due when any stage calls for one.
+    const stages = findings.filter((f) => problemOf(f.checkId) === problem);
+    const leading = { ...(leadingFinding(stages, problem) ?? finding), remediable: stages.some((f) => f.remediable) };
+    const existing = byProblem.get(problem);
+    byProblem.delete(problem);
+    result.push(
+      existing ? update(withRemediation(existing, leading, now), leading, now, config) : open(secretName, leading, now),
+    );
   }
   // While deletion is scheduled the rotation checks are skipped: their episodes are frozen, not
   // "recovered" (a restored secret picks them up again), and nothing is rotated.
   const deleting = findings.some((f) => f.checkId === 'deletion-scheduled');
   const frozen = new Set<string>();
-  for (const gone of byCheck.values()) {
+  for (const gone of byProblem.values()) {
+    if (SAMPLED_CHECKS.includes(gone.checkId) && !evaluated.includes(gone.checkId)) {
+      result.push(gone);
+      continue;
+    }
     if (deleting && gone.checkId !== 'verification-failed') {
       result.push(gone);
       frozen.add(gone.id);

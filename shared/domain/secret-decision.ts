@@ -5,7 +5,8 @@
  * a probe, a verified rotation): they pass it as typed observations, and this file decides.
  */
 import type { Config } from './config-types';
-import { assess } from './assess';
+import { assess, type ReadinessObservation } from './assess';
+import { problemOf } from './check-catalog';
 import type { AlertSecret } from './alerts';
 import { redactMessage } from './redact';
 import { attemptFailed, escalate, isOpen, resolve, type Episode } from './episode';
@@ -32,7 +33,9 @@ export type SecretObservation =
   /** FC gave up on a remediation of this episode after its async retries. */
   | { kind: 'remediation-abandoned'; episodeId: string; errorMessage?: string }
   /** Remediate verified that its rotation of this episode completed. */
-  | { kind: 'rotation-verified'; episodeId: string };
+  | { kind: 'rotation-verified'; episodeId: string }
+  /** The readiness forecast ran (sweep): its findings, and the sampled checks it evaluated. */
+  | ({ kind: 'readiness' } & ReadinessObservation);
 
 export interface SecretReading {
   description: SecretDescription;
@@ -82,6 +85,7 @@ export function decideSecret(
   const failure = ofKind(observations, 'rotation-failure').at(-1);
   const start = ofKind(observations, 'rotation-start').at(-1);
   const verification = ofKind(observations, 'verification').at(-1);
+  const readiness = ofKind(observations, 'readiness').at(-1);
   const assessment = assess(
     {
       ...reading,
@@ -89,6 +93,7 @@ export function decideSecret(
       lastFailure: failure && { errorCode: failure.errorCode, errorMessage: failure.errorMessage, at: failure.at },
       rotationStartedAt: start?.at,
       verification: verification?.result,
+      readiness: readiness && { findings: readiness.findings, evaluated: readiness.evaluated },
     },
     config,
   );
@@ -97,7 +102,7 @@ export function decideSecret(
   if (failure) {
     // A failure reported while our attempt ran is that attempt's outcome.
     episodes = episodes.map((e) =>
-      e.checkId === 'rotation-failed' &&
+      problemOf(e.checkId) === 'rotation' &&
       e.attemptStarted &&
       e.lastAttemptAt !== undefined &&
       failure.at >= e.lastAttemptAt
@@ -107,7 +112,9 @@ export function decideSecret(
     if (failure.errorMessage) errorMessage = redactMessage(failure.errorMessage);
   }
   for (const { target } of ofKind(observations, 'rotation-target')) {
-    episodes = episodes.map((e) => (e.cause || e.checkId !== 'rotation-failed' ? e : { ...e, cause: `t:${target}` }));
+    episodes = episodes.map((e) =>
+      e.cause || problemOf(e.checkId) !== 'rotation' ? e : { ...e, cause: `t:${target}` },
+    );
   }
   for (const abandoned of ofKind(observations, 'remediation-abandoned')) {
     const message = redactMessage(abandoned.errorMessage);

@@ -18,6 +18,17 @@ export interface ObservedSecret {
   verification?: { ok: boolean; reason?: string; at: number };
 }
 
+/**
+ * The AccessKeys a deleted RAM secret leaves active (issue 16): the user, each key's id and when it
+ * was last used ("never", an ISO date, or "not checked (<code>)"). Ids and dates only, never a secret.
+ */
+export interface LeftoverKeys {
+  userName: string;
+  keys: Array<{ accessKeyId: string; lastUsed: string }>;
+  /** Why the user's keys could not be listed (denied, failing); then `keys` is empty. */
+  notChecked?: string;
+}
+
 export interface Finding {
   checkId: CheckId;
   severity: Severity;

@@ -2,6 +2,7 @@
  * The production wiring: Alibaba clients (shared/adapters/alibaba) and credential probes
  * (shared/probes). Loaded on first use so a handler's cold start stays small.
  */
+import type { TargetReads } from '../readiness/port';
 import type { Wiring } from './handler-kit';
 
 let cached: Promise<Wiring> | undefined;
@@ -19,6 +20,9 @@ export function defaultWiring(): Promise<Wiring> {
         ({ config, clients, logger }) =>
         (description) =>
           verifySecret({ kms: clients.kms, sts: clients.sts, config, logger }, description),
+      // createClients above built them (AlibabaClients.targets); the port keeps only the reads.
+      createTargets: ({ clients }) =>
+        'targets' in clients ? (clients as { targets: TargetReads }).targets : undefined,
     } satisfies Wiring;
   })();
   return cached;

@@ -14,6 +14,7 @@ import type { CloudClients } from '../ports/cloud';
 import type { Logger } from '../ports/logger';
 import type { FcContext, FcHandler, HandlerRuntime } from '../ports/runtime';
 import type { Verifier } from '../ports/verifier';
+import type { TargetReads } from '../readiness/port';
 import type { Clock } from '../clock';
 import type { CoreDeps } from '../core/deps';
 
@@ -29,6 +30,8 @@ export interface WiringArgs {
 export interface Wiring {
   createClients(args: WiringArgs): CloudClients | Promise<CloudClients>;
   createVerifier?(args: WiringArgs & { clients: CloudClients }): Verifier | undefined;
+  /** The readiness forecast's reads of rotation targets; absent = no forecast. */
+  createTargets?(args: WiringArgs & { clients: CloudClients }): TargetReads | undefined;
 }
 
 export type HandlerBody<R> = (deps: CoreDeps, event: Buffer, context: FcContext) => Promise<R>;
@@ -87,6 +90,7 @@ export function createFunctionHandler<R>(
       logger,
       functionName,
       verify: w.createVerifier?.({ ...args, clients }),
+      targets: w.createTargets?.({ ...args, clients }),
     };
     try {
       const result = await body(deps, Buffer.isBuffer(event) ? event : Buffer.from(String(event ?? '')), context);

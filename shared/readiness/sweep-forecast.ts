@@ -1,22 +1,27 @@
 /**
  * The readiness forecast as one sweep runs it: which secrets to check now (due within the horizon,
- * a failed rotation waiting for a retry, and every managed secret once a day, spread by name), one
- * reader for the whole sweep (results shared per resource), the findings per secret, and whether a
- * retry should be held because a known cause is still there.
+ * a failed rotation waiting for a retry, and every managed secret once a day, spread by target),
+ * one reader for the whole sweep (results shared per resource, so the secrets on one instance
+ * cost one describe of it), and what each secret's decision observes.
  *
- * Where it plugs in (shared/core, not wired yet): CoreDeps gains `targets?: TargetReads`
- * (createAlibabaClients already builds `clients.targets`). runSweep (sweep.ts) keeps the
- * SecretDescription of each secret it decides (around `decide(deps, read, observations, now)`) and,
- * before commitPass, calls `forecastSweep` once for the pass; each secret's `findings` join its
- * decision's findings before `passEntry` (checkId rotation-at-risk / secret-policy-broad must join
- * CHECK_IDS and the check catalog; cause.target = resource id, so storm grouping sees one cause per
- * instance). runRemediation (remediate.ts) asks `reader.assess` among its guard clauses, before
- * the write-ahead of an attempt, and defers the attempt while `holdsRetry` (a known cause is still
- * present), so the retry budget is not spent on it. Then deploy/ram-policy-readiness.json joins
- * deploy/ram-policy.json (the least-privilege test needs the demo to use every granted action).
+ * runSweep (shared/core/sweep.ts) creates one SweepForecast per full sweep and asks `forSecret`
+ * before deciding each secret: `readinessObservation` turns the answer into the findings that
+ * join the decision (rotation-at-risk, secret-policy-broad) and the sampled checks it evaluated.
+ * runRemediation (remediate.ts) asks the reader directly (holdsRetry) before an attempt.
+ * `forecastSweep` runs the same over a list of secrets (audit, report, tests).
  */
 import type { Config } from '../config-types';
-import { holdsRetry, shouldCheckReadiness, type ReadinessAssessment, type ReadinessFinding } from '../domain/readiness';
+import type { ReadinessObservation } from '../domain/assess';
+import type { CheckId } from '../domain/check-catalog';
+import {
+  atRiskFinding,
+  broadPolicyFinding,
+  holdsRetry,
+  shouldCheckReadiness,
+  type ReadinessAssessment,
+  type ReadinessFinding,
+} from '../domain/readiness';
+import type { Finding } from '../domain/types';
 import { isManaged, rotationTargetOf } from '../domain/secret-kinds';
 import type { SecretDescription } from '../ports/kms';
 import type { TargetReads } from './port';
@@ -38,35 +43,81 @@ export interface ForecastResult {
   holdRetry(secretName: string): boolean;
 }
 
+export type ForecastConfig = Pick<Config, 'readiness' | 'accountId'> & {
+  sweep: Pick<Config['sweep'], 'intervalSeconds'>;
+};
+
+export interface SweepForecast {
+  /**
+   * One secret's forecast this sweep: its preconditions when it is due for a check (due within the
+   * horizon, `failing`, or its daily turn), its secret policy on its daily turn. Never throws.
+   */
+  forSecret(secret: SecretDescription, failing: boolean): Promise<SecretReadiness>;
+  /** Cloud calls made so far (a shared result is counted once). */
+  calls(): number;
+}
+
+export function createSweepForecast(input: { reads: TargetReads; config: ForecastConfig; now: number }): SweepForecast {
+  const reader = createReadinessReader(input.reads);
+  const { now, config } = input;
+  const horizonMs = config.readiness.horizonHours * 3_600_000;
+  const sweepIntervalMs = config.sweep.intervalSeconds * 1000;
+  return {
+    async forSecret(secret, failingHint) {
+      const entry: SecretReadiness = {};
+      if (secret.plannedDeleteTime !== undefined) return entry;
+      const failing = failingHint || secret.automaticRotation === 'Invalid';
+      const rotates = isManaged(secret.secretType) && (secret.automaticRotation === 'Enabled' || failing);
+      const daily = { spreadKey: rotationTargetOf(secret) ?? secret.secretName, now, horizonMs, sweepIntervalMs };
+      if (rotates && shouldCheckReadiness({ ...daily, nextRotationDate: secret.nextRotationDate, failing }))
+        entry.assessment = await reader.assess(secret, now);
+      if (!secret.dkmsInstanceId) entry.policy = { kind: 'no-policy' };
+      // A secret policy changes rarely: read on the secret's daily turn. Without the account id every
+      // named principal would look foreign, so the policy is then not judged.
+      else if (shouldCheckReadiness({ ...daily, spreadKey: secret.secretName, failing: false }))
+        entry.policy = config.accountId
+          ? await reader.policy(secret, config.accountId)
+          : { kind: 'not-checked', code: 'AccountIdUnknown' };
+      return entry;
+    },
+    calls: () => reader.calls(),
+  };
+}
+
+/**
+ * What a secret's decision observes from its forecast. rotation-at-risk counts as evaluated when a
+ * cause fails or every precondition was read: an unreadable one (a denied describe) neither raises
+ * nor resolves. secret-policy-broad is evaluated when the policy was read (or there is none).
+ */
+export function readinessObservation(secretName: string, readiness: SecretReadiness): ReadinessObservation {
+  const findings: Finding[] = [];
+  const evaluated: CheckId[] = [];
+  const a = readiness.assessment;
+  if (a) {
+    const atRisk = atRiskFinding(a.findings);
+    if (atRisk) findings.push(atRisk);
+    if (atRisk || a.notChecked.length === 0) evaluated.push('rotation-at-risk');
+  }
+  const p = readiness.policy;
+  if (p && p.kind !== 'not-checked') {
+    evaluated.push('secret-policy-broad');
+    if (p.kind === 'policy' && p.broad.length > 0) findings.push(broadPolicyFinding(secretName, p.broad));
+  }
+  return { findings, evaluated };
+}
+
 export async function forecastSweep(input: {
   reads: TargetReads;
-  config: Pick<Config, 'readiness' | 'accountId'> & { sweep: Pick<Config['sweep'], 'intervalSeconds'> };
+  config: ForecastConfig;
   secrets: SecretDescription[];
   now: number;
   /** Secrets whose last rotation failed (a retry may be pending): always checked. */
   failing?: ReadonlySet<string>;
 }): Promise<ForecastResult> {
-  const reader = createReadinessReader(input.reads);
+  const forecast = createSweepForecast(input);
   const bySecret = new Map<string, SecretReadiness>();
-  const horizonMs = input.config.readiness.horizonHours * 3_600_000;
-  const sweepIntervalMs = input.config.sweep.intervalSeconds * 1000;
   for (const secret of input.secrets) {
-    if (secret.plannedDeleteTime !== undefined) continue;
-    const entry: SecretReadiness = {};
-    const failing = input.failing?.has(secret.secretName) === true || secret.automaticRotation === 'Invalid';
-    const rotates = isManaged(secret.secretType) && (secret.automaticRotation === 'Enabled' || failing);
-    const daily = {
-      spreadKey: rotationTargetOf(secret) ?? secret.secretName,
-      now: input.now,
-      horizonMs,
-      sweepIntervalMs,
-    };
-    if (rotates && shouldCheckReadiness({ ...daily, nextRotationDate: secret.nextRotationDate, failing }))
-      entry.assessment = await reader.assess(secret, input.now);
-    // A secret policy changes rarely: read it on the secret's daily turn (KMS-instance secrets only).
-    if (secret.dkmsInstanceId && shouldCheckReadiness({ ...daily, spreadKey: secret.secretName, failing: false }))
-      entry.policy = await reader.policy(secret, input.config.accountId ?? '');
-    else if (!secret.dkmsInstanceId) entry.policy = { kind: 'no-policy' };
+    const entry = await forecast.forSecret(secret, input.failing?.has(secret.secretName) === true);
     if (entry.assessment || entry.policy) bySecret.set(secret.secretName, entry);
   }
   return {
@@ -75,7 +126,7 @@ export async function forecastSweep(input: {
     broadPolicies: [...bySecret].flatMap(([secretName, r]) =>
       r.policy?.kind === 'policy' && r.policy.broad.length > 0 ? [{ secretName, principals: r.policy.broad }] : [],
     ),
-    calls: reader.calls(),
+    calls: forecast.calls(),
     holdRetry: (name) => {
       const assessment = bySecret.get(name)?.assessment;
       return assessment !== undefined && holdsRetry(assessment);

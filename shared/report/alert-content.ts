@@ -1,8 +1,8 @@
 /**
- * Reads what the report needs out of an alert's JSON content (a CloudMonitor custom event, as
- * shared/domain/alerts.ts writes it): which secrets it names, for which check and episode. A
- * grouped alert names many secrets under `affected`. Tolerant on purpose: the report must never
- * fail because an alert carried a field it does not know, or was not JSON at all.
+ * Reads what the report needs out of an alert (a CloudMonitor custom event, as
+ * shared/domain/alerts.ts writes it; its fields parsed by alert-text.ts): which secrets it names,
+ * for which check and episode. A grouped alert names many secrets under `affected`. Tolerant on
+ * purpose: the report must never fail because an alert carried a field it does not know, or none.
  */
 export interface AlertSubject {
   secretName: string;
@@ -17,6 +17,8 @@ export interface AlertFacts {
   checkId?: string;
   errorCode?: string;
 }
+
+import { alertFields } from '../domain/alert-text';
 
 type Obj = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -34,13 +36,7 @@ function subjectsFrom(value: unknown, fallbackCheck: string | undefined): AlertS
 }
 
 export function parseAlertContent(content: string): AlertFacts {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch {
-    return { subjects: [], secretNames: [] };
-  }
-  const o = obj(parsed);
+  const o = alertFields(content);
   const checkId = str(o.checkId) ?? str(obj(o.finding).checkId);
   const subjects: AlertSubject[] = [];
   const single = str(o.secretName) ?? str(obj(o.secret).name) ?? str(obj(o.secret).secretName);

@@ -13,19 +13,30 @@ import { decodeState } from '../domain/episode-tag';
 import type { Finding } from '../domain/types';
 import { type KmsPort, LIST_SECRETS_PAGE_SIZE, type SecretDescription, type SecretSummary } from '../ports/kms';
 import { DESCRIBE_CONCURRENCY, mapLimit } from '../concurrency';
+import { auditReadiness } from '../readiness/audit-readiness';
+import type { TargetReads } from '../readiness/port';
+import { readinessRow, type ReadinessRow } from './readiness-rows';
 
 export interface AuditSweepResult {
   observedAt: number;
   secrets: SecretDescription[];
   findings: Finding[];
-  /** Secrets that could not be read (deleted meanwhile, no permission): named, never guessed healthy. */
+  /** Secrets that could not be read (no permission, an error): named, never guessed healthy. */
   unreadable: Array<{ secretName: string; code: string }>;
+  /** Readiness per secret (and who its policy admits), when the target reads were given. */
+  readiness?: ReadinessRow[];
 }
 
 export interface AuditSweepOptions {
   now: () => number;
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Read-only reads of the rotation targets: each managed secret's next rotation is checked now
+   * (rotation-at-risk) and each KMS-instance secret's policy read (secret-policy-broad). Absent:
+   * no readiness in the result.
+   */
+  targets?: TargetReads;
 }
 
 export async function auditSweep(kms: KmsPort, config: Config, options: AuditSweepOptions): Promise<AuditSweepResult> {
@@ -48,16 +59,30 @@ export async function auditSweep(kms: KmsPort, config: Config, options: AuditSwe
       findings.set(summary.secretName, evaluateSecret({ description, versions, state, now }, config).findings);
     } catch (error) {
       if (!(error instanceof CloudError) || error.retryable) throw error;
-      unreadable.push({ secretName: summary.secretName, code: error.code });
+      // Deleted between the list and the describe: gone, not unassessed (the sweep does the same).
+      if (!/ResourceNotFound/.test(error.code)) unreadable.push({ secretName: summary.secretName, code: error.code });
     }
     options.onProgress?.(++done, summaries.length);
   });
   // Keep the listing's order: the same account gives the same report.
   const order = summaries.map((s) => s.secretName);
+  const secrets = order.flatMap((n) => described.get(n) ?? []);
+  let readiness: ReadinessRow[] | undefined;
+  if (options.targets) {
+    const read = await auditReadiness({
+      reads: options.targets,
+      accountId: config.accountId ?? '',
+      secrets,
+      now: options.now(),
+    });
+    for (const f of read.findings) findings.get(f.secretName)?.push(f);
+    readiness = read.bySecret.map(readinessRow);
+  }
   return {
     observedAt: options.now(),
-    secrets: order.flatMap((n) => described.get(n) ?? []),
+    secrets,
     findings: order.flatMap((n) => findings.get(n) ?? []),
     unreadable,
+    ...(readiness ? { readiness } : {}),
   };
 }

@@ -49,6 +49,7 @@ export interface ReportMeta {
   period: { start: number; end: number };
   notes?: string[];
   alertLog?: AlertLog;
+  readiness?: DemoReportData['readiness'];
 }
 
 const FAILURE_ALERTS = new Set(['KmsRotationFailed', 'KmsRotationFailureGroup', 'KmsCredentialVerificationFailed']);

@@ -42,9 +42,12 @@ const SENTENCES: Record<string, (e: Evidence, now: number) => string | undefined
   },
   'deletion-scheduled': (e, now) => {
     const at = date(e, 'plannedDeleteTime');
-    return at === undefined
-      ? undefined
-      : `Deletion becomes permanent ${when(at, now)}; restore it before then if it is a mistake.`;
+    if (at === undefined) return undefined;
+    const user = text(e, 'ramUserName');
+    const keys = text(e, 'leftoverAccessKeys');
+    // A RAM secret's deletion leaves its user's AccessKeys active (checks.ts withLeftoverKeys).
+    const left = user && keys ? ` RAM user ${user} keeps its AccessKeys: ${keys}.` : '';
+    return `Deletion becomes permanent ${when(at, now)}; restore it before then if it is a mistake.${left}`;
   },
   'generic-stale': (e, now) => {
     const created = date(e, 'currentCreatedAt');

@@ -24,4 +24,5 @@ export {
 } from './alert-log';
 export { findingRows } from './finding-rows';
 export { findingText } from './finding-text';
+export { formatReadinessTable, readinessRow, readinessSection, type ReadinessRow } from './readiness-rows';
 export { formatTimeline, formatSummary, formatFindingsTable, progressBar, type TimelineEntry } from './text';

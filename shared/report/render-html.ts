@@ -4,6 +4,7 @@
  * adds none. Two layouts: the demo (a period: the state at its end, then its history) and the
  * audit (one moment: state, findings, the rotation schedule around it, the alerts sent).
  */
+import { readinessSection } from './readiness-rows';
 import { CHECK_IDS, CHECKS, severityOfCheck, type CheckId, type Severity } from '../domain/check-catalog';
 import { findingsBars, healthDonut } from './charts';
 import { escapeHtml } from './escape';
@@ -113,6 +114,7 @@ function renderDemo(data: DemoReportData): string {
       { value: c.health.deleted, label: 'deleted during the period' },
     ]) +
     findingsSection(data) +
+    readinessSection(data.readiness ?? []) +
     `<section class="history"><h2>History: ${days} days, ${escapeHtml(utc(data.period.start))} to ${escapeHtml(utc(data.period.end))}</h2>` +
     `<p class="sub">What happened during the period, including problems that have since recovered.</p>` +
     cards([
@@ -145,6 +147,7 @@ function renderAudit(data: AuditReportData): string {
       { value: c.health.healthy, label: 'healthy secrets', tone: 'ok' },
     ]) +
     findingsSection(data) +
+    readinessSection(data.readiness ?? []) +
     `<section><h2>Rotation schedule</h2><p class="sub">Each secret's last rotation and next due date around ${escapeHtml(utc(c.at))}; ` +
     `a point-in-time read, so no history of failures or retries (the orchestrator's alerts are below).</p>` +
     `${timelineLegend(data.secrets, { titles: { rotation: 'last rotation', deleted: 'deletion becomes permanent' } })}<div class="scroll">${timelineChart(data.secrets, data.period, { now: c.at })}</div></section>` +

@@ -9,6 +9,7 @@
  * mix them.
  */
 import type { CheckId, Severity } from '../domain/types';
+import type { ReadinessRow } from './readiness-rows';
 
 /** `deleted`: the secret existed during the period and is gone now (drawn and counted as such). */
 export type SecretHealth = 'healthy' | 'warning' | 'critical' | 'deleted';
@@ -136,6 +137,8 @@ interface ReportBase {
   alertLog: AlertLog;
   /** Free-form notes (which probes ran, how to enable the others). */
   notes?: string[];
+  /** Readiness of each secret's next rotation and who its policy admits, when it was read. */
+  readiness?: ReadinessRow[];
 }
 
 export interface DemoReportData extends ReportBase {

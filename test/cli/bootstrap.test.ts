@@ -73,13 +73,14 @@ describe('kro bootstrap against the emulator', () => {
     const second = await bootstrap();
     expect(second.status).toBe(0);
     // Contacts and the group are read back and left alone; rules have no read-back and are
-    // rewritten with identical values (an upsert by RuleId).
-    expect(cmsWrites(mark).filter((a) => a !== 'PutCustomEventRule')).toEqual([]);
+    // rewritten with identical values (an upsert by RuleId), the heartbeat's metric rule too.
+    expect(cmsWrites(mark).filter((a) => a !== 'PutCustomEventRule' && a !== 'PutResourceMetricRule')).toEqual([]);
     const after = cmsState();
     const withoutTimes = (rows: Array<Record<string, unknown>>) => rows.map(({ UpdateTime: _u, ...rest }) => rest);
     expect(withoutTimes(after.contacts)).toEqual(withoutTimes(before.contacts));
     expect(withoutTimes(after.groups)).toEqual(withoutTimes(before.groups));
     expect(withoutTimes(after.rules)).toEqual(withoutTimes(before.rules));
+    expect(emulator.cms.metricRules()).toHaveLength(1);
     expect(second.stdout).not.toMatch(/\b(created|updated)\b/);
     expect(second.stdout).toMatch(/bootstrap: \d+ ensured, 4 unchanged/);
   });
@@ -90,7 +91,10 @@ describe('kro bootstrap against the emulator', () => {
     expect(run.status).toBe(0);
     expect(cmsWrites()).toEqual([]);
     expect(run.stdout).toMatch(/would create +contact-group +kro-secops/);
-    expect(run.stdout).toMatch(/bootstrap \(dry run\): 4 would create, 8 would ensure/);
+    expect(run.stdout).toMatch(/would ensure +heartbeat-rule +kro-heartbeat \(no full sweep for 30 min/);
+    expect(run.stdout).toMatch(
+      new RegExp(`bootstrap \\(dry run\\): 4 would create, ${ALERT_NAMES.length + 1} would ensure`),
+    );
   });
 
   it('never prints the DingTalk robot token', async () => {

@@ -2,7 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_START, detectRealServers, runDemo } from '../../cli/commands/demo';
+import { DEMO_START, detectRealServers, runDemo, simulateDemo } from '../../cli/commands/demo';
+import { ALERTS, type AlertName } from '../../shared/domain/alert-catalog';
+import { alertSentence } from '../../shared/domain/alert-text';
+import { parseAlertContent } from '../../shared/report/alert-content';
 import type { CliIo } from '../../cli/types';
 import { demoFleet, secretValuesOf } from '../../cli/commands/demo-fleet';
 import { CHECK_IDS } from '../../shared/domain/types';
@@ -59,6 +62,44 @@ describe('kro demo --json', () => {
         expect(printed.includes(value), 'a seeded secret value was printed').toBe(false);
       }
       expect(html).toContain('aria-label="Per-secret timeline"');
+    },
+  );
+});
+
+/** The episode an alert announces, from its episode id or (in a group) from the alert id that holds it. */
+const episodeOf = (key: string | undefined) => key?.replace(/^kro-(.+)-[oemr][0-9a-z]+$/, '$1');
+
+describe('the demo as an ops team receives it', () => {
+  it(
+    'pages each secret for at most one open critical episode at a time, and every alert opens with a sentence',
+    { timeout: 600_000 },
+    async () => {
+      let events: Array<{ name: string; time: number; content: string }> = [];
+      await simulateDemo({
+        days: 60,
+        sweepMinutes: 360,
+        servers: await detectRealServers(),
+        onDay: (day, emulator) => {
+          if (day === 60) events = emulator.cms.customEvents();
+        },
+      });
+      expect(events.length).toBeGreaterThan(0);
+      const open = new Map<string, Set<string>>();
+      const overlaps: string[] = [];
+      for (const e of [...events].sort((a, b) => a.time - b.time)) {
+        expect(alertSentence(e.content), `${e.name} without a sentence`).toBeTruthy();
+        const critical = ALERTS[e.name as AlertName]?.level === 'CRITICAL';
+        for (const subject of parseAlertContent(e.content).subjects) {
+          const episode = episodeOf(subject.episodeKey);
+          if (!episode) continue;
+          const episodes = open.get(subject.secretName) ?? new Set<string>();
+          if (e.name === 'KmsRotationRecovered') episodes.delete(episode);
+          else if (critical) episodes.add(episode);
+          if (episodes.size > 1) overlaps.push(`${subject.secretName}: ${[...episodes].join(', ')}`);
+          open.set(subject.secretName, episodes);
+        }
+      }
+      expect(overlaps).toEqual([]);
     },
   );
 });

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 describe('kro invoke with the real handlers', () => {
-  it('opens an episode for the documented rotation-failure event and sends the alert', async () => {
+  it('opens an episode for the documented rotation-failure event and sends the alert from that invocation, with no flush', async () => {
     // The secret of deploy/examples/rotation-failure-event.json, a few minutes after its failure.
     emulator = createEmulator({
       now: '2026-11-22T11:31:00Z',
@@ -48,13 +48,18 @@ describe('kro invoke with the real handlers', () => {
 
     expect(stderr()).toContain('invoking kro-on-event');
     expect(status).toBe(0);
-    expect(JSON.parse(stdout())).toMatchObject({ processed: 1 });
+    expect(JSON.parse(stdout())).toMatchObject({ processed: 1, alertsSent: 1 });
     expect(emulator.kms.getSecret('rds-prod-orders')?.Tags['kro-state']).toBeTruthy();
+    const failuresNow = () =>
+      emulator.cms
+        .customEvents()
+        .filter((e) => e.name === 'KmsRotationFailed' && e.content.includes('rds-prod-orders'));
+    // The leading edge: delivered by the invocation itself, before any flush ran.
+    expect(failuresNow()).toHaveLength(1);
+    expect(emulator.fc.invocations().filter((i) => i.functionName === 'kro-sweep')).toEqual([]);
 
     await emulator.clock.advance(5 * 60_000);
-    const failures = emulator.cms
-      .customEvents()
-      .filter((e) => e.name === 'KmsRotationFailed' && e.content.includes('rds-prod-orders'));
+    const failures = failuresNow();
     expect(failures).toHaveLength(1);
     expect(stdout() + stderr() + failures[0]?.content).not.toContain('Zq8-not-a-real-password-41');
   });

@@ -163,6 +163,50 @@ describe('the official CloudMonitor client against the emulator', () => {
     });
   });
 
+  it('takes a threshold rule on a custom metric that alarms on missing data (PutResourceMetricRule)', async () => {
+    const Escalations = model(cmsMod, 'PutResourceMetricRuleRequestEscalations');
+    const Critical = model(cmsMod, 'PutResourceMetricRuleRequestEscalationsCritical');
+    const rule = (fields: Record<string, unknown>) =>
+      new (model(cmsMod, 'PutResourceMetricRuleRequest'))({
+        ruleId: 'heartbeat-contract',
+        ruleName: 'heartbeat-contract',
+        namespace: `acs_customMetric_${emulator.accountId}`,
+        metricName: 'beat',
+        resources: '[{"groupId":"0","dimension":"mode=full"}]',
+        contactGroups: 'ops',
+        period: '300',
+        noDataPolicy: 'INSUFFICIENT_DATA',
+        escalations: new Escalations({
+          critical: new Critical({
+            statistics: 'SampleCount',
+            comparisonOperator: 'LessThanThreshold',
+            threshold: '1',
+            times: 2,
+          }),
+        }),
+        ...fields,
+      });
+    const reply = await cms.putResourceMetricRule(rule({}));
+    expect(reply.body.code).toBe('200');
+    expect(emulator.cms.metricRules().find((r) => r.RuleId === 'heartbeat-contract')).toMatchObject({
+      Statistics: 'SampleCount',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      Times: 2,
+      Level: 'CRITICAL',
+      NoDataPolicy: 'INSUFFICIENT_DATA',
+      Resources: [{ groupId: '0', dimension: 'mode=full' }],
+    });
+    const bad = (fields: Record<string, unknown>) => cms.putResourceMetricRule(rule(fields)).catch((e: any) => e);
+    expect(await bad({ noDataPolicy: 'ALARM' })).toMatchObject({ statusCode: 400, code: 'InvalidParameter' });
+    expect(await bad({ escalations: new Escalations({}) })).toMatchObject({ statusCode: 400 });
+    expect(
+      await bad({ escalations: new Escalations({ critical: new Critical({ statistics: 'SampleCount' }) }) }),
+    ).toMatchObject({ statusCode: 400, message: expect.stringMatching(/ComparisonOperator/) });
+    expect(await bad({ resources: 'i-123' })).toMatchObject({ statusCode: 400 });
+    expect(await bad({ period: '90' })).toMatchObject({ statusCode: 400 });
+  });
+
   it('surfaces a validation error as the SDK error with status 400 and the code', async () => {
     const error = await cms
       .putCustomEvent(

@@ -187,6 +187,23 @@ describe('deploy/ram-policy.json', () => {
         'cms:PutCustomMetric',
         'cms:DescribeCustomEventAttribute',
         'fc:InvokeFunction',
+        // The readiness forecast's reads (README "Readiness forecast", deploy/README.md).
+        'rds:DescribeDBInstanceAttribute',
+        'rds:DescribeAccounts',
+        'ecs:DescribeInstances',
+        'ecs:DescribeCloudAssistantStatus',
+        'kvstore:DescribeInstanceAttribute',
+        'kvstore:DescribeAccounts',
+        'polardb:DescribeDBClusterAttribute',
+        'polardb:DescribeAccounts',
+        'ram:GetUser',
+        'ram:ListAccessKeys',
+        'ram:GetAccessKeyLastUsed',
+        'ram:GetRole',
+        'kms:GetKmsInstance',
+        'kms:GetSecretPolicy',
+        // Not called by the code: FC ships the functions' log lines to SLS with the role (s.yaml logConfig).
+        'log:PostLogStoreLogs',
       ].sort(),
     );
     expect(readPolicy().Statement.every((s) => s.Effect === 'Allow')).toBe(true);

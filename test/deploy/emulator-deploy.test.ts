@@ -4,6 +4,7 @@ import { runEmulator } from '../../cli/commands/emulator';
 import { runInvoke } from '../../cli/commands/invoke';
 import { PROJECT_ROOT } from '../../emulator/runtime';
 import { recordingIo } from '../cli/cli-io';
+import { alertFields } from '../../shared/domain/alert-text';
 
 const SEED = path.join(PROJECT_ROOT, 'deploy', 'examples', 'seed.json');
 const FAILURE_EVENT = path.join(PROJECT_ROOT, 'deploy', 'examples', 'rotation-failure-event.json');
@@ -64,7 +65,7 @@ describe('kro emulator --deploy --seed deploy/examples/seed.json, then kro invok
             (e) => e.name === 'KmsRotationFailed' && e.content.includes('rds-prod-orders'),
           );
         });
-        expect(JSON.parse(alert.content)).toMatchObject({
+        expect(alertFields(alert.content)).toMatchObject({
           secretName: 'rds-prod-orders',
           checkId: 'rotation-failed',
           status: 'opened',

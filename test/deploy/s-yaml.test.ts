@@ -149,6 +149,25 @@ describe('s.yaml', () => {
     }
   });
 
+  it("sends every function's JSON logs to SLS (fc3 logConfig: auto)", () => {
+    const specs = functionSpecs(preview);
+    expect(specs.map((f) => f.logConfig)).toEqual(['auto', 'auto', 'auto']);
+  });
+
+  it("refuses a logConfig fc3's schema does not allow, naming the resource", () => {
+    const withLog = (logConfig: unknown) => {
+      const resources = structuredClone(preview.resources) as Record<string, { props: Record<string, unknown> }>;
+      resources.sweep!.props.logConfig = logConfig;
+      return () => functionSpecs({ ...preview, resources });
+    };
+    expect(withLog({ project: 'kro-logs', logstore: 'functions' })()[0]?.logConfig).toEqual({
+      project: 'kro-logs',
+      logstore: 'functions',
+    });
+    expect(withLog('on')).toThrow(/resources\.sweep\.props\.logConfig/);
+    expect(withLog({ project: 'kro-logs' })).toThrow(/logConfig/);
+  });
+
   it('builds, then sets up the role, its policy and the alarm rules before the functions are deployed', () => {
     expect(preview.actions).toEqual({
       'pre-deploy': [

@@ -186,6 +186,16 @@ describe('FC async invocation', () => {
     expect(fc.invocations().map((r) => r.outcome)).toEqual(['deduplicated', 'ok']);
   });
 
+  it('accepts a repeated task id when async tasks are off', async () => {
+    const { fc, fn, calls, clock } = setup();
+    fc.register(fn('remediate'));
+    const headers = { 'x-fc-invocation-type': 'Async', 'x-fc-async-task-id': 'flush-abc' };
+    for (let i = 0; i < 2; i++)
+      expect(asRawReply(await fc.handle(httpInvoke('remediate', '{}', headers)))!.status).toBe(202);
+    await clock.settle();
+    expect(calls).toHaveLength(2);
+  });
+
   it('refuses a malformed task id', async () => {
     const { fc, fn } = setup();
     fc.register(fn('remediate', undefined, { asyncConfig: { asyncTask: true } }));

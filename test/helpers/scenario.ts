@@ -16,6 +16,7 @@ import { deployLocal, type LocalDeployment } from '../../emulator/runtime';
 import type { SeedSecret } from '../../emulator/seed';
 import type { InvocationRecord, Notification } from '../../emulator/services/contracts';
 import type { FaultSpec } from '../../emulator/types';
+import type { TargetsSeed } from '../../emulator/services/targets/seed';
 import { decodeState, type SecretState } from '../../shared/domain/episode-tag';
 import { parseAlertContent } from '../../shared/report';
 
@@ -118,6 +119,10 @@ export interface ScenarioOptions {
   secrets: SeedSecret[];
   /** Top-level seed faults (secret faults go on the secret). */
   faults?: FaultSpec[];
+  /** The seed's rotation targets (emulator/services/targets/seed.ts); managed secrets get healthy ones by default. */
+  targets?: TargetsSeed;
+  /** The account id the emulator answers as (default the emulator's). */
+  accountId?: string;
   /** The deployer's environment for s.yaml's ${env(...)} (sweep cron, retry delays, storm window...). */
   env?: Record<string, string>;
   /** Variables s.yaml does not expose, for every function. */
@@ -183,7 +188,13 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
   const emulator = createEmulator({
     now: SCENARIO_START,
     ...options.emulator,
-    seed: { Now: SCENARIO_START, Secrets: options.secrets, Faults: options.faults },
+    seed: {
+      Now: SCENARIO_START,
+      Secrets: options.secrets,
+      Faults: options.faults,
+      ...(options.targets ? { Targets: options.targets } : {}),
+      ...(options.accountId ? { AccountId: options.accountId } : {}),
+    },
   });
   await emulator.ready;
   const lines: string[] = [];

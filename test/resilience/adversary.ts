@@ -25,12 +25,15 @@ export interface AdversaryPlan {
   futureEvents: number;
   /** Forged failure events dated before the secret's last rotation. */
   staleEvents: number;
+  /** Forged failure events dated now, for a secret whose DescribeSecret shows a healthy rotation. */
+  uncorroboratedEvents: number;
 }
 
 export interface AdversaryCounts {
   hostileFailures: number;
   futureEvents: number;
   staleEvents: number;
+  uncorroboratedEvents: number;
 }
 
 const SPECIAL = '!@#$%^&*()_+=-';
@@ -50,7 +53,7 @@ export function startAdversary(
   values: SecretValues,
   random: () => number,
 ): { counts: AdversaryCounts; forged: ForgedEvent[] } {
-  const counts: AdversaryCounts = { hostileFailures: 0, futureEvents: 0, staleEvents: 0 };
+  const counts: AdversaryCounts = { hostileFailures: 0, futureEvents: 0, staleEvents: 0, uncorroboratedEvents: 0 };
   const forged: ForgedEvent[] = [];
   const start = emulator.clock.now();
   const someTime = () => start + HOUR + Math.floor(random() * (plan.chaosDays * DAY - 2 * DAY));
@@ -84,7 +87,8 @@ export function startAdversary(
     (kind: ForgedEvent['kind'], when: (view: { lastRotation?: number; now: number }) => number | undefined) => () => {
       const name = someSecret();
       const view = emulator.kms.getSecret(name);
-      if (!view) return;
+      // An uncorroborated event is only one when the secret is healthy right now.
+      if (!view || (kind === 'uncorroborated' && (view.AutomaticRotation !== 'Enabled' || view.rotating))) return;
       const now = emulator.clock.now();
       const at = when({ lastRotation: view.LastRotationDate ? Date.parse(view.LastRotationDate) : undefined, now });
       if (at === undefined) return;
@@ -101,7 +105,7 @@ export function startAdversary(
         ),
       );
       forged.push({ kind, secretName: name, publishedAt: now, claimedAt: at });
-      counts[kind === 'future' ? 'futureEvents' : 'staleEvents'] += 1;
+      counts[kind === 'future' ? 'futureEvents' : kind === 'stale' ? 'staleEvents' : 'uncorroboratedEvents'] += 1;
     };
   for (let i = 0; i < plan.futureEvents; i++) {
     emulator.clock.schedule(
@@ -117,6 +121,13 @@ export function startAdversary(
         lastRotation === undefined ? undefined : lastRotation - HOUR - Math.floor(random() * 2 * DAY),
       ),
       'adversary:stale-event',
+    );
+  }
+  for (let i = 0; i < plan.uncorroboratedEvents; i++) {
+    emulator.clock.schedule(
+      someTime(),
+      forge('uncorroborated', ({ now }) => now),
+      'adversary:uncorroborated-event',
     );
   }
   return { counts, forged };

@@ -121,6 +121,10 @@ describe('the resilience invariants', () => {
         [],
       ),
     ).toEqual([]);
+    // An event for a healthy secret may page (it is KMS's word), never rotate.
+    expect(forgedEventConsequences([{ ...forged[0]!, kind: 'uncorroborated' }], [rotation], [page], [])).toEqual([
+      'uncorroborated event for db led to RotateSecret',
+    ]);
   });
 
   it('report a RotateSecret with no rotation failure of that secret before it', () => {

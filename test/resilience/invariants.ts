@@ -101,9 +101,12 @@ export function peakRotationsPerHour(calls: RotateCall[]): { peak: number; at?: 
   return { peak, at };
 }
 
-/** A failure event the adversary forged: dated in the future, or before the secret's last rotation. */
+/**
+ * A failure event the adversary forged: dated in the future, before the secret's last rotation, or
+ * now for a secret whose own state is healthy (that one may page: the event is KMS's word).
+ */
 export interface ForgedEvent {
-  kind: 'future' | 'stale';
+  kind: 'future' | 'stale' | 'uncorroborated';
   secretName: string;
   publishedAt: number;
   claimedAt: number;
@@ -142,7 +145,10 @@ export function forgedEventConsequences(
       orchestratorRotations.some((c) => c.ok && c.secretName === f.secretName && c.at >= f.publishedAt && c.at <= end)
     )
       problems.push(`${f.kind} event for ${f.secretName} led to RotateSecret`);
-    if (failureAlerts.some((a) => a.at >= f.publishedAt && a.at <= end && a.secretNames.includes(f.secretName)))
+    if (
+      f.kind !== 'uncorroborated' &&
+      failureAlerts.some((a) => a.at >= f.publishedAt && a.at <= end && a.secretNames.includes(f.secretName))
+    )
       problems.push(`${f.kind} event for ${f.secretName} led to a failure alert`);
   }
   return problems;
@@ -157,4 +163,12 @@ export function rotationsWithoutCause(
   return orchestratorRotations
     .filter((c) => c.ok && !realFailureNear(history, c.secretName, c.at - windowMs, c.at))
     .map((c) => `RotateSecret ${c.secretName} ${c.versionId} with no rotation failure before it`);
+}
+
+/**
+ * rotation-at-risk never names a healthy secret (issue 16): every secret a KmsRotationAtRisk alert
+ * names shares its rotation target with one whose target chaos deleted, or had a rotation fail.
+ */
+export function falseForecasts(atRisk: Iterable<string>, troubled: ReadonlySet<string>): string[] {
+  return [...new Set(atRisk)].filter((name) => !troubled.has(name)).map((name) => `${name}: at risk while healthy`);
 }

@@ -21,6 +21,7 @@ import { startChaos } from './chaos';
 import { resilienceFleet } from './fleet';
 import {
   duplicateAlerts,
+  falseForecasts,
   forgedEventConsequences,
   peakRotationsPerHour,
   repeatedOpenAlerts,
@@ -31,6 +32,7 @@ import {
   type SecretOutcome,
 } from './invariants';
 import { RunRecorder } from './recorder';
+import { rotationTargetOf } from '../../shared/domain/secret-kinds';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -57,9 +59,10 @@ describe('the resilience suite', () => {
       random: seededRandom(SEED + 1),
     });
     let futureRefused = 0;
+    const sweepCron = SWEEP_DAYS >= 1 ? `0 0 0 */${SWEEP_DAYS} * *` : `0 0 */${Math.round(SWEEP_DAYS * 24)} * * *`;
     const deployment = await deployLocal(emulator, {
       env: {
-        KRO_SWEEP_CRON: SWEEP_DAYS >= 1 ? `0 0 0 */${SWEEP_DAYS} * *` : `0 0 */${Math.round(SWEEP_DAYS * 24)} * * *`,
+        KRO_SWEEP_CRON: sweepCron,
         KRO_ROTATE_BUDGET_PER_HOUR: String(ROTATE_BUDGET),
         KRO_STATE_TAG_KEY: STATE_TAG,
       },
@@ -77,7 +80,13 @@ describe('the resilience suite', () => {
     for (const s of resilienceFleet(SECRETS, START, SEED).Secrets)
       if (s.SecretData) recorder.values.addSecretData(s.SecretData);
     try {
-      const quiet = { stdout: () => undefined, stderr: () => undefined, isTTY: false, env: {} };
+      // The sweep cron too: the heartbeat alarm's period is one sweep interval.
+      const quiet = {
+        stdout: () => undefined,
+        stderr: () => undefined,
+        isTTY: false,
+        env: { KRO_SWEEP_CRON: sweepCron },
+      };
       expect(await runBootstrap(['--endpoint', deployment.endpoint], quiet)).toBe(0);
 
       const chaos = startChaos(
@@ -95,7 +104,13 @@ describe('the resilience suite', () => {
       const share = Math.max(3, Math.ceil(SECRETS * 0.02));
       const adversary = startAdversary(
         emulator,
-        { chaosDays: DAYS - CALM_DAYS, hostileFailures: share, futureEvents: share, staleEvents: share },
+        {
+          chaosDays: DAYS - CALM_DAYS,
+          hostileFailures: share,
+          futureEvents: share,
+          staleEvents: share,
+          uncorroboratedEvents: share,
+        },
         recorder.values,
         seededRandom(SEED + 3),
       );
@@ -180,12 +195,13 @@ describe('the resilience suite', () => {
       };
       console.log(`resilience: ${JSON.stringify(figures)}`);
 
-      expect(unresolvedFailures(outcomes, events)).toEqual([]);
-      expect(duplicateAlerts(events)).toEqual([]);
-      expect(repeatedOpenAlerts(events)).toEqual([]);
-      expect(repeatedRotations(recorder.rotateCalls)).toEqual([]);
-      expect(peak.peak).toBeLessThanOrEqual(ROTATE_BUDGET);
-      expect(recorder.leaks).toEqual([]);
+      // Soft: one run names every invariant it broke, not only the first.
+      expect.soft(unresolvedFailures(outcomes, events)).toEqual([]);
+      expect.soft(duplicateAlerts(events)).toEqual([]);
+      expect.soft(repeatedOpenAlerts(events)).toEqual([]);
+      expect.soft(repeatedRotations(recorder.rotateCalls)).toEqual([]);
+      expect.soft(peak.peak).toBeLessThanOrEqual(ROTATE_BUDGET);
+      expect.soft(recorder.leaks).toEqual([]);
       const orchestratorRotations = recorder.rotateCalls.filter((c) => c.versionId.startsWith('kro-'));
       const results = emulator.kms
         .secretNames()
@@ -195,18 +211,35 @@ describe('the resilience suite', () => {
       const failureAlerts = events
         .filter((e) => e.name === 'KmsRotationFailed' || e.name === 'KmsRotationFailureGroup')
         .map((e) => ({ at: e.time, secretNames: parseAlertContent(e.content).secretNames }));
-      expect(forgedEventConsequences(adversary.forged, orchestratorRotations, failureAlerts, results)).toEqual([]);
-      // A failure whose event was lost is found by a later sweep; an incremental sweep may take two intervals.
-      expect(rotationsWithoutCause(orchestratorRotations, results, (2 * SWEEP_DAYS + 2) * DAY)).toEqual([]);
-      expect(adversary.counts.hostileFailures + adversary.counts.futureEvents + adversary.counts.staleEvents).toBe(
-        3 * share,
+      const records = emulator.kms.secretNames().map((n) => emulator.kms.getSecret(n)!);
+      const targetOf = (r: (typeof records)[number]) =>
+        rotationTargetOf({
+          secretType: r.SecretType,
+          extendedConfig: (r.ExtendedConfig ?? {}) as Record<string, string>,
+        });
+      const deletedTargets = new Set(records.filter((r) => r.deletedTarget).map(targetOf));
+      const troubled = new Set(
+        records
+          .filter((r) => deletedTargets.has(targetOf(r)) || r.rotationHistory.some((h) => h.outcome === 'failure'))
+          .map((r) => r.SecretName),
       );
+      const atRisk = events
+        .filter((e) => e.name === 'KmsRotationAtRisk')
+        .flatMap((e) => parseAlertContent(e.content).secretNames);
+      expect.soft(falseForecasts(atRisk, troubled)).toEqual([]);
+      expect.soft(forgedEventConsequences(adversary.forged, orchestratorRotations, failureAlerts, results)).toEqual([]);
+      // A failure whose event was lost is found by a later sweep; an incremental sweep may take two intervals.
+      expect.soft(rotationsWithoutCause(orchestratorRotations, results, (2 * SWEEP_DAYS + 2) * DAY)).toEqual([]);
+      expect
+        .soft(adversary.counts.hostileFailures + adversary.counts.futureEvents + adversary.counts.staleEvents)
+        .toBe(3 * share);
+      expect.soft(adversary.counts.uncorroboratedEvents).toBeGreaterThan(0);
       // Drops and duplicates on the bus change the count, not the fact.
-      expect(futureRefused).toBeGreaterThan(0);
+      expect.soft(futureRefused).toBeGreaterThan(0);
       // The run must have exercised what it claims to.
-      expect(figures.rotations.failed).toBeGreaterThan(0);
-      expect(figures.retries).toBeGreaterThan(0);
-      expect(figures.alerts.events).toBeGreaterThan(0);
+      expect.soft(figures.rotations.failed).toBeGreaterThan(0);
+      expect.soft(figures.retries).toBeGreaterThan(0);
+      expect.soft(figures.alerts.events).toBeGreaterThan(0);
     } finally {
       await deployment.close();
       await emulator.close();

@@ -1,7 +1,9 @@
 /** Issue 4 acceptance 7: each of the nine checks fires on a seeded case and stays quiet on a healthy one. */
 import { describe, expect, it } from 'vitest';
+import { SAMPLED_CHECKS } from '../../shared/domain/check-catalog';
 import { CHECK_IDS } from '../../shared/domain/types';
 import { aSecret, type SecretKind, DAY, MINUTE, START_MS, startScenario } from '../helpers/scenario';
+import { alertFields } from '../../shared/domain/alert-text';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -70,16 +72,17 @@ describe('the nine checks', () => {
 
     const opened = new Map<string, Set<string>>();
     for (const alert of s.alerts()) {
-      const content = JSON.parse(alert.content) as { secretName?: string; checkId?: string; status?: string };
+      const content = alertFields(alert.content) as { secretName?: string; checkId?: string; status?: string };
       if (!content.secretName || !content.checkId || alert.name === 'KmsRotationRecovered') continue;
       opened.set(content.secretName, (opened.get(content.secretName) ?? new Set()).add(content.checkId));
     }
     const fired = Object.fromEntries([...opened].map(([name, checks]) => [name, [...checks].sort()]));
     expect(fired).toEqual(Object.fromEntries(Object.entries(SEEDED).map(([name, check]) => [name, [check]])));
-    expect(new Set(Object.values(SEEDED))).toEqual(new Set(CHECK_IDS));
+    // The sampled readiness checks run on their turn, not within the hour: readiness-sweep.test.ts.
+    expect(new Set(Object.values(SEEDED))).toEqual(new Set(CHECK_IDS.filter((id) => !SAMPLED_CHECKS.includes(id))));
     for (const [name] of HEALTHY) expect(s.state(name).episodes).toEqual([]);
     // Deletion is reported with the date it becomes permanent.
     const deletion = s.alerts().find((a) => a.name === 'KmsSecretDeletionScheduled')!;
-    expect(JSON.parse(deletion.content)).toMatchObject({ evidence: { plannedDeleteTime: iso(START_MS + 7 * DAY) } });
+    expect(alertFields(deletion.content)).toMatchObject({ evidence: { plannedDeleteTime: iso(START_MS + 7 * DAY) } });
   });
 });

@@ -1,6 +1,7 @@
 /** Issue 4 acceptance 8: a scheduled deletion is reported once with its permanent date; RestoreSecret resolves it. */
 import { describe, expect, it } from 'vitest';
 import { aSecret, DAY, HOUR, MINUTE, startScenario } from '../helpers/scenario';
+import { alertFields } from '../../shared/domain/alert-text';
 
 describe('a scheduled deletion', () => {
   it('raises deletion-scheduled once with the permanent date, and RestoreSecret resolves it', async () => {
@@ -17,7 +18,7 @@ describe('a scheduled deletion', () => {
         .filter((n) => n.secrets.includes('prod/orders'))
         .map((n) => n.eventName),
     ).toEqual(['KmsSecretDeletionScheduled']);
-    const alert = JSON.parse(s.alerts().find((a) => a.name === 'KmsSecretDeletionScheduled')!.content) as Record<
+    const alert = alertFields(s.alerts().find((a) => a.name === 'KmsSecretDeletionScheduled')!.content) as Record<
       string,
       any
     >;

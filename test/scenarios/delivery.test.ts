@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '../../emulator/types';
 import { useClock } from '../../shared/clock';
 import { aSecret, DAY, HOUR, MINUTE, START_MS, startScenario, type Scenario } from '../helpers/scenario';
+import { alertFields } from '../../shared/domain/alert-text';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const FAILURE = 'kms:CloudMonitor:Secret[RotateSecret:Failure]';
@@ -203,11 +204,25 @@ describe('a remediation that Function Compute gives up on', () => {
     const remediate = s.invocations('kro-remediate');
     expect(remediate.filter((i) => i.outcome === 'error').length).toBeGreaterThanOrEqual(3);
     expect(s.calls('RotateSecret')).toEqual([]);
-    expect(s.notifications().map((n) => [n.eventName, n.secrets])).toEqual([
+    const own = (n: { eventName: string }) => n.eventName.startsWith('KmsOrchestrator');
+    expect(
+      s
+        .notifications()
+        .filter((n) => !own(n))
+        .map((n) => [n.eventName, n.secrets]),
+    ).toEqual([
       ['KmsRotationFailed', ['prod/a']],
       ['KmsRotationEscalated', ['prod/a']],
     ]);
-    const escalation = JSON.parse(s.alerts().find((a) => a.name === 'KmsRotationEscalated')!.content) as Record<
+    // The function failing every attempt is the orchestrator degrading: one page for it too (issue 14),
+    // resolved by the next sweep that assesses every secret.
+    expect(
+      s
+        .notifications()
+        .filter(own)
+        .map((n) => n.eventName),
+    ).toEqual(['KmsOrchestratorDegraded', 'KmsOrchestratorRecovered']);
+    const escalation = alertFields(s.alerts().find((a) => a.name === 'KmsRotationEscalated')!.content) as Record<
       string,
       unknown
     >;

@@ -1,6 +1,7 @@
 /** Issue 4 acceptance 3, 4 and 6: type-aware stuck rotations, a lost failure event, a throttling storm. */
 import { describe, expect, it } from 'vitest';
 import { aSecret, DAY, HOUR, MINUTE, START_MS, startScenario } from '../helpers/scenario';
+import { alertFields } from '../../shared/domain/alert-text';
 
 const hourlySweep = { KRO_SWEEP_CRON: '0 0 * * * *' };
 const FAILURE = 'kms:CloudMonitor:Secret[RotateSecret:Failure]';
@@ -28,7 +29,7 @@ describe('a RAM AccessKey rotation that never finishes', () => {
       ['stuck-in-progress', 'opened'],
     ]);
     expect(s.notifications().map((n) => [n.eventName, n.secrets])).toEqual([['KmsRotationFailed', ['prod/ci-key']]]);
-    expect(JSON.parse(s.alerts()[0]!.content)).toMatchObject({ checkId: 'stuck-in-progress', severity: 'critical' });
+    expect(alertFields(s.alerts()[0]!.content)).toMatchObject({ checkId: 'stuck-in-progress', severity: 'critical' });
     // A stuck rotation needs a human: the orchestrator does not pile RotateSecret calls on it.
     expect(s.calls('RotateSecret').map((c) => c.params.VersionId)).toEqual(['ops-manual-1']);
   });
@@ -44,7 +45,9 @@ describe('a RAM AccessKey rotation that never finishes', () => {
     await s.advance(10 * HOUR);
     // KMS's own start leaves no API call, so the check that sees it is rotation-overdue (type-aware: 48 h for RAM).
     expect(s.notifications().map((n) => [n.eventName, n.secrets])).toEqual([['KmsRotationFailed', ['prod/ci-key']]]);
-    expect(s.alerts().map((a) => (JSON.parse(a.content) as { checkId: string }).checkId)).toEqual(['rotation-overdue']);
+    expect(s.alerts().map((a) => (alertFields(a.content) as { checkId: string }).checkId)).toEqual([
+      'rotation-overdue',
+    ]);
   });
 });
 

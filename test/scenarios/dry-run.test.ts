@@ -11,6 +11,18 @@ const READ_ACTIONS = new Set([
   'LookupEvents',
   'GetCallerIdentity',
   'DescribeCustomEventAttribute',
+  // The readiness forecast's reads of rotation targets (README, "Permissions and why").
+  'DescribeDBInstanceAttribute',
+  'DescribeAccounts',
+  'DescribeInstances',
+  'DescribeCloudAssistantStatus',
+  'DescribeInstanceAttribute',
+  'DescribeDBClusterAttribute',
+  'GetUser',
+  'ListAccessKeys',
+  'GetRole',
+  'GetKmsInstance',
+  'GetSecretPolicy',
 ]);
 
 describe('a dry run', () => {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { aSecret, DAY, HOUR, START_MS, startScenario } from '../helpers/scenario';
+import { alertFields } from '../../shared/domain/alert-text';
 
 const SECRET = 'prod/full';
 // Due between two sweeps, so the failure event is the first to see the failure.
@@ -35,7 +36,7 @@ describe('a secret with no room for the state tag', () => {
     expect(s.notifications().map((n) => [n.eventName, n.secrets])).toEqual([['KmsRotationFailed', [SECRET]]]);
     // Write-ahead: without the tag the orchestrator never rotates.
     expect(s.calls('RotateSecret')).toEqual([]);
-    const failed = JSON.parse(s.alerts()[0]!.content) as Record<string, unknown>;
+    const failed = alertFields(s.alerts()[0]!.content) as Record<string, unknown>;
     expect(String(failed.runbook)).toMatch(/state cannot be stored: remove a tag/);
     // Nothing of ours on the secret: it still holds exactly the team's 20 tags.
     expect(s.rawTags(SECRET)).toEqual(FULL_TAGS);
@@ -55,7 +56,7 @@ describe('a secret with no room for the state tag', () => {
       ['KmsRotationFailed', [SECRET]],
       ['KmsRotationRecovered', [SECRET]],
     ]);
-    const episodeIds = s.alerts().map((a) => (JSON.parse(a.content) as { episodeId: string }).episodeId);
+    const episodeIds = s.alerts().map((a) => (alertFields(a.content) as { episodeId: string }).episodeId);
     expect(new Set(episodeIds).size).toBe(1);
     expect(s.rawTags(SECRET)).toEqual(FULL_TAGS);
   });

@@ -59,7 +59,8 @@ describe('secret policies', () => {
 
 describe('the key a deleted RAM secret leaves behind', () => {
   it('names the user, the AccessKey id that stays active and its last use, never the key secret', async () => {
-    const { leftoverKeyEvidence, leftoverKeys } = await import('../../shared/readiness/leftover-keys');
+    const { leftoverKeys } = await import('../../shared/readiness/leftover-keys');
+    const { withLeftoverKeys } = await import('../../shared/domain/checks');
     const keySecret = 'not-a-real-secret-but-secret-shaped-1';
     const { emulator, endpoint } = await listeningEmulator({
       seed: {
@@ -93,11 +94,23 @@ describe('the key a deleted RAM secret leaves behind', () => {
       userName: 'svc',
       keys: [{ accessKeyId: 'LTAI5tSvcKey000000000009', lastUsed: '2026-11-01T00:00:00.000Z' }],
     });
-    const { evidence, runbook } = leftoverKeyEvidence(left as NonNullable<typeof left>);
+    const { evidence, runbook, summary } = withLeftoverKeys(
+      {
+        checkId: 'deletion-scheduled',
+        severity: 'warning',
+        secretName: 'acs/ram/user/svc',
+        summary: 'acs/ram/user/svc is scheduled for deletion.',
+        evidence: {},
+        runbook: 'Restore it if this is a mistake',
+        remediable: false,
+      },
+      left as NonNullable<typeof left>,
+    );
     expect(evidence).toEqual({
-      ramUser: 'svc',
-      accessKeys: 'LTAI5tSvcKey000000000009 last used 2026-11-01T00:00:00.000Z',
+      ramUserName: 'svc',
+      leftoverAccessKeys: 'LTAI5tSvcKey000000000009 last used 2026-11-01T00:00:00.000Z',
     });
-    expect(JSON.stringify({ evidence, runbook })).not.toContain(keySecret);
+    expect(summary).toContain('RAM user svc: AccessKey LTAI5tSvcKey000000000009 stays active');
+    expect(JSON.stringify({ evidence, runbook, summary })).not.toContain(keySecret);
   });
 });

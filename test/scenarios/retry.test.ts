@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAlertContent } from '../../shared/report';
 import { aSecret, DAY, HOUR, START_MS, startScenario } from '../helpers/scenario';
+import { alertFields } from '../../shared/domain/alert-text';
 
 // Between two sweeps, so the failure event (not a sweep racing it) is what first sees the failure.
 const dueInAnHour = new Date(START_MS - 7 * DAY + HOUR + 5 * 60_000).toISOString();
@@ -35,7 +36,7 @@ describe('a failed RDS rotation', () => {
       ['KmsRotationFailed', ['prod/orders']],
       ['KmsRotationRecovered', ['prod/orders']],
     ]);
-    const episodeIds = s.alerts().map((a) => (JSON.parse(a.content) as { episodeId: string }).episodeId);
+    const episodeIds = s.alerts().map((a) => (alertFields(a.content) as { episodeId: string }).episodeId);
     expect(new Set(episodeIds).size).toBe(1);
     expect(versionIds[0]).toContain(episodeIds[0]);
     expect(s.state('prod/orders').episodes.filter((e) => e.status !== 'resolved')).toEqual([]);
@@ -59,7 +60,7 @@ describe('a failed RDS rotation', () => {
     expect(new Set(versionIds).size).toBe(versionIds.length);
     expect(s.notifications().map((n) => n.eventName)).toEqual(['KmsRotationFailed', 'KmsRotationEscalated']);
     const escalation = s.alerts().find((a) => a.name === 'KmsRotationEscalated')!;
-    expect(JSON.parse(escalation.content)).toMatchObject({
+    expect(alertFields(escalation.content)).toMatchObject({
       status: 'escalated',
       lastErrorCode: 'InternalFailure',
       attempts: versionIds.length,
@@ -80,7 +81,7 @@ describe('a failed RDS rotation', () => {
     // A remediation the sweep queued before the failure event told the cause may run, and must do nothing.
     expect(s.invocations('kro-remediate').every((i) => i.outcome === 'ok')).toBe(true);
     expect(s.notifications().map((n) => [n.eventName, n.secrets])).toEqual([['KmsRotationEscalated', ['prod/orders']]]);
-    const content = JSON.parse(s.alerts()[0]!.content) as Record<string, unknown>;
+    const content = alertFields(s.alerts()[0]!.content) as Record<string, unknown>;
     expect(content).toMatchObject({ status: 'escalated', lastErrorCode: 'InvalidDBInstanceId.NotFound', attempts: 0 });
     expect(String(content.runbook)).toMatch(/RDS instance behind this secret no longer exists/);
     expect(parseAlertContent(s.alerts()[0]!.content).secretNames).toEqual(['prod/orders']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newCounters } from '../../shared/core/deps';
 import { EpisodeStore, StateWriteError, WriteAheadNotRecordedError } from '../../shared/core/episode-store';
 import { EventsNotProcessedError, handleEvents } from '../../shared/core/on-event';
-import { openEpisode } from '../../shared/domain/episode';
+import { markAlert, openEpisode } from '../../shared/domain/episode';
 import type { ParseResult } from '../../shared/domain/event-types';
 import { testConfig } from '../helpers/config';
 import { T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
@@ -103,5 +103,40 @@ describe('typed failures at the use cases', () => {
       'a',
     );
     expect(await handleEvents(deps, [failure('1', 'a'), failure('2', 'b')])).toMatchObject({ processed: 1, failed: 1 });
+  });
+
+  it('saveAll writes the news first: when the quota runs out, a reminder waits, not a new failure', async () => {
+    const deps = fakeDeps(testConfig());
+    const names = ['r1', 'r2', 'r3', 'r4', 'new-failure'];
+    for (const name of names) deps.cloud.kms.put(aSecret({ secretName: name }));
+    // The tag quota allows two writes, then refuses (other writers share it).
+    let room = 2;
+    const tagResource = deps.clients.kms.tagResource.bind(deps.clients.kms);
+    deps.clients.kms.tagResource = async (name, tags) => {
+      if (room-- <= 0) throw throttled();
+      return tagResource(name, tags);
+    };
+    const reminder = (name: string) => {
+      const opened = markAlert(
+        openEpisode({ secretName: name, checkId: 'rotation-disabled', now: T0, remediable: false }),
+        'delivered',
+      )!;
+      return { ...opened, alert: { stage: 'remind' as const, delivery: 'sending' as const, at: T0 + 86_400_000 } };
+    };
+    const records = names.map((name) => ({
+      secretName: name,
+      stored: {},
+      state: {
+        episodes: [
+          name === 'new-failure'
+            ? openEpisode({ secretName: name, checkId: 'rotation-failed', now: T0, remediable: true })
+            : reminder(name),
+        ],
+      },
+    }));
+    const failed = await new EpisodeStore(deps, newCounters()).saveAll(records);
+    expect(deps.cloud.kms.tagOf('new-failure')).toBeDefined();
+    expect([...failed].map((r) => r.secretName)).not.toContain('new-failure');
+    expect(failed.size).toBe(3);
   });
 });

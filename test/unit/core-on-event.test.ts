@@ -6,7 +6,8 @@ import { decodeState } from '../../shared/domain/episode-tag';
 import type { ParseResult } from '../../shared/domain/event-types';
 import { parseEvents } from '../../shared/events/parse-event';
 import { testConfig } from '../helpers/config';
-import { HOUR, T0, aSecret, fakeDeps } from '../helpers/fakes';
+import { HOUR, T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
+import { alertFields } from '../../shared/domain/alert-text';
 
 const failure = (id: string, secretName = 'rds/orders', at = T0): ParseResult => ({
   ok: true,
@@ -29,17 +30,22 @@ const tagState = (deps: ReturnType<typeof fakeDeps>, name = 'rds/orders') =>
   decodeState(deps.cloud.kms.tagOf(name), name).state;
 
 describe('on-event', () => {
-  it('opens the episode at once with its alert queued and asks for one flush', async () => {
+  it("opens the episode and sends its alert at once, as the first of its storm window, and asks for that window's flush", async () => {
     const deps = fakeDeps(testConfig());
     deps.cloud.kms.put(aSecret({ automaticRotation: 'Invalid' }));
     const summary = await handleEvents(deps, [failure('e1')]);
-    expect(summary).toMatchObject({ processed: 1, flushRequested: true });
+    expect(summary).toMatchObject({ processed: 1, flushRequested: true, alertsSent: 1 });
     expect(tagState(deps).episodes[0]).toMatchObject({
       checkId: 'rotation-failed',
       lastError: { code: 'IncorrectDBInstanceState' },
-      alert: { delivery: 'queued' },
+      alert: { delivery: 'delivered' },
     });
-    expect(deps.cloud.monitor.events).toEqual([]);
+    const [alert] = deps.cloud.monitor.named('KmsRotationFailed');
+    expect(alertFields(alert!.content)).toMatchObject({
+      secretName: 'rds/orders',
+      lastErrorCode: 'IncorrectDBInstanceState',
+      lastErrorMessage: 'instance busy',
+    });
     const [flush] = deps.cloud.invoker.to('kro-sweep');
     expect(flush).toMatchObject({
       payload: { mode: 'flush' },
@@ -48,20 +54,77 @@ describe('on-event', () => {
     });
   });
 
-  it('the flush sends the queued alert and schedules the remediation without describing secrets', async () => {
+  it('holds the later failures of the window, and the flush sends them as one group by error code across instances', async () => {
     const deps = fakeDeps(testConfig());
-    deps.cloud.kms.put(aSecret({ automaticRotation: 'Invalid' }));
-    await handleEvents(deps, [failure('e1')]);
+    const names = ['rds/a', 'rds/b', 'rds/c'];
+    for (const [i, name] of names.entries())
+      deps.cloud.kms.put(
+        aSecret({
+          secretName: name,
+          automaticRotation: 'Invalid',
+          extendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: `rm-${i}`, CustomData: {} },
+        }),
+      );
+    // Three FC instances, one event each, different RDS instances, one error code.
+    const summaries = [];
+    for (const [i, name] of names.entries()) {
+      const event = failure(`e${i}`, name);
+      if (event.ok && event.event.kind === 'rotation-result')
+        event.event.target = `acs:rds:cn-hangzhou:1:dbinstance/rm-${i}`;
+      summaries.push(await handleEvents(deps, [event]));
+    }
+    expect(summaries.map((s) => s.alertsSent)).toEqual([1, 0, 0]);
+    expect(deps.cloud.monitor.events).toHaveLength(1);
+    expect(tagState(deps, 'rds/b').episodes[0]?.alert?.delivery).toBe('queued');
+    expect(deps.cloud.invoker.to('kro-sweep')).toHaveLength(1);
+
     deps.clock.advance(60_000);
     const describes = deps.cloud.kms.count('DescribeSecret');
     await runSweep(deps, { mode: 'flush' }, T0 + HOUR);
     expect(deps.cloud.kms.count('DescribeSecret')).toBe(describes);
-    const [alert] = deps.cloud.monitor.named('KmsRotationFailed');
-    expect(JSON.parse(alert!.content)).toMatchObject({
-      lastErrorCode: 'IncorrectDBInstanceState',
-      lastErrorMessage: 'instance busy',
-    });
-    expect(deps.cloud.invoker.to('kro-remediate')).toHaveLength(1);
+    const [group, ...more] = deps.cloud.monitor.named('KmsRotationFailureGroup');
+    expect(more).toEqual([]);
+    const content = alertFields(group!.content);
+    expect(content).toMatchObject({ causeKind: 'error-code', cause: 'IncorrectDBInstanceState', affectedTotal: 2 });
+    expect((content.affected as Array<{ secretName: string }>).map((a) => a.secretName)).toEqual(['rds/b', 'rds/c']);
+    for (const name of names) expect(tagState(deps, name).episodes[0]?.alert?.delivery).toBe('delivered');
+    expect(deps.cloud.invoker.to('kro-remediate')).toHaveLength(3);
+  });
+
+  it('leads again in the next window', async () => {
+    const deps = fakeDeps(testConfig());
+    for (const name of ['rds/a', 'rds/b'])
+      deps.cloud.kms.put(aSecret({ secretName: name, automaticRotation: 'Invalid' }));
+    await handleEvents(deps, [failure('e1', 'rds/a')]);
+    deps.clock.advance(60_000);
+    expect((await handleEvents(deps, [failure('e2', 'rds/b', T0 + 60_000)])).alertsSent).toBe(1);
+    expect(deps.cloud.monitor.named('KmsRotationFailed')).toHaveLength(2);
+  });
+
+  it('fails open: when the flush cannot be scheduled, every alert is sent at once', async () => {
+    const deps = fakeDeps(testConfig());
+    for (const name of ['rds/a', 'rds/b'])
+      deps.cloud.kms.put(aSecret({ secretName: name, automaticRotation: 'Invalid' }));
+    deps.cloud.invoker.invokeAsync = async () => {
+      throw cloudError('FunctionNotFound', 'InvokeFunction', 'fc', 'function does not exist', 404);
+    };
+    const summary = await handleEvents(deps, [failure('e1', 'rds/a'), failure('e2', 'rds/b')]);
+    expect(summary).toMatchObject({ processed: 2, alertsSent: 2, flushRequested: false });
+    expect(deps.cloud.monitor.named('KmsRotationFailed')).toHaveLength(2);
+    for (const name of ['rds/a', 'rds/b']) expect(tagState(deps, name).episodes[0]?.alert?.delivery).toBe('delivered');
+  });
+
+  it("leaves a leading alert CloudMonitor refused to the window's flush, which delivers it once", async () => {
+    const deps = fakeDeps(testConfig());
+    deps.cloud.kms.put(aSecret({ automaticRotation: 'Invalid' }));
+    deps.cloud.monitor.failing = true;
+    expect(await handleEvents(deps, [failure('e1')])).toMatchObject({ processed: 1, failed: 0, alertsSent: 0 });
+    expect(tagState(deps).episodes[0]?.alert?.delivery).toBe('sending');
+    deps.cloud.monitor.failing = false;
+    deps.clock.advance(60_000);
+    await runSweep(deps, { mode: 'flush' }, T0 + HOUR);
+    expect(deps.cloud.monitor.named('KmsRotationFailed')).toHaveLength(1);
+    expect(tagState(deps).episodes[0]?.alert?.delivery).toBe('delivered');
   });
 
   it('processes duplicates once and ends in the same state whatever the order', async () => {

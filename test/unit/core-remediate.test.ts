@@ -95,8 +95,10 @@ describe('remediate', () => {
     expect(deps.cloud.kms.count('RotateSecret')).toBe(1);
     expect(tagState(deps).episodes[0]).toMatchObject({
       status: 'escalated',
-      alert: { stage: 'escalate', delivery: 'queued' },
+      alert: { stage: 'escalate', delivery: 'delivered' },
     });
+    // The escalation is the first alert of its storm window: remediate sends it at once.
+    expect(deps.cloud.monitor.named('KmsRotationEscalated')).toHaveLength(1);
   });
 
   it('escalates when the attempts are spent', async () => {

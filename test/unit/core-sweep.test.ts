@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runSweep } from '../../shared/core/sweep';
-import { decodeState } from '../../shared/domain/episode-tag';
+import { openEpisode } from '../../shared/domain/episode';
+import { decodeState, encodeState } from '../../shared/domain/episode-tag';
 import { testConfig } from '../helpers/config';
 import { DAY, HOUR, T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
+import { alertFields } from '../../shared/domain/alert-text';
 
 const FAR = T0 + 10 * HOUR;
 
@@ -51,6 +53,37 @@ describe('sweep', () => {
     expect(deps.cloud.kms.tagOf('rds/orders')).toBeUndefined();
   });
 
+  it.each([
+    ['a first-release value with an attempt count no release writes', '1:;a,x,tnsqo0,99,,,,rq0'],
+    ['a version 2 value with a wrong seal', '2:0000:@a+x+tnsqo0+3++++rq1o'],
+    ['a version 2 value copied from another secret', 'copied'],
+  ])('never alerts from a state tag that is not ours on a healthy secret: %s', async (_, raw) => {
+    const config = testConfig();
+    const value =
+      raw === 'copied'
+        ? encodeState(
+            {
+              episodes: [
+                {
+                  ...openEpisode({ secretName: 'rds/other', checkId: 'rotation-failed', now: T0, remediable: true }),
+                  status: 'resolved',
+                  attempts: 3,
+                  alert: { stage: 'resolve', delivery: 'queued', at: T0 + HOUR },
+                },
+              ],
+            },
+            'rds/other',
+          ).value!
+        : raw;
+    const deps = fakeDeps(config);
+    deps.cloud.kms.put(aSecret({ tags: { [config.stateTagKey]: value } }));
+    await runSweep(deps, { mode: 'full' }, FAR);
+    deps.clock.advance(DAY);
+    await runSweep(deps, { mode: 'full' }, FAR);
+    expect(deps.cloud.monitor.events).toEqual([]);
+    expect(deps.cloud.kms.tagOf('rds/orders')).toBe(value);
+  });
+
   it('never turns throttling into a finding: the page is retried later from a cursor', async () => {
     const deps = fakeDeps(testConfig());
     deps.cloud.kms.put(aSecret()).put(aSecret({ secretName: 'rds/other' }));
@@ -90,7 +123,7 @@ describe('sweep', () => {
     );
     deps.cloud.actiontrail.add('RotateSecret', 'acs/ram/user/deployer', T0 - 50 * HOUR);
     await runSweep(deps, { mode: 'full' }, FAR);
-    expect(JSON.parse(deps.cloud.monitor.events[0]!.content).checkId).toBe('stuck-in-progress');
+    expect(alertFields(deps.cloud.monitor.events[0]!.content).checkId).toBe('stuck-in-progress');
   });
 
   it('groups 500 secrets failing on one RDS instance into at most 3 alerts naming all of them', async () => {
@@ -107,7 +140,9 @@ describe('sweep', () => {
     const events = deps.cloud.monitor.events;
     expect(events.length).toBeLessThanOrEqual(3);
     const named = new Set(
-      events.flatMap((e) => JSON.parse(e.content).affected.map((a: { secretName: string }) => a.secretName)),
+      events.flatMap((e) =>
+        (alertFields(e.content).affected as Array<{ secretName: string }>).map((a) => a.secretName),
+      ),
     );
     expect(named.size).toBe(500);
 
@@ -116,7 +151,7 @@ describe('sweep', () => {
     await runSweep(deps, { mode: 'full' }, FAR + HOUR);
     const recovered = deps.cloud.monitor.named('KmsRotationRecovered');
     expect(recovered.length).toBeLessThanOrEqual(3);
-    expect(recovered.reduce((n, e) => n + JSON.parse(e.content).affected.length, 0)).toBe(500);
+    expect(recovered.reduce((n, e) => n + (alertFields(e.content).affected as unknown[]).length, 0)).toBe(500);
     expect([...deps.cloud.kms.secrets.values()].every((s) => s.description.tags['kro-state'] === undefined)).toBe(true);
   });
 

@@ -4,7 +4,9 @@ import {
   CHECK_IDS,
   CHECKS,
   checkOfTagCode,
+  groupsByCause,
   isFailureCheck,
+  SAMPLED_CHECKS,
   severityOfCheck,
   type CheckId,
 } from '../../shared/domain/check-catalog';
@@ -22,6 +24,8 @@ describe('the check catalog', () => {
       'deletion-scheduled': 'g',
       'verification-failed': 'h',
       'stuck-in-progress': 'i',
+      'rotation-at-risk': 'j',
+      'secret-policy-broad': 'k',
     });
   });
 
@@ -61,5 +65,18 @@ describe('the check catalog', () => {
     expect(open['deletion-scheduled']).toBe('KmsSecretDeletionScheduled');
     expect(open['verification-failed']).toBe('KmsCredentialVerificationFailed');
     expect(open['stuck-in-progress']).toBe('KmsRotationFailed');
+    expect(open['rotation-at-risk']).toBe('KmsRotationAtRisk');
+    expect(open['secret-policy-broad']).toBe('KmsSecretPolicyBroad');
+  });
+
+  it('samples the readiness checks and groups a storm of rotations at risk by cause', () => {
+    expect([...SAMPLED_CHECKS].sort()).toEqual(['rotation-at-risk', 'secret-policy-broad']);
+    expect(CHECK_IDS.filter((id) => groupsByCause(id)).sort()).toEqual([
+      'rotation-at-risk',
+      'rotation-failed',
+      'rotation-overdue',
+      'stuck-in-progress',
+      'verification-failed',
+    ]);
   });
 });

@@ -19,6 +19,12 @@ const failed = (code?: string): Finding => ({
   cause: { errorCode: code, target: 'rm-1' },
   remediable: true,
 });
+const stage = (checkId: Finding['checkId'], remediable: boolean, code?: string): Finding => ({
+  ...failed(code),
+  checkId,
+  remediable,
+  cause: { errorCode: code },
+});
 const disabled: Finding = {
   checkId: 'rotation-disabled',
   severity: 'warning',
@@ -77,27 +83,6 @@ describe('reconcile', () => {
   it('drops an episode quietly when it resolves before anyone was told', () => {
     const open = reconcile(NAME, [failed()], [], T0, config).episodes;
     expect(reconcile(NAME, [], open, T0 + 60_000, config).episodes).toEqual([]);
-  });
-
-  it('reminds at most every reminderHours while an episode stays open', () => {
-    const open = reconcile(NAME, [disabled], [], T0, config).episodes.map(delivered);
-    expect(reconcile(NAME, [disabled], open, T0 + 23 * HOUR, config).alertsToSend).toEqual([]);
-    const later = reconcile(NAME, [disabled], open, T0 + 24 * HOUR, config);
-    expect(later.alertsToSend[0]?.alert).toMatchObject({ stage: 'remind', delivery: 'queued' });
-    const after = reconcile(NAME, [disabled], later.alertsToSend.map(delivered), T0 + 30 * HOUR, config);
-    expect(after.alertsToSend).toEqual([]);
-  });
-
-  it('spaces reminders out (1, 2, 4, 8 ... days) up to one a month while an episode stays open', () => {
-    const DAY = 24 * HOUR;
-    let episodes = reconcile(NAME, [disabled], [], T0, config).episodes.map(delivered);
-    const remindedOnDay: number[] = [];
-    for (let day = 1; day <= 120; day++) {
-      const r = reconcile(NAME, [disabled], episodes, T0 + day * DAY, config);
-      if (r.alertsToSend.length > 0) remindedOnDay.push(day);
-      episodes = r.episodes.map(delivered);
-    }
-    expect(remindedOnDay).toEqual([1, 2, 4, 8, 16, 32, 62, 92]);
   });
 
   it('escalates an episode whose total retry time is spent', () => {
@@ -161,5 +146,66 @@ describe('attempt outcomes', () => {
     expect(versionIdFor(e.id, 3)).toBe(versionIdFor(opened().id, 3));
     expect(versionIdFor(e.id, 3)).not.toBe(versionIdFor(e.id, 4));
     expect(versionIdFor(e.id, 3)).toMatch(/^kro-[0-9a-f]{10}-a3$/);
+  });
+});
+
+describe('one episode per rotation problem (overdue, stuck and failed are its stages)', () => {
+  const DAY = 24 * HOUR;
+
+  it('keeps the overdue episode when the rotation is then stuck, then failed: one page, no second episode', () => {
+    const first = reconcile(NAME, [stage('rotation-overdue', true)], [], T0, config);
+    const opened = first.episodes.map(delivered);
+    const stuck = reconcile(NAME, [stage('stuck-in-progress', false)], opened, T0 + HOUR, config);
+    expect(stuck.episodes).toHaveLength(1);
+    expect(stuck.episodes[0]!.id).toBe(opened[0]!.id);
+    expect(stuck.alertsToSend).toEqual([]);
+    const both = [stage('rotation-failed', true, 'InternalFailure'), stage('stuck-in-progress', false)];
+    const failedToo = reconcile(NAME, both, stuck.episodes, T0 + 2 * HOUR, config);
+    expect(failedToo.episodes).toHaveLength(1);
+    expect(failedToo.episodes[0]).toMatchObject({ id: opened[0]!.id, lastError: { code: 'InternalFailure' } });
+    expect(failedToo.alertsToSend).toEqual([]);
+  });
+
+  it('lets a later stage escalate the one episode (a cause that needs a human), never open a second', () => {
+    const opened = reconcile(NAME, [stage('rotation-overdue', true)], [], T0, config).episodes.map(delivered);
+    const r = reconcile(NAME, [stage('rotation-failed', true, 'Forbidden.NoPermission')], opened, T0 + HOUR, config);
+    expect(r.episodes).toHaveLength(1);
+    expect(r.alertsToSend.map((e) => [e.id, e.alert?.stage])).toEqual([[opened[0]!.id, 'escalate']]);
+  });
+
+  it('opens one episode for the furthest stage when several are seen at once, and starts retries when any stage calls for them', () => {
+    const r = reconcile(NAME, [stage('rotation-overdue', true), stage('stuck-in-progress', false)], [], T0, config);
+    expect(r.episodes.map((e) => e.checkId)).toEqual(['stuck-in-progress']);
+    expect(r.remediationsToSchedule).toHaveLength(1);
+  });
+
+  it('starts retries when a stage a retry can fix reaches an episode opened by one it cannot', () => {
+    const opened = reconcile(NAME, [stage('stuck-in-progress', false)], [], T0, config).episodes.map(delivered);
+    expect(
+      reconcile(NAME, [stage('stuck-in-progress', false)], opened, T0 + HOUR, config).remediationsToSchedule,
+    ).toEqual([]);
+    const r = reconcile(NAME, [stage('rotation-failed', true, 'InternalFailure')], opened, T0 + 2 * HOUR, config);
+    expect(r.remediationsToSchedule).toEqual([
+      { secretName: NAME, episodeId: opened[0]!.id, attempt: 1, phase: 'rotate', at: T0 + 2 * HOUR },
+    ]);
+  });
+
+  it('merges two open stages a previous release stored into the oldest, dropped without an alert, and recovers once', () => {
+    const overdue = delivered(
+      openEpisode({ secretName: NAME, checkId: 'rotation-overdue', now: T0, remediable: true }),
+    );
+    const stuck = delivered(
+      openEpisode({ secretName: NAME, checkId: 'stuck-in-progress', now: T0 + HOUR, remediable: false }),
+    );
+    const still = reconcile(NAME, [stage('stuck-in-progress', false)], [stuck, overdue], T0 + 2 * HOUR, config);
+    expect(still.episodes.map((e) => e.id)).toEqual([overdue.id]);
+    expect(still.alertsToSend).toEqual([]);
+    const healthy = reconcile(NAME, [], [stuck, overdue], T0 + DAY / 2, config);
+    expect(healthy.alertsToSend.map((e) => [e.id, e.alert?.stage])).toEqual([[overdue.id, 'resolve']]);
+  });
+
+  it('leaves other checks their own episodes beside the rotation problem', () => {
+    const r = reconcile(NAME, [stage('rotation-overdue', true), disabled], [], T0, config);
+    expect(r.episodes.map((e) => e.checkId).sort()).toEqual(['rotation-disabled', 'rotation-overdue']);
   });
 });

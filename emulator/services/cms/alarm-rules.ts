@@ -53,7 +53,7 @@ function parseInterval(text: string): { from: number; to: number } | undefined {
   return { from: h1 * 60 + m1, to: h2 * 60 + m2 };
 }
 
-export function withinEffectiveInterval(rule: CustomEventRule, at: number): boolean {
+export function withinEffectiveInterval(rule: Pick<CustomEventRule, 'EffectiveInterval'>, at: number): boolean {
   const range = parseInterval(rule.EffectiveInterval);
   if (!range) return true;
   const minute = Math.floor(((at + 8 * 3600_000) % 86_400_000) / 60_000);
@@ -73,7 +73,11 @@ export function windowStart(at: number, periodSeconds: number): number {
 }
 
 /** Where a notification goes for one contact group, by the rule's level (SMS only for CRITICAL/WARN). */
-export function channelsFor(store: CmsStore, groupName: string, rule: CustomEventRule): string[] {
+export function channelsFor(
+  store: CmsStore,
+  groupName: string,
+  rule: Pick<CustomEventRule, 'Level' | 'Webhook'>,
+): string[] {
   const group = store.groups.get(groupName);
   const out: string[] = [];
   for (const name of group?.Contacts ?? []) {

@@ -1,6 +1,7 @@
 /**
- * CloudMonitor 2019-01-01: custom events and metrics, contacts, custom-event alarm rules, and the
- * notification log those rules write (what the ops team would have received). ApiError and
+ * CloudMonitor 2019-01-01: custom events and metrics, contacts, custom-event alarm rules, threshold
+ * rules on custom metrics (PutResourceMetricRule: metric-rules.ts), and the notification log those
+ * rules write (what the ops team would have received). ApiError and
  * Throttle faults for product 'cms' are applied by the wire layer before a call gets here.
  */
 import type { FaultRegistry } from '../../faults';
@@ -11,6 +12,7 @@ import { evaluateWindow, putCustomEventRule, ruleMatches, windowStart } from './
 import { describeContactGroupList, describeContactList, putContact, putContactGroup } from './contacts';
 import { describeCustomEventAttribute, putCustomEvent } from './custom-events';
 import { describeCustomMetricList, putCustomMetric } from './custom-metrics';
+import { evaluateMetricRule, putResourceMetricRule, type MetricRule } from './metric-rules';
 import { emptyStore, OK, type CustomEvent } from './store';
 
 export { matchesKeywords } from './custom-events';
@@ -20,6 +22,8 @@ export type { CustomEventRule, CustomEvent, MetricPoint } from './store';
 export interface CloudMonitorDeps {
   clock: SimClock;
   faults: FaultRegistry;
+  /** Whose acs_customMetric_<uid> namespace the custom metrics are in (metric rules read it). */
+  accountId?: string;
 }
 
 export function createCloudMonitor(deps: CloudMonitorDeps): CloudMonitorService {
@@ -49,6 +53,35 @@ export function createCloudMonitor(deps: CloudMonitorDeps): CloudMonitorService 
     }
   }
 
+  /**
+   * A metric rule is evaluated at the end of each of its periods for as long as it exists; a rule
+   * written again (same RuleId) keeps its one evaluation chain and its state unless its period changed.
+   */
+  function scheduleMetricRule(rule: MetricRule): void {
+    const ms = rule.PeriodSeconds * 1000;
+    const start = windowStart(deps.clock.now(), rule.PeriodSeconds);
+    const evaluate = (windowStartAt: number) => {
+      const current = store.metricRules.get(rule.RuleId);
+      if (!current || current.PeriodSeconds !== rule.PeriodSeconds) return;
+      const state = store.metricRuleStates.get(rule.RuleId) ?? { breaches: 0, alarming: false };
+      store.metricRuleStates.set(rule.RuleId, state);
+      store.notifications.push(
+        ...evaluateMetricRule(store, current, state, {
+          start: windowStartAt,
+          end: windowStartAt + ms,
+          accountId: deps.accountId ?? '',
+        }),
+      );
+      deps.clock.schedule(
+        windowStartAt + 2 * ms,
+        () => evaluate(windowStartAt + ms),
+        `cms:metric-rule:${rule.RuleName}`,
+      );
+    };
+    // The period in progress when the rule was written is not judged: it may hold no data yet.
+    deps.clock.schedule(start + 2 * ms, () => evaluate(start + ms), `cms:metric-rule:${rule.RuleName}`);
+  }
+
   const actions: Record<string, (req: ApiRequest) => ApiReply> = {
     PutCustomEvent: (req) => {
       putCustomEvent(store, req).forEach(scheduleEvaluations);
@@ -66,6 +99,15 @@ export function createCloudMonitor(deps: CloudMonitorDeps): CloudMonitorService 
     DescribeContactGroupList: (req) => describeContactGroupList(store, req),
     PutCustomEventRule: (req) => {
       putCustomEventRule(store, req);
+      return { ...OK };
+    },
+    PutResourceMetricRule: (req) => {
+      const previous = store.metricRules.get(req.params.RuleId ?? '');
+      const rule = putResourceMetricRule(store, req);
+      if (previous?.PeriodSeconds !== rule.PeriodSeconds) {
+        store.metricRuleStates.delete(rule.RuleId);
+        scheduleMetricRule(rule);
+      }
       return { ...OK };
     },
   };
@@ -100,6 +142,7 @@ export function createCloudMonitor(deps: CloudMonitorDeps): CloudMonitorService 
       })),
     notifications: () => store.notifications,
     rules: () => [...store.rules.values()].map((r) => ({ ...r })),
+    metricRules: () => [...store.metricRules.values()].map((r) => ({ ...r })),
     contacts: () => [...store.contacts.values()].map((c) => ({ ...c })),
     contactGroups: () => [...store.groups.values()].map((g) => ({ ...g })),
   };

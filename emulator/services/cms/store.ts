@@ -1,5 +1,6 @@
 /** CloudMonitor state of one emulated account; plain data so the control API can show it as is. */
 import type { Notification } from '../contracts';
+import type { MetricRule, MetricRuleState } from './metric-rules';
 
 export interface CustomEvent {
   id: string;
@@ -61,6 +62,9 @@ export interface CmsStore {
   contacts: Map<string, Contact>;
   groups: Map<string, ContactGroup>;
   rules: Map<string, CustomEventRule>;
+  /** Threshold rules on metrics (PutResourceMetricRule) and where each stands. */
+  metricRules: Map<string, MetricRule>;
+  metricRuleStates: Map<string, MetricRuleState>;
   notifications: Notification[];
   nextEventId: number;
 }
@@ -72,6 +76,8 @@ export function emptyStore(): CmsStore {
     contacts: new Map(),
     groups: new Map(),
     rules: new Map(),
+    metricRules: new Map(),
+    metricRuleStates: new Map(),
     notifications: [],
     nextEventId: 1,
   };

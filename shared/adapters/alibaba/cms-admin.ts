@@ -1,6 +1,7 @@
 /**
  * The CloudMonitor calls of the bootstrap step: contacts, the contact group, custom-event alarm
- * rules (PutCustomEventRule upserts by ruleId), and the read calls that make bootstrap idempotent.
+ * rules (PutCustomEventRule upserts by ruleId), the heartbeat's threshold rule (PutResourceMetricRule,
+ * also an upsert by ruleId), and the read calls that make bootstrap idempotent.
  * cms20190101 has no call that reads a custom-event rule back; the upsert makes that unnecessary.
  */
 import type { CmsConnection } from './cms-client';
@@ -34,6 +35,25 @@ export interface CustomEventRuleInput {
   effectiveInterval?: string;
   emailSubject?: string;
   webhook?: string;
+}
+
+/** PutResourceMetricRule with one escalation level (all four of its fields are required together). */
+export interface ResourceMetricRuleInput {
+  ruleId: string;
+  ruleName: string;
+  namespace: string;
+  metricName: string;
+  resources: string;
+  contactGroups: string;
+  periodSeconds: number;
+  level: 'CRITICAL' | 'WARN' | 'INFO';
+  statistics: string;
+  comparisonOperator: string;
+  threshold: string;
+  times: number;
+  noDataPolicy?: 'KEEP_LAST_STATE' | 'INSUFFICIENT_DATA' | 'OK';
+  effectiveInterval?: string;
+  emailSubject?: string;
 }
 
 export interface ContactSummary {
@@ -84,6 +104,33 @@ export class CmsAdmin {
       effectiveInterval: input.effectiveInterval ?? '00:00-23:59',
       emailSubject: input.emailSubject,
       webhook: input.webhook,
+    });
+  }
+
+  async putResourceMetricRule(input: ResourceMetricRuleInput): Promise<void> {
+    const Escalations = await this.cms.model('PutResourceMetricRuleRequestEscalations');
+    const levelModel = { CRITICAL: 'Critical', WARN: 'Warn', INFO: 'Info' }[input.level];
+    const Level = await this.cms.model(`PutResourceMetricRuleRequestEscalations${levelModel}`);
+    const escalation = new Level({
+      statistics: input.statistics,
+      comparisonOperator: input.comparisonOperator,
+      threshold: input.threshold,
+      times: input.times,
+    });
+    await this.cms.send('PutResourceMetricRule', 'putResourceMetricRule', 'PutResourceMetricRuleRequest', {
+      ruleId: input.ruleId,
+      ruleName: input.ruleName,
+      namespace: input.namespace,
+      metricName: input.metricName,
+      resources: input.resources,
+      contactGroups: input.contactGroups,
+      period: String(input.periodSeconds),
+      noDataPolicy: input.noDataPolicy,
+      effectiveInterval: input.effectiveInterval ?? '00:00-23:59',
+      emailSubject: input.emailSubject,
+      escalations: new Escalations({
+        [input.level === 'CRITICAL' ? 'critical' : input.level.toLowerCase()]: escalation,
+      }),
     });
   }
 

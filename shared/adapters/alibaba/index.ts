@@ -72,7 +72,8 @@ export function createAlibabaClients(options: AlibabaClientOptions): AlibabaClie
     monitor: new CmsMonitor(cms, config.alerts.groupId),
     invoker: new FcInvoker(config, source, caller, cache),
     cmsAdmin: new CmsAdmin(cms),
-    targets: new TargetClient(config, source, caller, productPacer()),
+    // The local runtime turns pacing off (simulated time): the forecast's pacer follows it.
+    targets: new TargetClient(config, source, caller, config.api.pacing ? productPacer() : undefined),
     stats: () => caller.stats(),
   };
 }
