@@ -128,6 +128,54 @@ export const DEMO_TARGET_TIMELINE: readonly DemoTargetChange[] = [
   },
 ];
 
+/**
+ * What the ops team does after a page, as the runbooks say: removes the cause, then rotates the
+ * secret by hand (`aliyun kms RotateSecret`), within a working day of the escalation. The recovery alert
+ * then says how long each problem was open. Two are left as they are, so their reminders show how a
+ * problem left open backs off to weekly: nobody brings back the deleted instance behind
+ * DEMO_TROUBLE.deletedInstance, and nobody ends the hung rotation of DEMO_TROUBLE.stuckRam.
+ */
+export interface DemoOpsFix {
+  day: number;
+  /** UTC hour of that day (10:00 UTC is 18:00 in Beijing: the same working day as the page). */
+  hour: number;
+  secretName: string;
+  note: string;
+  /** The target put right; `undoAddedKey` deletes the AccessKey the timeline added by hand. */
+  change?: TargetChange;
+  undoAddedKey?: boolean;
+}
+
+export const DEMO_OPS_FIXES: readonly DemoOpsFix[] = [
+  {
+    day: 3,
+    hour: 10,
+    secretName: DEMO_TROUBLE.permanent,
+    note: 'the ops team grants KMS the permission it lacked on i-bp1payments and rotates the secret by hand',
+  },
+  {
+    day: 3,
+    hour: 10,
+    secretName: DEMO_TROUBLE.overdue,
+    note: 'the ops team ends the hung Cloud Assistant command on i-bp1bastion1 and rotates the secret by hand',
+  },
+
+  {
+    day: 12,
+    hour: 2,
+    secretName: DEMO_TROUBLE.forecastStoppedDb,
+    change: { Kind: 'RdsInstance', Id: 'rm-bp1replica01', Status: 'Running' },
+    note: 'the ops team starts rm-bp1replica01 again and rotates the secret by hand',
+  },
+  {
+    day: 12,
+    hour: 2,
+    secretName: DEMO_TROUBLE.forecastSecondKey,
+    undoAddedKey: true,
+    note: 'the ops team deletes the AccessKey made by hand for etl-loader and rotates the secret by hand',
+  },
+];
+
 type Rng = () => number;
 
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';

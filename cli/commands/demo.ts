@@ -8,7 +8,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { portAnswers } from '../../shared/port-answers';
 import path from 'node:path';
 import { createEmulator } from '../../emulator/emulator';
-import { DEMO_TARGET_TIMELINE, DEMO_TROUBLE, demoFleet, type DemoSeed } from './demo-fleet';
+import {
+  DEMO_OPS_FIXES,
+  DEMO_TARGET_TIMELINE,
+  DEMO_TROUBLE,
+  demoFleet,
+  type DemoOpsFix,
+  type DemoSeed,
+} from './demo-fleet';
 import { applyTargetChange } from '../../emulator/services/targets/seed';
 import { deployLocal } from '../../emulator/runtime';
 import type { PolicyDocument } from '../../emulator/services/contracts';
@@ -186,6 +193,28 @@ function timelineOf(emulator: Emulator): TimelineEntry[] {
   });
 }
 
+/** The ops team's fix (DEMO_OPS_FIXES): the cause removed, then a rotation by hand, as the runbook says. */
+async function applyOpsFix(
+  emulator: Emulator,
+  kms: KmsPort,
+  fix: DemoOpsFix,
+  addedKeys: ReadonlyMap<string, string>,
+  day: number,
+): Promise<string> {
+  for (const f of emulator.faults.list()) if (f.SecretName === fix.secretName && f.Id) emulator.faults.clear(f.Id);
+  if (fix.change) applyTargetChange(emulator.kms.targets, emulator.auth, fix.change);
+  const added = fix.undoAddedKey ? addedKeys.get(fix.secretName) : undefined;
+  const user = fix.secretName.replace(/^acs\/ram\/user\//, '');
+  if (added)
+    applyTargetChange(emulator.kms.targets, emulator.auth, { Kind: 'RamUser', Id: user, DeleteAccessKey: added });
+  try {
+    await kms.rotateSecret(fix.secretName, `ops-fix-day-${day}`);
+    return `day ${day}: ${fix.note} (${fix.secretName})`;
+  } catch (error) {
+    return `day ${day}: ${fix.note}, but the rotation by hand was refused (${error instanceof Error ? error.message : 'error'})`;
+  }
+}
+
 /**
  * Trouble that cannot be seeded because it happens during the run: someone deletes a RAM user's
  * current AccessKey in the console. KMS still calls it current; only the credential probe notices.
@@ -259,16 +288,24 @@ export async function simulateDemo(options: {
       seed.Secrets.map((s) => s.SecretName),
     );
     deletions.observe();
+    /** AccessKeys the timeline made by hand, by secret, so the ops team's fix can delete them. */
+    const addedKeys = new Map<string, string>();
+    const say = (text: string) => options.onIncident?.(text);
     for (let day = 1; day <= options.days; day++) {
-      if (day === incidentDay)
-        options.onIncident?.(await deleteCurrentRamKey(emulator, clients.kms, DEMO_TROUBLE.keyDeleted));
+      // Awaited before the optional call: `onIncident?.(await ...)` would skip the incident itself without a listener.
+      if (day === incidentDay) say(await deleteCurrentRamKey(emulator, clients.kms, DEMO_TROUBLE.keyDeleted));
       for (const t of DEMO_TARGET_TIMELINE.filter((c) => c.day === day)) {
-        applyTargetChange(emulator.kms.targets, emulator.auth, t.change);
+        const added = applyTargetChange(emulator.kms.targets, emulator.auth, t.change).accessKeyId;
+        if (added) addedKeys.set(t.secretName, added);
         const due = emulator.kms.getSecret(t.secretName)?.NextRotationDate;
         options.onIncident?.(`day ${day}: ${t.note}${due ? ` (${t.secretName} rotates at ${due})` : ''}`);
       }
       // Hour by hour, so every timer, async retry and delayed verification runs in its order.
-      for (let h = 0; h < 24; h++) await emulator.clock.advance(HOUR);
+      for (let h = 0; h < 24; h++) {
+        for (const fix of DEMO_OPS_FIXES.filter((f) => f.day === day && f.hour === h))
+          say(await applyOpsFix(emulator, clients.kms, fix, addedKeys, day));
+        await emulator.clock.advance(HOUR);
+      }
       deletions.observe();
       options.onDay?.(day, emulator);
     }
