@@ -11,6 +11,7 @@ import { loadConfig } from '../../shared/config';
 import { createReadinessReader } from '../../shared/readiness/reader';
 import type { Emulator } from '../../emulator/emulator';
 import { listeningEmulator } from '../helpers/emulator';
+import { readinessConditions } from '../helpers/readiness-conditions';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-11-01T00:00:00Z');
@@ -18,8 +19,6 @@ const DUE = T0 + 72 * H;
 const INTERVAL_DAYS = 7;
 /** LastRotationDate such that NextRotationDate = DUE. */
 const LAST = new Date(DUE - INTERVAL_DAYS * 24 * H).toISOString();
-
-const RDS_ROLE = 'AliyunServiceRoleForKMSSecretsManagerForRDS';
 
 function seed() {
   const rotation = { EnableAutomaticRotation: true, RotationInterval: `${INTERVAL_DAYS}d`, LastRotationDate: LAST };
@@ -71,81 +70,9 @@ function seed() {
   };
 }
 
-interface Condition {
-  name: string;
-  secret: string;
-  cause: string;
-  code: string;
-  induce: Record<string, unknown>;
-  fix: Record<string, unknown>;
-}
-
-const CONDITIONS: Condition[] = [
-  {
-    name: 'RDS instance stopped',
-    secret: 'db',
-    cause: 'instance-not-running',
-    code: 'IncorrectDBInstanceState',
-    induce: { Kind: 'RdsInstance', Id: 'rm-1', Status: 'Stopped' },
-    fix: { Kind: 'RdsInstance', Id: 'rm-1', Status: 'Running' },
-  },
-  {
-    name: 'RDS account deleted',
-    secret: 'db',
-    cause: 'account-missing',
-    code: 'InvalidAccountName.NotFound',
-    induce: { Kind: 'RdsInstance', Id: 'rm-1', DeleteAccount: 'app_clone' },
-    fix: { Kind: 'RdsInstance', Id: 'rm-1', AddAccount: 'app_clone' },
-  },
-  {
-    name: 'RAM user deleted',
-    secret: 'acs/ram/user/svc',
-    cause: 'ram-user-missing',
-    code: 'EntityNotExist.User',
-    induce: { Kind: 'RamUser', Id: 'svc', Deleted: true },
-    fix: { Kind: 'RamUser', Id: 'svc' },
-  },
-  {
-    name: 'a second AccessKey added',
-    secret: 'acs/ram/user/svc',
-    cause: 'access-key-limit',
-    code: 'LimitExceeded.User.AccessKey',
-    induce: { Kind: 'RamUser', Id: 'svc', AddAccessKey: true },
-    fix: { Kind: 'RamUser', Id: 'svc', DeleteAccessKey: '$added' },
-  },
-  {
-    name: 'ECS instance stopped',
-    secret: 'acs/ecs/i-1/root',
-    cause: 'instance-not-running',
-    code: 'IncorrectInstanceStatus',
-    induce: { Kind: 'EcsInstance', Id: 'i-1', Status: 'Stopped' },
-    fix: { Kind: 'EcsInstance', Id: 'i-1', Status: 'Running' },
-  },
-  {
-    name: 'Cloud Assistant offline',
-    secret: 'acs/ecs/i-1/root',
-    cause: 'cloud-assistant-offline',
-    code: 'ClientNotRunning',
-    induce: { Kind: 'EcsInstance', Id: 'i-1', CloudAssistant: false },
-    fix: { Kind: 'EcsInstance', Id: 'i-1', CloudAssistant: true },
-  },
-  {
-    name: 'service role removed',
-    secret: 'db',
-    cause: 'service-role-missing',
-    code: 'EntityNotExist.Role',
-    induce: { Kind: 'ServiceRole', Id: RDS_ROLE, Deleted: true },
-    fix: { Kind: 'ServiceRole', Id: RDS_ROLE, Deleted: false },
-  },
-  {
-    name: 'KMS instance within 15 days of its end',
-    secret: 'vaulted-db',
-    cause: 'kms-instance-expiring',
-    code: 'Rejected.Unavailable',
-    induce: { Kind: 'KmsInstance', Id: 'kst-1', EndDate: new Date(DUE - H).toISOString() },
-    fix: { Kind: 'KmsInstance', Id: 'kst-1', EndDate: '2027-11-01T00:00:00Z' },
-  },
-];
+/** The secret each condition breaks, by its role in readiness-conditions.ts. */
+const SECRET_OF = { db: 'db', ram: 'acs/ram/user/svc', ecs: 'acs/ecs/i-1/root', vaulted: 'vaulted-db' } as const;
+const CONDITIONS = readinessConditions(DUE).map((c) => ({ ...c, secret: SECRET_OF[c.secret] }));
 
 async function control(emulator: Emulator, body: Record<string, unknown>): Promise<Record<string, any>> {
   const r = await emulator.fetch(

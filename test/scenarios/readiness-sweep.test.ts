@@ -11,12 +11,12 @@ import { alertFields } from '../../shared/domain/alert-text';
 import { describe, expect, it } from 'vitest';
 import type { TargetsSeed } from '../../emulator/services/targets/seed';
 import { DAY, HOUR, START_MS, aSecret, episodesOf, startScenario, type Scenario } from '../helpers/scenario';
+import { readinessConditions, type ReadinessCondition } from '../helpers/readiness-conditions';
 
 const DUE = START_MS + 72 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
 /** LastRotationDate such that NextRotationDate = DUE (a 7-day interval). */
 const LAST = iso(DUE - 7 * DAY);
-const RDS_ROLE = 'AliyunServiceRoleForKMSSecretsManagerForRDS';
 const HOURLY = { KRO_SWEEP_CRON: '0 0 * * * *' };
 
 const TARGETS: TargetsSeed = {
@@ -57,90 +57,7 @@ const SECRETS = {
   }),
 };
 
-interface Condition {
-  name: string;
-  secret: keyof typeof SECRETS;
-  cause: string;
-  resource: string;
-  code: string;
-  induce: Record<string, unknown>;
-  fix: Record<string, unknown>;
-}
-
-const CONDITIONS: Condition[] = [
-  {
-    name: 'RDS instance stopped',
-    secret: 'db',
-    cause: 'instance-not-running',
-    resource: 'rm-1',
-    code: 'IncorrectDBInstanceState',
-    induce: { Kind: 'RdsInstance', Id: 'rm-1', Status: 'Stopped' },
-    fix: { Kind: 'RdsInstance', Id: 'rm-1', Status: 'Running' },
-  },
-  {
-    name: 'RDS account deleted',
-    secret: 'db',
-    cause: 'account-missing',
-    resource: 'rm-1',
-    code: 'InvalidAccountName.NotFound',
-    induce: { Kind: 'RdsInstance', Id: 'rm-1', DeleteAccount: 'app_clone' },
-    fix: { Kind: 'RdsInstance', Id: 'rm-1', AddAccount: 'app_clone' },
-  },
-  {
-    name: 'RAM user deleted',
-    secret: 'ram',
-    cause: 'ram-user-missing',
-    resource: 'svc',
-    code: 'EntityNotExist.User',
-    induce: { Kind: 'RamUser', Id: 'svc', Deleted: true },
-    fix: { Kind: 'RamUser', Id: 'svc' },
-  },
-  {
-    name: 'a second AccessKey added',
-    secret: 'ram',
-    cause: 'access-key-limit',
-    resource: 'svc',
-    code: 'LimitExceeded.User.AccessKey',
-    induce: { Kind: 'RamUser', Id: 'svc', AddAccessKey: true },
-    fix: { Kind: 'RamUser', Id: 'svc', DeleteAccessKey: '$added' },
-  },
-  {
-    name: 'ECS instance stopped',
-    secret: 'ecs',
-    cause: 'instance-not-running',
-    resource: 'i-1',
-    code: 'IncorrectInstanceStatus',
-    induce: { Kind: 'EcsInstance', Id: 'i-1', Status: 'Stopped' },
-    fix: { Kind: 'EcsInstance', Id: 'i-1', Status: 'Running' },
-  },
-  {
-    name: 'Cloud Assistant offline',
-    secret: 'ecs',
-    cause: 'cloud-assistant-offline',
-    resource: 'i-1',
-    code: 'ClientNotRunning',
-    induce: { Kind: 'EcsInstance', Id: 'i-1', CloudAssistant: false },
-    fix: { Kind: 'EcsInstance', Id: 'i-1', CloudAssistant: true },
-  },
-  {
-    name: 'service role removed',
-    secret: 'db',
-    cause: 'service-role-missing',
-    resource: RDS_ROLE,
-    code: 'EntityNotExist.Role',
-    induce: { Kind: 'ServiceRole', Id: RDS_ROLE, Deleted: true },
-    fix: { Kind: 'ServiceRole', Id: RDS_ROLE, Deleted: false },
-  },
-  {
-    name: 'KMS instance within 15 days of its end',
-    secret: 'vaulted',
-    cause: 'kms-instance-expiring',
-    resource: 'kst-1',
-    code: 'Rejected.Unavailable',
-    induce: { Kind: 'KmsInstance', Id: 'kst-1', EndDate: iso(DUE - HOUR) },
-    fix: { Kind: 'KmsInstance', Id: 'kst-1', EndDate: '2027-11-01T00:00:00Z' },
-  },
-];
+const CONDITIONS = readinessConditions(DUE);
 
 async function control(s: Scenario, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const r = await s.emulator.fetch(
@@ -160,7 +77,7 @@ function atRiskAlerts(s: Scenario, name: string) {
     .map((a) => alertFields(a.content) as Record<string, any>);
 }
 
-async function induced(c: Condition) {
+async function induced(c: ReadinessCondition) {
   const secret = SECRETS[c.secret];
   const s = await startScenario({ secrets: [secret], targets: TARGETS, env: HOURLY });
   const answer = await control(s, c.induce);
