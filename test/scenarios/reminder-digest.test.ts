@@ -52,6 +52,37 @@ describe('reminders of problems left open', () => {
     expect(s.calls('TagResource').length).toBe(tagWritesBefore);
   }, 300_000);
 
+  it('wait through a CloudMonitor outage at the slot and go out once when it ends, within the slot', async () => {
+    const s = await startScenario({
+      secrets: [
+        aSecret('prod/a', 'rds', {
+          LastRotationDate: iso(START_MS - 7 * DAY + 10 * MINUTE),
+          ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-a' },
+          DeletedTarget: true,
+        }),
+      ],
+      env: { KRO_SWEEP_CRON: '0 0 * * * *' },
+    });
+    // Opened on day 0 (00:10): the first reminder slot is 00:00 UTC on day 2.
+    await s.advance(2 * DAY - 30 * MINUTE);
+    expect(s.alerts().filter((a) => a.name === 'KmsAlertReminder')).toEqual([]);
+    const outage = s.emulator.faults.add({
+      Kind: 'ApiError',
+      Product: 'cms',
+      ErrorCode: 'InternalError',
+      HttpStatus: 503,
+    });
+    await s.advance(4 * HOUR);
+    expect(s.alerts().filter((a) => a.name === 'KmsAlertReminder')).toEqual([]);
+    expect(s.calls('DescribeCustomEventAttribute').filter((c) => c.code === 'InternalError').length).toBeGreaterThan(0);
+    s.emulator.faults.clear(outage);
+    await s.advance(12 * HOUR);
+    const reminders = s.alerts().filter((a) => a.name === 'KmsAlertReminder');
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.secrets).toEqual(['prod/a']);
+    expect(new Date(reminders[0]!.time).getUTCHours()).toBe(4);
+  }, 300_000);
+
   it('stay off with KRO_ALERT_REMINDER_HOURS=0', async () => {
     const s = await startScenario({
       secrets: [
