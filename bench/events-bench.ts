@@ -35,6 +35,12 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
+function countBy(keys: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const k of keys) counts[k] = (counts[k] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).sort(([, a], [, b]) => b - a));
+}
+
 export function eventsBench(options: EventsBenchOptions = DEFAULT_EVENTS_OPTIONS): Bench {
   return {
     name: 'events',
@@ -89,6 +95,7 @@ export function eventsBench(options: EventsBenchOptions = DEFAULT_EVENTS_OPTIONS
           concurrency: options.concurrency,
           mix: mix.counts,
           apiCallsPerEvent: Math.round((calls.length / Math.max(1, handled)) * 100) / 100,
+          apiCallsByAction: countBy(calls.map((c) => c.action)),
         });
         report({
           name: 'events.p99Ms',

@@ -102,11 +102,32 @@ export async function requestFlush(deps: CoreDeps): Promise<'first' | 'taken'> {
   const now = deps.clock.now();
   const windowMs = ALERT_STORM_WINDOW_SECONDS * 1000;
   const windowStart = windowMs > 0 ? Math.floor(now / windowMs) * windowMs : now;
+  // This instance already saw the window's flush scheduled (its own request, or FC's 409): FC
+  // would answer 409 again, so it is not asked (issue 15: one request per window, not per event).
+  const known = scheduledFlushes.get(deps.config);
+  if (known?.has(windowStart)) return 'taken';
   const payload: SweepPayload = { mode: 'flush' };
   const taskId = taskIdFor('flush', toBase36Seconds(windowStart));
   const accepted = await invoke(deps, deps.config.functions.sweep, payload, windowMs, taskId);
   // A dry run asks FC for nothing: it acts as the window's first, so its log says what would be sent.
-  return accepted || deps.config.dryRun ? 'first' : 'taken';
+  if (deps.config.dryRun) return 'first';
+  rememberFlush(deps.config, windowStart);
+  return accepted ? 'first' : 'taken';
+}
+
+/**
+ * The flush windows this instance knows to be scheduled, per configuration (parsed once per warm
+ * instance, handler-kit.ts), so separate deployments in one process never share them.
+ */
+const scheduledFlushes = new WeakMap<object, Set<number>>();
+/** Windows remembered at most: older ones are over long before (a window is 60 s). */
+const REMEMBERED_FLUSH_WINDOWS = 8;
+
+function rememberFlush(config: object, windowStart: number): void {
+  const known = scheduledFlushes.get(config) ?? new Set<number>();
+  known.add(windowStart);
+  if (known.size > REMEMBERED_FLUSH_WINDOWS) known.delete(Math.min(...known));
+  scheduledFlushes.set(config, known);
 }
 
 export async function continueSweep(
