@@ -135,6 +135,15 @@ export const KNOWN_ERROR_CODES: readonly KnownCode[] = [
     runbook:
       "The orchestrator's remediate function (KRO_REMEDIATE_FUNCTION, default kro-remediate) failed on every Function Compute retry, so it stopped: read that function's logs for the error, fix it, then rotate the secret by hand.",
   },
+  // PolarDB's codes (UNCONFIRMED, emulator/services/polardb): a missing cluster, like a missing RDS
+  // instance, needs a human; a busy one is retried.
+  {
+    code: 'InvalidDBClusterId.NotFound',
+    kind: 'needs-human',
+    runbook:
+      'The PolarDB cluster behind this secret no longer exists. Point the secret at the new cluster (UpdateSecret ExtendedConfig) or delete the secret: aliyun kms DeleteSecret --SecretName <name>.',
+  },
+  { code: 'OperationDenied.DBClusterStatus', kind: 'retryable', runbook: BUSY },
 ];
 
 const BY_CODE = new Map(KNOWN_ERROR_CODES.map((k) => [k.code, k]));

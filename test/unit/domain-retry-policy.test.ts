@@ -11,6 +11,7 @@ describe('retry classification', () => {
     'ServiceUnavailableTemporary',
     'OperationDenied.DBInstanceStatus',
     'IncorrectDBInstanceState',
+    'OperationDenied.DBClusterStatus',
   ])('retries %s', (code) => {
     expect(classifyKind(code)).toBe('retryable');
   });
@@ -25,6 +26,7 @@ describe('retry classification', () => {
     'Forbidden.InDebtOverdue',
     'InvalidParameter',
     'Rejected.Unavailable',
+    'InvalidDBClusterId.NotFound',
   ])('asks a human for %s', (code) => {
     expect(classifyKind(code)).toBe('needs-human');
   });
