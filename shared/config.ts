@@ -331,7 +331,8 @@ const SPECS: VariableSpec[] = [
   {
     name: 'KRO_ALERT_REMINDER_HOURS',
     default: '24',
-    description: 'Reminder period of an open episode (0 = never)',
+    description:
+      'Reminder period of an open critical problem: reminders 1, 2, 4 and 8 periods after it opened, then weekly, in the 00:00 UTC digest (0 = never)',
     schema: integer(0, 720),
   },
   {
