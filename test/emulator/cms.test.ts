@@ -95,6 +95,17 @@ describe('CloudMonitor custom events', () => {
     });
   });
 
+  it('refuses a call whose contents together pass 500 KB, and stores none of it', async () => {
+    const { call, fail, cms } = setup();
+    const big = 'x'.repeat(120 * 1024);
+    const five = Object.assign({}, ...Array.from({ length: 5 }, (_, i) => event(i + 1, 'A', big)));
+    expect(await fail('PutCustomEvent', five)).toMatchObject({ httpStatus: 400, code: 'InvalidParameter' });
+    expect(cms.customEvents()).toEqual([]);
+    const four = Object.assign({}, ...Array.from({ length: 4 }, (_, i) => event(i + 1, 'A', big)));
+    expect(await call('PutCustomEvent', four)).toMatchObject({ Code: '200' });
+    expect(cms.customEvents()).toHaveLength(4);
+  });
+
   it('searches events by name, keywords and time range, newest first', async () => {
     const { call, clock } = setup();
     await call('PutCustomEvent', event(1, 'SecretRotationFailed', '{"secret":"orders","code":"InternalFailure"}'));

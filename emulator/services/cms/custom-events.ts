@@ -1,26 +1,29 @@
 /**
  * PutCustomEvent and DescribeCustomEventAttribute (alibaba-cloud-apis.md §5.1;
  * https://www.alibabacloud.com/help/doc-detail/115012.html). The SDK allows at most 50 EventInfo
- * entries per call (the guide says 100): the emulator enforces the stricter 50.
+ * entries per call (the guide says 100): the emulator enforces the stricter 50. A report is at most
+ * 500 KB (doc-detail/60196): read strictly, the contents of one call together, not each alone.
  */
 import type { ApiRequest } from '../../types';
 import { formatCmsTime, intParam, invalid, listOfObjects, parseCmsTime } from './flat-params';
 import { OK, type CmsStore, type CustomEvent } from './store';
 
 export const MAX_EVENTS_PER_CALL = 50;
-const MAX_CONTENT_BYTES = 500 * 1024;
+export const MAX_REPORT_BYTES = 500 * 1024;
 
 export function putCustomEvent(store: CmsStore, req: ApiRequest): CustomEvent[] {
   const infos = listOfObjects(req.params, 'EventInfo');
   if (infos.length === 0) throw invalid('The parameter "EventInfo" is needed: at least one EventInfo.N entry.');
   if (infos.length > MAX_EVENTS_PER_CALL)
     throw invalid(`At most ${MAX_EVENTS_PER_CALL} EventInfo entries per call, got ${infos.length}.`);
+  const bytes = infos.reduce((n, info) => n + Buffer.byteLength(info.Content ?? ''), 0);
+  if (bytes > MAX_REPORT_BYTES)
+    throw invalid(`The EventInfo contents of one call exceed 500 KB (${bytes} bytes): send them in more calls.`);
   const accepted = infos.map((info, i) => {
     const n = i + 1;
     if (!info.EventName) throw invalid(`The parameter "EventInfo.${n}.EventName" is needed but not provided.`);
     if (info.Content === undefined || info.Content === '')
       throw invalid(`The parameter "EventInfo.${n}.Content" is needed but not provided.`);
-    if (Buffer.byteLength(info.Content) > MAX_CONTENT_BYTES) throw invalid(`EventInfo.${n}.Content exceeds 500 KB.`);
     return {
       name: info.EventName,
       groupId: info.GroupId || '0',
