@@ -8,7 +8,13 @@
  * If CloudMonitor fails, the tags keep "sending" and the invocation throws, so FC's async retry
  * and on-failure destination take over and the next pass re-sends only what was never received.
  */
-import { alertNameFor, buildAlertMessages, type AlertItem, type AlertSecret } from '../domain/alerts';
+import {
+  alertNameFor,
+  buildAlertMessages,
+  type AlertItem,
+  type AlertMessage,
+  type AlertSecret,
+} from '../domain/alerts';
 import { alertIdFor, alertIdsIn, type Episode } from '../domain/episode';
 import { decodeState } from '../domain/episode-tag';
 import { findingFor, type RemediationIntent } from '../domain/reconcile';
@@ -49,6 +55,40 @@ function batches<T extends { content: string }>(messages: T[]): T[][] {
     }
   }
   return out;
+}
+
+/**
+ * Sends alert events in the calls PutCustomEvent takes (at most 50 events and 400 KB each), in
+ * order, and stops at the first refusal. Returns the alert ids CloudMonitor accepted.
+ */
+export async function putMessages(
+  deps: CoreDeps,
+  counters: Counters,
+  messages: AlertMessage[],
+): Promise<{ delivered: Set<string>; error?: unknown; failedBatch?: number }> {
+  const delivered = new Set<string>();
+  for (const [i, batch] of batches(messages).entries()) {
+    try {
+      await deps.clients.monitor.putCustomEvents(
+        batch.map((m) => ({
+          eventName: m.eventName,
+          content: m.content,
+          groupId: deps.config.alerts.groupId,
+          time: deps.clock.now(),
+        })),
+      );
+    } catch (error) {
+      return { delivered, error, failedBatch: i + 1 };
+    }
+    for (const m of batch) for (const id of m.alertIds) delivered.add(id);
+    counters.alertsSent += batch.length;
+    for (const m of batch)
+      deps.logger.info('alert sent', {
+        eventName: m.eventName,
+        alertIds: m.alertIds.length <= 5 ? m.alertIds : `${m.alertIds.length} alerts`,
+      });
+  }
+  return { delivered };
 }
 
 /** The message is kept beside the state (episode-tag.ts): put it back for the alert. */
@@ -184,28 +224,16 @@ export async function commitPass(
       ...stateless,
     ];
     const messages = buildAlertMessages(items, config, { groupFrom: options.groupFrom });
-    const delivered = new Set<string>();
-    for (const [i, batch] of batches(messages).entries()) {
-      if (deliveryError !== undefined) break;
-      try {
-        await deps.clients.monitor.putCustomEvents(
-          batch.map((m) => ({
-            eventName: m.eventName,
-            content: m.content,
-            groupId: config.alerts.groupId,
-            time: deps.clock.now(),
-          })),
-        );
-        for (const m of batch) for (const id of m.alertIds) delivered.add(id);
-        counters.alertsSent += batch.length;
-        for (const m of batch)
-          logger.info('alert sent', {
-            eventName: m.eventName,
-            alertIds: m.alertIds.length <= 5 ? m.alertIds : `${m.alertIds.length} alerts`,
-          });
-      } catch (error) {
-        deliveryError = error;
-        logger.error('alert delivery failed: kept pending on the state tags', { error, failedBatch: i + 1 });
+    let delivered = new Set<string>();
+    if (deliveryError === undefined) {
+      const put = await putMessages(deps, counters, messages);
+      delivered = put.delivered;
+      if (put.error !== undefined) {
+        deliveryError = put.error;
+        logger.error('alert delivery failed: kept pending on the state tags', {
+          error: put.error,
+          failedBatch: put.failedBatch,
+        });
       }
     }
     await store.markDelivered(sending, delivered);

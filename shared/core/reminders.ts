@@ -11,7 +11,7 @@ import { toBase36Seconds } from '../domain/ids';
 import { findingFor } from '../domain/reconcile';
 import { dueReminderSlot, reminderPeriodMs, remindable } from '../domain/reminders';
 import type { Counters, CoreDeps } from './deps';
-import { withMessage, type PassEntry } from './pass';
+import { putMessages, withMessage, type PassEntry } from './pass';
 
 /** The token every reminder of one slot carries (same shape as an alert id, so CloudMonitor's search finds it). */
 export function digestIdFor(slot: number): string {
@@ -55,18 +55,9 @@ export async function sendDueReminders(deps: CoreDeps, counters: Counters, entri
       const already = new Set(found.flatMap((e) => alertIdsIn(e.content)));
       const items = due.filter((i) => !already.has(alertIdFor(i.episode, i.episode.alert!)));
       if (items.length === 0) continue;
-      const messages = reminderMessages(items, deps.config, digestId);
-      await deps.clients.monitor.putCustomEvents(
-        messages.map((m) => ({
-          eventName: m.eventName,
-          content: m.content,
-          groupId: deps.config.alerts.groupId,
-          time: now,
-        })),
-      );
-      counters.alertsSent += messages.length;
-      sent += items.length;
-      deps.logger.info('reminders sent', { digestId, reminders: items.length, events: messages.length });
+      const put = await putMessages(deps, counters, reminderMessages(items, deps.config, digestId));
+      sent += put.delivered.size;
+      if (put.error !== undefined) throw put.error;
     } catch (error) {
       deps.logger.warn('reminders not sent: the next sweep in this slot tries again', { digestId, error });
     }

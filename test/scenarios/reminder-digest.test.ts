@@ -8,18 +8,20 @@ import { alertFields } from '../../shared/domain/alert-text';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A weekly RDS secret due `minutes` into the run whose instance is gone: its rotation fails for good. */
+const goneTarget = (name: string, instance: string, minutes = 10) =>
+  aSecret(name, 'rds', {
+    LastRotationDate: iso(START_MS - 7 * DAY + minutes * MINUTE),
+    ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: instance },
+    DeletedTarget: true,
+  });
+
 describe('reminders of problems left open', () => {
   it('come as one digest per slot, at 00:00 UTC, once, without writing a tag', async () => {
     // Three rotations that fail for good (their instances are gone), due within the first hour.
     const names = ['prod/a', 'prod/b', 'prod/c'];
     const s = await startScenario({
-      secrets: names.map((n, i) =>
-        aSecret(n, 'rds', {
-          LastRotationDate: iso(START_MS - 7 * DAY + (10 + 10 * i) * MINUTE),
-          ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: `rm-${i}` },
-          DeletedTarget: true,
-        }),
-      ),
+      secrets: names.map((n, i) => goneTarget(n, `rm-${i}`, 10 + 10 * i)),
       // Hourly sweeps: 24 of them fall in every daily slot, and the digest must still go out once.
       env: { KRO_SWEEP_CRON: '0 0 * * * *' },
     });
@@ -54,13 +56,7 @@ describe('reminders of problems left open', () => {
 
   it('wait through a CloudMonitor outage at the slot and go out once when it ends, within the slot', async () => {
     const s = await startScenario({
-      secrets: [
-        aSecret('prod/a', 'rds', {
-          LastRotationDate: iso(START_MS - 7 * DAY + 10 * MINUTE),
-          ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-a' },
-          DeletedTarget: true,
-        }),
-      ],
+      secrets: [goneTarget('prod/a', 'rm-a')],
       env: { KRO_SWEEP_CRON: '0 0 * * * *' },
     });
     // Opened on day 0 (00:10): the first reminder slot is 00:00 UTC on day 2.
@@ -85,13 +81,7 @@ describe('reminders of problems left open', () => {
 
   it('stay off with KRO_ALERT_REMINDER_HOURS=0', async () => {
     const s = await startScenario({
-      secrets: [
-        aSecret('prod/a', 'rds', {
-          LastRotationDate: iso(START_MS - 7 * DAY + 10 * MINUTE),
-          ExtendedConfig: { SecretSubType: 'DoubleUsers', DBInstanceId: 'rm-a' },
-          DeletedTarget: true,
-        }),
-      ],
+      secrets: [goneTarget('prod/a', 'rm-a')],
       env: { KRO_SWEEP_CRON: '0 0 * * * *', KRO_ALERT_REMINDER_HOURS: '0' },
     });
     await s.advance(10 * DAY + HOUR);
