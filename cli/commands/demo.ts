@@ -21,6 +21,7 @@ import { deployLocal } from '../../emulator/runtime';
 import type { PolicyDocument } from '../../emulator/services/contracts';
 import { createAlibabaClients } from '../../shared/adapters/alibaba';
 import { loadConfig } from '../../shared/config';
+import { CloudError } from '../../shared/errors';
 import type { KmsPort } from '../../shared/ports/kms';
 import { subTypeOf } from '../../shared/domain/secret-kinds';
 import { policyFor } from '../../shared/domain/policy';
@@ -211,7 +212,9 @@ async function applyOpsFix(
     await kms.rotateSecret(fix.secretName, `ops-fix-day-${day}`);
     return `day ${day}: ${fix.note} (${fix.secretName})`;
   } catch (error) {
-    return `day ${day}: ${fix.note}, but the rotation by hand was refused (${error instanceof Error ? error.message : 'error'})`;
+    // The code, not the message: an error message from outside may quote anything (DESIGN: secrets stay secret).
+    const code = error instanceof CloudError ? error.code : error instanceof Error ? error.name : 'error';
+    return `day ${day}: ${fix.note}, but the rotation by hand was refused (${code})`;
   }
 }
 
