@@ -60,6 +60,8 @@ export interface EmulatorOptions {
   intervalBounds?: { minSeconds: number; maxSeconds: number };
   /** Tags per secret: default 20 (CreateSecret page); 10 is the TagResource page's figure (UNCONFIRMED which applies). */
   maxTagsPerSecret?: number;
+  /** Which writes move a secret's UpdateTime (UNCONFIRMED; defaults in services/kms/unconfirmed.ts UPDATE_TIME_MOVES). */
+  updateTime?: Partial<{ tags: boolean; rotation: boolean }>;
   /** Which published form each emitted event takes (services/event-shapes.ts; defaults there). */
   eventShapes?: Partial<EventShapes>;
 }
@@ -147,6 +149,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     intervalBounds: options.intervalBounds,
     targets,
     maxTagsPerSecret: options.maxTagsPerSecret,
+    updateTime: options.updateTime,
     eventShapes: options.eventShapes,
   };
   const kms = createKms(kmsDeps);

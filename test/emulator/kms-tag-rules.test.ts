@@ -164,3 +164,33 @@ describe('tagProblem (the pure rule)', () => {
     expect(tagProblem('k', 'x'.repeat(129))).toMatch(/128/);
   });
 });
+
+describe('which writes move UpdateTime (UNCONFIRMED, emulator option updateTime)', () => {
+  const updateTime = async (f: ReturnType<typeof withSecret>) =>
+    (await f.call('DescribeSecret', { SecretName: 'app/db' })).body.UpdateTime;
+
+  it('moves it on a tag write by default, the reading under which the product sees its own writes as changes', async () => {
+    const f = withSecret();
+    const before = await updateTime(f);
+    await f.emulator.clock.advance(60_000);
+    expect((await f.call('TagResource', { SecretName: 'app/db', Tags: tagsJson({ a: 'b' }) })).status).toBe(200);
+    const tagged = await updateTime(f);
+    expect(tagged).not.toBe(before);
+    await f.emulator.clock.advance(60_000);
+    await f.call('UntagResource', { SecretName: 'app/db', TagKeys: '["a"]' });
+    expect(await updateTime(f)).not.toBe(tagged);
+  });
+
+  it('leaves it alone when switched off', async () => {
+    const f = emulatorFixture({
+      now: NOW,
+      quotas: false,
+      seed: { Secrets: [{ SecretName: 'app/db', SecretData: 'x' }] },
+      updateTime: { tags: false },
+    });
+    const before = await updateTime(f);
+    await f.emulator.clock.advance(60_000);
+    await f.call('TagResource', { SecretName: 'app/db', Tags: tagsJson({ a: 'b' }) });
+    expect(await updateTime(f)).toBe(before);
+  });
+});

@@ -6,7 +6,7 @@ import { ApiError, type ApiReply } from '../../types';
 import { boolParam, liveSecret, requireParam, type KmsContext } from './context';
 import { kmsErrors } from './errors';
 import { nameFromParam, type SecretRecord } from './model';
-import { validateTags } from './tag-rules';
+import { tagsChanged, validateTags } from './tag-rules';
 import { IN_DELETE_WINDOW } from './unconfirmed';
 
 type Params = Record<string, string>;
@@ -52,7 +52,7 @@ export function tagResources(ctx: KmsContext, p: Params): ApiReply {
     validateTags(list, ctx.maxTagsPerSecret, 'Tag');
     return list;
   });
-  targets.forEach((secret, i) => (secret.tags = next[i]));
+  targets.forEach((secret, i) => tagsChanged(ctx, secret, next[i]!));
   return {};
 }
 
@@ -62,7 +62,8 @@ export function untagResources(ctx: KmsContext, p: Params): ApiReply {
   const all = boolParam(p, 'All', false);
   if (all && keys.length > 0) throw kmsErrors.invalid('All', 'All is only allowed without TagKey.N.');
   if (!all && keys.length === 0) throw kmsErrors.missing('TagKey.1');
-  for (const secret of targets) secret.tags = all ? [] : (secret.tags ?? []).filter(([k]) => !keys.includes(k));
+  for (const secret of targets)
+    tagsChanged(ctx, secret, all ? [] : (secret.tags ?? []).filter(([k]) => !keys.includes(k)));
   return {};
 }
 

@@ -16,7 +16,7 @@ import {
   VERSION_EXISTS_WITH_OTHER_DATA,
   POLICY_NOT_SUPPORTED,
 } from './unconfirmed';
-import { validateTags } from './tag-rules';
+import { tagsChanged, validateTags } from './tag-rules';
 import { addVersion, moveStage } from './versions';
 
 type Params = Record<string, string>;
@@ -236,7 +236,7 @@ export function tagResource(ctx: KmsContext, p: Params): ApiReply {
   for (const [k, v] of tags) merged.set(k, v);
   const next = [...merged.entries()];
   validateTags(next, ctx.maxTagsPerSecret);
-  secret.tags = next;
+  tagsChanged(ctx, secret, next);
   return {};
 }
 
@@ -245,7 +245,11 @@ export function untagResource(ctx: KmsContext, p: Params): ApiReply {
   requireParam(p, 'TagKeys');
   const keys = jsonParam<string[]>(p, 'TagKeys');
   if (!Array.isArray(keys)) throw kmsErrors.invalid('TagKeys', 'Expected ["k1","k2"].');
-  secret.tags = (secret.tags ?? []).filter(([k]) => !keys.includes(k));
+  tagsChanged(
+    ctx,
+    secret,
+    (secret.tags ?? []).filter(([k]) => !keys.includes(k)),
+  );
   return {};
 }
 

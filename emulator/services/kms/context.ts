@@ -20,6 +20,8 @@ export interface KmsContext {
   intervalBounds: { minSeconds: number; maxSeconds: number };
   /** Tags one secret may carry: 20 (CreateSecret) unless the emulator was told 10 (TagResource page). */
   maxTagsPerSecret: number;
+  /** Which writes move UpdateTime (unconfirmed.ts UPDATE_TIME_MOVES). */
+  updateTime: { tags: boolean; rotation: boolean };
   /** The published forms the rotation events take (event-shapes.ts). */
   eventShapes: EventShapes;
   secrets: Map<string, SecretRecord>;

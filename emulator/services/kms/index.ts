@@ -16,7 +16,7 @@ import { DueQueue } from './due-queue';
 import { impliedPermissions } from './key-access';
 import { apiDate, type RotationRecord, type SecretRecord } from './model';
 import { startRotation } from './rotation';
-import { DEFAULT_INTERVAL_BOUNDS, MAX_TAGS_PER_SECRET } from './unconfirmed';
+import { DEFAULT_INTERVAL_BOUNDS, MAX_TAGS_PER_SECRET, UPDATE_TIME_MOVES } from './unconfirmed';
 import { eventShapes, type EventShapes } from '../event-shapes';
 import { getKmsInstance } from './instances';
 import { TargetStore } from '../targets/store';
@@ -98,6 +98,7 @@ export interface KmsDeps {
   intervalBounds?: { minSeconds: number; maxSeconds: number };
   targets?: TargetStore;
   maxTagsPerSecret?: number;
+  updateTime?: Partial<{ tags: boolean; rotation: boolean }>;
   eventShapes?: Partial<EventShapes>;
 }
 
@@ -107,6 +108,7 @@ export function createKms(deps: KmsDeps): KmsService {
     ...deps,
     intervalBounds: deps.intervalBounds ?? DEFAULT_INTERVAL_BOUNDS,
     maxTagsPerSecret: deps.maxTagsPerSecret ?? MAX_TAGS_PER_SECRET,
+    updateTime: { ...UPDATE_TIME_MOVES, ...deps.updateTime },
     eventShapes: eventShapes(deps.eventShapes),
     secrets,
     targets: deps.targets ?? new TargetStore(() => deps.clock.now()),

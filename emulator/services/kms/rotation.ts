@@ -101,7 +101,7 @@ async function finishRotation(ctx: KmsContext, secret: SecretRecord): Promise<vo
   }
   const now = ctx.clock.now();
   secret.running = undefined;
-  secret.updatedAt = now;
+  if (ctx.updateTime.rotation) secret.updatedAt = now;
   if (failure || !value) {
     const f = failure ?? { errorCode: 'InternalFailure', errorMessage: 'Internal Failure.' };
     secret.state = 'Invalid';

@@ -10,6 +10,8 @@
  * unconfirmed.ts MAX_TAGS_PER_SECRET and the emulator option `maxTagsPerSecret`.
  */
 import { kmsErrors } from './errors';
+import type { KmsContext } from './context';
+import type { SecretRecord } from './model';
 
 /** The documented alphabet; a key needs at least one character, a value may be empty. */
 export const TAG_ALPHABET = /^[A-Za-z0-9/\\_\-.+=:@]*$/;
@@ -46,4 +48,10 @@ export function validateTags(
     if (problem) throw kmsErrors.invalid(param, problem);
   }
   if (tags.length > maxPerSecret) throw kmsErrors.limitExceeded(`tag (at most ${maxPerSecret} per secret)`);
+}
+
+/** A tag write: whether it moves UpdateTime is UNCONFIRMED (unconfirmed.ts UPDATE_TIME_MOVES). */
+export function tagsChanged(ctx: KmsContext, secret: SecretRecord, tags: Array<[string, string]>): void {
+  secret.tags = tags;
+  if (ctx.updateTime.tags) secret.updatedAt = ctx.clock.now();
 }

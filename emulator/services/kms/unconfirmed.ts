@@ -62,6 +62,15 @@ export const NOT_FOUND_MESSAGE = 'The resource is not found.';
 export const MAX_TAGS_PER_SECRET = 20;
 export const MAX_TAGS_PER_CALL = 10;
 
+/**
+ * Which writes move a secret's UpdateTime (ListSecrets and DescribeSecret return it): no page says.
+ * Defaults are the readings that make the orchestrator's incremental sweep work hardest: a tag
+ * write moves it (so the product's own state writes look like changes), and a rotation KMS runs or
+ * finishes does not (so the sweep cannot learn of a missed rotation from the listing). Switch:
+ * emulator option `updateTime`.
+ */
+export const UPDATE_TIME_MOVES = { tags: true, rotation: false };
+
 /** Versions kept per secret, stages per secret (documented), secrets per account (quota guessed). */
 export const MAX_VERSIONS = 10;
 export const MAX_STAGES = 8;
