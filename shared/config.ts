@@ -279,6 +279,13 @@ const SPECS: VariableSpec[] = [
     schema: sweepCron,
   },
   {
+    name: 'KRO_SWEEP_REFRESH_HOURS',
+    default: '24',
+    description:
+      'The incremental sweep describes every secret at least this often, on its turn, however quiet it is; between turns only what changed or fell due',
+    schema: integer(1, 168),
+  },
+  {
     name: 'KRO_RETRY_MAX_ATTEMPTS',
     default: '4',
     description: 'Rotation attempts per episode before escalation',
@@ -469,7 +476,10 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     stateTagKey: get('KRO_STATE_TAG_KEY'),
     envTagKey: get('KRO_ENV_TAG_KEY'),
     functions: { sweep: get('KRO_SWEEP_FUNCTION'), remediate: get('KRO_REMEDIATE_FUNCTION') },
-    sweep: get('KRO_SWEEP_CRON'),
+    sweep: {
+      ...get<{ cron: string; intervalSeconds: number }>('KRO_SWEEP_CRON'),
+      refreshHours: get('KRO_SWEEP_REFRESH_HOURS'),
+    },
     retry: {
       maxAttempts: get('KRO_RETRY_MAX_ATTEMPTS'),
       maxEpisodeHours: get('KRO_RETRY_MAX_HOURS'),

@@ -39,6 +39,19 @@ async function readHistory(deps: CoreDeps): Promise<DegradedHistory> {
 export type DegradedOpening = 'opened' | 'already-open' | 'history-unreadable';
 export type DegradedResolution = 'resolved' | 'not-open' | 'history-unreadable';
 
+/**
+ * Whether a degradation is open now: a sweep that starts blind-flagged describes every secret, so
+ * the first one that can see again says so at once. undefined when the history cannot be read.
+ */
+export async function degradationOpen(deps: CoreDeps): Promise<boolean | undefined> {
+  try {
+    return isDegradationOpen(await readHistory(deps));
+  } catch (error) {
+    deps.logger.warn('degraded-alert history unreadable', { error });
+    return undefined;
+  }
+}
+
 /** Raises the degraded alert unless one is open. Throws when CloudMonitor refuses the alert itself. */
 export async function reportDegraded(deps: CoreDeps, cause: DegradedCause): Promise<DegradedOpening> {
   let history: DegradedHistory | undefined;

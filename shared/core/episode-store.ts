@@ -106,11 +106,34 @@ function writeRank(state: SecretState): number {
   return urgent ? 0 : 1;
 }
 
+export interface EpisodeStoreOptions {
+  /**
+   * How many writes whose only news is the schedule (sweep-schedule.ts) this store may make. The
+   * sweep gives a budget: adopting a fleet takes a few sweeps rather than one burst on the list
+   * quota, and a secret whose schedule is not written is simply described again. Elsewhere (0) a
+   * stale schedule stays until the sweep rewrites it, so an event costs no tag write of its own.
+   */
+  scheduleWrites?: number;
+}
+
 export class EpisodeStore {
+  private scheduleWrites: number;
+
   constructor(
     private readonly deps: CoreDeps,
     private readonly counters: Counters,
-  ) {}
+    options: EpisodeStoreOptions = {},
+  ) {
+    this.scheduleWrites = options.scheduleWrites ?? 0;
+  }
+
+  /** Whether `after` differs from what is stored only in its schedule. */
+  private scheduleOnly(record: StateRecord, after: StoredTags): boolean {
+    const { secretName, stored, state } = record;
+    if (after.message !== stored.message) return false;
+    const storedSchedule = parseOwnState(stored.state, secretName)?.schedule;
+    return encodeState({ ...state, schedule: storedSchedule }, secretName).value === stored.state;
+  }
 
   /** The state held by a secret's tags (from a listing or a description). */
   fromTags(secretName: string, tags: Record<string, string>): { stored: StoredTags; state: SecretState } {
@@ -159,6 +182,11 @@ export class EpisodeStore {
       });
     const after: StoredTags = { state: value, message: value === undefined ? undefined : encodeMessage(state) };
     if (after.state === before.state && after.message === before.message) return;
+    if (this.scheduleOnly(record, after)) {
+      if (this.scheduleWrites <= 0) return;
+      this.scheduleWrites -= 1;
+      return this.saveSchedule(record, after);
+    }
     if (deps.config.dryRun) {
       deps.logger.info('dry run: state tag not written', { secretName, tagValue: value ?? null });
       return;
@@ -204,6 +232,27 @@ export class EpisodeStore {
     }
     this.counters.tagWrites += 1;
     record.stored = after;
+  }
+
+  /**
+   * A write that only records the schedule: nothing is lost when it fails (the secret is described
+   * again next sweep), so a refusal (no room, a foreign value, throttling) is neither an error nor a
+   * page. The same ownership rule holds: a value the product did not write is never overwritten.
+   */
+  private async saveSchedule(record: StateRecord, after: StoredTags): Promise<void> {
+    const { deps } = this;
+    const { secretName, stored } = record;
+    if (deps.config.dryRun || after.state === undefined) return;
+    if (stored.state !== undefined && stored.state !== '' && parseOwnState(stored.state, secretName) === undefined)
+      return;
+    try {
+      await deps.clients.kms.tagResource(secretName, { [deps.config.stateTagKey]: after.state });
+    } catch (error) {
+      deps.logger.debug('schedule not written: the secret is described again next sweep', { secretName, error });
+      return;
+    }
+    this.counters.tagWrites += 1;
+    record.stored = { ...stored, state: after.state };
   }
 
   /** A lasting refusal: the record falls back to alerts without stored state; logged and counted once per invocation. */

@@ -167,6 +167,8 @@ export interface CommitOptions {
   groupFrom?: number;
   /** Every episode this pass saw, for the RotateSecret budget. */
   episodesSeen?: Episode[];
+  /** Writes whose only news is a schedule this pass may make (episode-store.ts; the full sweep's). */
+  scheduleWrites?: number;
 }
 
 export async function commitPass(
@@ -176,7 +178,7 @@ export async function commitPass(
   options: CommitOptions,
 ): Promise<{ deferred: number }> {
   const { config, logger } = deps;
-  const store = new EpisodeStore(deps, counters);
+  const store = new EpisodeStore(deps, counters, { scheduleWrites: options.scheduleWrites });
   if (options.sendAlerts && config.dryRun) {
     for (const entry of entries)
       for (const e of pending(entry))

@@ -1,6 +1,8 @@
 /**
- * The sweep: the level-triggered source of truth. Lists every secret (with tags), describes them
- * with a steady bounded concurrency across pages (describe-pipeline.ts), evaluates and reconciles, then commits
+ * The sweep: the level-triggered source of truth. Lists every secret (with tags) and describes, with
+ * a steady bounded concurrency across pages (describe-pipeline.ts), those its state tag cannot vouch
+ * for (the incremental sweep, domain/sweep-schedule.ts: due, changed, open, on their turn, or without
+ * a schedule yet); evaluates and reconciles them, then commits
  * (tags, alerts, remediation) once, so storm grouping sees the whole pass. Mode "flush" (asked by
  * on-event and remediate, one per storm window) lists tags only and sends what is pending.
  * It stops SWEEP_SAFETY_MARGIN_MS (functions/sweep) before the function's timeout, and a throttled list
@@ -9,7 +11,11 @@
 import { isThrottling, CloudError } from '../errors';
 import { HELD_ALERTS_GROUP_THRESHOLD } from '../domain/alerts';
 import { dueRemediations } from '../domain/reconcile';
-import { toBase36Seconds, shortHash } from '../domain/ids';
+import { toBase36Seconds } from '../domain/ids';
+import { describeReason, type DescribeReason } from '../domain/sweep-schedule';
+import { isTurn, spreadOf } from '../domain/turns';
+import { mapLimit } from '../concurrency';
+import type { SecretState } from '../domain/episode-tag';
 import { isOpen, type Episode } from '../domain/episode';
 import { needsVersions } from '../domain/checks';
 import { RAM_EXPECTED_COMPLETION_HOURS } from '../domain/secret-kinds';
@@ -28,7 +34,7 @@ import { decide, passEntry } from './reconcile-secret';
 import { lookupRotationStarts } from './rotation-starts';
 import { continueSweep, type SweepPayload } from './scheduling';
 import { startSweepReadiness, type SweepReadiness, type SweepReadinessSummary } from './sweep-readiness';
-import { reportDegraded, resolveDegraded } from './degraded';
+import { degradationOpen, reportDegraded, resolveDegraded } from './degraded';
 import type { UnassessedSecret } from '../domain/degraded';
 
 export interface SweepSummary {
@@ -36,6 +42,9 @@ export interface SweepSummary {
   complete: boolean;
   pages: number;
   secrets: number;
+  /** Secrets described (the others' tags vouched for them: sweep-schedule.ts), and why. */
+  described: number;
+  describedFor: Partial<Record<DescribeReason, number>>;
   skipped: number;
   /** Secrets that could not be read or assessed (an error, not a throttle): each raises KmsOrchestratorDegraded. */
   unassessed: number;
@@ -55,6 +64,12 @@ export interface SweepSummary {
 }
 
 const THROTTLE_RETRY_DELAY_MS = 30_000;
+/**
+ * Tag writes per sweep whose only news is a schedule (a secret adopted, a rotation moved its date):
+ * at the sweep's share of the list quota (a few per second) this is a minute or two of writing.
+ * A fleet of 10,000 untagged secrets is adopted over about 20 sweeps, each describing the rest.
+ */
+export const SCHEDULE_WRITES_PER_SWEEP = 500;
 const MAX_CURSOR_RETRIES = 5;
 
 const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
@@ -75,15 +90,23 @@ interface PassState {
   readiness?: SweepReadiness;
   /** Secrets that failed to be read or assessed (not throttled, not deleted meanwhile): the orchestrator is blind to them. */
   unassessed: UnassessedSecret[];
+  /** The sweep's start, which decides every turn (a continuation keeps its sweep's turns). */
+  turnAt: number;
+  /** Whether a degradation was open when the sweep started: undefined while the lookup runs or when it failed. */
+  degraded?: boolean;
+  degradedLookup: Promise<boolean | undefined>;
+  degradedKnown: boolean;
+  /** Listed secrets not described while the ActionTrail lookup was still running: looked at again once it answers. */
+  held: Array<{ summary: SecretSummary; state: SecretState }>;
 }
 
-function shouldProbe(deps: CoreDeps, name: string, episodes: Episode[], now: number): boolean {
+function shouldProbe(deps: CoreDeps, name: string, episodes: Episode[], turnAt: number): boolean {
   if (!deps.verify || !deps.config.verification.enabled) return false;
   if (episodes.some((e) => e.checkId === 'verification-failed' && isOpen(e))) return true;
-  // Spread probes over the schedule without storing when each secret was last probed.
-  const interval = deps.config.sweep.intervalSeconds * 1000;
-  const cycles = Math.max(1, Math.round((deps.config.verification.scheduleHours * 3_600_000) / interval));
-  return parseInt(shortHash(name, 8), 16) % cycles === Math.floor(now / interval) % cycles;
+  // Spread probes over the schedule without storing when each secret was last probed; the
+  // incremental sweep describes the secret on the same turn (sweep-schedule.ts).
+  const { sweep, verification } = deps.config;
+  return isTurn(spreadOf(name), turnAt, verification.scheduleHours * 3_600_000, sweep.intervalSeconds * 1000);
 }
 
 async function probe(
@@ -139,7 +162,7 @@ async function assessSecret(
   now: number,
 ): Promise<Outcome> {
   try {
-    const verification = shouldProbe(deps, summary.secretName, read.state.episodes, now)
+    const verification = shouldProbe(deps, summary.secretName, read.state.episodes, pass.turnAt)
       ? await probe(deps, read.description, now)
       : undefined;
     const start = starts.get(summary.secretName);
@@ -168,6 +191,73 @@ async function assessSecret(
   } catch (error) {
     return assessFailed(deps, pass, summary, error);
   }
+}
+
+/**
+ * The incremental sweep's choice for one listed secret: describe it (sweepSecret) when its tag
+ * cannot vouch for it, else count it by what its tag holds. While the ActionTrail lookup runs, a
+ * secret it might name is held and looked at again afterwards.
+ */
+function selectSecret(
+  deps: CoreDeps,
+  pass: PassState,
+  summary: SecretSummary,
+  starts: RotationStarts,
+): Promise<Outcome> {
+  const { state } = pass.store.fromTags(summary.secretName, summary.tags);
+  if (pass.degraded) return describeFor(deps, pass, summary, starts, 'recheck');
+  const reason = describeReason({
+    listed: summary,
+    state,
+    now: pass.turnAt,
+    lookedUpStart: starts.value?.get(summary.secretName),
+    config: deps.config,
+  });
+  if (reason) return describeFor(deps, pass, summary, starts, reason);
+  if (starts.value && pass.degradedKnown) countUndescribed(pass, state);
+  else pass.held.push({ summary, state });
+  return Promise.resolve('ok');
+}
+
+function describeFor(
+  deps: CoreDeps,
+  pass: PassState,
+  summary: SecretSummary,
+  starts: RotationStarts,
+  reason: DescribeReason,
+): Promise<Outcome> {
+  pass.summary.described += 1;
+  pass.summary.describedFor[reason] = (pass.summary.describedFor[reason] ?? 0) + 1;
+  return sweepSecret(deps, pass, summary, starts);
+}
+
+/** A secret the sweep did not describe has no problem needing attention (needsAttention): at most an open warning. */
+function countUndescribed(pass: PassState, state: SecretState): void {
+  pass.summary.states[state.episodes.some(isOpen) ? 'warning' : 'healthy'] += 1;
+}
+
+/**
+ * The held secrets, once both lookups answered: all of them when the orchestrator is degraded, else
+ * those with a rotation start the ActionTrail lookup found; the rest are counted.
+ */
+async function settleHeld(deps: CoreDeps, pass: PassState, starts: Map<string, number>): Promise<Outcome[]> {
+  await pass.degradedLookup;
+  const held = pass.held.splice(0);
+  const resolved: RotationStarts = { promise: Promise.resolve(starts), value: starts };
+  if (pass.degraded)
+    return mapLimit(held, DESCRIBE_CONCURRENCY, ({ summary }) => describeFor(deps, pass, summary, resolved, 'recheck'));
+  const chosen = held.filter(({ summary, state }) => {
+    const reason = describeReason({
+      listed: summary,
+      state,
+      now: pass.turnAt,
+      lookedUpStart: starts.get(summary.secretName),
+      config: deps.config,
+    });
+    if (!reason) countUndescribed(pass, state);
+    return reason !== undefined;
+  });
+  return mapLimit(chosen, DESCRIBE_CONCURRENCY, ({ summary }) => describeFor(deps, pass, summary, resolved, 'started'));
 }
 
 function assessFailed(deps: CoreDeps, pass: PassState, summary: SecretSummary, error: unknown): Outcome {
@@ -207,6 +297,8 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
     complete: false,
     pages: 0,
     secrets: 0,
+    described: 0,
+    describedFor: {},
     skipped: 0,
     unassessed: 0,
     throttled: 0,
@@ -229,6 +321,10 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
     deferred: [],
     readiness: mode === 'full' ? startSweepReadiness(deps, startedAt) : undefined,
     unassessed: [],
+    turnAt: parseInt(sweepId, 36) * 1000,
+    held: [],
+    degradedLookup: Promise.resolve(false),
+    degradedKnown: mode !== 'full',
   };
   // The ActionTrail lookup (paged, never throws) runs alongside the first describes: only assess needs it.
   const starts: RotationStarts = {
@@ -277,10 +373,16 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
   } else {
     // CloudMonitor's SDK takes about a second to load on a cold instance: load it while describing.
     deps.clients.monitor.preload?.();
+    // Not awaited: the first describes need neither this nor the ActionTrail lookup (what waits is held).
+    pass.degradedLookup = degradationOpen(deps).then((open) => {
+      pass.degraded = open;
+      pass.degradedKnown = true;
+      return open;
+    });
     const described = await describeAcrossPages({
       firstPage: payload.cursor?.page ?? 1,
       listPage,
-      describe: (s) => sweepSecret(deps, pass, s, starts),
+      describe: (s) => selectSecret(deps, pass, s, starts),
       concurrency: DESCRIBE_CONCURRENCY,
       pastDeadline: () => clock.now() >= deadline,
     });
@@ -288,7 +390,7 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
     summary.secrets += described.secrets;
     summary.throttled += described.throttled;
     summary.skipped += described.skipped;
-    const late = await Promise.all(pass.deferred);
+    const late = [...(await settleHeld(deps, pass, await starts.promise)), ...(await Promise.all(pass.deferred))];
     summary.skipped += late.filter((o) => o !== 'ok').length;
     if (described.stop) stopAt(described.stop.page, described.stop.reason);
   }
@@ -301,6 +403,7 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
       episodesSeen: pass.episodesSeen,
       // A flush sends what a leading edge held back: the storm already paged once.
       groupFrom: mode === 'flush' ? HELD_ALERTS_GROUP_THRESHOLD : undefined,
+      scheduleWrites: mode === 'full' ? SCHEDULE_WRITES_PER_SWEEP : 0,
     });
     summary.deferredRemediations = committed.deferred;
     // Reminders come from the full sweep alone, which sees every open episode once per interval.
@@ -308,7 +411,9 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
   } finally {
     await finish(deps, pass, stop, sweepId, startedAt, payload.cursor !== undefined);
   }
-  if (mode === 'full') await watchSelf(deps, pass, stop === undefined && payload.cursor === undefined, startedAt);
+  // Only a sweep that started degraded (or could not tell) has a degradation of its own to resolve.
+  const wholeListing = stop === undefined && payload.cursor === undefined && pass.degraded !== false;
+  if (mode === 'full') await watchSelf(deps, pass, wholeListing, startedAt);
   return summary;
 }
 
@@ -366,6 +471,7 @@ async function finish(
     for (const state of ['healthy', 'warning', 'critical'] as const)
       metrics.push(metric('kro_secrets', summary.states[state], now, { state }));
     metrics.push(metric('kro_oldest_overdue_seconds', pass.oldestOverdueSeconds, now));
+    metrics.push(metric('kro_sweep_described', summary.described, now));
   }
   await publishMetrics(deps, metrics);
 }

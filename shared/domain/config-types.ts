@@ -33,6 +33,7 @@ export interface Config {
     cron: string; // KRO_SWEEP_CRON (default "0 */10 * * * *"), the timer trigger's expression
     /** Derived from the cron: the typical gap between two sweeps (shared/cron-period.ts). */
     intervalSeconds: number;
+    refreshHours: number; // KRO_SWEEP_REFRESH_HOURS (default 24): the incremental sweep's rolling refresh
   };
   /** Episode-level retry of a failed rotation; the backoff schedule is EPISODE_BACKOFF (domain/retry-policy.ts). */
   retry: {

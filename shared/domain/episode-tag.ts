@@ -27,6 +27,14 @@
  *
  * Example (secret rds/orders): 2:w9pt:@a+r+tnsqo0+2s+go+=2+1e0+od0+t:rm-bp1orders01
  *
+ * Version 3 is version 2 with the incremental sweep's schedule (sweep-schedule.ts) in the head:
+ *
+ *   3:<seal>:<rotationStartedAt>.<nextRotation>.<due>.<spread><policy>@<episode>...
+ *
+ * nextRotation and due in base36 seconds (empty when absent), spread three base36 digits, policy
+ * two. A state without a schedule is still written as version 2, so a secret with state but no
+ * schedule reads the same as before; a healthy secret's tag holds its schedule alone.
+ *
  * Episode ids derive from the secret name, check and openedAt, so they are not stored. When the
  * value would exceed 128 characters, causes of delivered episodes go first, then whole episodes
  * with the lowest priority (the caller logs what was dropped). Version 1 (state-tag-v1.ts), which
@@ -39,6 +47,8 @@ import { encodeMessageText } from './message-tag';
 import { decodeEpisodeFields, encodeEpisodeFields, parse36, type FieldSyntax } from './state-tag-fields';
 import { decodeStateV1, V1_PREFIX } from './state-tag-v1';
 import { TAG_TEXT_LIMIT, TAG_VALUE_PATTERN } from './tag-alphabet';
+import type { Schedule } from './sweep-schedule';
+import { SPREAD_MODULUS } from './turns';
 
 export { decodeMessage, MAX_STATE_TAG_KEY_LENGTH, MESSAGE_TAG_SUFFIX } from './message-tag';
 
@@ -54,6 +64,8 @@ export interface SecretState {
    * it lives in a second tag `<stateTagKey>-msg` while an open episode has an error.
    */
   errorMessage?: string;
+  /** What the incremental sweep needs to leave the secret undescribed (sweep-schedule.ts). */
+  schedule?: Schedule;
 }
 
 /** The message tag's value (message-tag.ts), only while an open episode has an error to explain. */
@@ -63,17 +75,20 @@ export function encodeMessage(state: SecretState): string | undefined {
 }
 
 const V2_PREFIX = `${STATE_TAG_VERSION}:`;
+const V3_PREFIX = '3:';
+const HEAD_SEPARATOR = '.';
 const V2: FieldSyntax = { knownErrorMarker: '=' };
 const EPISODE_SEPARATOR = '@';
 const FIELD_SEPARATOR = '+';
 const SEAL_DIGITS = 4;
-const SEALED_HEAD = /^2:([0-9a-z]{4}):(.*)$/s;
+const SEALED_HEAD = /^([23]):([0-9a-z]{4}):(.*)$/s;
+const SPREAD_POLICY = /^([0-9a-z]{3})([0-9a-z]{2})$/;
 
 const sec = (ms: number) => Math.floor(ms / 1000);
 
 /** Four base36 digits binding the value to its secret (not a secret itself: it detects, it does not authenticate). */
-function sealOf(secretName: string, rest: string): string {
-  const n = parseInt(shortHash(`${secretName}\n${V2_PREFIX}${rest}`, 8), 16);
+function sealOf(secretName: string, rest: string, prefix = V2_PREFIX): string {
+  const n = parseInt(shortHash(`${secretName}\n${prefix}${rest}`, 8), 16);
   return (n % 36 ** SEAL_DIGITS).toString(36).padStart(SEAL_DIGITS, '0');
 }
 
@@ -101,14 +116,18 @@ export function encodeState(state: SecretState, secretName: string): EncodedStat
   const episodes = state.episodes.filter(
     (e) => !(e.status === 'resolved' && (!e.alert || e.alert.delivery === 'delivered')),
   );
-  if (episodes.length === 0 && state.rotationStartedAt === undefined) return { value: undefined, dropped: [] };
+  const { schedule } = state;
+  if (episodes.length === 0 && state.rotationStartedAt === undefined && !schedule)
+    return { value: undefined, dropped: [] };
   const started = state.rotationStartedAt === undefined ? '' : sec(state.rotationStartedAt).toString(36);
+  const head = schedule ? [started, ...encodeSchedule(schedule)].join(HEAD_SEPARATOR) : started;
+  const prefix = schedule ? V3_PREFIX : V2_PREFIX;
   const ordered = [...episodes].sort((a, b) => priority(b) - priority(a));
   const render = (list: Episode[], causes: boolean) => {
-    const rest = [started, ...list.map((e) => encodeEpisode(e, causes || e.alert?.delivery !== 'delivered'))].join(
+    const rest = [head, ...list.map((e) => encodeEpisode(e, causes || e.alert?.delivery !== 'delivered'))].join(
       EPISODE_SEPARATOR,
     );
-    return `${V2_PREFIX}${sealOf(secretName, rest)}:${rest}`;
+    return `${prefix}${sealOf(secretName, rest, prefix)}:${rest}`;
   };
   for (const causes of [true, false]) {
     const value = render(ordered, causes);
@@ -120,16 +139,37 @@ export function encodeState(state: SecretState, secretName: string): EncodedStat
   return { value: render(kept, false), dropped };
 }
 
-/** The state a version 2 value holds; throws when the value is not one this code wrote for this secret. */
+const time36 = (ms: number | undefined) => (ms === undefined ? '' : sec(ms).toString(36));
+
+function encodeSchedule(s: Schedule): string[] {
+  const spread = (s.spread % SPREAD_MODULUS).toString(36).padStart(3, '0');
+  return [time36(s.nextRotation), time36(s.due), `${spread}${s.policy}`];
+}
+
+function decodeSchedule(parts: string[]): Schedule {
+  const [next = '', due = '', spreadPolicy = ''] = parts;
+  const [, spread = '', policy = ''] = SPREAD_POLICY.exec(spreadPolicy) ?? [];
+  if (parts.length !== 3 || !spread) throw new Error(`bad schedule "${parts.join(HEAD_SEPARATOR)}"`);
+  const schedule: Schedule = { spread: parseInt(spread, 36), policy };
+  if (next) schedule.nextRotation = parse36(next) * 1000;
+  if (due) schedule.due = parse36(due) * 1000;
+  return schedule;
+}
+
+/** The state a version 2 or 3 value holds; throws when the value is not one this code wrote for this secret. */
 function decodeStateV2(value: string, secretName: string): SecretState {
   if (!TAG_VALUE_PATTERN.test(value)) throw new Error('characters or length outside the tag alphabet');
-  const [, seal = '', rest = ''] = SEALED_HEAD.exec(value) ?? [];
-  if (!seal || seal !== sealOf(secretName, rest)) throw new Error('seal does not match: edited, corrupted or not ours');
-  const [started = '', ...episodes] = rest.split(EPISODE_SEPARATOR);
+  const [, version = '', seal = '', rest = ''] = SEALED_HEAD.exec(value) ?? [];
+  if (!seal || seal !== sealOf(secretName, rest, `${version}:`))
+    throw new Error('seal does not match: edited, corrupted or not ours');
+  const [head = '', ...episodes] = rest.split(EPISODE_SEPARATOR);
+  const [started = '', ...scheduleParts] = head.split(HEAD_SEPARATOR);
+  if (version === '2' && scheduleParts.length > 0) throw new Error('a version 2 head holds no schedule');
   const state: SecretState = {
     episodes: episodes.map((e) => decodeEpisodeFields(e.split(FIELD_SEPARATOR), secretName, V2)),
   };
   if (started) state.rotationStartedAt = parse36(started) * 1000;
+  if (version === '3') state.schedule = decodeSchedule(scheduleParts);
   return state;
 }
 
@@ -138,14 +178,15 @@ export interface DecodedState {
   /** Set when a value was there but is not a state this product wrote: the state is then empty. */
   warning?: string;
   /** The format the value was written in; 1 means the next write converts it. */
-  version?: 1 | 2;
+  version?: 1 | 2 | 3;
 }
 
 /** Never throws: a value that is not our state is no state plus a warning (the next pass rewrites it). */
 export function decodeState(value: string | undefined, secretName: string): DecodedState {
   if (value === undefined || value === '') return { state: { episodes: [] } };
   try {
-    if (value.startsWith(V2_PREFIX)) return { state: decodeStateV2(value, secretName), version: 2 };
+    if (value.startsWith(V2_PREFIX) || value.startsWith(V3_PREFIX))
+      return { state: decodeStateV2(value, secretName), version: value.startsWith(V3_PREFIX) ? 3 : 2 };
     if (value.startsWith(V1_PREFIX)) return { state: decodeStateV1(value, secretName), version: 1 };
     throw new Error('no known version prefix');
   } catch (error) {

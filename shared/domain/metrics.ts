@@ -46,6 +46,11 @@ export const METRICS = {
     unit: 'seconds',
     meaning: 'Age of the most overdue rotation (0 when none).',
   },
+  kro_sweep_described: {
+    dimensions: [],
+    unit: 'count',
+    meaning: 'Secrets a full sweep described; the others were vouched for by their state tag.',
+  },
   kro_sweep_duration_ms: {
     dimensions: ['mode'],
     unit: 'milliseconds',

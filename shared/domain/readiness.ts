@@ -5,6 +5,7 @@
  * Preconditions and sources: alibaba-cloud-apis.md §11.
  */
 import type { Finding } from './types';
+import { isTurn, spreadOf } from './turns';
 
 export const READINESS_CAUSES = [
   'instance-missing',
@@ -296,19 +297,13 @@ export function shouldCheckReadiness(input: {
   failing: boolean;
 }): boolean {
   if (input.failing) return true;
-  const near = input.nextRotationDate !== undefined && input.nextRotationDate - input.now <= input.horizonMs;
-  const sweep = Math.max(1, input.sweepIntervalMs);
-  const slots = Math.max(1, Math.round((near ? NEAR_CHECK_INTERVAL_MS : DAY_MS) / sweep));
-  return fnv1a(input.spreadKey) % slots === Math.floor(input.now / sweep) % slots;
+  return isTurn(spreadOf(input.spreadKey), input.now, readinessPeriodMs(input), input.sweepIntervalMs);
 }
 
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
+/** How often a secret's preconditions are read: every 6 h inside the horizon, else daily. */
+export function readinessPeriodMs(input: { nextRotationDate?: number; now: number; horizonMs: number }): number {
+  const near = input.nextRotationDate !== undefined && input.nextRotationDate - input.now <= input.horizonMs;
+  return near ? NEAR_CHECK_INTERVAL_MS : DAY_MS;
 }
 
 /**

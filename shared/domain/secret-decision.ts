@@ -4,6 +4,7 @@
  * (a failure reported during an attempt, a rotation start, a restore, a remediation FC gave up on,
  * a probe, a verified rotation): they pass it as typed observations, and this file decides.
  */
+import { scheduleOf } from './sweep-schedule';
 import type { Config } from './config-types';
 import { assess, type ReadinessObservation } from './assess';
 import { problemOf } from './check-catalog';
@@ -129,7 +130,7 @@ export function decideSecret(
   for (const { episodeId } of ofKind(observations, 'rotation-verified')) {
     episodes = episodes.flatMap((e) => (e.id === episodeId && isOpen(e) ? (resolve(e, now) ?? []) : [e]));
   }
-  const state: SecretState = { ...assessment.state, episodes };
+  const state: SecretState = { ...assessment.state, episodes, schedule: scheduleOf(reading, config, now) };
   if (errorMessage) state.errorMessage = errorMessage;
   else delete state.errorMessage;
   // While deletion is scheduled, episodes without a finding are frozen (reconcile.ts): never remediated.

@@ -72,9 +72,10 @@ export function createSweepForecast(input: { reads: TargetReads; config: Forecas
       if (rotates && shouldCheckReadiness({ ...daily, nextRotationDate: secret.nextRotationDate, failing }))
         entry.assessment = await reader.assess(secret, now);
       if (!secret.dkmsInstanceId) entry.policy = { kind: 'no-policy' };
-      // A secret policy changes rarely: read on the secret's daily turn. Without the account id every
-      // named principal would look foreign, so the policy is then not judged.
-      else if (shouldCheckReadiness({ ...daily, spreadKey: secret.secretName, failing: false }))
+      // A secret policy changes rarely: read on the secret's daily turn, the one its state tag keeps
+      // (sweep-schedule.ts), so an incremental sweep describes it that day. Without the account id
+      // every named principal would look foreign, so the policy is then not judged.
+      else if (shouldCheckReadiness({ ...daily, failing: false }))
         entry.policy = config.accountId
           ? await reader.policy(secret, config.accountId)
           : { kind: 'not-checked', code: 'AccountIdUnknown' };

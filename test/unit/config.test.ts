@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     expect(config.regionId).toBe('cn-hangzhou');
     expect(config.dryRun).toBe(false);
     expect(config.endpoint).toBeUndefined();
-    expect(config.sweep).toEqual({ cron: '0 */10 * * * *', intervalSeconds: 600 });
+    expect(config.sweep).toEqual({ cron: '0 */10 * * * *', intervalSeconds: 600, refreshHours: 24 });
     expect(config.retry).toEqual({ maxAttempts: 4, maxEpisodeHours: 24, rotateBudgetPerHour: 40 });
     expect(config.api).toEqual({ pacing: true });
     expect(config.stateTagKey).toBe('kro-state');
@@ -96,7 +96,11 @@ describe('loadConfig', () => {
   });
 
   it('derives the sweep period from the timer cron that s.yaml gives both the trigger and the functions', () => {
-    expect(loadConfig({ KRO_SWEEP_CRON: '0 0 * * * *' }).sweep).toEqual({ cron: '0 0 * * * *', intervalSeconds: 3600 });
+    expect(loadConfig({ KRO_SWEEP_CRON: '0 0 * * * *' }).sweep).toEqual({
+      cron: '0 0 * * * *',
+      intervalSeconds: 3600,
+      refreshHours: 24,
+    });
     expect(loadConfig({ KRO_SWEEP_CRON: '0 */7 * * * *' }).sweep.intervalSeconds).toBe(420);
     expect(loadConfig({ KRO_SWEEP_CRON: 'CRON_TZ=Asia/Shanghai 0 0 4 * * *' }).sweep.intervalSeconds).toBe(86_400);
     expect(loadConfig({ KRO_SWEEP_CRON: '@every 15m' }).sweep.intervalSeconds).toBe(900);

@@ -57,7 +57,7 @@ describe('handlers', () => {
     };
     const result = await handler(Buffer.from(JSON.stringify(event)), context('kro-on-event'));
     expect(result).toMatchObject({ processed: 1, flushRequested: true });
-    expect(s.cloud.kms.tagOf('rds/orders')).toMatch(/^2:/);
+    expect(s.cloud.kms.tagOf('rds/orders')).toMatch(/^3:/);
     expect(s.lines.join('\n')).not.toContain('sk-test-never-logged');
     expect(JSON.parse(s.lines[0]!)).toMatchObject({ requestId: 'req-1', functionName: 'kro-on-event' });
   });

@@ -14,7 +14,7 @@ import { HOUR, T0, aSecret, fakeDeps } from '../helpers/fakes';
 const announced = fixture.cases.find((c) => c.name === 'retrying with a remind alert delivered')!;
 
 describe('a sweep after the upgrade', () => {
-  it('keeps the episode of a first-release tag, pages nobody again, and rewrites both tags as version 2', async () => {
+  it('keeps the episode of a first-release tag, pages nobody again, and rewrites both tags in the current format (the state as version 3, with its schedule)', async () => {
     const name = announced.secretName;
     const deps = fakeDeps(testConfig());
     deps.cloud.kms.put(
@@ -29,7 +29,7 @@ describe('a sweep after the upgrade', () => {
 
     expect(deps.cloud.monitor.named('KmsRotationFailed')).toHaveLength(0);
     const tag = deps.cloud.kms.tagOf(name)!;
-    expect(tag).toMatch(/^2:/);
+    expect(tag).toMatch(/^3:/);
     expect(tag).toMatch(TAG_VALUE_PATTERN);
     const before = announced.decodedState.episodes[0]!;
     const after = decodeState(tag, name).state.episodes;

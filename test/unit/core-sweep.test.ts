@@ -28,7 +28,11 @@ describe('sweep', () => {
       attempt: 1,
       phase: 'rotate',
     });
-    expect(deps.cloud.kms.tagOf('rds/healthy')).toBeUndefined();
+    // The healthy secret's tag holds its schedule alone (the incremental sweep's), no episode.
+    expect(decodeState(deps.cloud.kms.tagOf('rds/healthy'), 'rds/healthy').state).toMatchObject({
+      episodes: [],
+      schedule: { nextRotation: expect.any(Number) },
+    });
   });
 
   it('sends nothing new and writes no tag when the next sweep sees the same problem', async () => {
@@ -42,7 +46,7 @@ describe('sweep', () => {
     expect(deps.cloud.kms.count('TagResource')).toBe(writes);
   });
 
-  it('resolves with one recovery alert and removes the tag once the secret is healthy', async () => {
+  it('resolves with one recovery alert and keeps only the schedule on the tag once the secret is healthy', async () => {
     const deps = fakeDeps(testConfig());
     deps.cloud.kms.put(aSecret({ automaticRotation: 'Invalid', lastRotationDate: T0 - 40 * DAY }));
     await runSweep(deps, { mode: 'full' }, FAR);
@@ -50,7 +54,10 @@ describe('sweep', () => {
     await deps.cloud.kms.rotateSecret('rds/orders', 'v-manual');
     await runSweep(deps, { mode: 'full' }, FAR);
     expect(deps.cloud.monitor.events.map((e) => e.eventName)).toEqual(['KmsRotationFailed', 'KmsRotationRecovered']);
-    expect(deps.cloud.kms.tagOf('rds/orders')).toBeUndefined();
+    const { state } = decodeState(deps.cloud.kms.tagOf('rds/orders'), 'rds/orders');
+    expect(state.episodes).toEqual([]);
+    expect(state.schedule).toBeDefined();
+    expect(deps.cloud.kms.tagOf('rds/orders', 'kro-state-msg')).toBeUndefined();
   });
 
   it.each([
@@ -152,7 +159,10 @@ describe('sweep', () => {
     const recovered = deps.cloud.monitor.named('KmsRotationRecovered');
     expect(recovered.length).toBeLessThanOrEqual(3);
     expect(recovered.reduce((n, e) => n + (alertFields(e.content).affected as unknown[]).length, 0)).toBe(500);
-    expect([...deps.cloud.kms.secrets.values()].every((s) => s.description.tags['kro-state'] === undefined)).toBe(true);
+    const left = [...deps.cloud.kms.secrets.values()].map((s) =>
+      decodeState(s.description.tags['kro-state'], s.description.secretName),
+    );
+    expect(left.every((d) => d.warning === undefined && d.state.episodes.length === 0)).toBe(true);
   });
 
   it('publishes health metrics after a full sweep', async () => {
