@@ -33,10 +33,20 @@ describe('bench modules, tiny runs', () => {
     expect(f['events.p99Ms']?.value).toBeGreaterThan(0);
   }, 60_000);
 
-  it('sweep: the product and the naive loop read every secret of a small fleet through HTTP', async () => {
-    const f = await figuresOf(sweepBench({ sizes: [30], naiveSample: 10, latencyMs: 0, fromSource: true }));
+  it('sweep: the first sweep describes a small fleet, the steady one its tags vouch for; the naive loop reads it all', async () => {
+    const f = await figuresOf(
+      sweepBench({ sizes: [30], firstSizes: [30], naiveSample: 10, latencyMs: 0, fromSource: true }),
+    );
+    expect(f['sweep.first.30.wallMs']).toMatchObject({
+      complete: true,
+      described: 30,
+      describedFor: { unscheduled: 30 },
+      states: { healthy: 30, warning: 0, critical: 0 },
+    });
+    expect(f['sweep.first.30.callsPerSecret']?.value).toBeGreaterThanOrEqual(1);
     expect(f['sweep.30.wallMs']).toMatchObject({ complete: true, states: { healthy: 30, warning: 0, critical: 0 } });
-    expect(f['sweep.30.callsPerSecret']?.value).toBeGreaterThanOrEqual(1);
+    expect(f['sweep.30.wallMs']?.described).toBeLessThan(15);
+    expect(f['sweep.30.wallMs']?.describedFor).not.toHaveProperty('unscheduled');
     expect(f['sweep.30.throttled']?.value).toBe(0);
     expect(f['sweep.30.peakRssMb']?.value).toBeGreaterThan(0);
     expect(f['sweep.naive.ratio']).toMatchObject({ secrets: 30 });
