@@ -31,6 +31,8 @@ describe('bench modules, tiny runs', () => {
     );
     expect(f['events.perSecond']).toMatchObject({ events: 40, failed: 0, mix: { duplicate: 8 } });
     expect(f['events.p99Ms']?.value).toBeGreaterThan(0);
+    expect(f['events.callsPerEvent']).toMatchObject({ events: 40 });
+    expect(f['events.callsPerEvent']?.callsByAction).toHaveProperty('DescribeSecret');
   }, 60_000);
 
   it('sweep: the product and the naive loop read every secret of a small fleet through HTTP', async () => {
