@@ -4,9 +4,10 @@
  * Default source does not batch; s.yaml). The cloud is an emulator in a child process (quotas off,
  * no latency; children/events-emulator.ts) with s.yaml deployed into it; the handler is the real one
  * (the FC bundle, loaded as FC loads it) and runs here, so the two do not share a core. Each event is
- * one synchronous invocation; `concurrency` are in flight at once, all on one warm instance (one
- * handler object, as the local runtime runs it). The cloud calls are counted from the emulator's
- * call log.
+ * one synchronous invocation; `concurrency` are in flight at once, each on its own warm instance (a
+ * handler object of its own: FC runs one request per instance unless instanceConcurrency says
+ * otherwise, and s.yaml does not), so what an instance remembers helps only the events it receives.
+ * The cloud calls are counted from the emulator's call log.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,14 +84,15 @@ export function eventsBench(options: EventsBenchOptions = DEFAULT_EVENTS_OPTIONS
           : await bundleFactory(info.onEvent.sourceDir);
         const logs: string[] = [];
         // The emulator's clock stands still during the run (nothing advances it), so this one does too.
-        const handler = factory({
-          env: info.onEvent.env,
-          clock: { now: () => info.now, sleep: async () => undefined },
-          writeLine: (line) => {
-            logs.push(line);
-            if (logs.length > KEPT_LOG_LINES) logs.shift();
-          },
-        });
+        const instance = () =>
+          factory({
+            env: info.onEvent.env,
+            clock: { now: () => info.now, sleep: async () => undefined },
+            writeLine: (line) => {
+              logs.push(line);
+              if (logs.length > KEPT_LOG_LINES) logs.shift();
+            },
+          });
         const context = (requestId: string) => ({
           requestId,
           credentials: info.credentials,
@@ -104,6 +106,7 @@ export function eventsBench(options: EventsBenchOptions = DEFAULT_EVENTS_OPTIONS
         let next = 0;
         const deadline = performance.now() + options.maxMs;
         const worker = async () => {
+          const handler = instance();
           while (next < events.length && performance.now() < deadline) {
             const event = events[next++];
             const started = performance.now();
@@ -142,7 +145,7 @@ export function eventsBench(options: EventsBenchOptions = DEFAULT_EVENTS_OPTIONS
           ...(failed > 0 ? { lastLogLines: logs.slice(-3) } : {}),
           concurrency: options.concurrency,
           mix: info.counts,
-          note: 'emulator in a child process; handlers here, one warm instance',
+          note: `emulator in a child process; handlers here, ${options.concurrency} warm instances, one invocation each at a time`,
         });
         report({
           name: 'events.callsPerEvent',
