@@ -28,6 +28,8 @@ export interface OnEventSummary {
   rejected: number;
   ignored: number;
   failed: number;
+  /** Events not started before the time budget ran out: left to the sweep (never remembered as done). */
+  deferred: number;
   flushRequested: boolean;
   alertsSent: number;
 }
@@ -104,7 +106,19 @@ function accept(deps: CoreDeps, counters: Counters, event: SecretEvent): SecretO
   return observations;
 }
 
-export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Promise<OnEventSummary> {
+export interface HandleEventsOptions {
+  /**
+   * Start no secret's reconcile after this (epoch ms, deps.clock): an oversized batch then ends in
+   * time and succeeds with what it did, instead of timing out on every one of FC's retries.
+   */
+  deadline?: number;
+}
+
+export async function handleEvents(
+  deps: CoreDeps,
+  results: ParseResult[],
+  options: HandleEventsOptions = {},
+): Promise<OnEventSummary> {
   const counters = newCounters();
   const summary: OnEventSummary = {
     received: results.length,
@@ -113,6 +127,7 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
     rejected: 0,
     ignored: 0,
     failed: 0,
+    deferred: 0,
     flushRequested: false,
     alertsSent: 0,
   };
@@ -155,6 +170,10 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
 
   let flush = false;
   for (const { secretName, events, observations } of work.values()) {
+    if (options.deadline !== undefined && deps.clock.now() >= options.deadline) {
+      summary.deferred += events.length;
+      continue;
+    }
     const calls = events.filter((e): e is ApiCallEvent => e.kind === 'api-call');
     try {
       const currentVersion = currentVersionFromCalls(calls, deps.clock.now());
@@ -167,6 +186,8 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
       deps.logger.error('events not processed', { secretName, events: events.length, error });
     }
   }
+  if (summary.deferred > 0)
+    deps.logger.warn('time budget spent: events left to the sweep', { deferred: summary.deferred });
   // Whatever is still pending (held alerts, due remediations) goes with the window's flush.
   if (flush) await edge.requestFlush();
   summary.flushRequested = !deps.config.dryRun && (await edge.flushScheduled());

@@ -83,6 +83,17 @@ describe('on-event, one read per secret', () => {
   });
 });
 
+describe('on-event, time budget', () => {
+  it('starts no secret after the deadline, succeeds with what it did, and leaves the rest to be done again', async () => {
+    const deps = fakeDeps(testConfig());
+    deps.cloud.kms.put(aSecret({ automaticRotation: 'Invalid' }));
+    const late = await handleEvents(deps, [failure('e1')], { deadline: deps.clock.now() });
+    expect(late).toMatchObject({ deferred: 1, processed: 0, failed: 0 });
+    expect(deps.cloud.kms.count('DescribeSecret')).toBe(0);
+    expect(await handleEvents(deps, [failure('e1')])).toMatchObject({ processed: 1, duplicates: 0 });
+  });
+});
+
 describe('on-event, redelivered events', () => {
   it('skips an event this instance already finished with, without reading the secret again', async () => {
     const deps = fakeDeps(testConfig());
