@@ -35,6 +35,14 @@ describe('bench modules, tiny runs', () => {
     expect(f['events.callsPerEvent']?.callsByAction).toHaveProperty('DescribeSecret');
   }, 60_000);
 
+  it('events in batches: every event of the mix is counted once, as arrays of the given size', async () => {
+    const f = await figuresOf(
+      eventsBench({ events: 40, secrets: 20, concurrency: 2, maxMs: 60_000, fromSource: true, batch: 8 }),
+    );
+    expect(f['events.perSecond']).toMatchObject({ events: 40, failed: 0, eventsPerInvocation: 8 });
+    expect(f['events.callsPerEvent']).toMatchObject({ events: 40 });
+  }, 60_000);
+
   it('sweep: the product and the naive loop read every secret of a small fleet through HTTP', async () => {
     const f = await figuresOf(sweepBench({ sizes: [30], naiveSample: 10, latencyMs: 0, fromSource: true }));
     expect(f['sweep.30.wallMs']).toMatchObject({ complete: true, states: { healthy: 30, warning: 0, critical: 0 } });
