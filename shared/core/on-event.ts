@@ -4,10 +4,12 @@
  * observations (issue 15). Events are accelerators: any may be lost, duplicated or reordered (the
  * sweep repairs), so each step re-reads the secret and is idempotent. A redelivered event this
  * instance already finished with is skipped (recent-events.ts); a Generic secret's new version
- * is taken from its PutSecretValue event instead of a listing (domain/event-version.ts). The first alert of a storm window is sent from
- * here at once (leading-edge.ts: the invocation whose flush request FC accepts leads); the others
- * stay queued on their tags and the window's flush (the sweep in mode "flush", task id
- * `flush-<window start>`) sends them grouped, so 500 failures on one RDS instance page twice at most.
+ * is taken from its PutSecretValue event instead of a listing (domain/event-version.ts). The first
+ * alert of a storm window is sent from here at once (leading-edge.ts: the invocation whose flush
+ * request FC accepts leads); the others stay queued on their tags and the window's flush (the sweep
+ * in mode "flush", task id `flush-<window start>`) sends them grouped, so 500 failures on one RDS
+ * instance page twice at most. EventBridge's Default source delivers one event per invocation
+ * (s.yaml); arrays come from event-streaming deliveries and direct invocations.
  */
 import type { ApiCallEvent, ParseResult, RotationResultEvent } from '../domain/event-types';
 import { currentVersionFromCalls } from '../domain/event-version';
