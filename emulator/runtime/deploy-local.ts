@@ -12,7 +12,7 @@ import type { Clock, Random } from '../../shared/clock';
 import type { HandlerFactory } from '../../shared/ports/runtime';
 import type { AuthStore, EventBus, FunctionService, LocalFunction, PolicyDocument } from '../services/contracts';
 import type { CloudEvent } from '../types';
-import { loadSYaml, type FunctionSpec } from './deployment-spec';
+import { loadSYaml, type DeploymentRules, type FunctionSpec } from './deployment-spec';
 import { loadHandlerFactory, PROJECT_ROOT } from './handler-modules';
 
 /** What the local runtime needs of an emulator (createEmulator's Emulator has all of it). */
@@ -44,6 +44,8 @@ export interface DeployLocalOptions {
   random?: Random;
   /** Where handler log lines go; default: kept in memory (the last 2,000, see logs()). */
   writeLine?: (line: string) => void;
+  /** How to treat what FC leaves open (deployment-spec.ts DeploymentRules; CONFORMANCE.md). */
+  rules?: DeploymentRules;
   /** Build a function's handler factory (tests); default: import functions/<dir>/index.ts. */
   loadFactory?: (spec: FunctionSpec) => Promise<HandlerFactory>;
 }
@@ -69,10 +71,11 @@ const KEPT_LOG_LINES = 2000;
 
 export async function deployLocal(emulator: LocalCloud, options: DeployLocalOptions = {}): Promise<LocalDeployment> {
   const sYamlPath = options.sYamlPath ?? path.join(PROJECT_ROOT, 's.yaml');
-  const { rendered, functions: specs } = loadSYaml(sYamlPath, {
-    env: options.env ?? {},
-    config: { AccountID: emulator.accountId },
-  });
+  const { rendered, functions: specs } = loadSYaml(
+    sYamlPath,
+    { env: options.env ?? {}, config: { AccountID: emulator.accountId } },
+    options.rules,
+  );
 
   let server: { close(): Promise<void> } | undefined;
   let endpoint = options.endpoint;
@@ -157,7 +160,8 @@ function toLocalFunction(spec: FunctionSpec, handler: LocalFunction['handler']):
   };
 }
 
-// EventBridge hands FC one CloudEvent per invocation on the default bus (alibaba-cloud-apis.md §6.2).
+// EventBridge hands FC one CloudEvent per invocation from the Default source: its event-driven mode
+// does not batch (FC 3.0 API struct RunOptions; alibaba-cloud-apis.md §6.2; deployment-spec.ts).
 async function deliver(fc: FunctionService, functionName: string, event: CloudEvent, async: boolean): Promise<void> {
   const reply = await fc.invoke(functionName, Buffer.from(JSON.stringify(event)), { async });
   // A failed synchronous delivery is recorded by the bus as a failed delivery.

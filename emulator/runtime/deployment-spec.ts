@@ -103,13 +103,26 @@ const props = z.object({
 export function loadSYaml(
   file: string,
   context: RenderContext,
+  rules: DeploymentRules = {},
 ): { rendered: Record<string, unknown>; functions: FunctionSpec[] } {
   const rendered = renderSYaml(readFileSync(file, 'utf8'), context);
-  return { rendered, functions: functionSpecs(rendered) };
+  return { rendered, functions: functionSpecs(rendered, rules) };
+}
+
+/** How the local runtime treats what FC's documentation leaves open (emulator/CONFORMANCE.md). */
+export interface DeploymentRules {
+  /**
+   * A batch window (or event-streaming mode) on an EventBridge trigger whose source is `Default`.
+   * FC documents batching for event-streaming sources only (MNS, RocketMQ, RabbitMQ, Kafka, MQTT,
+   * DTS) and none for the Default source's event-driven mode; whether CreateTrigger then refuses
+   * the setting or ignores it is UNCONFIRMED. 'refuse' (default) fails the deploy; 'ignore' deploys
+   * it and still delivers one event per invocation.
+   */
+  batchingOnDefaultSource?: 'refuse' | 'ignore';
 }
 
 /** Every fc3 resource of the rendered document, in the order written. */
-export function functionSpecs(rendered: Record<string, unknown>): FunctionSpec[] {
+export function functionSpecs(rendered: Record<string, unknown>, rules: DeploymentRules = {}): FunctionSpec[] {
   const resources = rendered.resources;
   if (typeof resources !== 'object' || resources === null) throw new SYamlError('s.yaml: no resources');
   const specs: FunctionSpec[] = [];
@@ -124,12 +137,12 @@ export function functionSpecs(rendered: Record<string, unknown>): FunctionSpec[]
       );
       throw new SYamlError(`s.yaml: ${problems.join('; ')}`);
     }
-    specs.push(toSpec(resourceId, parsed.data));
+    specs.push(toSpec(resourceId, parsed.data, rules));
   }
   return specs;
 }
 
-function toSpec(resourceId: string, p: z.infer<typeof props>): FunctionSpec {
+function toSpec(resourceId: string, p: z.infer<typeof props>, rules: DeploymentRules): FunctionSpec {
   const where = `resources.${resourceId}`;
   const async = p.asyncInvokeConfig;
   return {
@@ -157,7 +170,7 @@ function toSpec(resourceId: string, p: z.infer<typeof props>): FunctionSpec {
       onSuccess: functionNameOf(async.destinationConfig?.onSuccess?.destination, `${where}.asyncInvokeConfig`),
     },
     timers: p.triggers.filter((t) => t.triggerType === 'timer').map((t) => timerOf(t, where)),
-    eventBridge: p.triggers.filter((t) => t.triggerType === 'eventbridge').map((t) => eventBridgeOf(t, where)),
+    eventBridge: p.triggers.filter((t) => t.triggerType === 'eventbridge').map((t) => eventBridgeOf(t, where, rules)),
   };
 }
 
@@ -190,8 +203,9 @@ function timerOf(t: z.infer<typeof trigger>, where: string): TimerTriggerSpec {
   };
 }
 
-function eventBridgeOf(t: z.infer<typeof trigger>, where: string): EventBridgeTriggerSpec {
+function eventBridgeOf(t: z.infer<typeof trigger>, where: string, rules: DeploymentRules): EventBridgeTriggerSpec {
   const c = t.triggerConfig;
+  checkBatching(t, where, rules);
   const raw = c.eventRuleFilterPattern;
   let pattern: unknown;
   try {
@@ -209,4 +223,25 @@ function eventBridgeOf(t: z.infer<typeof trigger>, where: string): EventBridgeTr
     async: c.asyncInvocationType === true || c.asyncInvocationType === 'true',
     enabled: c.triggerEnable === undefined ? true : c.triggerEnable === true || c.triggerEnable === 'true',
   };
+}
+
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+
+/**
+ * The Default source (Alibaba Cloud service events on the default bus) runs in event-driven mode:
+ * "a single message is passed as the event", and batching is not supported in that mode; batch
+ * windows apply to event-streaming sources only (FC 3.0 API, struct RunOptions `mode`; "Advanced
+ * trigger features": batch push applies only to MNS, RocketMQ, RabbitMQ, Kafka and DTS triggers).
+ */
+function checkBatching(t: z.infer<typeof trigger>, where: string, rules: DeploymentRules): void {
+  const c = t.triggerConfig;
+  const source = record(c.eventSourceConfig).eventSourceType ?? 'Default';
+  const run = record(c.runOptions);
+  const batching = run.batchWindow !== undefined || run.mode === 'event-streaming';
+  if (source !== 'Default' || !batching || rules.batchingOnDefaultSource === 'ignore') return;
+  throw new SYamlError(
+    `${where}: trigger ${t.triggerName}: runOptions.batchWindow / mode event-streaming do not apply to eventSourceType Default ` +
+      '(Alibaba Cloud service events are delivered one per invocation; FC batches only event-streaming sources: MNS, RocketMQ, RabbitMQ, Kafka, MQTT, DTS)',
+  );
 }

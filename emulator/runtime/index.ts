@@ -10,6 +10,7 @@ export {
   functionSpecs,
   loadSYaml,
   roleNameOf,
+  type DeploymentRules,
   type EventBridgeTriggerSpec,
   type FunctionSpec,
   type TimerTriggerSpec,

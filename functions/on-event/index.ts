@@ -10,10 +10,15 @@ import { handleEvents } from '../../shared/core/on-event';
 import { parseEvents } from '../../shared/events/parse-event';
 import type { HandlerFactory, HandlerRuntime } from '../../shared/ports/runtime';
 
+const DEFAULT_TIMEOUT_SECONDS = 60;
+/** Start no new secret this close to the timeout: the flush request and the metrics still fit. */
+const ON_EVENT_SAFETY_MARGIN_MS = 10_000;
+
 export function createOnEventHandler(runtime: HandlerRuntime, wiring: () => Promise<Wiring> = defaultWiring) {
   return createFunctionHandler('on-event', runtime, wiring, async (deps, event, context) => {
     const failure = parseDestination(event);
     if (failure) return handleFailedInvocation(deps, failure);
+    const timeoutMs = (context.function?.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
     return handleEvents(
       deps,
       parseEvents(event, {
@@ -21,6 +26,7 @@ export function createOnEventHandler(runtime: HandlerRuntime, wiring: () => Prom
         regionId: deps.config.regionId,
         now: deps.clock.now(),
       }),
+      { deadline: deps.clock.now() + timeoutMs - ON_EVENT_SAFETY_MARGIN_MS },
     );
   });
 }

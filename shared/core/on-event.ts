@@ -1,20 +1,27 @@
 /**
- * on-event: each parsed event becomes the same reconcile step as the sweep's, for one secret, at
- * once. Events are accelerators: any may be lost, duplicated or reordered (the sweep repairs), so
- * each step re-reads the secret and is idempotent. The first alert of a storm window is sent from
- * here at once (leading-edge.ts: the invocation whose flush request FC accepts leads); the others
- * stay queued on their tags and the window's flush (the sweep in mode "flush", task id
- * `flush-<window start>`) sends them grouped, so 500 failures on one RDS instance page twice at most.
+ * on-event: the events of an invocation become the same reconcile step as the sweep's, one per
+ * secret, at once: a secret named by several events of a batch is read once, with all of their
+ * observations (issue 15). Events are accelerators: any may be lost, duplicated or reordered (the
+ * sweep repairs), so each step re-reads the secret and is idempotent. A redelivered event this
+ * instance already finished with is skipped (recent-events.ts); a Generic secret's new version
+ * is taken from its PutSecretValue event instead of a listing (domain/event-version.ts). The first
+ * alert of a storm window is sent from here at once (leading-edge.ts: the invocation whose flush
+ * request FC accepts leads); the others stay queued on their tags and the window's flush (the sweep
+ * in mode "flush", task id `flush-<window start>`) sends them grouped, so 500 failures on one RDS
+ * instance page twice at most. EventBridge's Default source delivers one event per invocation
+ * (s.yaml); arrays come from event-streaming deliveries and direct invocations.
  */
-import type { ApiCallEvent, OrchestratorEvent, ParseResult, RotationResultEvent } from '../domain/event-types';
+import type { ApiCallEvent, ParseResult, RotationResultEvent } from '../domain/event-types';
+import { currentVersionFromCalls } from '../domain/event-version';
 import { metric } from '../domain/metrics';
 import { dueRemediations } from '../domain/reconcile';
 import { targetFromArn } from '../domain/secret-kinds';
 import type { SecretObservation } from '../domain/secret-decision';
 import { newCounters, type Counters, type CoreDeps } from './deps';
 import { publishMetrics } from './metrics-publish';
-import { reconcileSecret } from './reconcile-secret';
+import { reconcileSecret, type ReconcileOptions } from './reconcile-secret';
 import { hasPendingAlert, LeadingEdge } from './leading-edge';
+import { recentEventsOf } from './recent-events';
 
 export interface OnEventSummary {
   received: number;
@@ -23,6 +30,8 @@ export interface OnEventSummary {
   rejected: number;
   ignored: number;
   failed: number;
+  /** Events not started before the time budget ran out: left to the sweep (never remembered as done). */
+  deferred: number;
   flushRequested: boolean;
   alertsSent: number;
 }
@@ -39,8 +48,9 @@ async function reassess(
   edge: LeadingEdge,
   secretName: string,
   observations: SecretObservation[],
+  options: ReconcileOptions,
 ): Promise<boolean> {
-  const reconciled = await reconcileSecret(deps, secretName, observations, counters, edge);
+  const reconciled = await reconcileSecret(deps, secretName, observations, counters, edge, options);
   if (!reconciled) return false;
   const { episodes } = reconciled.read.state;
   return hasPendingAlert(episodes) || dueRemediations(secretName, episodes, deps.clock.now()).length > 0;
@@ -66,13 +76,17 @@ function observationsOf(event: RotationResultEvent | ApiCallEvent): SecretObserv
   return event.eventName === 'RotateSecret' ? [{ kind: 'rotation-start', at: event.at }] : [];
 }
 
-async function handleOne(
-  deps: CoreDeps,
-  counters: Counters,
-  edge: LeadingEdge,
-  event: OrchestratorEvent,
-): Promise<'processed' | 'ignored' | 'flush'> {
-  if (event.kind === 'timer') return 'ignored';
+type SecretEvent = RotationResultEvent | ApiCallEvent;
+
+/** What one secret's events of the invocation observed, in arrival order. */
+interface SecretWork {
+  secretName: string;
+  events: SecretEvent[];
+  observations: SecretObservation[];
+}
+
+/** Counts and logs an event; undefined when it observed nothing (a refused API call). */
+function accept(deps: CoreDeps, counters: Counters, event: SecretEvent): SecretObservation[] | undefined {
   const log = deps.logger.child({ secretName: event.secretName, eventId: event.id });
   const observations = observationsOf(event);
   if (!observations) {
@@ -80,7 +94,7 @@ async function handleOne(
       eventName: event.kind === 'api-call' ? event.eventName : undefined,
       errorCode: event.errorCode,
     });
-    return 'ignored';
+    return undefined;
   }
   if (event.kind === 'rotation-result') {
     if (event.outcome === 'failure') counters.rotationFailed += 1;
@@ -91,10 +105,22 @@ async function handleOne(
     outcome: event.kind === 'rotation-result' ? event.outcome : event.eventName,
     errorCode: event.errorCode,
   });
-  return (await reassess(deps, counters, edge, event.secretName, observations)) ? 'flush' : 'processed';
+  return observations;
 }
 
-export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Promise<OnEventSummary> {
+export interface HandleEventsOptions {
+  /**
+   * Start no secret's reconcile after this (epoch ms, deps.clock): an oversized batch then ends in
+   * time and succeeds with what it did, instead of timing out on every one of FC's retries.
+   */
+  deadline?: number;
+}
+
+export async function handleEvents(
+  deps: CoreDeps,
+  results: ParseResult[],
+  options: HandleEventsOptions = {},
+): Promise<OnEventSummary> {
   const counters = newCounters();
   const summary: OnEventSummary = {
     received: results.length,
@@ -103,12 +129,15 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
     rejected: 0,
     ignored: 0,
     failed: 0,
+    deferred: 0,
     flushRequested: false,
     alertsSent: 0,
   };
   const edge = new LeadingEdge(deps);
+  const recent = recentEventsOf(deps.config);
   const seen = new Set<string>();
-  let flush = false;
+  const finished: string[] = [];
+  const work = new Map<string, SecretWork>();
   for (const result of results) {
     if (!result.ok) {
       summary.rejected += 1;
@@ -120,24 +149,47 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
       continue;
     }
     const event = result.event;
-    if (event.kind !== 'timer') {
-      if (seen.has(event.dedupeKey)) {
-        summary.duplicates += 1;
-        continue;
-      }
-      seen.add(event.dedupeKey);
+    if (event.kind === 'timer') {
+      summary.ignored += 1;
+      continue;
     }
+    if (seen.has(event.dedupeKey) || recent.has(event.dedupeKey)) {
+      summary.duplicates += 1;
+      continue;
+    }
+    seen.add(event.dedupeKey);
+    const observations = accept(deps, counters, event);
+    if (!observations) {
+      summary.ignored += 1;
+      finished.push(event.dedupeKey);
+      continue;
+    }
+    const entry = work.get(event.secretName) ?? { secretName: event.secretName, events: [], observations: [] };
+    entry.events.push(event);
+    entry.observations.push(...observations);
+    work.set(event.secretName, entry);
+  }
+
+  let flush = false;
+  for (const { secretName, events, observations } of work.values()) {
+    if (options.deadline !== undefined && deps.clock.now() >= options.deadline) {
+      summary.deferred += events.length;
+      continue;
+    }
+    const calls = events.filter((e): e is ApiCallEvent => e.kind === 'api-call');
     try {
-      const outcome = await handleOne(deps, counters, edge, event);
-      if (outcome === 'ignored') summary.ignored += 1;
-      else summary.processed += 1;
-      flush ||= outcome === 'flush';
+      const currentVersion = currentVersionFromCalls(calls, deps.clock.now());
+      flush = (await reassess(deps, counters, edge, secretName, observations, { currentVersion })) || flush;
+      summary.processed += events.length;
+      finished.push(...events.map((e) => e.dedupeKey));
     } catch (error) {
-      // One bad event never blocks the next; the sweep repairs whatever this one missed.
-      summary.failed += 1;
-      deps.logger.error('event not processed', { kind: event.kind, error });
+      // One secret never blocks the next; the sweep repairs whatever this one missed.
+      summary.failed += events.length;
+      deps.logger.error('events not processed', { secretName, events: events.length, error });
     }
   }
+  if (summary.deferred > 0)
+    deps.logger.warn('time budget spent: events left to the sweep', { deferred: summary.deferred });
   // Whatever is still pending (held alerts, due remediations) goes with the window's flush.
   if (flush) await edge.requestFlush();
   summary.flushRequested = !deps.config.dryRun && (await edge.flushScheduled());
@@ -156,5 +208,6 @@ export async function handleEvents(deps: CoreDeps, results: ParseResult[]): Prom
     throw new EventsNotProcessedError(
       `all ${summary.failed} events of the batch failed; the sweep repairs what FC's retries do not`,
     );
+  recent.remember(finished);
   return summary;
 }

@@ -14,12 +14,12 @@ import {
   type SecretObservation,
 } from '../domain/secret-decision';
 import { isStaleFailure } from '../domain/corroboration';
-import { withLeftoverKeys } from '../domain/checks';
+import { needsVersions, withLeftoverKeys } from '../domain/checks';
 import { leftoverKeysOnce } from '../readiness/leftover-keys';
 import type { RemediationIntent } from '../domain/reconcile';
 import type { SecretState } from '../domain/episode-tag';
 import type { Finding } from '../domain/types';
-import type { SecretSummary } from '../ports/kms';
+import type { SecretSummary, SecretVersion } from '../ports/kms';
 import { newCounters, type Counters, type CoreDeps } from './deps';
 import { EpisodeStore, type SecretRead, type StateRecord } from './episode-store';
 import type { LeadingEdge } from './leading-edge';
@@ -162,6 +162,22 @@ function withoutStaleFailures(
   });
 }
 
+export interface ReconcileOptions {
+  /** The ACSCurrent version the trigger saw created (domain/event-version.ts): no listing needed. */
+  currentVersion?: SecretVersion;
+}
+
+/**
+ * The versions the checks need. An event's word may not resolve an open generic-stale episode (a
+ * PutSecretValue repeated with an old VersionId succeeds without making a new version): then, and
+ * when no event said, the listing decides.
+ */
+async function withVersions(deps: CoreDeps, read: SecretRead, known: SecretVersion | undefined): Promise<void> {
+  if (!known || !needsVersions(read.description.secretType)) return;
+  const stale = read.state.episodes.some((e) => e.checkId === 'generic-stale' && e.status !== 'resolved');
+  read.versions = stale ? await deps.clients.kms.listSecretVersionIds(read.secretName) : [known];
+}
+
 /**
  * Reads the secret, decides with what the trigger observed, commits. Undefined when the secret no
  * longer exists. Remediations are left to the flush (and the sweep); alerts go out now when `edge`
@@ -173,12 +189,15 @@ export async function reconcileSecret(
   observations: SecretObservation[],
   counters: Counters = newCounters(),
   edge?: LeadingEdge,
+  options: ReconcileOptions = {},
 ): Promise<Reconciled | undefined> {
-  const read = await new EpisodeStore(deps, counters).load(secretName);
+  const known = options.currentVersion;
+  const read = await new EpisodeStore(deps, counters).load(secretName, known ? { versions: false } : {});
   if (!read) {
     deps.logger.info('secret no longer exists: nothing to do', { secretName });
     return undefined;
   }
+  await withVersions(deps, read, known);
   const before = read.state;
   const decision = await decide(deps, read, withoutStaleFailures(deps, read, observations), deps.clock.now());
   counters.escalations += decision.escalations;

@@ -45,6 +45,8 @@ export interface ApiCallEvent extends CloudEventMeta {
   errorCode?: string;
   errorMessage?: string;
   versionId?: string;
+  /** The stages the call gave `versionId` (PutSecretValue), when the record says; absent = not said. */
+  versionStages?: string[];
   /** userIdentity.accessKeyId / principalId, to recognise the orchestrator's own calls. */
   principalId?: string;
   accessKeyId?: string;

@@ -93,10 +93,35 @@ export function parseApiCall(envelope: Envelope): { event: ApiCallEvent; claims:
     errorMessage: stringField(record, 'errorMessage'),
     versionId:
       stringField(request, 'VersionId') ?? stringField(request, 'MoveToVersion') ?? stringField(response, 'VersionId'),
+    versionStages: stagesOf(response?.VersionStages) ?? stagesOf(request?.VersionStages),
     principalId: stringField(identity, 'principalId'),
     accessKeyId: stringField(identity, 'accessKeyId'),
   };
   return { event: dropUndefined(event), claims };
+}
+
+/** A version may carry at most 8 stages (UpdateSecretVersionStage); more is not a KMS answer. */
+const MAX_VERSION_STAGES = 8;
+const MAX_STAGE_LENGTH = 64;
+
+/**
+ * The stages a PutSecretValue gave its version: the response's `VersionStages.VersionStage[]`, or the
+ * request's `VersionStages`, a JSON array sent as a string (reference §2). Undefined when absent or
+ * not of that shape (the caller then knows nothing about the stages, not "none").
+ */
+function stagesOf(value: unknown): string[] | undefined {
+  let list: unknown = value;
+  if (typeof list === 'string') {
+    try {
+      list = JSON.parse(list) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  if (isObject(list)) list = list.VersionStage;
+  if (!Array.isArray(list) || list.length > MAX_VERSION_STAGES) return undefined;
+  const stages = list.filter((s): s is string => typeof s === 'string' && s.length > 0 && s.length <= MAX_STAGE_LENGTH);
+  return stages.length === list.length ? stages : undefined;
 }
 
 /**

@@ -31,6 +31,16 @@ describe('bench modules, tiny runs', () => {
     );
     expect(f['events.perSecond']).toMatchObject({ events: 40, failed: 0, mix: { duplicate: 8 } });
     expect(f['events.p99Ms']?.value).toBeGreaterThan(0);
+    expect(f['events.callsPerEvent']).toMatchObject({ events: 40 });
+    expect(f['events.callsPerEvent']?.callsByAction).toHaveProperty('DescribeSecret');
+  }, 60_000);
+
+  it('events in batches: every event of the mix is counted once, as arrays of the given size', async () => {
+    const f = await figuresOf(
+      eventsBench({ events: 40, secrets: 20, concurrency: 2, maxMs: 60_000, fromSource: true, batch: 8 }),
+    );
+    expect(f['events.perSecond']).toMatchObject({ events: 40, failed: 0, eventsPerInvocation: 8 });
+    expect(f['events.callsPerEvent']).toMatchObject({ events: 40 });
   }, 60_000);
 
   it('sweep: the first sweep describes a small fleet, the steady one its tags vouch for; the naive loop reads it all', async () => {

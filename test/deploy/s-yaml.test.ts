@@ -149,6 +149,22 @@ describe('s.yaml', () => {
     }
   });
 
+  it('refuses a batch window on a Default-source trigger (it runs in event-driven mode, one event per invocation) unless told to ignore it', () => {
+    const withRunOptions = (runOptions: unknown, eventSourceType = 'Default') => {
+      const resources = structuredClone(preview.resources) as Record<string, { props: { triggers: unknown[] } }>;
+      const trigger = resources.onEvent!.props.triggers[0] as { triggerConfig: Record<string, unknown> };
+      trigger.triggerConfig.runOptions = runOptions;
+      trigger.triggerConfig.eventSourceConfig = { eventSourceType };
+      return { ...preview, resources };
+    };
+    const batched = withRunOptions({ batchWindow: { CountBasedWindow: 10, TimeBasedWindow: 2 } });
+    expect(() => functionSpecs(batched)).toThrow(/kro-kms-rotation-results.*eventSourceType Default/);
+    expect(() => functionSpecs(withRunOptions({ mode: 'event-streaming' }))).toThrow(SYamlError);
+    expect(() => functionSpecs(batched, { batchingOnDefaultSource: 'ignore' })).not.toThrow();
+    expect(() => functionSpecs(withRunOptions({ batchWindow: { CountBasedWindow: 10 } }, 'MNS'))).not.toThrow();
+    expect(() => functionSpecs(withRunOptions({ errorsTolerance: 'ALL' }))).not.toThrow();
+  });
+
   it("sends every function's JSON logs to SLS (fc3 logConfig: auto)", () => {
     const specs = functionSpecs(preview);
     expect(specs.map((f) => f.logConfig)).toEqual(['auto', 'auto', 'auto']);

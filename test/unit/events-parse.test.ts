@@ -297,6 +297,34 @@ describe('ActionTrail API call events', () => {
     expect(JSON.stringify(parseOne(envelope(API_CALL, record)))).not.toContain('hunter2');
   });
 
+  it("reads PutSecretValue's stages from the response, else from the request's JSON string", () => {
+    const fromResponse = trailRecord({
+      eventName: 'PutSecretValue',
+      requestParameters: { SecretName: 'db_prod', VersionId: 'v2', VersionStages: '["ACSNext"]' },
+      responseElements: { SecretName: 'db_prod', VersionId: 'v2', VersionStages: { VersionStage: ['ACSCurrent'] } },
+    });
+    const fromRequest = trailRecord({
+      eventName: 'PutSecretValue',
+      requestParameters: { SecretName: 'db_prod', VersionId: 'v2', VersionStages: '["ACSNext"]' },
+      responseElements: { SecretName: 'db_prod', VersionId: 'v2' },
+    });
+    expect(parseOne(envelope(API_CALL, fromResponse))).toMatchObject({ event: { versionStages: ['ACSCurrent'] } });
+    expect(parseOne(envelope(API_CALL, fromRequest))).toMatchObject({ event: { versionStages: ['ACSNext'] } });
+  });
+
+  it.each([['not json'], ['{"a":1}'], [JSON.stringify(Array.from({ length: 9 }, (_, i) => `S${i}`))], ['["ok", 3]']])(
+    'knows nothing of the stages when VersionStages is %j',
+    (stages) => {
+      const record = trailRecord({
+        eventName: 'PutSecretValue',
+        requestParameters: { SecretName: 'db_prod', VersionId: 'v2', VersionStages: stages },
+        responseElements: { SecretName: 'db_prod', VersionId: 'v2' },
+      });
+      const result = parseOne(envelope(API_CALL, record));
+      expect(result.ok && result.event.kind === 'api-call' && result.event.versionStages).toBeUndefined();
+    },
+  );
+
   it('reads a RawData delivery (the ActionTrail record without envelope)', () => {
     const result = parseOne(trailRecord());
     expect(result.ok && result.event).toMatchObject({ kind: 'api-call', dedupeKey: 'acs.kms/at-1' });
