@@ -10,7 +10,7 @@
  * crash never sends it twice unseen), and a remediation attempt is marked begun before RotateSecret
  * (so a repeated invocation never rotates twice for one attempt).
  */
-import { CloudError } from '../errors';
+import { CloudError, isThrottling } from '../errors';
 import { alertIdFor, markAlert, type AlertDelivery, type Episode } from '../domain/episode';
 import {
   MESSAGE_TAG_SUFFIX,
@@ -248,6 +248,9 @@ export class EpisodeStore {
     try {
       await deps.clients.kms.tagResource(secretName, { [deps.config.stateTagKey]: after.state });
     } catch (error) {
+      // A throttled write means the list quota is busy (the customer's own tagging shares it):
+      // the rest of this pass's schedules wait for a later sweep rather than add to it.
+      if (error instanceof CloudError && isThrottling(error.code)) this.scheduleWrites = 0;
       deps.logger.debug('schedule not written: the secret is described again next sweep', { secretName, error });
       return;
     }

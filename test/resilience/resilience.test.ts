@@ -4,10 +4,13 @@
  * invariants must hold, and the run prints its figures on one line for the README.
  *
  * Cost: every API call is a real HTTP round trip through the official SDK engine (about 1-2 ms
- * of CPU each), so the full sweep of 2,000 secrets is the dominant cost. The run keeps 2,000
- * secrets and 180 days and sweeps every 7 simulated days (s.yaml's 10 minutes would be 26,000
- * sweeps): events drive detection, and the sweep repairs what events missed on its slower beat.
- * RESILIENCE_SECRETS / RESILIENCE_DAYS / RESILIENCE_SWEEP_DAYS / RESILIENCE_SEED shrink or vary it.
+ * of CPU each), so the sweep's describes are the dominant cost. The run keeps 2,000 secrets and
+ * 180 days and sweeps once a simulated day (s.yaml's 10 minutes would be 26,000 sweeps), with the
+ * incremental sweep's refresh stretched to a week in step (s.yaml's 24 h over 144 sweeps): each
+ * sweep describes a seventh of the fleet on its turn plus what is unscheduled, open, changed or
+ * due, so events drive detection and the sweep repairs from the listing what events missed.
+ * RESILIENCE_SECRETS / RESILIENCE_DAYS / RESILIENCE_SWEEP_DAYS / RESILIENCE_REFRESH_HOURS /
+ * RESILIENCE_SEED shrink or vary it.
  */
 import { describe, expect, it } from 'vitest';
 import { runBootstrap } from '../../cli/commands/bootstrap';
@@ -41,7 +44,8 @@ const number = (name: string, fallback: number) => (process.env[name] ? Number(p
 
 const SECRETS = number('RESILIENCE_SECRETS', 2000);
 const DAYS = number('RESILIENCE_DAYS', 180);
-const SWEEP_DAYS = number('RESILIENCE_SWEEP_DAYS', 7);
+const SWEEP_DAYS = number('RESILIENCE_SWEEP_DAYS', 1);
+const REFRESH_HOURS = number('RESILIENCE_REFRESH_HOURS', 168);
 const SEED = number('RESILIENCE_SEED', 8);
 /** Faults stop this long before the end; what is left in flight must settle in the quiet. */
 const CALM_DAYS = Math.min(10, Math.floor(DAYS / 3));
@@ -63,6 +67,7 @@ describe('the resilience suite', () => {
     const deployment = await deployLocal(emulator, {
       env: {
         KRO_SWEEP_CRON: sweepCron,
+        KRO_SWEEP_REFRESH_HOURS: String(REFRESH_HOURS),
         KRO_ROTATE_BUDGET_PER_HOUR: String(ROTATE_BUDGET),
         KRO_STATE_TAG_KEY: STATE_TAG,
       },
@@ -168,6 +173,7 @@ describe('the resilience suite', () => {
         secrets: SECRETS,
         days: DAYS,
         sweepEveryDays: SWEEP_DAYS,
+        refreshHours: REFRESH_HOURS,
         seed: SEED,
         faultsInjected: {
           ...emulator.faults.fired,

@@ -96,4 +96,20 @@ describe('the incremental sweep', () => {
     const opened = s.alerts().find((a) => a.name === 'KmsRotationFailed');
     expect(opened?.secrets).toEqual(['prod/orders']);
   });
+
+  it('describes a healthy secret without room for its schedule every sweep, and neither warns nor counts it', async () => {
+    const full = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`team-tag-${i}`, `v${i}`]));
+    const s = await startScenario({
+      secrets: [aSecret('prod/full', 'rds', { Tags: { env: 'prod', ...full } }), ...fleet().slice(0, 5)],
+    });
+    await s.advance(HOUR);
+    expect(s.rawTags('prod/full')).toEqual({ env: 'prod', ...full });
+    const sweeps = s.invocations('kro-sweep').length;
+    expect(s.calls('DescribeSecret').filter((c) => c.params.SecretName === 'prod/full').length).toBe(sweeps);
+    expect(s.logRecords('no room for the state tag')).toEqual([]);
+    expect(s.logRecords().filter((r) => r.level === 'warn' || r.level === 'error')).toEqual([]);
+    expect(s.calls('PutCustomMetric').some((c) => JSON.stringify(c.params).includes('kro_state_unwritable'))).toBe(
+      false,
+    );
+  });
 });
