@@ -62,6 +62,8 @@ export interface EmulatorOptions {
   maxTagsPerSecret?: number;
   /** Which published form each emitted event takes (services/event-shapes.ts; defaults there). */
   eventShapes?: Partial<EventShapes>;
+  /** Default true: FC caps a function's running invocations at its reserved concurrency; false lifts every cap. */
+  reservedConcurrency?: boolean;
 }
 
 export interface Emulator {
@@ -135,7 +137,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     serviceRoleDirectory(ramStore, accountId, () => clock.now()),
   );
   const ram = createRam({ clock, auth, accountId, store: ramStore, targets });
-  const fc = createFunctionCompute({ clock, faults, random, auth: assumableByFc(auth, ram), accountId, regionId });
+  const fc = createFunctionCompute({
+    clock,
+    faults,
+    random,
+    auth: assumableByFc(auth, ram),
+    accountId,
+    regionId,
+    reservedConcurrency: options.reservedConcurrency,
+  });
   const kmsDeps = {
     clock,
     faults,
