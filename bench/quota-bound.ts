@@ -3,7 +3,9 @@
  * documented quota; the slowest group dominates, plus one call's latency for the last reply.
  */
 import type { CallLogEntry } from '../emulator/protocol/call-log';
+import type { Config } from '../shared/config-types';
 import { DEFAULT_QUOTAS, quotaGroupOf, type QuotaGroup } from '../shared/quota-groups';
+import { instanceRates } from '../shared/quota-share';
 
 export interface CallCounts {
   total: number;
@@ -45,4 +47,14 @@ export function quotaBoundMs(
     }
   }
   return { boundMs: boundMs + latencyMs, dominant };
+}
+
+/**
+ * The limits the sweep's one instance paces itself to: its part of the configured share
+ * (shared/quota-share.ts), which is its physical limit now, not the documented quota.
+ */
+export function sweepQuotas(config: Pick<Config, 'api'>): typeof DEFAULT_QUOTAS {
+  const rates = instanceRates(config, 'sweep');
+  const perSecond = (limit: number) => ({ limit, perMs: 1000 });
+  return { ...DEFAULT_QUOTAS, read: perSecond(rates.read), list: perSecond(rates.list), write: perSecond(rates.write) };
 }

@@ -64,6 +64,8 @@ export interface EmulatorOptions {
   updateTime?: Partial<{ tags: boolean; rotation: boolean }>;
   /** Which published form each emitted event takes (services/event-shapes.ts; defaults there). */
   eventShapes?: Partial<EventShapes>;
+  /** Default true: FC caps a function's running invocations at its reserved concurrency; false lifts every cap. */
+  reservedConcurrency?: boolean;
 }
 
 export interface Emulator {
@@ -137,7 +139,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     serviceRoleDirectory(ramStore, accountId, () => clock.now()),
   );
   const ram = createRam({ clock, auth, accountId, store: ramStore, targets });
-  const fc = createFunctionCompute({ clock, faults, random, auth: assumableByFc(auth, ram), accountId, regionId });
+  const fc = createFunctionCompute({
+    clock,
+    faults,
+    random,
+    auth: assumableByFc(auth, ram),
+    accountId,
+    regionId,
+    reservedConcurrency: options.reservedConcurrency,
+  });
   const kmsDeps = {
     clock,
     faults,

@@ -1,9 +1,18 @@
 /**
- * DescribeSecret calls in flight at once, in the sweep and the audit: enough to keep the read quota
- * group (450/s, shared with the customer's applications) busy at tens of ms per call, few enough
- * for a 512 MB function.
+ * DescribeSecret calls in flight at once, in the sweep and the audit: enough to keep the instance's
+ * share of the read quota group (quota-share.ts) busy at tens of ms per call, few enough for a
+ * 512 MB function.
  */
 export const DESCRIBE_CONCURRENCY = 32;
+
+/**
+ * The most KMS calls of one quota group an invocation keeps in flight at once: the describe workers
+ * (one call at a time each), the listing ahead of them, and the 8 state tag writes of a commit
+ * (core/episode-store.ts) should they overlap. The pacer waits out a queue this long at any rate
+ * rather than refusing it (adapters/alibaba/pacing.ts): at an instance's small share of a quota,
+ * the queue is what makes the wait long, not a caller out of bounds.
+ */
+export const MAX_KMS_CALLS_IN_FLIGHT = DESCRIBE_CONCURRENCY + 1 + 8;
 
 /** Runs fn over items with at most `limit` in flight; results keep the input order. */
 export async function mapLimit<T, R>(

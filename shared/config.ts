@@ -303,6 +303,18 @@ const SPECS: VariableSpec[] = [
     description: 'RotateSecret calls per hour the orchestrator allows itself (service limit 50)',
     schema: integer(1, 50),
   },
+  {
+    name: 'KRO_KMS_READ_SHARE_PERCENT',
+    default: '10',
+    description: 'Percent of the KMS read quota (450/s, shared with your applications) the orchestrator may use',
+    schema: integer(1, 100),
+  },
+  {
+    name: 'KRO_KMS_LIST_SHARE_PERCENT',
+    default: '25',
+    description: 'Percent of the KMS list/metadata (40/s) and create/delete (10/s) quotas the orchestrator may use',
+    schema: integer(1, 100),
+  },
   ...ENVIRONMENTS.flatMap((env): VariableSpec[] => [
     {
       name: `${policyPrefix(env)}_INTERVAL`,
@@ -485,7 +497,10 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       maxEpisodeHours: get('KRO_RETRY_MAX_HOURS'),
       rotateBudgetPerHour: get('KRO_ROTATE_BUDGET_PER_HOUR'),
     },
-    api: { pacing: get('KRO_PACING') },
+    api: {
+      pacing: get('KRO_PACING'),
+      quotaShare: { readPercent: get('KRO_KMS_READ_SHARE_PERCENT'), listPercent: get('KRO_KMS_LIST_SHARE_PERCENT') },
+    },
     policies: { production: policy('production'), staging: policy('staging'), dev: policy('dev') },
     alerts: {
       groupId: get('KRO_CMS_GROUP_ID'),

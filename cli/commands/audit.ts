@@ -173,7 +173,11 @@ export async function runAudit(argv: string[], io: CliIo): Promise<number> {
   const env: Record<string, string | undefined> = { ...io.env, KRO_REGION_ID: region, KRO_DRY_RUN: 'true' };
   if (endpoint) Object.assign(env, { KRO_ENDPOINT: endpoint, KRO_PACING: 'false' });
   const loaded = loadConfig(env);
-  const clients = createAlibabaClients({ config: loaded, credentials: await resolveCredentials(io.env, endpoint) });
+  const clients = createAlibabaClients({
+    config: loaded,
+    credentials: await resolveCredentials(io.env, endpoint),
+    consumer: 'cli',
+  });
   const target = endpoint ? `emulator ${endpoint}` : `Alibaba Cloud ${region}`;
   // Whether a secret policy admits another account needs ours: asked of STS when not configured.
   const accountId =

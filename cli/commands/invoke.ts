@@ -71,7 +71,13 @@ export async function runInvoke(argv: string[], io: CliIo, deps: InvokeDeps = {}
   };
   const factory = await (deps.loadFactory ?? ((s: FunctionSpec) => loadHandlerFactory(s.sourceDir)))(spec);
   const clock = endpoint ? await emulatorClock(endpoint) : undefined;
-  const handler = factory({ env, writeLine: (line) => io.stderr(`${line}\n`), ...(clock ? { clock } : {}) });
+  // Run here, beside the deployed instances: the calls take the CLI's part of the quota share.
+  const handler = factory({
+    env,
+    writeLine: (line) => io.stderr(`${line}\n`),
+    quotaConsumer: 'cli',
+    ...(clock ? { clock } : {}),
+  });
   const context: FcContext = {
     requestId: randomUUID(),
     credentials,

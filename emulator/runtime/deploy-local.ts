@@ -156,6 +156,7 @@ function toLocalFunction(spec: FunctionSpec, handler: LocalFunction['handler']):
     timeoutSeconds: spec.timeoutSeconds,
     memoryMb: spec.memorySize,
     roleName: spec.roleName,
+    reservedConcurrency: spec.reservedConcurrency,
     asyncConfig: spec.asyncConfig,
   };
 }

@@ -37,6 +37,8 @@ export interface FunctionSpec {
   timeoutSeconds: number;
   roleArn?: string;
   roleName?: string;
+  /** concurrencyConfig.reservedConcurrency: FC runs at most this many instances at once; absent = no cap. */
+  reservedConcurrency?: number;
   environment: Record<string, string>;
   /**
    * Where FC ships the function's stdout (its JSON log lines): 'auto' (fc3 creates the SLS project
@@ -97,6 +99,11 @@ const props = z.object({
     })
     .optional(),
   triggers: z.array(trigger).default([]),
+  // fc3's schema (src/schema.json IConcurrencyConfig): reservedConcurrency required. FC accepts 0
+  // (the function never runs); here at least 1, so no deployment disables a function by accident.
+  concurrencyConfig: z
+    .object({ reservedConcurrency: int.pipe(z.number().min(1, 'expected an integer of at least 1')) })
+    .optional(),
 });
 
 /** Reads, renders and parses an s.yaml file. */
@@ -157,6 +164,7 @@ function toSpec(resourceId: string, p: z.infer<typeof props>, rules: DeploymentR
     timeoutSeconds: p.timeout,
     roleArn: p.role,
     roleName: p.role ? roleNameOf(p.role) : undefined,
+    reservedConcurrency: p.concurrencyConfig?.reservedConcurrency,
     environment: p.environmentVariables,
     logConfig:
       p.logConfig === undefined || p.logConfig === 'auto'

@@ -73,6 +73,8 @@ export interface LocalFunction {
   memoryMb?: number;
   /** The role whose STS credentials the context carries (and whose policy applies). */
   roleName?: string;
+  /** s.yaml's concurrencyConfig.reservedConcurrency: at most this many invocations run at once; absent = no limit. */
+  reservedConcurrency?: number;
   asyncConfig?: {
     maxAsyncRetryAttempts?: number; // default 3
     maxAsyncEventAgeInSeconds?: number;
@@ -90,7 +92,8 @@ export interface InvocationRecord {
   attempt: number; // 1 = first try
   startedAt: number;
   endedAt?: number;
-  outcome: 'ok' | 'error' | 'timeout' | 'deduplicated' | 'pending';
+  /** throttled: refused (sync) or put back in the queue (async) at the function's reserved concurrency. */
+  outcome: 'ok' | 'error' | 'timeout' | 'deduplicated' | 'pending' | 'throttled';
   error?: string;
 }
 

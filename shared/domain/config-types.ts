@@ -44,6 +44,11 @@ export interface Config {
   /** The client layer; its retry policy, timeouts and quota limits are constants beside it (adapters/alibaba). */
   api: {
     pacing: boolean; // KRO_PACING (default true; the local runtime turns it off)
+    /** The part of each shared KMS quota group the orchestrator takes, all its instances together (quota-share.ts). */
+    quotaShare: {
+      readPercent: number; // KRO_KMS_READ_SHARE_PERCENT (default 10)
+      listPercent: number; // KRO_KMS_LIST_SHARE_PERCENT (default 25; also the create/delete group)
+    };
   };
   policies: Record<EnvironmentName, IntervalPolicy>;
   alerts: {

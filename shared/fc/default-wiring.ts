@@ -14,8 +14,8 @@ export function defaultWiring(): Promise<Wiring> {
       import('../probes'),
     ]);
     return {
-      createClients: ({ config, credentials, clock, random, logger }) =>
-        createAlibabaClients({ config, credentials, clock, random, logger, shareSdk: true }),
+      createClients: ({ config, credentials, clock, random, logger, quotaConsumer }) =>
+        createAlibabaClients({ config, credentials, clock, random, logger, consumer: quotaConsumer, shareSdk: true }),
       createVerifier:
         ({ config, clients, logger }) =>
         (description) =>

@@ -17,6 +17,7 @@ import type { Verifier } from '../ports/verifier';
 import type { TargetReads } from '../readiness/port';
 import type { Clock } from '../clock';
 import type { CoreDeps } from '../core/deps';
+import type { FunctionKey, QuotaConsumer } from '../quota-share';
 
 export interface WiringArgs {
   config: Readonly<Config>;
@@ -24,6 +25,8 @@ export interface WiringArgs {
   clock: Clock;
   random: Random;
   logger: Logger;
+  /** Whose part of the KMS quota share the clients' calls take (quota-share.ts). */
+  quotaConsumer: QuotaConsumer;
 }
 
 /** How clients and probes are built: the Alibaba adapters on FC and locally, fakes in tests. */
@@ -37,7 +40,7 @@ export interface Wiring {
 export type HandlerBody<R> = (deps: CoreDeps, event: Buffer, context: FcContext) => Promise<R>;
 
 export function createFunctionHandler<R>(
-  functionKey: string,
+  functionKey: FunctionKey,
   runtime: HandlerRuntime,
   wiring: () => Promise<Wiring>,
   body: HandlerBody<R>,
@@ -80,7 +83,14 @@ export function createFunctionHandler<R>(
     const clock = runtime.clock ?? activeClock();
     const random = runtime.random ?? Math.random;
     const w = await wiring();
-    const args: WiringArgs = { config, credentials: context.credentials, clock, random, logger };
+    const args: WiringArgs = {
+      config,
+      credentials: context.credentials,
+      clock,
+      random,
+      logger,
+      quotaConsumer: runtime.quotaConsumer ?? functionKey,
+    };
     const clients = await w.createClients(args);
     const deps: CoreDeps = {
       config,

@@ -1,5 +1,6 @@
 /** The Function Compute invocation contract, and how a handler is built (FC or local runtime). */
 import type { Clock, Random } from '../clock';
+import type { QuotaConsumer } from '../quota-share';
 
 export interface FcCredentials {
   accessKeyId: string;
@@ -29,6 +30,11 @@ export interface HandlerRuntime {
   random?: Random;
   /** Where JSON log lines go (default: process.stdout). */
   writeLine?: (line: string) => void;
+  /**
+   * Whose part of the KMS quota share the handler's calls take (default: its own function's).
+   * `kro invoke` runs a handler on the operator's machine, beside the deployed instances: 'cli'.
+   */
+  quotaConsumer?: QuotaConsumer;
 }
 
 /** Every functions/<name>/index.ts exports `handler` (for FC) and `createHandler` (for the local runtime). */

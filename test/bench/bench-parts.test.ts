@@ -5,7 +5,8 @@ import { median } from '../../bench/cold-start-bench';
 import { percentile } from '../../bench/events-bench';
 import { formatTable, selects, type Bench, type Figure } from '../../bench/figures';
 import { fleetSecret, fleetSeed, typeAt } from '../../bench/fleet';
-import { countCalls, quotaBoundMs } from '../../bench/quota-bound';
+import { countCalls, quotaBoundMs, sweepQuotas } from '../../bench/quota-bound';
+import { loadConfig } from '../../shared/config';
 import { runBenches } from '../../bench/run';
 import type { CallLogEntry } from '../../emulator/protocol/call-log';
 
@@ -63,6 +64,15 @@ describe('the quota bound', () => {
       ...Array.from({ length: 80 }, () => call('ListSecretVersionIds')),
     ];
     expect(quotaBoundMs(countCalls(log).byGroup, 0)).toEqual({ boundMs: 2000, dominant: 'list' });
+  });
+
+  it("is set by the sweep's paced share when given it, not by the documented quota", () => {
+    const log = Array.from({ length: 45 }, () => call('DescribeSecret'));
+    // The sweep's part of the default share: 22.5 reads/s (shared/quota-share.ts).
+    expect(quotaBoundMs(countCalls(log).byGroup, 0, sweepQuotas(loadConfig({})))).toEqual({
+      boundMs: 2000,
+      dominant: 'read',
+    });
   });
 
   it('counts throttled replies and calls of other products apart from the KMS groups', () => {

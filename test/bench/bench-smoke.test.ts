@@ -67,6 +67,12 @@ describe('bench modules, tiny runs', () => {
     const f = await figuresOf(quotaBench({ secrets: 30, appPerSecond: 40, latencyMs: 0, fromSource: true }));
     expect(f['quota.readShare.peak']).toMatchObject({ secrets: 30, sweepComplete: true });
     expect(f['quota.readShare.peak']?.orchestratorReads).toBeGreaterThanOrEqual(30);
+    // The sweep ran with the default share and says at which rates every instance paces itself.
+    expect(f['quota.readShare.peak']).toMatchObject({
+      target: '<= 0.1',
+      sweepPartShare: 0.05,
+      instanceRatesPerSecond: { sweep: { read: 22.5, list: 5, write: 1.25 }, cli: { read: 3.214 } },
+    });
     const app = f['quota.appThrottled'] as unknown as { app: { sent: number; ok: number }; control: { sent: number } };
     expect(app.app.sent).toBeGreaterThan(0);
     expect(app.app.ok).toBe(app.app.sent);

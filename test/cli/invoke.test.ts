@@ -66,6 +66,8 @@ describe('kro invoke', () => {
     expect(await runInvoke(['sweep', '--event', '-', '--endpoint', '127.0.0.1:1'], io, deps)).toBe(0);
     expect(seen.context?.function).toMatchObject({ name: 'kro-sweep', timeout: 600 });
     expect(JSON.parse(seen.event?.toString('utf8') ?? '').triggerName).toBe('kro-sweep-timer');
+    // Beside the deployed sweep, a handler run here takes the CLI's part of the KMS quota share.
+    expect(seen.runtime?.quotaConsumer).toBe('cli');
   });
 
   it('uses the region given and the key in the environment', async () => {

@@ -4,6 +4,7 @@ import { KmsClient } from '../../shared/adapters/alibaba/kms-client';
 import { createPacer, pacerFromConfig } from '../../shared/adapters/alibaba/pacing';
 import { API_TIMEOUTS, credentialSource, OpenApiClient, openApiConfig } from '../../shared/adapters/alibaba/sdk';
 import { loadConfig } from '../../shared/config';
+import { MAX_KMS_CALLS_IN_FLIGHT } from '../../shared/concurrency';
 import { nextDelay, withRetry } from '../../shared/adapters/alibaba/retry';
 import { CloudError } from '../../shared/errors';
 import {
@@ -189,24 +190,40 @@ describe('pacing', () => {
   });
 
   it('keeps a real client under its quota without throttling replies', async () => {
-    const { clients } = clientsFor(server, { KRO_PACING: 'true' });
+    const { clients } = clientsFor(server, { KRO_PACING: 'true', KRO_KMS_LIST_SHARE_PERCENT: '100' });
     server.setFallback(() => ({ body: { RequestId: 'r', PageNumber: 1, PageSize: 100, TotalCount: 0 } }));
-    const started = performance.now();
-    await Promise.all([1, 2, 3, 4, 5].map((p) => clients.kms.listSecretsPage(p)));
-    // Five list calls at the documented 40/s take at least four 25 ms intervals of real time.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(95);
-    expect(server.requests).toHaveLength(5);
+    await Promise.all([1, 2, 3].map((p) => clients.kms.listSecretsPage(p)));
+    expect(server.requests).toHaveLength(3);
+    expect(clients.stats()).toMatchObject({ calls: 3, throttled: 0, retries: 0 });
   });
 
   it('leaves RotateSecret to the one hourly budget the core counts (KRO_ROTATE_BUDGET_PER_HOUR), not to a bucket of its own', async () => {
     const config = loadConfig({ KRO_PACING: 'true' });
     const waits: number[] = [];
-    const pacer = pacerFromConfig(config, { now: () => 0, sleep: async (ms) => void waits.push(ms) });
+    const pacer = pacerFromConfig(config, 'sweep', { now: () => 0, sleep: async (ms) => void waits.push(ms) });
     for (let i = 0; i < 60; i++) await pacer.acquire('RotateSecret');
     expect(waits).toEqual([]);
-    // The per-second groups are paced at their documented limits (shared/quota-groups.ts).
+    // The sweep's part of the default share of the list group: 25 % of 40/s, halved (quota-share.ts).
     await Promise.all([1, 2, 3].map(() => pacer.acquire('ListSecrets')));
-    expect(waits).toEqual([25, 50]);
+    expect(waits).toEqual([200, 400]);
+  });
+
+  it("paces each consumer at its part of the share: the CLI's reads 3.214/s by default", async () => {
+    const config = loadConfig({ KRO_PACING: 'true' });
+    const waits: number[] = [];
+    const pacer = pacerFromConfig(config, 'cli', { now: () => 0, sleep: async (ms) => void waits.push(ms) });
+    await Promise.all([1, 2, 3].map(() => pacer.acquire('DescribeSecret')));
+    expect(waits.map(Math.round)).toEqual([311, 622]);
+  });
+
+  it('waits out a queue as deep as the callers keep in flight (MAX_KMS_CALLS_IN_FLIGHT), however low the rate, and refuses a deeper one', async () => {
+    const config = loadConfig({ KRO_PACING: 'true', KRO_KMS_LIST_SHARE_PERCENT: '1' });
+    const waits: number[] = [];
+    const pacer = pacerFromConfig(config, 'cli', { now: () => 0, sleep: async (ms) => void waits.push(ms) });
+    // 1 % of 40/s over seven slots: one TagResource every 35 s, far beyond the 5 s floor.
+    const queue = Array.from({ length: MAX_KMS_CALLS_IN_FLIGHT + 1 }, () => pacer.acquire('TagResource'));
+    await expect(Promise.all(queue)).resolves.toHaveLength(MAX_KMS_CALLS_IN_FLIGHT + 1);
+    await expect(pacer.acquire('TagResource')).rejects.toMatchObject({ code: 'Throttling.ClientPacing' });
   });
 });
 

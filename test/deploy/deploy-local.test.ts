@@ -79,6 +79,16 @@ describe('deployLocal', () => {
     await deployment.close();
   });
 
+  it("registers each function's reserved concurrency, so the emulated FC caps it as FC does", async () => {
+    const { cloud, registered } = fakeCloud();
+    await deployLocal(cloud, { endpoint: '127.0.0.1:1', ...recordingFactory() });
+    expect(registered.map((f) => [f.name, f.reservedConcurrency])).toEqual([
+      ['kro-sweep', 1],
+      ['kro-on-event', 4],
+      ['kro-remediate', 2],
+    ]);
+  });
+
   it('gives each handler its s.yaml environment plus the emulator endpoint, no pacing, and the FC variables', async () => {
     const { cloud } = fakeCloud();
     const { runtimes, loadFactory } = recordingFactory();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionSpecs, renderSYaml, SYamlError } from '../../emulator/runtime';
 import { CONFIG_VARIABLES, loadConfig } from '../../shared/config';
+import { RESERVED_CONCURRENCY, type FunctionKey } from '../../shared/quota-share';
 import { ACCOUNT_ID, ROOT, sPreview } from './s-preview';
 
 const sYamlText = readFileSync(path.join(ROOT, 's.yaml'), 'utf8');
@@ -26,6 +27,25 @@ function missingFromSYaml(rendered: Record<string, unknown>): string[] {
   for (const name of passed) if (!documented.has(name)) problems.push(`${name}: passed by s.yaml but not documented`);
   return problems;
 }
+/**
+ * Each function whose reserved concurrency in s.yaml is not the one the quota share is divided by
+ * (shared/quota-share.ts): more instances than the table says would take more than the share.
+ */
+function reservationMismatches(rendered: Record<string, unknown>): string[] {
+  const specs = functionSpecs(rendered);
+  const problems: string[] = [];
+  for (const [key, reserved] of Object.entries(RESERVED_CONCURRENCY) as Array<[FunctionKey, number]>) {
+    const spec = specs.find((s) => s.sourceDir === key);
+    if (spec?.reservedConcurrency !== reserved)
+      problems.push(
+        `${key}: reservedConcurrency ${spec?.reservedConcurrency ?? 'unset'}, RESERVED_CONCURRENCY ${reserved}`,
+      );
+  }
+  for (const spec of specs)
+    if (!(spec.sourceDir in RESERVED_CONCURRENCY)) problems.push(`${spec.sourceDir}: not in RESERVED_CONCURRENCY`);
+  return problems;
+}
+
 const API_CALLS = [
   'RotateSecret',
   'UpdateSecretRotationPolicy',
@@ -182,6 +202,38 @@ describe('s.yaml', () => {
     });
     expect(withLog('on')).toThrow(/resources\.sweep\.props\.logConfig/);
     expect(withLog({ project: 'kro-logs' })).toThrow(/logConfig/);
+  });
+
+  it('caps each function at the reserved concurrency the KMS quota share is divided by (RESERVED_CONCURRENCY)', () => {
+    expect(reservationMismatches(preview)).toEqual([]);
+    expect(functionSpecs(preview).map((s) => [s.sourceDir, s.reservedConcurrency])).toEqual([
+      ['sweep', 1],
+      ['on-event', 4],
+      ['remediate', 2],
+    ]);
+  });
+
+  it('fails the reservation check when s.yaml and the table part', () => {
+    const resources = structuredClone(preview.resources) as Record<string, { props: Record<string, unknown> }>;
+    resources.onEvent!.props.concurrencyConfig = { reservedConcurrency: 8 };
+    delete resources.remediate!.props.concurrencyConfig;
+    expect(reservationMismatches({ ...preview, resources })).toEqual([
+      'on-event: reservedConcurrency 8, RESERVED_CONCURRENCY 4',
+      'remediate: reservedConcurrency unset, RESERVED_CONCURRENCY 2',
+    ]);
+  });
+
+  it("refuses a reservedConcurrency fc3's schema or the product would not take, naming the resource", () => {
+    const withReserved = (concurrencyConfig: unknown) => {
+      const resources = structuredClone(preview.resources) as Record<string, { props: Record<string, unknown> }>;
+      resources.sweep!.props.concurrencyConfig = concurrencyConfig;
+      return () => functionSpecs({ ...preview, resources });
+    };
+    expect(withReserved({ reservedConcurrency: '3' })()[0]?.reservedConcurrency).toBe(3);
+    expect(withReserved(undefined)()[0]?.reservedConcurrency).toBeUndefined();
+    expect(withReserved({ reservedConcurrency: 0 })).toThrow(/resources\.sweep\.props\.concurrencyConfig/);
+    expect(withReserved({ reservedConcurrency: 1.5 })).toThrow(/concurrencyConfig/);
+    expect(withReserved({})).toThrow(/concurrencyConfig\.reservedConcurrency/);
   });
 
   it('builds, then sets up the role, its policy and the alarm rules before the functions are deployed', () => {

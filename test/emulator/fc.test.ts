@@ -29,11 +29,19 @@ function fakeAuth(): AuthStore & { issued: string[] } {
   };
 }
 
-function setup() {
+function setup(options: { reservedConcurrency?: boolean } = {}) {
   const clock = new ManualClock(T0);
   const faults = new FaultRegistry();
   const auth = fakeAuth();
-  const fc = createFunctionCompute({ clock, faults, random: () => 0, auth, accountId: '123', regionId: 'cn-hangzhou' });
+  const fc = createFunctionCompute({
+    clock,
+    faults,
+    random: () => 0,
+    auth,
+    accountId: '123',
+    regionId: 'cn-hangzhou',
+    ...options,
+  });
   const calls: Array<{ event: string; context: FcContext; at: number }> = [];
   const fn = (
     name: string,
@@ -312,6 +320,97 @@ describe('FC async invocation', () => {
     expect(calls).toHaveLength(1);
     expect(fc.invocations().map((r) => r.outcome)).toEqual(['error', 'error', 'ok']);
     expect(fc.invocations()[0]?.error).toMatch(/^FunctionCrash/);
+  });
+});
+
+/** A handler that runs until the test releases it. */
+function gate() {
+  let release: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (release = resolve));
+  return { release, wait: () => opened.then(() => ({ ok: true })) };
+}
+
+describe('FC reserved concurrency', () => {
+  it('refuses a sync invocation beyond it with 429 ResourceThrottled, and runs the next once one ends', async () => {
+    const { fc, fn } = setup();
+    const running = gate();
+    fc.register(fn('on-event', () => running.wait(), { reservedConcurrency: 1, timeoutSeconds: 600 }));
+    const first = fc.invoke('on-event', Buffer.from('{}'));
+
+    const refused = fc.handle(httpInvoke('on-event', '{}'));
+    await expect(refused).rejects.toBeInstanceOf(ApiError);
+    await expect(refused).rejects.toMatchObject({ httpStatus: 429, code: 'ResourceThrottled' });
+    expect(await fc.invoke('on-event', Buffer.from('{}'))).toMatchObject({
+      status: 429,
+      error: expect.stringMatching(/^ResourceThrottled: reserved concurrency 1/),
+    });
+
+    running.release();
+    expect(await first).toMatchObject({ status: 200 });
+    expect(await fc.invoke('on-event', Buffer.from('{}'))).toMatchObject({ status: 200 });
+    expect(fc.invocations().map((r) => r.outcome)).toEqual(['ok', 'throttled', 'throttled', 'ok']);
+  });
+
+  it('puts an async invocation beyond it back in the queue, 0.5 s, 1 s, 2 s... later, without spending an attempt', async () => {
+    const { fc, fn, calls, clock } = setup();
+    const running = gate();
+    fc.register(fn('sweep', () => running.wait(), { reservedConcurrency: 1, timeoutSeconds: 600 }));
+    const manual = fc.invoke('sweep', Buffer.from('{"mode":"manual"}'));
+    await fc.invoke('sweep', Buffer.from('{"mode":"timer"}'), { async: true });
+
+    await clock.advance(1_500);
+    const timerRuns = () => calls.filter((c) => c.event.includes('timer'));
+    expect(timerRuns()).toEqual([]);
+    running.release();
+    await manual;
+    await clock.advance(2_000);
+    // Throttled at 0, 0.5 and 1.5 s; run at 3.5 s as its first attempt.
+    expect(timerRuns().map((c) => c.at - T0)).toEqual([3_500]);
+    const timer = fc.invocations().filter((r) => r.async);
+    expect(timer.map((r) => [r.outcome, r.attempt, r.startedAt - T0])).toEqual([
+      ['throttled', 1, 0],
+      ['throttled', 1, 500],
+      ['throttled', 1, 1_500],
+      ['ok', 1, 3_500],
+    ]);
+  });
+
+  it('tells the on-failure destination of an async invocation still throttled after 5 hours', async () => {
+    const { fc, fn, calls, clock } = setup();
+    const held = gate();
+    fc.register(
+      fn('remediate', (event) => (event === 'hold' ? held.wait() : 'ran'), {
+        reservedConcurrency: 1,
+        timeoutSeconds: 600,
+        asyncConfig: { onFailure: 'dlq' },
+      }),
+    );
+    fc.register(fn('dlq', () => 'noted'));
+    const holding = fc.invoke('remediate', Buffer.from('hold'));
+    await fc.invoke('remediate', Buffer.from('queued'), { async: true });
+    // Retried 0.5 s, 1 s ... 4.5 h apart: the retry after 9.1 h is the first past the 5 hours.
+    await clock.advance(9 * 3_600_000);
+    expect(calls.filter((c) => c.context.function.name === 'dlq')).toEqual([]);
+    await clock.advance(3_600_000);
+    expect(calls.filter((c) => c.event === 'queued')).toEqual([]);
+    const dlq = calls.find((c) => c.context.function.name === 'dlq');
+    expect(JSON.parse(dlq!.event).requestContext).toMatchObject({ condition: 'MaxEventAgeExceeded' });
+    held.release();
+    await holding;
+  });
+
+  it('caps nothing without a reservation, nor anything when switched off', async () => {
+    for (const [options, reservedConcurrency] of [
+      [{}, undefined],
+      [{ reservedConcurrency: false }, 1],
+    ] as const) {
+      const { fc, fn } = setup(options);
+      const running = gate();
+      fc.register(fn('on-event', () => running.wait(), { reservedConcurrency, timeoutSeconds: 600 }));
+      const both = [fc.invoke('on-event', Buffer.from('{}')), fc.invoke('on-event', Buffer.from('{}'))];
+      running.release();
+      expect((await Promise.all(both)).map((r) => r.status)).toEqual([200, 200]);
+    }
   });
 });
 

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
     expect(config.endpoint).toBeUndefined();
     expect(config.sweep).toEqual({ cron: '0 */10 * * * *', intervalSeconds: 600, refreshHours: 24 });
     expect(config.retry).toEqual({ maxAttempts: 4, maxEpisodeHours: 24, rotateBudgetPerHour: 40 });
-    expect(config.api).toEqual({ pacing: true });
+    expect(config.api).toEqual({ pacing: true, quotaShare: { readPercent: 10, listPercent: 25 } });
     expect(config.stateTagKey).toBe('kro-state');
     expect(config.envTagKey).toBe('env');
     expect(config.alerts.mail).toEqual([]);
@@ -93,6 +93,20 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^KRO_ROTATE_BUDGET_PER_HOUR: "60" is out of range; expected an integer 1-50$/);
     expect(problems[1]).toMatch(/^KRO_ENDPOINT: .* expected host:port/);
+  });
+
+  it('takes the KMS quota shares as whole percentages from 1 to 100, naming the variable otherwise', () => {
+    expect(loadConfig({ KRO_KMS_READ_SHARE_PERCENT: '100', KRO_KMS_LIST_SHARE_PERCENT: '1' }).api.quotaShare).toEqual({
+      readPercent: 100,
+      listPercent: 1,
+    });
+    expect(problemsOf({ KRO_KMS_READ_SHARE_PERCENT: '0', KRO_KMS_LIST_SHARE_PERCENT: '12.5' })).toEqual([
+      'KRO_KMS_READ_SHARE_PERCENT: "0" is out of range; expected an integer 1-100',
+      'KRO_KMS_LIST_SHARE_PERCENT: "12.5" is not a whole number; expected an integer 1-100',
+    ]);
+    expect(problemsOf({ KRO_KMS_READ_SHARE_PERCENT: '101' })).toEqual([
+      'KRO_KMS_READ_SHARE_PERCENT: "101" is out of range; expected an integer 1-100',
+    ]);
   });
 
   it('derives the sweep period from the timer cron that s.yaml gives both the trigger and the functions', () => {

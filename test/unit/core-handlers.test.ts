@@ -62,6 +62,23 @@ describe('handlers', () => {
     expect(JSON.parse(s.lines[0]!)).toMatchObject({ requestId: 'req-1', functionName: 'kro-on-event' });
   });
 
+  it("builds each function's clients on its own part of the KMS quota share, named by its code folder", async () => {
+    const s = setup();
+    const consumers: string[] = [];
+    const wiring = async (): Promise<Wiring> => ({
+      createClients: (args) => {
+        consumers.push(args.quotaConsumer);
+        return s.cloud;
+      },
+    });
+    const sweep = Buffer.from('{"mode":"sweep"}');
+    await createSweepHandler(s.runtime, wiring)(sweep, context('renamed-sweep'));
+    await createRemediateHandler(s.runtime, wiring)(Buffer.from('{}'), context('kro-remediate'));
+    await createOnEventHandler(s.runtime, wiring)(Buffer.from('{}'), context('kro-on-event'));
+    await createSweepHandler({ ...s.runtime, quotaConsumer: 'cli' }, wiring)(sweep, context('kro-sweep'));
+    expect(consumers).toEqual(['sweep', 'remediate', 'on-event', 'cli']);
+  });
+
   it('on-event survives garbage bytes', async () => {
     const s = setup();
     const handler = createOnEventHandler(s.runtime, s.wiring);

@@ -6,11 +6,19 @@ import type { FaultRegistry } from '../../faults';
 import { ApiError, type SimClock } from '../../types';
 import type { AuthStore, FunctionService, LocalFunction } from '../contracts';
 import { invokeReply, parseInvokeRequest } from './http';
-import { createInvoker, DUPLICATE_TASK_CODE } from './invoker';
+import { createInvoker, DUPLICATE_TASK_CODE, THROTTLED_CODE } from './invoker';
 import { parseTimerExpression, timerEvent, type TimerSpec } from './timers';
 
 export { parseTimerExpression, timerEvent, TimerExpressionError } from './timers';
-export { DUPLICATE_TASK_CODE, MAX_ASYNC_DELAY_SECONDS, DEFAULT_MAX_ASYNC_RETRIES, retryDelayMs } from './invoker';
+export {
+  DUPLICATE_TASK_CODE,
+  MAX_ASYNC_DELAY_SECONDS,
+  DEFAULT_MAX_ASYNC_RETRIES,
+  retryDelayMs,
+  THROTTLED_CODE,
+  THROTTLED_RETRY_WINDOW_MS,
+  throttledRetryDelayMs,
+} from './invoker';
 export { encodeResult } from './run-handler';
 
 export interface FunctionComputeDeps {
@@ -20,6 +28,8 @@ export interface FunctionComputeDeps {
   auth: AuthStore;
   accountId: string;
   regionId: string;
+  /** Default true: a function's reserved concurrency caps its invocations running at once (CONFORMANCE.md). */
+  reservedConcurrency?: boolean;
 }
 
 export function createFunctionCompute(deps: FunctionComputeDeps): FunctionService {
@@ -51,7 +61,14 @@ export function createFunctionCompute(deps: FunctionComputeDeps): FunctionServic
 
     async handle(req) {
       const parsed = parseInvokeRequest(req);
-      if (!parsed.async) return invokeReply(await invoker.invokeSync(parsed.functionName, parsed.body), false);
+      if (!parsed.async) {
+        const reply = await invoker.invokeSync(parsed.functionName, parsed.body);
+        if (reply.status === 429)
+          throw new ApiError(429, THROTTLED_CODE, reply.error ?? 'reserved concurrency reached', {
+            'x-fc-request-id': reply.requestId,
+          });
+        return invokeReply(reply, false);
+      }
       const result = invoker.invokeAsync(parsed.functionName, parsed.body, parsed);
       if (result.status === 409)
         throw new ApiError(409, DUPLICATE_TASK_CODE, result.error ?? 'duplicate async task id', {
@@ -71,7 +88,8 @@ export function createFunctionCompute(deps: FunctionComputeDeps): FunctionServic
     async invoke(functionName, body, options = {}) {
       if (!options.async) {
         const r = await invoker.invokeSync(functionName, body);
-        return { status: r.status, requestId: r.requestId, result: r.result, error: r.error };
+        const error = r.status === 429 ? `${THROTTLED_CODE}: ${r.error}` : r.error;
+        return { status: r.status, requestId: r.requestId, result: r.result, error };
       }
       const r = invoker.invokeAsync(functionName, body, options);
       return { status: r.status, requestId: r.requestId, error: r.error };

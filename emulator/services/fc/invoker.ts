@@ -3,6 +3,8 @@
  * simulated clock: delay 0..3600 s, de-duplication by task id (409, as the task-deduplication guide
  * says; only for functions with asyncTask on, like the real service), retries of function errors
  * up to maxAsyncRetryAttempts with 1 s, 2 s, 4 s... between them, then the onFailure destination.
+ * A function's reserved concurrency caps the invocations running at once (CONFORMANCE.md): a sync
+ * one beyond it is refused with 429, an async one goes back in the queue and is retried.
  */
 import { randomUUID } from 'node:crypto';
 import type { FaultRegistry } from '../../faults';
@@ -15,6 +17,17 @@ export const DEFAULT_MAX_ASYNC_RETRIES = 3;
 const TASK_ID = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 /** UNCONFIRMED: the guide documents status 409 for a repeated task id, not the code. */
 export const DUPLICATE_TASK_CODE = 'AsyncTaskAlreadyExists';
+/**
+ * UNCONFIRMED: FC's error-handling guide names the case ("concurrency limit exceeded"), not the
+ * code; a 429 `ResourceThrottled` is what @alicloud/fc2 maps to FCResourceThrottledError (serverless-devs.md §2).
+ */
+export const THROTTLED_CODE = 'ResourceThrottled';
+/** An async invocation over the limit is retried for up to 5 hours, 0.5 s, 1, 2, 4, 8 s... apart, unbilled (§6.3). */
+export const THROTTLED_RETRY_WINDOW_MS = 5 * 3_600_000;
+
+export function throttledRetryDelayMs(retry: number): number {
+  return 500 * 2 ** (retry - 1);
+}
 
 export interface InvokeResult {
   status: number;
@@ -28,6 +41,14 @@ export interface InvokerDeps extends RunSite {
   clock: SimClock;
   faults: FaultRegistry;
   lookup: (name: string) => LocalFunction | undefined;
+  /** Default true; false runs every invocation at once, whatever the function's reserved concurrency. */
+  reservedConcurrency?: boolean;
+}
+
+/** A queued async invocation that found its function at its reserved concurrency. */
+interface Throttled {
+  retries: number;
+  since: number;
 }
 
 export function retryDelayMs(retry: number): number {
@@ -37,6 +58,27 @@ export function retryDelayMs(retry: number): number {
 export function createInvoker(deps: InvokerDeps) {
   const records: InvocationRecord[] = [];
   const taskIds = new Map<string, Set<string>>();
+  const running = new Map<string, number>();
+
+  function atLimit(f: LocalFunction): boolean {
+    if (deps.reservedConcurrency === false || f.reservedConcurrency === undefined) return false;
+    return (running.get(f.name) ?? 0) >= f.reservedConcurrency;
+  }
+
+  function throttledRecord(f: LocalFunction, requestId: string, async: boolean, n: number, taskId?: string): void {
+    const now = deps.clock.now();
+    records.push({
+      functionName: f.name,
+      requestId,
+      async,
+      attempt: n,
+      startedAt: now,
+      endedAt: now,
+      outcome: 'throttled',
+      error: `${THROTTLED_CODE}: reserved concurrency ${f.reservedConcurrency} of function '${f.name}' reached`,
+      ...(taskId ? { taskId } : {}),
+    });
+  }
 
   function fn(name: string): LocalFunction {
     const found = deps.lookup(name);
@@ -78,13 +120,19 @@ export function createInvoker(deps: InvokerDeps) {
     if (taskId) record.taskId = taskId;
     records.push(record);
     const crash = deps.faults.take('FunctionCrash', { functionName: f.name, product: 'fc' });
-    const outcome: RunOutcome = crash
-      ? {
-          kind: 'error',
-          errorType: 'FunctionCrash',
-          errorMessage: crash.ErrorMessage ?? 'the function instance crashed before the handler ran',
-        }
-      : await runInContext(f, body, requestId);
+    running.set(f.name, (running.get(f.name) ?? 0) + 1);
+    let outcome: RunOutcome;
+    try {
+      outcome = crash
+        ? {
+            kind: 'error',
+            errorType: 'FunctionCrash',
+            errorMessage: crash.ErrorMessage ?? 'the function instance crashed before the handler ran',
+          }
+        : await runInContext(f, body, requestId);
+    } finally {
+      running.set(f.name, (running.get(f.name) ?? 1) - 1);
+    }
     record.endedAt = deps.clock.now();
     if (outcome.kind === 'ok') record.outcome = 'ok';
     else {
@@ -154,6 +202,7 @@ export function createInvoker(deps: InvokerDeps) {
     n: number,
     submittedAt: number,
     taskId?: string,
+    throttled?: Throttled,
   ): void {
     deps.clock.schedule(
       at,
@@ -161,6 +210,18 @@ export function createInvoker(deps: InvokerDeps) {
         const maxAge = f.asyncConfig?.maxAsyncEventAgeInSeconds;
         if (maxAge !== undefined && deps.clock.now() - submittedAt > maxAge * 1000) {
           expire(f, body, requestId, n, taskId);
+          return;
+        }
+        if (atLimit(f)) {
+          throttledRecord(f, requestId, true, n, taskId);
+          const since = throttled?.since ?? deps.clock.now();
+          if (deps.clock.now() - since >= THROTTLED_RETRY_WINDOW_MS) {
+            expire(f, body, requestId, n, taskId);
+            return;
+          }
+          const retries = (throttled?.retries ?? 0) + 1;
+          const next = deps.clock.now() + throttledRetryDelayMs(retries);
+          scheduleAttempt(next, f, body, requestId, n, submittedAt, taskId, { retries, since });
           return;
         }
         const outcome = await attempt(f, body, requestId, n, true, taskId);
@@ -211,6 +272,16 @@ export function createInvoker(deps: InvokerDeps) {
     async invokeSync(name: string, body: Buffer): Promise<InvokeResult> {
       const f = fn(name);
       const requestId = randomUUID();
+      // FC never retries a sync invocation: the caller hears 429 and decides (§6.3).
+      if (atLimit(f)) {
+        throttledRecord(f, requestId, false, 1);
+        return {
+          status: 429,
+          requestId,
+          error: `reserved concurrency ${f.reservedConcurrency} of function '${f.name}' reached; try again later`,
+          errorType: THROTTLED_CODE,
+        };
+      }
       const outcome = await attempt(f, body, requestId, 1, false);
       return outcome.kind === 'ok'
         ? { status: 200, requestId, result: outcome.result }

@@ -20,6 +20,7 @@ import { privateSdkCache, type RpcProduct, sdkCacheFor } from './sdk-cache';
 import { StsClient } from './sts-client';
 import { TargetClient } from './target-client';
 import { productPacer } from '../../readiness/pacing';
+import type { QuotaConsumer } from '../../quota-share';
 
 export interface AlibabaClients extends CloudClients {
   kms: KmsClient;
@@ -42,6 +43,11 @@ export interface AlibabaClientOptions {
   logger?: Logger;
   /** Replaces the pacing built from config.api (tests). */
   pacer?: Pacer;
+  /**
+   * Whose part of the KMS quota share the calls take (quota-share.ts): a function's handler names
+   * its function; anything else (the CLI, scripts) is the operator's one CLI slot.
+   */
+  consumer?: QuotaConsumer;
   /** Changes API_RETRY_POLICY (tests). */
   retryPolicy?: Partial<RetryPolicy>;
   /**
@@ -59,7 +65,7 @@ export function createAlibabaClients(options: AlibabaClientOptions): AlibabaClie
     policy: { ...API_RETRY_POLICY, ...options.retryPolicy },
     clock: options.clock ?? activeClock(),
     random: options.random ?? Math.random,
-    pacer: options.pacer ?? pacerFromConfig(config),
+    pacer: options.pacer ?? pacerFromConfig(config, options.consumer ?? 'cli'),
     logger: options.logger,
   });
   const rpcClient = (product: RpcProduct) =>

@@ -1,12 +1,15 @@
 /**
- * Client-side pacing per KMS quota group (shared/quota-groups.ts), so a full sweep stays under the
- * service's limits instead of bouncing off Rejected.Throttling. A GCRA token bucket per group:
+ * Client-side pacing per KMS quota group (shared/quota-groups.ts), so the orchestrator stays within
+ * its share of the service's limits (shared/quota-share.ts) instead of bouncing off
+ * Rejected.Throttling and crowding out the customer's applications. A GCRA token bucket per group:
  * each acquire reserves its slot synchronously, so parallel callers are served in arrival order.
  * Pacing runs on REAL time: the business clock does not move inside a simulated invocation.
  */
 import type { Config } from '../../config-types';
+import { MAX_KMS_CALLS_IN_FLIGHT } from '../../concurrency';
 import { CloudError } from '../../errors';
-import { DEFAULT_QUOTAS, type QuotaGroup, quotaGroupOf } from '../../quota-groups';
+import { type QuotaGroup, quotaGroupOf } from '../../quota-groups';
+import { instanceRates, type QuotaConsumer } from '../../quota-share';
 
 export interface RealTime {
   now(): number;
@@ -22,6 +25,8 @@ interface Bucket {
   intervalMs: number;
   /** How far ahead of now the schedule may run before callers wait: (burst - 1) * interval. */
   toleranceMs: number;
+  /** The longest wait served rather than refused. */
+  maxWaitMs: number;
   theoreticalArrival: number;
 }
 
@@ -37,6 +42,12 @@ export function createPacer(options: {
   limits: Partial<Record<QuotaGroup, { limit: number; perMs: number }>>;
   /** A wait longer than this is refused: a function must not idle most of its timeout away. */
   maxWaitMs: number;
+  /**
+   * The most calls the callers keep in flight on one group. Every wait comes from the slots queued
+   * ahead, so a queue this long is waited out whatever the rate (a lower share makes each slot
+   * longer, not the caller wrong); only a longer queue is refused.
+   */
+  maxQueued?: number;
   time?: RealTime;
 }): Pacer {
   const time = options.time ?? realTime;
@@ -48,7 +59,12 @@ export function createPacer(options: {
     // Per-second groups are spaced evenly (no window can see more than the limit); the hourly
     // RotateSecret budget may be spent in a burst, which is how remediation needs it.
     const burst = perMs > 1000 ? limit : 1;
-    buckets.set(group, { intervalMs, toleranceMs: (burst - 1) * intervalMs, theoreticalArrival: 0 });
+    buckets.set(group, {
+      intervalMs,
+      toleranceMs: (burst - 1) * intervalMs,
+      maxWaitMs: Math.max(options.maxWaitMs, (options.maxQueued ?? 0) * intervalMs),
+      theoreticalArrival: 0,
+    });
   }
 
   return {
@@ -59,7 +75,7 @@ export function createPacer(options: {
       const now = time.now();
       const start = Math.max(bucket.theoreticalArrival, now);
       const waitMs = Math.max(0, start - now - bucket.toleranceMs);
-      if (waitMs > options.maxWaitMs) {
+      if (waitMs > bucket.maxWaitMs) {
         throw new CloudError({
           code: 'Throttling.ClientPacing',
           message: `the ${group} quota group is paced; next slot in ${Math.ceil(waitMs)} ms`,
@@ -75,16 +91,23 @@ export function createPacer(options: {
   };
 }
 
-/** A slot further away than this is refused as throttled: the caller backs off instead of idling. */
+/** A slot further away than this (and than MAX_KMS_CALLS_IN_FLIGHT slots) is refused as throttled: the caller backs off. */
 const MAX_PACING_WAIT_MS = 5_000;
 
 /**
- * Paces the per-second groups at their documented limits (quota-groups.ts). RotateSecret is not
- * paced here: its one budget (KRO_ROTATE_BUDGET_PER_HOUR) is enforced across the deployment by the
- * domain (domain/rotate-budget.ts), which a per-instance bucket cannot see.
+ * Paces the per-second groups at this instance's part of the orchestrator's share
+ * (quota-share.ts: the sweep's, on-event's, remediate's or the CLI's). RotateSecret is not paced
+ * here: its one budget (KRO_ROTATE_BUDGET_PER_HOUR) is enforced across the deployment by the domain
+ * (domain/rotate-budget.ts), which a per-instance bucket cannot see.
  */
-export function pacerFromConfig(config: Config, time?: RealTime): Pacer {
+export function pacerFromConfig(config: Config, consumer: QuotaConsumer, time?: RealTime): Pacer {
   if (!config.api.pacing) return noPacing;
-  const { read, list, write } = DEFAULT_QUOTAS;
-  return createPacer({ limits: { read, list, write }, maxWaitMs: MAX_PACING_WAIT_MS, time });
+  const rates = instanceRates(config, consumer);
+  const perSecond = (limit: number) => ({ limit, perMs: 1000 });
+  return createPacer({
+    limits: { read: perSecond(rates.read), list: perSecond(rates.list), write: perSecond(rates.write) },
+    maxWaitMs: MAX_PACING_WAIT_MS,
+    maxQueued: MAX_KMS_CALLS_IN_FLIGHT,
+    time,
+  });
 }
