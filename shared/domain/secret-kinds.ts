@@ -34,7 +34,8 @@ export function subTypeOf(description: Pick<SecretDescription, 'extendedConfig'>
 export function rotationTargetOf(
   description: Pick<SecretDescription, 'extendedConfig' | 'secretType'>,
 ): string | undefined {
-  const c = description.extendedConfig;
+  // A Generic secret has no ExtendedConfig at all.
+  const c = description.extendedConfig ?? {};
   for (const key of ['DBInstanceId', 'InstanceId', 'RegionInstanceId', 'UserName', 'DBClusterId']) {
     const value = c[key];
     if (typeof value === 'string' && value) return value;

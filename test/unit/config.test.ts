@@ -219,8 +219,9 @@ describe('CONFIG_VARIABLES', () => {
     for (const v of CONFIG_VARIABLES) expect(v.description.length).toBeGreaterThan(5);
   });
 
-  it('stays a configuration an operator can hold in mind: at most 35 variables, tuning knobs gone', () => {
-    expect(CONFIG_VARIABLES.length).toBeLessThanOrEqual(35);
+  // 36 since issue 15: the two quota shares and the incremental sweep's refresh are operators' decisions.
+  it('stays a configuration an operator can hold in mind: at most 36 variables, tuning knobs gone', () => {
+    expect(CONFIG_VARIABLES.length).toBeLessThanOrEqual(36);
     const names = CONFIG_VARIABLES.map((v) => v.name);
     // Dead (never read), derived (from the cron), a second RotateSecret limit, and tuning no operator decides.
     for (const gone of [
