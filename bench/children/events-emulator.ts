@@ -19,7 +19,14 @@ export interface EventsEmulatorInfo {
   regionId: string;
   counts: Record<string, number>;
   /** The on-event function as deployed: its environment (KRO_ENDPOINT is this process) and source directory. */
-  onEvent: { functionName: string; sourceDir: string; env: Record<string, string>; timeoutSeconds: number };
+  onEvent: {
+    functionName: string;
+    sourceDir: string;
+    env: Record<string, string>;
+    timeoutSeconds: number;
+    /** s.yaml's instanceConcurrency: how many requests share one instance. */
+    instanceConcurrency: number;
+  };
   credentials: { accessKeyId: string; accessKeySecret: string; securityToken: string };
 }
 
@@ -56,6 +63,7 @@ async function main(): Promise<void> {
       sourceDir: onEvent.sourceDir,
       env: onEvent.runtimeEnv,
       timeoutSeconds: onEvent.timeoutSeconds,
+      instanceConcurrency: onEvent.instanceConcurrency,
     },
     credentials: {
       accessKeyId: token.accessKeyId,

@@ -5,7 +5,10 @@
  * scheduler and its EventBridge triggers as subscriptions with the same filter patterns. The
  * handlers are the real ones (createHandler) and reach the emulator over HTTP like they reach the
  * cloud, so the only differences from FC are KRO_ENDPOINT, KRO_PACING and the simulated clock.
+ * Each function runs on a pool of instances sized by its instanceConcurrency (instance-pool.ts);
+ * close() destroys them, running their PreStop hooks first.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock, Random } from '../../shared/clock';
@@ -13,7 +16,9 @@ import type { HandlerFactory } from '../../shared/ports/runtime';
 import type { AuthStore, EventBus, FunctionService, LocalFunction, PolicyDocument } from '../services/contracts';
 import type { CloudEvent } from '../types';
 import { loadSYaml, type DeploymentRules, type FunctionSpec } from './deployment-spec';
+import { contextFor } from '../services/fc/run-handler';
 import { loadHandlerFactory, PROJECT_ROOT } from './handler-modules';
+import { InstancePool } from './instance-pool';
 
 /** What the local runtime needs of an emulator (createEmulator's Emulator has all of it). */
 export interface LocalCloud {
@@ -54,6 +59,8 @@ export interface DeployedFunction extends FunctionSpec {
   /** The environment the handler runs with (s.yaml's plus the runtime's own). */
   runtimeEnv: Record<string, string>;
   subscriptions: string[];
+  /** How many instances the function has started so far (requests share one up to instanceConcurrency). */
+  instances(): number;
 }
 
 export interface LocalDeployment {
@@ -63,7 +70,11 @@ export interface LocalDeployment {
   /** The rendered s.yaml, as `s preview` prints it. */
   rendered: Record<string, unknown>;
   logs(): string[];
-  /** Removes the EventBridge subscriptions and stops the server this deployment started. */
+  /**
+   * Removes the EventBridge subscriptions, destroys the functions' instances (each runs its PreStop
+   * hook, against the still-running server; a failing hook is logged) and stops the server this
+   * deployment started.
+   */
   close(): Promise<void>;
 }
 
@@ -100,6 +111,7 @@ export async function deployLocal(emulator: LocalCloud, options: DeployLocalOpti
     options.loadFactory ?? ((spec: FunctionSpec) => loadHandlerFactory(spec.sourceDir, options.sourceRoot));
 
   const functions: DeployedFunction[] = [];
+  const pools: Array<{ spec: FunctionSpec; pool: InstancePool; local: LocalFunction }> = [];
   const unsubscribes: Array<() => void> = [];
   for (const spec of specs) {
     const runtimeEnv: Record<string, string> = {
@@ -114,9 +126,14 @@ export async function deployLocal(emulator: LocalCloud, options: DeployLocalOpti
       FC_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
     };
     const factory = await loadFactory(spec);
-    const handler = factory({ env: runtimeEnv, clock, random: options.random, writeLine });
+    const pool = new InstancePool(
+      () => factory({ env: runtimeEnv, clock, random: options.random, writeLine }),
+      spec.instanceConcurrency,
+    );
     if (spec.roleName && options.enforcePolicy) emulator.auth.setRolePolicy(spec.roleName, policy);
-    emulator.fc.register(toLocalFunction(spec, handler));
+    const local = toLocalFunction(spec, pool.handler);
+    emulator.fc.register(local);
+    pools.push({ spec, pool, local });
 
     for (const timer of spec.timers) {
       emulator.fc.addTimer({ functionName: spec.functionName, ...timer });
@@ -133,7 +150,7 @@ export async function deployLocal(emulator: LocalCloud, options: DeployLocalOpti
       );
       subscriptions.push(name);
     }
-    functions.push({ ...spec, runtimeEnv, subscriptions });
+    functions.push({ ...spec, runtimeEnv, subscriptions, instances: () => pool.size() });
   }
 
   return {
@@ -143,6 +160,25 @@ export async function deployLocal(emulator: LocalCloud, options: DeployLocalOpti
     logs: () => [...kept],
     close: async () => {
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
+      const site = {
+        auth: emulator.auth,
+        accountId: emulator.accountId,
+        regionId: emulator.regionId,
+        clock: emulator.clock,
+      };
+      for (const { spec, pool, local } of pools.splice(0)) {
+        if (!spec.preStop) continue;
+        const context = () => contextFor(local, `prestop-${randomUUID()}`, site);
+        for (const failure of await pool.stop(context, spec.preStop.timeoutSeconds))
+          writeLine(
+            JSON.stringify({
+              level: 'error',
+              message: 'PreStop failed',
+              functionName: spec.functionName,
+              error: failure.message,
+            }),
+          );
+      }
       await server?.close();
       server = undefined;
     },

@@ -53,8 +53,21 @@ export interface FunctionSpec {
     onFailure?: string; // function name
     onSuccess?: string;
   };
+  /**
+   * Requests one instance runs at once (fc3 `instanceConcurrency`, FC default 1, fc3 schema 1..200;
+   * FC creates an instance only when every existing one is full: "Configure instance concurrency").
+   */
+  instanceConcurrency: number;
+  /** `instanceLifecycleConfig.preStop`: the hook FC runs before it destroys an instance. */
+  preStop?: LifecycleHookSpec;
   timers: TimerTriggerSpec[];
   eventBridge: EventBridgeTriggerSpec[];
+}
+
+export interface LifecycleHookSpec {
+  /** file.export, like the function handler (index.preStop). */
+  handler: string;
+  timeoutSeconds: number;
 }
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
@@ -62,6 +75,8 @@ const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v 
 const int = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
 
 const destination = z.object({ destination: z.string() }).optional();
+// fc3 src/schema.json ILifecycleHook: {handler, timeout >= 1, command}; the runtime runs handlers only.
+const lifecycleHook = z.object({ handler: z.string().regex(/^[\w.-]+\.\w+$/), timeout: int.pipe(z.number().min(1)) });
 const trigger = z.object({
   triggerName: z.string(),
   triggerType: z.string(),
@@ -77,6 +92,11 @@ const props = z.object({
   timeout: int.default(3),
   role: z.string().optional(),
   environmentVariables: z.record(z.string(), scalar).default({}),
+  // fc3 src/schema.json: integer, default 1, minimum 1, maximum 200.
+  instanceConcurrency: int.pipe(z.number().min(1).max(200)).default(1),
+  instanceLifecycleConfig: z
+    .object({ initializer: lifecycleHook.optional(), preStop: lifecycleHook.optional() })
+    .optional(),
   // fc3's schema (src/schema.json ILogConfig): "auto", or project and logstore (both required).
   logConfig: z
     .union([
@@ -177,9 +197,15 @@ function toSpec(resourceId: string, p: z.infer<typeof props>, rules: DeploymentR
       onFailure: functionNameOf(async.destinationConfig?.onFailure?.destination, `${where}.asyncInvokeConfig`),
       onSuccess: functionNameOf(async.destinationConfig?.onSuccess?.destination, `${where}.asyncInvokeConfig`),
     },
+    instanceConcurrency: p.instanceConcurrency,
+    preStop: hookOf(p.instanceLifecycleConfig?.preStop),
     timers: p.triggers.filter((t) => t.triggerType === 'timer').map((t) => timerOf(t, where)),
     eventBridge: p.triggers.filter((t) => t.triggerType === 'eventbridge').map((t) => eventBridgeOf(t, where, rules)),
   };
+}
+
+function hookOf(hook: { handler: string; timeout: number } | undefined): LifecycleHookSpec | undefined {
+  return hook && { handler: hook.handler, timeoutSeconds: hook.timeout };
 }
 
 /** fc3 accepts a full ARN acs:ram::<uid>:role/<name> or just the name (serverless-devs.md §1.1). */

@@ -13,6 +13,7 @@ export {
   type DeploymentRules,
   type EventBridgeTriggerSpec,
   type FunctionSpec,
+  type LifecycleHookSpec,
   type TimerTriggerSpec,
 } from './deployment-spec';
 export { loadHandlerFactory, PROJECT_ROOT } from './handler-modules';

@@ -3,7 +3,11 @@
  * secret, at once: a secret named by several events of a batch is read once, with all of their
  * observations (issue 15). Events are accelerators: any may be lost, duplicated or reordered (the
  * sweep repairs), so each step re-reads the secret and is idempotent. A redelivered event this
- * instance already finished with is skipped (recent-events.ts); a Generic secret's new version
+ * instance already finished with is skipped (recent-events.ts). Invocations of one instance run in
+ * parallel (instanceConcurrency in s.yaml): an event whose secret is being reconciled joins the one
+ * follow-up reconcile that reads it again afterwards (secret-reconciles.ts), and the metrics are
+ * counted per instance and sent about once a minute and at PreStop (instance-metrics.ts). A Generic
+ * secret's new version
  * is taken from its PutSecretValue event instead of a listing (domain/event-version.ts). The first
  * alert of a storm window is sent from here at once (leading-edge.ts: the invocation whose flush
  * request FC accepts leads); the others stay queued on their tags and the window's flush (the sweep
@@ -13,7 +17,6 @@
  */
 import type { ApiCallEvent, ParseResult, RotationResultEvent } from '../domain/event-types';
 import { currentVersionFromCalls } from '../domain/event-version';
-import { metric } from '../domain/metrics';
 import { dueRemediations } from '../domain/reconcile';
 import { targetFromArn } from '../domain/secret-kinds';
 import type { SecretObservation } from '../domain/secret-decision';
@@ -21,7 +24,10 @@ import { newCounters, type Counters, type CoreDeps } from './deps';
 import { publishMetrics } from './metrics-publish';
 import { reconcileSecret, type ReconcileOptions } from './reconcile-secret';
 import { hasPendingAlert, LeadingEdge } from './leading-edge';
+import { InstanceMemory } from './instance-memory';
+import { instanceMetricsOf } from './instance-metrics';
 import { recentEventsOf } from './recent-events';
+import { SecretReconciles } from './secret-reconciles';
 
 export interface OnEventSummary {
   received: number;
@@ -135,7 +141,10 @@ export async function handleEvents(
   };
   const edge = new LeadingEdge(deps);
   const recent = recentEventsOf(deps.config);
+  const reconciles = reconcilesOf(deps.config);
   const seen = new Set<string>();
+  /** Redeliveries of events a reconcile of this instance is carrying: they share its outcome. */
+  const carried: Array<{ key: string; outcome: Promise<boolean> }> = [];
   const finished: string[] = [];
   const work = new Map<string, SecretWork>();
   for (const result of results) {
@@ -158,6 +167,11 @@ export async function handleEvents(
       continue;
     }
     seen.add(event.dedupeKey);
+    const inFlight = reconciles.inFlight(event.dedupeKey);
+    if (inFlight) {
+      carried.push({ key: event.dedupeKey, outcome: inFlight });
+      continue;
+    }
     const observations = accept(deps, counters, event);
     if (!observations) {
       summary.ignored += 1;
@@ -171,21 +185,39 @@ export async function handleEvents(
   }
 
   let flush = false;
-  for (const { secretName, events, observations } of work.values()) {
+  for (const entry of work.values()) {
+    const { secretName, events } = entry;
     if (options.deadline !== undefined && deps.clock.now() >= options.deadline) {
       summary.deferred += events.length;
       continue;
     }
-    const calls = events.filter((e): e is ApiCallEvent => e.kind === 'api-call');
+    if (reconciles.isRunning(secretName))
+      deps.logger.debug('secret being reconciled: events join the follow-up read', {
+        secretName,
+        events: events.length,
+      });
     try {
-      const currentVersion = currentVersionFromCalls(calls, deps.clock.now());
-      flush = (await reassess(deps, counters, edge, secretName, observations, { currentVersion })) || flush;
+      const keys = events.map((e) => e.dedupeKey);
+      flush =
+        (await reconciles.submit(secretName, keys, entry, (joined) =>
+          reassessJoined(deps, counters, edge, secretName, joined),
+        )) || flush;
       summary.processed += events.length;
-      finished.push(...events.map((e) => e.dedupeKey));
+      finished.push(...keys);
     } catch (error) {
       // One secret never blocks the next; the sweep repairs whatever this one missed.
       summary.failed += events.length;
       deps.logger.error('events not processed', { secretName, events: events.length, error });
+    }
+  }
+  for (const { key, outcome } of carried) {
+    try {
+      flush = (await outcome) || flush;
+      summary.duplicates += 1;
+      finished.push(key);
+    } catch {
+      // Logged by the invocation whose reconcile failed; this copy fails with it, so FC retries it too.
+      summary.failed += 1;
     }
   }
   if (summary.deferred > 0)
@@ -194,15 +226,7 @@ export async function handleEvents(
   if (flush) await edge.requestFlush();
   summary.flushRequested = !deps.config.dryRun && (await edge.flushScheduled());
   summary.alertsSent = counters.alertsSent;
-  const now = deps.clock.now();
-  const fn = { function: deps.functionName };
-  await publishMetrics(deps, [
-    ...(counters.rotationFailed ? [metric('kro_rotation_failed', counters.rotationFailed, now, fn)] : []),
-    ...(counters.stateUnwritable ? [metric('kro_state_unwritable', counters.stateUnwritable, now, fn)] : []),
-    ...(counters.rotationSucceeded ? [metric('kro_rotation_succeeded', counters.rotationSucceeded, now, fn)] : []),
-    ...(counters.escalations ? [metric('kro_escalations', counters.escalations, now, fn)] : []),
-    ...(deps.clients.stats().throttled ? [metric('kro_throttled_calls', deps.clients.stats().throttled, now, fn)] : []),
-  ]);
+  await countMetrics(deps, counters);
   // A batch whose every event failed did nothing: FC must retry it (and then call the destination).
   if (summary.failed > 0 && summary.processed === 0 && summary.ignored === 0)
     throw new EventsNotProcessedError(
@@ -210,4 +234,56 @@ export async function handleEvents(
     );
   recent.remember(finished);
   return summary;
+}
+
+const reconcilesByInstance = new InstanceMemory(() => new SecretReconciles<SecretWork, boolean>());
+
+function reconcilesOf(config: object): SecretReconciles<SecretWork, boolean> {
+  return reconcilesByInstance.of(config);
+}
+
+/** One read of the secret for the events of every invocation that joined this reconcile. */
+function reassessJoined(
+  deps: CoreDeps,
+  counters: Counters,
+  edge: LeadingEdge,
+  secretName: string,
+  joined: SecretWork[],
+): Promise<boolean> {
+  const events = joined.flatMap((w) => w.events);
+  const calls = events.filter((e): e is ApiCallEvent => e.kind === 'api-call');
+  const currentVersion = currentVersionFromCalls(calls, deps.clock.now());
+  if (joined.length > 1)
+    deps.logger.debug('one read for several invocations', { secretName, invocations: joined.length });
+  return reassess(
+    deps,
+    counters,
+    edge,
+    secretName,
+    joined.flatMap((w) => w.observations),
+    { currentVersion },
+  );
+}
+
+/** Adds the invocation's counts to its instance's, and sends them when the instance's period is over. */
+async function countMetrics(deps: CoreDeps, counters: Counters): Promise<void> {
+  const metrics = instanceMetricsOf(deps.config);
+  const now = deps.clock.now();
+  metrics.add(
+    {
+      kro_rotation_failed: counters.rotationFailed,
+      kro_state_unwritable: counters.stateUnwritable,
+      kro_rotation_succeeded: counters.rotationSucceeded,
+      kro_escalations: counters.escalations,
+      kro_throttled_calls: deps.clients.stats().throttled,
+    },
+    { function: deps.functionName },
+    now,
+  );
+  await publishMetrics(deps, metrics.takeDue(now));
+}
+
+/** on-event's PreStop: what the instance still holds goes out before FC destroys it. */
+export async function publishInstanceMetrics(deps: CoreDeps): Promise<void> {
+  await publishMetrics(deps, instanceMetricsOf(deps.config).takeAll(deps.clock.now()));
 }

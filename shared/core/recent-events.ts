@@ -6,6 +6,7 @@
  * FC's retry of a failed invocation does it all again. A redelivery that reaches another instance
  * is handled again, which is safe: every step is idempotent.
  */
+import { InstanceMemory } from './instance-memory';
 
 /** Keys kept per instance; EventBridge redelivers within seconds to minutes, so the newest suffice. */
 export const REMEMBERED_EVENTS = 10_000;
@@ -27,14 +28,8 @@ export class RecentEvents {
   }
 }
 
-/** Per configuration (parsed once per warm instance, handler-kit.ts): deployments in one process never share them. */
-const byInstance = new WeakMap<object, RecentEvents>();
+const recentEvents = new InstanceMemory(() => new RecentEvents());
 
 export function recentEventsOf(config: object): RecentEvents {
-  let recent = byInstance.get(config);
-  if (!recent) {
-    recent = new RecentEvents();
-    byInstance.set(config, recent);
-  }
-  return recent;
+  return recentEvents.of(config);
 }

@@ -39,11 +39,15 @@ export interface Wiring {
 
 export type HandlerBody<R> = (deps: CoreDeps, event: Buffer, context: FcContext) => Promise<R>;
 
+/** A PreStop body: the instance's last chance to hand over what it kept (FC 3.0 instance lifecycle hooks). */
+export type PreStopBody = (deps: CoreDeps, context: FcContext) => Promise<void>;
+
 export function createFunctionHandler<R>(
   functionKey: FunctionKey,
   runtime: HandlerRuntime,
   wiring: () => Promise<Wiring>,
   body: HandlerBody<R>,
+  hooks: { preStop?: PreStopBody } = {},
 ): FcHandler {
   let config: Readonly<Config> | undefined;
   let configError: ConfigError | undefined;
@@ -51,7 +55,8 @@ export function createFunctionHandler<R>(
   const baseLogger = (level: Config['logLevel'] = 'info') =>
     createLogger({ level, writeLine: runtime.writeLine, clock: runtime.clock });
 
-  return async (event, context) => {
+  /** What every invocation and hook of this instance gets; throws when the configuration is invalid. */
+  const depsFor = async (context: FcContext): Promise<CoreDeps> => {
     if (!config && !configError) {
       try {
         config = loadConfig(runtime.env);
@@ -92,7 +97,7 @@ export function createFunctionHandler<R>(
       quotaConsumer: runtime.quotaConsumer ?? functionKey,
     };
     const clients = await w.createClients(args);
-    const deps: CoreDeps = {
+    return {
       config,
       clients,
       clock,
@@ -102,15 +107,32 @@ export function createFunctionHandler<R>(
       verify: w.createVerifier?.({ ...args, clients }),
       targets: w.createTargets?.({ ...args, clients }),
     };
+  };
+
+  const handler: FcHandler = async (event, context) => {
+    const deps = await depsFor(context);
     try {
       const result = await body(deps, Buffer.isBuffer(event) ? event : Buffer.from(String(event ?? '')), context);
-      logger.info('invocation done', { result });
+      deps.logger.info('invocation done', { result });
       return result;
     } catch (error) {
-      logger.error('invocation failed', { error });
+      deps.logger.error('invocation failed', { error });
       throw error;
     }
   };
+  const preStop = hooks.preStop;
+  if (preStop)
+    handler.preStop = async (context) => {
+      const deps = await depsFor(context);
+      try {
+        await preStop(deps, context);
+        deps.logger.info('preStop done');
+      } catch (error) {
+        deps.logger.error('preStop failed', { error });
+        throw error;
+      }
+    };
+  return handler;
 }
 
 /** Parses the body of an FC invocation as JSON, or undefined when it is not JSON. */

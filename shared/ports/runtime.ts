@@ -17,7 +17,17 @@ export interface FcContext {
   accountId?: string;
 }
 
-export type FcHandler = (event: Buffer, context: FcContext) => Promise<unknown>;
+/**
+ * An instance lifecycle hook (FC 3.0 `instanceLifecycleConfig`): called with the context only.
+ * PreStop runs once before FC destroys the instance (lifecycle-hooks-for-function-instances).
+ */
+export type FcLifecycleHook = (context: FcContext) => Promise<void>;
+
+export interface FcHandler {
+  (event: Buffer, context: FcContext): Promise<unknown>;
+  /** The function's PreStop hook, on the same instance state as the handler (s.yaml preStop.handler). */
+  preStop?: FcLifecycleHook;
+}
 
 /**
  * What differs between Function Compute and the local runtime. On FC: env = process.env and the

@@ -33,6 +33,10 @@ describe('bench modules, tiny runs', () => {
     expect(f['events.p99Ms']?.value).toBeGreaterThan(0);
     expect(f['events.callsPerEvent']).toMatchObject({ events: 40 });
     expect(f['events.callsPerEvent']?.callsByAction).toHaveProperty('DescribeSecret');
+    // s.yaml lets 10 requests share an on-event instance: both invocations in flight meet one.
+    expect(f['events.perSecond']).toMatchObject({ instances: 1, instanceConcurrency: 10 });
+    // Its PreStop sends the metrics it held, once.
+    expect(f['events.callsPerEvent']?.callsByAction).toMatchObject({ PutCustomMetric: 1 });
   }, 60_000);
 
   it('events in batches: every event of the mix is counted once, as arrays of the given size', async () => {

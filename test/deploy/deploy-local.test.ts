@@ -5,7 +5,7 @@ import { deployLocal, readPolicy, type LocalCloud } from '../../emulator/runtime
 import type { AuthStore, FunctionService, LocalFunction, PolicyDocument } from '../../emulator/services/contracts';
 import { createEventBus } from '../../emulator/services/eventbridge';
 import type { CloudEvent } from '../../emulator/types';
-import type { HandlerRuntime } from '../../shared/ports/runtime';
+import type { FcContext, FcHandler, HandlerRuntime } from '../../shared/ports/runtime';
 
 const START = Date.parse('2026-11-22T00:00:00Z');
 
@@ -26,6 +26,13 @@ function fakeCloud() {
   } as unknown as FunctionService;
   const auth = {
     setRolePolicy: (role: string, policy?: PolicyDocument) => void policies.set(role, policy),
+    issueStsToken: ({ roleName }: { roleName: string }) => ({
+      accessKeyId: `STS.${roleName}`,
+      accessKeySecret: 'secret',
+      securityToken: 'token',
+      expiration: new Date(START + 36 * 3_600_000).toISOString(),
+    }),
+    lookup: () => undefined,
   } as unknown as AuthStore;
   const bus = createEventBus({ clock, faults: new FaultRegistry(), random: () => 0.5 });
   const cloud: LocalCloud = { accountId: '1234567890123456', regionId: 'cn-hangzhou', clock, fc, bus, auth };
@@ -40,6 +47,15 @@ function recordingFactory() {
       return () => Promise.resolve({ ok: true });
     });
   return { runtimes, loadFactory };
+}
+
+/** FC starts an instance on a function's first request: one request each builds every handler. */
+async function startInstances(registered: LocalFunction[]): Promise<void> {
+  for (const fn of registered) await fn.handler(Buffer.from('{}'), aContext(fn.name));
+}
+
+function aContext(name: string): FcContext {
+  return { requestId: 'r1', credentials: { accessKeyId: '', accessKeySecret: '' }, function: { name } };
 }
 
 function kmsEvent(type: string, data: unknown, id = 'e1'): CloudEvent {
@@ -90,7 +106,7 @@ describe('deployLocal', () => {
   });
 
   it('gives each handler its s.yaml environment plus the emulator endpoint, no pacing, and the FC variables', async () => {
-    const { cloud } = fakeCloud();
+    const { cloud, registered } = fakeCloud();
     const { runtimes, loadFactory } = recordingFactory();
     await deployLocal(cloud, {
       endpoint: '127.0.0.1:9999',
@@ -98,6 +114,7 @@ describe('deployLocal', () => {
       functionEnv: { KRO_VERIFY: 'false' },
       loadFactory,
     });
+    await startInstances(registered);
     expect(runtimes['kro-on-event']?.env).toMatchObject({
       KRO_DRY_RUN: 'true',
       KRO_VERIFY: 'false',
@@ -111,9 +128,10 @@ describe('deployLocal', () => {
   });
 
   it('hands the handlers the simulated clock, whose sleep does not wait', async () => {
-    const { cloud, clock } = fakeCloud();
+    const { cloud, clock, registered } = fakeCloud();
     const { runtimes, loadFactory } = recordingFactory();
     await deployLocal(cloud, { endpoint: '127.0.0.1:1', loadFactory });
+    await startInstances(registered);
     const handlerClock = runtimes['kro-sweep']?.clock;
     await clock.advance(3_600_000);
     expect(handlerClock?.now()).toBe(START + 3_600_000);
@@ -217,5 +235,67 @@ describe('deploy/ram-policy.json', () => {
       ].sort(),
     );
     expect(readPolicy().Statement.every((s) => s.Effect === 'Allow')).toBe(true);
+  });
+});
+
+/** A factory whose handlers wait for `release()` and count the instances it built (and their PreStops). */
+function gatedFactory() {
+  const built: Record<string, number> = {};
+  const preStops: Array<{ functionName: string; context: FcContext }> = [];
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const loadFactory = (spec: { functionName: string }) =>
+    Promise.resolve(() => {
+      built[spec.functionName] = (built[spec.functionName] ?? 0) + 1;
+      const handler: FcHandler = async () => {
+        await gate;
+        return { ok: true };
+      };
+      handler.preStop = async (context) => void preStops.push({ functionName: spec.functionName, context });
+      return handler;
+    });
+  return { built, preStops, loadFactory, release: () => open() };
+}
+
+describe('deployLocal, instances', () => {
+  it("runs up to on-event's instanceConcurrency requests on one instance and starts another only when it is full", async () => {
+    const { cloud, registered } = fakeCloud();
+    const { built, loadFactory, release } = gatedFactory();
+    const deployment = await deployLocal(cloud, { endpoint: '127.0.0.1:1', loadFactory });
+    const onEvent = deployment.functions.find((f) => f.functionName === 'kro-on-event');
+    expect(onEvent?.instanceConcurrency).toBe(10);
+    const fn = registered.find((f) => f.name === 'kro-on-event')!;
+    const running = Array.from({ length: 11 }, () => fn.handler(Buffer.from('{}'), aContext(fn.name)));
+    expect(built['kro-on-event']).toBe(2);
+    release();
+    await Promise.all(running);
+    await fn.handler(Buffer.from('{}'), aContext(fn.name));
+    expect(onEvent?.instances()).toBe(2);
+  });
+
+  it('gives each concurrent request of a function without instanceConcurrency an instance of its own (FC default 1)', async () => {
+    const { cloud, registered } = fakeCloud();
+    const { built, loadFactory, release } = gatedFactory();
+    await deployLocal(cloud, { endpoint: '127.0.0.1:1', loadFactory });
+    const sweep = registered.find((f) => f.name === 'kro-sweep')!;
+    const running = Array.from({ length: 3 }, () => sweep.handler(Buffer.from('{}'), aContext(sweep.name)));
+    expect(built['kro-sweep']).toBe(3);
+    release();
+    await Promise.all(running);
+  });
+
+  it("runs every on-event instance's PreStop when the deployment closes, with the role's credentials", async () => {
+    const { cloud, registered } = fakeCloud();
+    const { preStops, loadFactory, release } = gatedFactory();
+    const deployment = await deployLocal(cloud, { endpoint: '127.0.0.1:1', loadFactory });
+    const fn = registered.find((f) => f.name === 'kro-on-event')!;
+    const running = Array.from({ length: 12 }, () => fn.handler(Buffer.from('{}'), aContext(fn.name)));
+    release();
+    await Promise.all(running);
+    await startInstances(registered.filter((f) => f.name !== 'kro-on-event'));
+    await deployment.close();
+    // Only on-event declares a PreStop in s.yaml.
+    expect(preStops.map((p) => p.functionName)).toEqual(['kro-on-event', 'kro-on-event']);
+    expect(preStops[0]?.context.credentials.accessKeyId).toBe('STS.kro-orchestrator');
   });
 });

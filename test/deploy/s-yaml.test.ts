@@ -236,6 +236,35 @@ describe('s.yaml', () => {
     expect(withReserved({})).toThrow(/concurrencyConfig\.reservedConcurrency/);
   });
 
+  it('lets ten requests share an on-event instance and one share the others (FC default), within fc3 1..200', () => {
+    const specs = functionSpecs(preview);
+    expect(specs.map((f) => [f.functionName, f.instanceConcurrency])).toEqual([
+      ['kro-sweep', 1],
+      ['kro-on-event', 10],
+      ['kro-remediate', 1],
+    ]);
+    const withConcurrency = (value: unknown) => {
+      const resources = structuredClone(preview.resources) as Record<string, { props: Record<string, unknown> }>;
+      resources.onEvent!.props.instanceConcurrency = value;
+      return () => functionSpecs({ ...preview, resources });
+    };
+    expect(withConcurrency('200')()[1]?.instanceConcurrency).toBe(200);
+    expect(withConcurrency(0)).toThrow(/resources\.onEvent\.props\.instanceConcurrency/);
+    expect(withConcurrency(201)).toThrow(/instanceConcurrency/);
+  });
+
+  it("gives on-event a PreStop hook that names an export of its handler's module", async () => {
+    const onEvent = functionSpecs(preview).find((f) => f.functionName === 'kro-on-event');
+    expect(onEvent?.preStop).toEqual({ handler: 'index.preStop', timeoutSeconds: 10 });
+    const module = (await import('../../functions/on-event/index')) as Record<string, unknown>;
+    expect(typeof module[onEvent!.preStop!.handler.split('.')[1]!]).toBe('function');
+    expect(
+      functionSpecs(preview)
+        .filter((f) => f.preStop)
+        .map((f) => f.functionName),
+    ).toEqual(['kro-on-event']);
+  });
+
   it('builds, then sets up the role, its policy and the alarm rules before the functions are deployed', () => {
     expect(preview.actions).toEqual({
       'pre-deploy': [
