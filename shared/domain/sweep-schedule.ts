@@ -25,6 +25,7 @@ import { policyFor } from './policy';
 import { NEAR_CHECK_INTERVAL_MS } from './readiness';
 import type { SecretDescription, SecretSummary, SecretVersion } from './secret';
 import { expectedCompletionMs, isManaged, isRam, rotationTargetOf } from './secret-kinds';
+import { needsVersions } from './checks';
 import { isTurn, spreadOf } from './turns';
 
 export interface Schedule {
@@ -68,7 +69,10 @@ export function scheduleOf(
     policy: policyPrint(d.tags, config),
   };
   if (d.automaticRotation === 'Enabled' && d.nextRotationDate !== undefined) schedule.nextRotation = d.nextRotationDate;
-  const current = reading.versions?.find((v) => v.versionStages.includes('ACSCurrent'));
+  // Only a Generic secret's value ages by the policy (checks.ts genericStale); others rotate.
+  const current = needsVersions(d.secretType)
+    ? reading.versions?.find((v) => v.versionStages.includes('ACSCurrent'))
+    : undefined;
   if (current?.createTime !== undefined) {
     const stale = current.createTime + policyFor(d, config).policy.genericMaxAgeSeconds * 1000;
     if (stale > now) schedule.due = stale;

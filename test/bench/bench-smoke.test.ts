@@ -77,7 +77,7 @@ describe('bench modules, tiny runs', () => {
     expect(f['quota.readShare.peak']).toMatchObject({
       target: '<= 0.1',
       sweepPartShare: 0.05,
-      instanceRatesPerSecond: { sweep: { read: 22.5, list: 5, write: 1.25 }, cli: { read: 3.214 } },
+      instanceRatesPerSecond: { sweep: { read: 22.5, list: 7.5, write: 1.875 }, cli: { read: 3.214 } },
       eventBurst: { instances: 4, failed: 0 },
     });
     expect((f['quota.readShare.peak']?.eventBurst as { events: number }).events).toBeGreaterThan(0);

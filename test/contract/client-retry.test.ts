@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { API_RETRY_POLICY, createCaller } from '../../shared/adapters/alibaba/caller';
 import { KmsClient } from '../../shared/adapters/alibaba/kms-client';
-import { createPacer, pacerFromConfig } from '../../shared/adapters/alibaba/pacing';
+import { createPacer, instancePacer, pacerFromConfig } from '../../shared/adapters/alibaba/pacing';
 import { API_TIMEOUTS, credentialSource, OpenApiClient, openApiConfig } from '../../shared/adapters/alibaba/sdk';
 import { loadConfig } from '../../shared/config';
 import { MAX_KMS_CALLS_IN_FLIGHT } from '../../shared/concurrency';
@@ -203,9 +203,16 @@ describe('pacing', () => {
     const pacer = pacerFromConfig(config, 'sweep', { now: () => 0, sleep: async (ms) => void waits.push(ms) });
     for (let i = 0; i < 60; i++) await pacer.acquire('RotateSecret');
     expect(waits).toEqual([]);
-    // The sweep's part of the default share of the list group: 25 % of 40/s, halved (quota-share.ts).
+    // The sweep's part of the default share of the list group: three quarters of 25 % of 40/s (quota-share.ts).
     await Promise.all([1, 2, 3].map(() => pacer.acquire('ListSecrets')));
-    expect(waits).toEqual([200, 400]);
+    expect(waits.map(Math.round)).toEqual([133, 267]);
+  });
+
+  it("shares one pacer among a warm instance's invocations (its Config), whatever FC's reserved concurrency counts", () => {
+    const config = loadConfig({ KRO_PACING: 'true' });
+    expect(instancePacer(config, 'on-event')).toBe(instancePacer(config, 'on-event'));
+    expect(instancePacer(config, 'on-event')).not.toBe(instancePacer(config, 'sweep'));
+    expect(instancePacer(loadConfig({ KRO_PACING: 'true' }), 'on-event')).not.toBe(instancePacer(config, 'on-event'));
   });
 
   it("paces each consumer at its part of the share: the CLI's reads 3.214/s by default", async () => {

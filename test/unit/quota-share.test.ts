@@ -40,11 +40,11 @@ describe('the quota share', () => {
     expect(groupShares(loadConfig({}))).toEqual({ read: 45, list: 10, write: 2.5 });
   });
 
-  it('gives the one sweep half of each share, and each other instance an even part of the rest', () => {
+  it('gives the one sweep half of the read share and three quarters of the others, and each other instance an even part of the rest', () => {
     const config = loadConfig({});
-    expect(instanceRates(config, 'sweep')).toEqual({ read: 22.5, list: 5, write: 1.25 });
-    // On-event 4 + remediate 2 + the CLI's one slot share the other half.
-    const other = { read: 3.214, list: 0.714, write: 0.178 };
+    expect(instanceRates(config, 'sweep')).toEqual({ read: 22.5, list: 7.5, write: 1.875 });
+    // On-event 4 + remediate 2 + the CLI's one slot share the rest.
+    const other = { read: 3.214, list: 0.357, write: 0.089 };
     expect(instanceRates(config, 'on-event')).toEqual(other);
     expect(instanceRates(config, 'remediate')).toEqual(other);
     expect(instanceRates(config, 'cli')).toEqual(other);
@@ -52,7 +52,7 @@ describe('the quota share', () => {
 
   it('follows the configured percentages', () => {
     const config = loadConfig({ KRO_KMS_READ_SHARE_PERCENT: '20', KRO_KMS_LIST_SHARE_PERCENT: '50' });
-    expect(instanceRates(config, 'sweep')).toEqual({ read: 45, list: 10, write: 2.5 });
+    expect(instanceRates(config, 'sweep')).toEqual({ read: 45, list: 15, write: 3.75 });
   });
 
   it('divides by the reserved concurrency it is given', () => {

@@ -13,7 +13,7 @@ import { CmsAdmin } from './cms-admin';
 import { CmsConnection, CmsMonitor } from './cms-client';
 import { FcInvoker } from './fc-client';
 import { KmsClient } from './kms-client';
-import { pacerFromConfig, type Pacer } from './pacing';
+import { instancePacer, pacerFromConfig, type Pacer } from './pacing';
 import type { RetryPolicy } from './retry';
 import { OpenApiClient, openApiConfig } from './sdk';
 import { privateSdkCache, type RpcProduct, sdkCacheFor } from './sdk-cache';
@@ -65,7 +65,12 @@ export function createAlibabaClients(options: AlibabaClientOptions): AlibabaClie
     policy: { ...API_RETRY_POLICY, ...options.retryPolicy },
     clock: options.clock ?? activeClock(),
     random: options.random ?? Math.random,
-    pacer: options.pacer ?? pacerFromConfig(config, options.consumer ?? 'cli'),
+    // A warm handler instance (shareSdk) paces all its invocations together; others get their own.
+    pacer:
+      options.pacer ??
+      (options.shareSdk
+        ? instancePacer(config, options.consumer ?? 'cli')
+        : pacerFromConfig(config, options.consumer ?? 'cli')),
     logger: options.logger,
   });
   const rpcClient = (product: RpcProduct) =>

@@ -100,6 +100,21 @@ const MAX_PACING_WAIT_MS = 5_000;
  * here: its one budget (KRO_ROTATE_BUDGET_PER_HOUR) is enforced across the deployment by the domain
  * (domain/rotate-budget.ts), which a per-instance bucket cannot see.
  */
+/**
+ * One pacer per warm instance (its Config object) and consumer: the invocations an instance runs at
+ * once (on-event's instanceConcurrency) share its part, so the parts add up to at most the share
+ * whether FC's reserved concurrency counts requests or instances (UNCONFIRMED which).
+ */
+const instancePacers = new WeakMap<Config, Map<QuotaConsumer, Pacer>>();
+
+export function instancePacer(config: Config, consumer: QuotaConsumer): Pacer {
+  const byConsumer = instancePacers.get(config) ?? new Map<QuotaConsumer, Pacer>();
+  instancePacers.set(config, byConsumer);
+  let pacer = byConsumer.get(consumer);
+  if (!pacer) byConsumer.set(consumer, (pacer = pacerFromConfig(config, consumer)));
+  return pacer;
+}
+
 export function pacerFromConfig(config: Config, consumer: QuotaConsumer, time?: RealTime): Pacer {
   if (!config.api.pacing) return noPacing;
   const rates = instanceRates(config, consumer);
