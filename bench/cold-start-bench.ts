@@ -17,7 +17,7 @@ import { compiledChild, functionBundles, FUNCTIONS, type FunctionName } from './
 import { runChild } from './child';
 import { rotationResultOf } from './event-mix';
 import type { Bench, Report } from './figures';
-import { fleetSeed } from './fleet';
+import { adoptedFleetSeed } from './adopted-fleet';
 import { previousBundles, PREVIOUS_RELEASE } from './previous-release';
 import { SHARED_FILE, SIBLING_FILES } from '../scripts/build';
 
@@ -72,6 +72,8 @@ function callCounts(log: readonly CallLogEntry[]): Record<string, number> {
   return counts;
 }
 
+const DAY_MS = 86_400_000;
+
 /** One typical event per function: a rotation success, a scheduled sweep, a verification with nothing to do. */
 function typicalEvents(emulator: ReturnType<typeof createEmulator>): Record<FunctionName, string> {
   const name = emulator.kms.secretNames().find((n) => emulator.kms.getSecret(n)?.SecretType === 'Rds') ?? '';
@@ -89,9 +91,18 @@ async function firstInvocations(
   current: Record<FunctionName, string>,
   report: Report,
 ): Promise<void> {
+  // The fleet as a deployment's sweep finds it on a typical run: adopted a day ago (each secret
+  // carries the schedule the product wrote), the day's rotations by KMS since. A fresh fleet would
+  // time the once-only adoption instead; the previous release describes every secret either way.
   const now = Date.now();
-  const emulator = createEmulator({ seed: fleetSeed(FIRST_INVOCATION_FLEET, now), now, quotas: false });
+  const adoptedAt = now - DAY_MS;
+  const emulator = createEmulator({
+    seed: await adoptedFleetSeed(FIRST_INVOCATION_FLEET, adoptedAt),
+    now: adoptedAt,
+    quotas: false,
+  });
   await emulator.ready;
+  await emulator.clock.runUntil(now);
   const server = await emulator.listen({ port: 0 });
   try {
     const compiled = await compiledChild('first-invocation.ts');

@@ -202,9 +202,13 @@ export function sweepBench(options: SweepBenchOptions = DEFAULT_SWEEP_OPTIONS): 
               name: `${prefix}.callsPerSecret`,
               value: round(callsPerSecret, 4),
               unit: 'calls',
-              ...(steady
+              ...(steady && size >= 10_000
                 ? { target: `<= ${STEADY_CALLS_PER_SECRET}`, ok: callsPerSecret <= STEADY_CALLS_PER_SECRET }
-                : { note: 'every secret described once, and up to the per-sweep budget of schedule writes' }),
+                : {
+                    note: steady
+                      ? 'the target is for 10,000 secrets: a sweep has a few fixed calls (lookup, metrics) whatever the fleet'
+                      : 'every secret described once, and up to the per-sweep budget of schedule writes',
+                  }),
               callsByAction: counted.byAction,
             });
             report({
