@@ -3,26 +3,12 @@ import { newCounters } from '../../shared/core/deps';
 import { EpisodeStore, StateWriteError, WriteAheadNotRecordedError } from '../../shared/core/episode-store';
 import { EventsNotProcessedError, handleEvents } from '../../shared/core/on-event';
 import { markAlert, openEpisode } from '../../shared/domain/episode';
-import type { ParseResult } from '../../shared/domain/event-types';
 import { testConfig } from '../helpers/config';
+import { rotationResult } from '../helpers/events';
 import { T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
 
 const throttled = () => cloudError('Rejected.Throttling', 'TagResource', 'kms', 'QPS Limit Exceeded', 429);
-const failure = (id: string, secretName: string): ParseResult => ({
-  ok: true,
-  event: {
-    kind: 'rotation-result',
-    outcome: 'failure',
-    dedupeKey: `acs.kms/${id}`,
-    id,
-    source: 'acs.kms',
-    at: T0,
-    secretName,
-    secretType: 'Rds',
-    errorCode: 'InternalFailure',
-    rotationStatus: 'Invalid',
-  },
-});
+const failure = (id: string, secretName: string) => rotationResult(id, { secretName });
 
 describe('the episode store', () => {
   it('loads nothing, without an error, for a secret that no longer exists', async () => {

@@ -4,23 +4,10 @@ import { EventsNotProcessedError, handleEvents } from '../../shared/core/on-even
 import { decodeState } from '../../shared/domain/episode-tag';
 import type { ApiCallEvent, ParseResult } from '../../shared/domain/event-types';
 import { testConfig } from '../helpers/config';
+import { rotationResult } from '../helpers/events';
 import { DAY, T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
 
-const failure = (id: string, secretName = 'rds/orders'): ParseResult => ({
-  ok: true,
-  event: {
-    kind: 'rotation-result',
-    outcome: 'failure',
-    dedupeKey: `acs.kms/${id}`,
-    id,
-    source: 'acs.kms',
-    at: T0,
-    secretName,
-    secretType: 'Rds',
-    errorCode: 'InternalFailure',
-    rotationStatus: 'Invalid',
-  },
-});
+const failure = (id: string, secretName = 'rds/orders') => rotationResult(id, { secretName });
 const apiCall = (id: string, tweak: Partial<ApiCallEvent> = {}): ParseResult => ({
   ok: true,
   event: {

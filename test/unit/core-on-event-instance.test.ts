@@ -6,24 +6,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EventsNotProcessedError, handleEvents, publishInstanceMetrics } from '../../shared/core/on-event';
 import { METRICS_FLUSH_MS } from '../../shared/core/instance-metrics';
-import type { ParseResult } from '../../shared/domain/event-types';
 import { testConfig } from '../helpers/config';
+import { rotationResult } from '../helpers/events';
 import { T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
 
-const rotation = (id: string, outcome: 'success' | 'failure' = 'failure', secretName = 'rds/orders'): ParseResult => ({
-  ok: true,
-  event: {
-    kind: 'rotation-result',
-    outcome,
-    dedupeKey: `acs.kms/${id}`,
-    id,
-    source: 'acs.kms',
-    at: T0,
-    secretName,
-    secretType: 'Rds',
-    ...(outcome === 'failure' ? { errorCode: 'InternalFailure', rotationStatus: 'Invalid' } : {}),
-  },
-});
+const rotation = (id: string, outcome: 'success' | 'failure' = 'failure', secretName = 'rds/orders') =>
+  rotationResult(id, { outcome, secretName });
 
 /** Deps of one instance whose first DescribeSecret answers what it read at its start, but only once released. */
 function instanceWithHeldRead() {

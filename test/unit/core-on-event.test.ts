@@ -3,29 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { handleEvents } from '../../shared/core/on-event';
 import { runSweep } from '../../shared/core/sweep';
 import { decodeState } from '../../shared/domain/episode-tag';
-import type { ParseResult } from '../../shared/domain/event-types';
 import { parseEvents } from '../../shared/events/parse-event';
 import { testConfig } from '../helpers/config';
+import { rotationResult } from '../helpers/events';
 import { HOUR, T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
 import { alertFields } from '../../shared/domain/alert-text';
 
-const failure = (id: string, secretName = 'rds/orders', at = T0): ParseResult => ({
-  ok: true,
-  event: {
-    kind: 'rotation-result',
-    outcome: 'failure',
-    dedupeKey: `acs.kms/${id}`,
-    id,
-    source: 'acs.kms',
-    at,
+const failure = (id: string, secretName = 'rds/orders', at = T0) =>
+  rotationResult(id, {
     secretName,
-    secretType: 'Rds',
+    at,
     errorCode: 'IncorrectDBInstanceState',
     errorMessage: 'instance busy',
     target: 'acs:rds:cn-hangzhou:1:dbinstance/rm-orders01',
-    rotationStatus: 'Invalid',
-  },
-});
+  });
 const tagState = (deps: ReturnType<typeof fakeDeps>, name = 'rds/orders') =>
   decodeState(deps.cloud.kms.tagOf(name), name).state;
 
