@@ -23,7 +23,7 @@ import {
 } from '../domain/episode-tag';
 import { needsVersions } from '../domain/checks';
 import type { SecretDescription, SecretVersion } from '../ports/kms';
-import { mapLimit } from '../concurrency';
+import { mapLimit, TAG_WRITE_CONCURRENCY } from '../concurrency';
 import { classifyTagRefusal } from '../domain/state-room';
 import type { Counters, CoreDeps } from './deps';
 
@@ -82,8 +82,6 @@ export class ForeignTagValueError extends Error {
     super(`tag ${tagKeys.join(', ')} holds a value the orchestrator did not write: left untouched, state not stored`);
   }
 }
-
-const TAG_WRITE_CONCURRENCY = 8;
 
 /** The secrets already reported without room, per invocation (its counters): said once, not per pass. */
 const reportedNoRoom = new WeakMap<Counters, Set<string>>();
