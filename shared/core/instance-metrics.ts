@@ -13,7 +13,7 @@
  * period that ends then. A publish that fails is logged and its counts dropped (publishMetrics).
  */
 import { metric, type CustomMetric, type MetricName } from '../domain/metrics';
-import { InstanceMemory } from './instance-memory';
+import { InstanceMemory } from '../instance-memory';
 
 /** How long an instance keeps its counts before the end of an invocation sends them. */
 export const METRICS_FLUSH_MS = 60_000;

@@ -24,7 +24,7 @@ import { newCounters, type Counters, type CoreDeps } from './deps';
 import { publishMetrics } from './metrics-publish';
 import { reconcileSecret, type ReconcileOptions } from './reconcile-secret';
 import { hasPendingAlert, LeadingEdge } from './leading-edge';
-import { InstanceMemory } from './instance-memory';
+import { InstanceMemory } from '../instance-memory';
 import { instanceMetricsOf } from './instance-metrics';
 import { recentEventsOf } from './recent-events';
 import { SecretReconciles } from './secret-reconciles';

@@ -6,7 +6,7 @@
  * FC's retry of a failed invocation does it all again. A redelivery that reaches another instance
  * is handled again, which is safe: every step is idempotent.
  */
-import { InstanceMemory } from './instance-memory';
+import { InstanceMemory } from '../instance-memory';
 
 /** Keys kept per instance; EventBridge redelivers within seconds to minutes, so the newest suffice. */
 export const REMEMBERED_EVENTS = 10_000;

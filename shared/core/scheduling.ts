@@ -4,6 +4,7 @@
  * repeat (x-fc-async-task-id); delays are capped at FC's 3600 s and longer waits are chained.
  */
 import { CloudError } from '../errors';
+import { InstanceMemory } from '../instance-memory';
 import { ALERT_STORM_WINDOW_SECONDS } from '../domain/alerts';
 import { taskIdFor, toBase36Seconds } from '../domain/ids';
 import type { RemediationIntent } from '../domain/reconcile';
@@ -104,8 +105,7 @@ export async function requestFlush(deps: CoreDeps): Promise<'first' | 'taken'> {
   const windowStart = windowMs > 0 ? Math.floor(now / windowMs) * windowMs : now;
   // This instance already saw the window's flush scheduled (its own request, or FC's 409): FC
   // would answer 409 again, so it is not asked (issue 15: one request per window, not per event).
-  const known = scheduledFlushes.get(deps.config);
-  if (known?.has(windowStart)) return 'taken';
+  if (scheduledFlushes.of(deps.config).has(windowStart)) return 'taken';
   const payload: SweepPayload = { mode: 'flush' };
   const taskId = taskIdFor('flush', toBase36Seconds(windowStart));
   const accepted = await invoke(deps, deps.config.functions.sweep, payload, windowMs, taskId);
@@ -119,15 +119,14 @@ export async function requestFlush(deps: CoreDeps): Promise<'first' | 'taken'> {
  * The flush windows this instance knows to be scheduled, per configuration (parsed once per warm
  * instance, handler-kit.ts), so separate deployments in one process never share them.
  */
-const scheduledFlushes = new WeakMap<object, Set<number>>();
+const scheduledFlushes = new InstanceMemory(() => new Set<number>());
 /** Windows remembered at most: older ones are over long before (a window is 60 s). */
 const REMEMBERED_FLUSH_WINDOWS = 8;
 
 function rememberFlush(config: object, windowStart: number): void {
-  const known = scheduledFlushes.get(config) ?? new Set<number>();
+  const known = scheduledFlushes.of(config);
   known.add(windowStart);
   if (known.size > REMEMBERED_FLUSH_WINDOWS) known.delete(Math.min(...known));
-  scheduledFlushes.set(config, known);
 }
 
 export async function continueSweep(

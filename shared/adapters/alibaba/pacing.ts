@@ -8,6 +8,7 @@
 import type { Config } from '../../config-types';
 import { MAX_KMS_CALLS_IN_FLIGHT } from '../../concurrency';
 import { CloudError } from '../../errors';
+import { InstanceMemory } from '../../instance-memory';
 import { type QuotaGroup, quotaGroupOf } from '../../quota-groups';
 import { instanceRates, type QuotaConsumer } from '../../quota-share';
 
@@ -95,26 +96,25 @@ export function createPacer(options: {
 const MAX_PACING_WAIT_MS = 5_000;
 
 /**
- * Paces the per-second groups at this instance's part of the orchestrator's share
- * (quota-share.ts: the sweep's, on-event's, remediate's or the CLI's). RotateSecret is not paced
- * here: its one budget (KRO_ROTATE_BUDGET_PER_HOUR) is enforced across the deployment by the domain
- * (domain/rotate-budget.ts), which a per-instance bucket cannot see.
- */
-/**
  * One pacer per warm instance (its Config object) and consumer: the invocations an instance runs at
  * once (on-event's instanceConcurrency) share its part, so the parts add up to at most the share
  * whether FC's reserved concurrency counts requests or instances (UNCONFIRMED which).
  */
-const instancePacers = new WeakMap<Config, Map<QuotaConsumer, Pacer>>();
+const instancePacers = new InstanceMemory(() => new Map<QuotaConsumer, Pacer>());
 
 export function instancePacer(config: Config, consumer: QuotaConsumer): Pacer {
-  const byConsumer = instancePacers.get(config) ?? new Map<QuotaConsumer, Pacer>();
-  instancePacers.set(config, byConsumer);
+  const byConsumer = instancePacers.of(config);
   let pacer = byConsumer.get(consumer);
   if (!pacer) byConsumer.set(consumer, (pacer = pacerFromConfig(config, consumer)));
   return pacer;
 }
 
+/**
+ * Paces the per-second groups at this instance's part of the orchestrator's share
+ * (quota-share.ts: the sweep's, on-event's, remediate's or the CLI's). RotateSecret is not paced
+ * here: its one budget (KRO_ROTATE_BUDGET_PER_HOUR) is enforced across the deployment by the domain
+ * (domain/rotate-budget.ts), which a per-instance bucket cannot see.
+ */
 export function pacerFromConfig(config: Config, consumer: QuotaConsumer, time?: RealTime): Pacer {
   if (!config.api.pacing) return noPacing;
   const rates = instanceRates(config, consumer);
