@@ -12,7 +12,8 @@ import { isThrottling, CloudError } from '../errors';
 import { HELD_ALERTS_GROUP_THRESHOLD } from '../domain/alerts';
 import { dueRemediations } from '../domain/reconcile';
 import { toBase36Seconds } from '../domain/ids';
-import { describeReason, type DescribeReason } from '../domain/sweep-schedule';
+import { describeReason, policyPrints, type DescribeReason } from '../domain/sweep-schedule';
+import type { EnvironmentName } from '../domain/config-types';
 import { isTurn, spreadOf } from '../domain/turns';
 import { mapLimit } from '../concurrency';
 import type { SecretState } from '../domain/episode-tag';
@@ -92,6 +93,8 @@ interface PassState {
   unassessed: UnassessedSecret[];
   /** The sweep's start, which decides every turn (a continuation keeps its sweep's turns). */
   turnAt: number;
+  /** Each environment's policy print (sweep-schedule.ts), once per sweep. */
+  prints: Record<EnvironmentName, string>;
   /** Whether a degradation was open when the sweep started: undefined while the lookup runs or when it failed. */
   degraded?: boolean;
   degradedLookup: Promise<boolean | undefined>;
@@ -212,6 +215,7 @@ function selectSecret(
     now: pass.turnAt,
     lookedUpStart: starts.value?.get(summary.secretName),
     config: deps.config,
+    prints: pass.prints,
   });
   if (reason) return describeFor(deps, pass, summary, starts, reason);
   if (starts.value && pass.degradedKnown) countUndescribed(pass, state);
@@ -253,6 +257,7 @@ async function settleHeld(deps: CoreDeps, pass: PassState, starts: Map<string, n
       now: pass.turnAt,
       lookedUpStart: starts.get(summary.secretName),
       config: deps.config,
+      prints: pass.prints,
     });
     if (!reason) countUndescribed(pass, state);
     return reason !== undefined;
@@ -322,6 +327,7 @@ export async function runSweep(deps: CoreDeps, payload: SweepPayload, deadline: 
     readiness: mode === 'full' ? startSweepReadiness(deps, startedAt) : undefined,
     unassessed: [],
     turnAt: parseInt(sweepId, 36) * 1000,
+    prints: policyPrints(deps.config),
     held: [],
     degradedLookup: Promise.resolve(false),
     degradedKnown: mode !== 'full',

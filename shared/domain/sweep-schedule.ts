@@ -17,11 +17,11 @@
  * - anything else (an UNCONFIRMED field that moves without UpdateTime): the rolling refresh, which
  *   describes every secret once per KRO_SWEEP_REFRESH_HOURS on its turn.
  */
-import type { Config } from './config-types';
+import type { Config, EnvironmentName } from './config-types';
 import type { Episode } from './episode';
 import { severityOfCheck } from './check-catalog';
 import { shortHash } from './ids';
-import { policyFor } from './policy';
+import { envTagToEnvironment, policyFor, type PolicyChoice } from './policy';
 import { NEAR_CHECK_INTERVAL_MS } from './readiness';
 import type { SecretDescription, SecretSummary, SecretVersion } from './secret';
 import { expectedCompletionMs, isManaged, isRam, rotationTargetOf } from './secret-kinds';
@@ -52,9 +52,20 @@ export const START_SLACK_MS = 30 * 60_000;
 
 /** The policy a secret is judged by, as two base36 digits: an operator's change, or the secret's env tag, describes it again. */
 export function policyPrint(tags: Record<string, string>, config: Config): string {
-  const { environment, policy } = policyFor({ tags }, config);
+  return printOf(policyFor({ tags }, config));
+}
+
+function printOf({ environment, policy }: PolicyChoice): string {
   const n = parseInt(shortHash(`${environment}|${JSON.stringify(policy)}`, 8), 16) % 36 ** 2;
   return n.toString(36).padStart(2, '0');
+}
+
+/** Every environment's print, computed once per sweep rather than hashed for each listed secret. */
+export function policyPrints(config: Config): Record<EnvironmentName, string> {
+  const prints = {} as Record<EnvironmentName, string>;
+  for (const environment of Object.keys(config.policies) as EnvironmentName[])
+    prints[environment] = printOf({ environment, policy: config.policies[environment] });
+  return prints;
 }
 
 /** What the state tag keeps about a secret just described. */
@@ -104,6 +115,8 @@ export interface SelectionInput {
   /** A RotateSecret the ActionTrail lookup found for this secret, when the lookup has answered. */
   lookedUpStart?: number;
   config: Config;
+  /** policyPrints(config), once per sweep; computed here when absent. */
+  prints?: Record<EnvironmentName, string>;
 }
 
 /** An episode the sweep must look at every time: it may page, retry, escalate or remind. */
@@ -127,7 +140,8 @@ export function describeReason(input: SelectionInput): DescribeReason | undefine
   const { listed, state, now, config } = input;
   const schedule = state.schedule;
   if (!schedule) return 'unscheduled';
-  if (schedule.policy !== policyPrint(listed.tags, config)) return 'policy';
+  const prints = input.prints ?? policyPrints(config);
+  if (schedule.policy !== prints[envTagToEnvironment(listed.tags[config.envTagKey])]) return 'policy';
   if (state.episodes.some(needsAttention)) return 'attention';
   const deletionOpen = state.episodes.some((e) => e.checkId === 'deletion-scheduled' && e.status !== 'resolved');
   if ((listed.plannedDeleteTime !== undefined) !== deletionOpen) return 'deletion';

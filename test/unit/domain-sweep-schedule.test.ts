@@ -7,12 +7,14 @@ import {
   CHANGE_SLACK_MS,
   describeReason,
   policyPrint,
+  policyPrints,
   scheduleOf,
   type Schedule,
   type SelectionInput,
 } from '../../shared/domain/sweep-schedule';
 import { isTurn, spreadOf, SPREAD_MODULUS } from '../../shared/domain/turns';
 import { TAG_VALUE_PATTERN } from '../../shared/domain/tag-alphabet';
+import { envTagToEnvironment } from '../../shared/domain/policy';
 import { testConfig } from '../helpers/config';
 import { DAY, HOUR, T0, aSecret } from '../helpers/fakes';
 
@@ -52,6 +54,16 @@ describe('which listed secrets a sweep describes', () => {
     expect(describeReason({ ...i, listed: { ...i.listed, tags: { env: 'dev' } } })).toBe('policy');
     const stricter = testConfig({ policies: { production: { maxIntervalSeconds: 14 * 86_400 } } });
     expect(describeReason({ ...i, config: stricter })).toBe('policy');
+  });
+
+  it("computes each environment's print once per sweep, the same the tag was written with", () => {
+    const prints = policyPrints(config);
+    for (const env of ['prod', 'staging', 'dev', 'unknown'])
+      expect(prints[envTagToEnvironment(env)]).toBe(policyPrint({ env }, config));
+    expect(new Set(Object.values(prints)).size).toBe(3);
+    const i = input();
+    expect(describeReason({ ...i, prints })).toBeUndefined();
+    expect(describeReason({ ...i, prints, listed: { ...i.listed, tags: { env: 'dev' } } })).toBe('policy');
   });
 
   it('describes an open critical, at-risk or retrying problem, and an alert not yet delivered, every sweep', () => {
