@@ -65,24 +65,10 @@ export function alertingAdminOver(admin: CmsAdmin): AlertingAdmin {
             effectiveInterval: step.spec.effectiveInterval,
             emailSubject: step.spec.emailSubject,
           });
-        case 'heartbeat-rule':
-          return admin.putResourceMetricRule({
-            ruleId: step.spec.ruleId,
-            ruleName: step.spec.ruleName,
-            namespace: step.spec.namespace,
-            metricName: step.spec.metricName,
-            resources: step.spec.resources,
-            contactGroups: step.spec.contactGroups,
-            periodSeconds: Number(step.spec.period),
-            level: step.spec.level,
-            statistics: step.spec.statistics,
-            comparisonOperator: step.spec.comparisonOperator,
-            threshold: step.spec.threshold,
-            times: step.spec.times,
-            noDataPolicy: step.spec.noDataPolicy,
-            effectiveInterval: step.spec.effectiveInterval,
-            emailSubject: step.spec.emailSubject,
-          });
+        case 'heartbeat-rule': {
+          const { description: _description, ...rule } = step.spec;
+          return admin.putResourceMetricRule(rule);
+        }
       }
     },
   };

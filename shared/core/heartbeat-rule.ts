@@ -10,7 +10,7 @@
  * so one late or failed sweep does not page. That Times applies to no-data periods the way it
  * applies to breaches is UNCONFIRMED; the emulator models it so (emulator/CONFORMANCE.md).
  */
-import type { AlertLevel } from '../domain/alert-catalog';
+import type { MetricAlarmRule } from '../ports/alerts';
 
 /** Sweeps missed in a row before the alarm fires (issue 14: three sweep intervals). */
 export const HEARTBEAT_MISSED_SWEEPS = 3;
@@ -18,25 +18,8 @@ export const HEARTBEAT_METRIC = 'kro_sweep_duration_ms';
 export const HEARTBEAT_DIMENSION = 'mode=full';
 export const HEARTBEAT_RULE_ID = 'kro-heartbeat';
 
-export interface HeartbeatRuleSpec {
-  ruleId: string;
-  ruleName: string;
-  /** Custom metrics live in acs_customMetric_<main account uid> (alibaba-cloud-apis.md §5.2). */
-  namespace: string;
-  metricName: string;
-  /** JSON array of dimension sets; for custom metrics {groupId, dimension "k=v"} (§5.2, partly UNCONFIRMED). */
-  resources: string;
-  contactGroups: string;
-  /** Seconds: one sweep interval, rounded up to a whole minute. */
-  period: string;
-  level: AlertLevel;
-  statistics: 'SampleCount';
-  comparisonOperator: 'LessThanThreshold';
-  threshold: string;
-  times: number;
-  noDataPolicy: 'INSUFFICIENT_DATA';
-  effectiveInterval: string;
-  emailSubject: string;
+/** The heartbeat alarm, as `kro setup` puts it (cli/alerting-admin.ts), and what its output says. */
+export interface HeartbeatRuleSpec extends MetricAlarmRule {
   /** For the bootstrap's output. */
   description: string;
 }
@@ -56,7 +39,7 @@ export function heartbeatRule(input: {
     metricName: HEARTBEAT_METRIC,
     resources: JSON.stringify([{ groupId: input.groupId, dimension: HEARTBEAT_DIMENSION }]),
     contactGroups: input.contactGroup,
-    period: String(period),
+    periodSeconds: period,
     level: 'CRITICAL',
     statistics: 'SampleCount',
     comparisonOperator: 'LessThanThreshold',

@@ -31,3 +31,27 @@ export interface MonitorPort {
     endTime: number;
   }): Promise<FoundCustomEvent[]>;
 }
+
+/**
+ * A threshold alarm on a custom metric: PutResourceMetricRule with one escalation level (all four
+ * of its fields are required together). `kro setup` creates the heartbeat this way (core/heartbeat-rule.ts).
+ */
+export interface MetricAlarmRule {
+  ruleId: string;
+  ruleName: string;
+  /** Custom metrics live in acs_customMetric_<main account uid> (alibaba-cloud-apis.md §5.2). */
+  namespace: string;
+  metricName: string;
+  /** JSON array of dimension sets; for custom metrics {groupId, dimension "k=v"} (§5.2, partly UNCONFIRMED). */
+  resources: string;
+  contactGroups: string;
+  periodSeconds: number;
+  level: 'CRITICAL' | 'WARN' | 'INFO';
+  statistics: string;
+  comparisonOperator: string;
+  threshold: string;
+  times: number;
+  noDataPolicy?: 'KEEP_LAST_STATE' | 'INSUFFICIENT_DATA' | 'OK';
+  effectiveInterval?: string;
+  emailSubject?: string;
+}

@@ -5,6 +5,7 @@
  * cms20190101 has no call that reads a custom-event rule back; the upsert makes that unnecessary.
  */
 import type { CmsConnection } from './cms-client';
+import type { MetricAlarmRule } from '../../ports/alerts';
 
 export interface ContactInput {
   name: string;
@@ -35,25 +36,6 @@ export interface CustomEventRuleInput {
   effectiveInterval?: string;
   emailSubject?: string;
   webhook?: string;
-}
-
-/** PutResourceMetricRule with one escalation level (all four of its fields are required together). */
-export interface ResourceMetricRuleInput {
-  ruleId: string;
-  ruleName: string;
-  namespace: string;
-  metricName: string;
-  resources: string;
-  contactGroups: string;
-  periodSeconds: number;
-  level: 'CRITICAL' | 'WARN' | 'INFO';
-  statistics: string;
-  comparisonOperator: string;
-  threshold: string;
-  times: number;
-  noDataPolicy?: 'KEEP_LAST_STATE' | 'INSUFFICIENT_DATA' | 'OK';
-  effectiveInterval?: string;
-  emailSubject?: string;
 }
 
 export interface ContactSummary {
@@ -107,7 +89,7 @@ export class CmsAdmin {
     });
   }
 
-  async putResourceMetricRule(input: ResourceMetricRuleInput): Promise<void> {
+  async putResourceMetricRule(input: MetricAlarmRule): Promise<void> {
     const Escalations = await this.cms.model('PutResourceMetricRuleRequestEscalations');
     const levelModel = { CRITICAL: 'Critical', WARN: 'Warn', INFO: 'Info' }[input.level];
     const Level = await this.cms.model(`PutResourceMetricRuleRequestEscalations${levelModel}`);
