@@ -53,6 +53,12 @@ describe('the incremental sweep', () => {
     // One describe per secret per day (its turn) and nothing else: no secret twice.
     expect(day).toHaveLength(FLEET);
     expect(Math.max(...perSweep)).toBeLessThanOrEqual(5);
+    // kro_sweep_described says the same to CloudMonitor, one point per full sweep.
+    const described = s.emulator.cms
+      .metrics()
+      .filter((m) => m.metricName === 'kro_sweep_described' && m.time >= from)
+      .reduce((n, m) => n + m.value, 0);
+    expect(described).toBe(FLEET);
     const listed = s.calls('ListSecrets').filter((c) => c.at >= from).length;
     expect((day.length + listed) / (FLEET * 144)).toBeLessThanOrEqual(0.05);
     expect(s.alerts()).toEqual([]);

@@ -5,7 +5,7 @@ import { EventsNotProcessedError, handleEvents } from '../../shared/core/on-even
 import { markAlert, openEpisode } from '../../shared/domain/episode';
 import { testConfig } from '../helpers/config';
 import { rotationResult } from '../helpers/events';
-import { T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
+import { DAY, T0, aSecret, cloudError, fakeDeps } from '../helpers/fakes';
 
 const throttled = () => cloudError('Rejected.Throttling', 'TagResource', 'kms', 'QPS Limit Exceeded', 429);
 const failure = (id: string, secretName: string) => rotationResult(id, { secretName });
@@ -30,6 +30,37 @@ describe('the episode store', () => {
     expect(counters.stateWriteErrors).toBe(1);
     await store.save(record);
     expect(record.stored.state).toBe(deps.cloud.kms.tagOf('rds/orders'));
+  });
+
+  it('writes a schedule alone only within its budget, stops at the first throttled one, and never counts or raises it', async () => {
+    const deps = fakeDeps(testConfig());
+    const names = ['rds/a', 'rds/b', 'rds/c', 'rds/d', 'rds/e'];
+    for (const secretName of names) deps.cloud.kms.put(aSecret({ secretName }));
+    const schedule = { spread: 1, policy: 'aa', nextRotation: T0 + 28 * DAY };
+    const records = async (store: EpisodeStore) =>
+      Promise.all(
+        names.map(async (n) => {
+          const read = (await store.load(n))!;
+          return { secretName: n, stored: read.stored, state: { episodes: [], schedule } };
+        }),
+      );
+    const counters = newCounters();
+    const budgeted = new EpisodeStore(deps, counters, { scheduleWrites: 2 });
+    expect(await budgeted.saveAll(await records(budgeted))).toEqual(new Set());
+    expect(deps.cloud.kms.count('TagResource')).toBe(2);
+    // Elsewhere (on-event, remediate) a schedule alone is never written.
+    const none = new EpisodeStore(deps, counters);
+    await none.saveAll(await records(none));
+    expect(deps.cloud.kms.count('TagResource')).toBe(2);
+    // A throttled schedule write ends the pass's schedule writes: the list quota is busy.
+    deps.cloud.kms.fail('TagResource', throttled());
+    const busy = new EpisodeStore(deps, counters, { scheduleWrites: 10 });
+    const rest = (await records(busy)).filter((r) => r.stored.state === undefined);
+    expect(rest).toHaveLength(3);
+    for (const r of rest) await busy.save(r);
+    expect(deps.cloud.kms.count('TagResource')).toBe(3);
+    expect(rest.filter((r) => r.stored.state !== undefined)).toHaveLength(0);
+    expect(counters).toMatchObject({ errors: 0, stateWriteErrors: 0, stateUnwritable: 0, tagWrites: 2 });
   });
 
   it('raises WriteAheadNotRecordedError when an attempt cannot be recorded', async () => {
