@@ -4,6 +4,9 @@ import type { SecretDescription } from './secret';
 
 const MANAGED = new Set(['rds', 'redis', 'ramcredentials', 'ecs', 'polardb']);
 
+/** The tag that says where a secret's credential is probed (shared/probes/target.ts parses its value). */
+export const PROBE_TAG_KEY = 'kro-probe';
+
 export function isManaged(secretType: string): boolean {
   return MANAGED.has(secretType.toLowerCase());
 }

@@ -24,7 +24,7 @@ import { shortHash } from './ids';
 import { envTagToEnvironment, policyFor, type PolicyChoice } from './policy';
 import { NEAR_CHECK_INTERVAL_MS } from './readiness';
 import type { SecretDescription, SecretSummary, SecretVersion } from './secret';
-import { expectedCompletionMs, isManaged, isRam, rotationTargetOf } from './secret-kinds';
+import { expectedCompletionMs, isManaged, isRam, PROBE_TAG_KEY, rotationTargetOf } from './secret-kinds';
 import { needsVersions } from './checks';
 import { isTurn, spreadOf } from './turns';
 
@@ -130,7 +130,7 @@ function hasProbeTarget(listed: SecretSummary, config: Config): boolean {
   if (!config.verification.enabled) return false;
   return (
     isRam(listed.secretType) ||
-    listed.tags['kro-probe'] !== undefined ||
+    listed.tags[PROBE_TAG_KEY] !== undefined ||
     !!config.verification.targets?.[listed.secretName]
   );
 }

@@ -5,7 +5,7 @@
  */
 import type { ProbeEngine, ProbeTarget, TlsMode } from './types';
 
-export const PROBE_TAG_KEY = 'kro-probe';
+export { PROBE_TAG_KEY } from '../domain/secret-kinds';
 
 const SCHEMES: Readonly<Record<string, { engine: ProbeEngine; port: number; tls?: TlsMode }>> = {
   'postgresql:': { engine: 'postgresql', port: 5432 },

@@ -119,6 +119,26 @@ describe('which listed secrets a sweep describes', () => {
     expect(describeReason({ ...i, lookedUpStart: i.now - 3 * DAY })).toBeUndefined();
   });
 
+  it('describes a secret with a probe target on its probe turn, and one without none the more', () => {
+    const period = config.verification.scheduleHours * HOUR;
+    const turn = Array.from({ length: 144 }, (_, n) => T0 + n * INTERVAL).find(
+      (t) => isTurn(spreadOf(NAME), t, period, INTERVAL) && !isTurn(7, t, DAY, INTERVAL),
+    )!;
+    const i = input({ now: turn });
+    expect(
+      describeReason({ ...i, listed: { ...i.listed, tags: { 'kro-probe': 'postgresql://10.0.0.5:5432/app' } } }),
+    ).toBe('probe');
+    expect(describeReason(i)).toBeUndefined();
+    const off = testConfig({ verification: { enabled: false } });
+    expect(
+      describeReason({
+        ...i,
+        config: off,
+        listed: { ...i.listed, tags: { 'kro-probe': 'postgresql://10.0.0.5:5432/app' } },
+      }),
+    ).toBeUndefined();
+  });
+
   it('describes every secret at least once per refresh period, on its turn, and each only once in it', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: SPREAD_MODULUS - 1 }), fc.integer({ min: 0, max: 10_000 }), (spread, k) => {
