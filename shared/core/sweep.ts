@@ -12,9 +12,8 @@ import { isThrottling, CloudError } from '../errors';
 import { HELD_ALERTS_GROUP_THRESHOLD } from '../domain/alerts';
 import { dueRemediations } from '../domain/reconcile';
 import { toBase36Seconds } from '../domain/ids';
-import { describeReason, policyPrints, type DescribeReason } from '../domain/sweep-schedule';
+import { describeReason, isProbeTurn, policyPrints, type DescribeReason } from '../domain/sweep-schedule';
 import type { EnvironmentName } from '../domain/config-types';
-import { isTurn, spreadOf } from '../domain/turns';
 import { mapLimit } from '../concurrency';
 import type { SecretState } from '../domain/episode-tag';
 import { isOpen, type Episode } from '../domain/episode';
@@ -107,9 +106,8 @@ function shouldProbe(deps: CoreDeps, name: string, episodes: Episode[], turnAt: 
   if (!deps.verify || !deps.config.verification.enabled) return false;
   if (episodes.some((e) => e.checkId === 'verification-failed' && isOpen(e))) return true;
   // Spread probes over the schedule without storing when each secret was last probed; the
-  // incremental sweep describes the secret on the same turn (sweep-schedule.ts).
-  const { sweep, verification } = deps.config;
-  return isTurn(spreadOf(name), turnAt, verification.scheduleHours * 3_600_000, sweep.intervalSeconds * 1000);
+  // incremental sweep describes the secret on the same turn.
+  return isProbeTurn(name, turnAt, deps.config);
 }
 
 async function probe(

@@ -22,7 +22,7 @@ import type { Episode } from './episode';
 import { severityOfCheck } from './check-catalog';
 import { shortHash } from './ids';
 import { envTagToEnvironment, policyFor, type PolicyChoice } from './policy';
-import { NEAR_CHECK_INTERVAL_MS } from './readiness';
+import { readinessPeriodMs } from './readiness';
 import type { SecretDescription, SecretSummary, SecretVersion } from './secret';
 import { expectedCompletionMs, isManaged, isRam, PROBE_TAG_KEY, rotationTargetOf } from './secret-kinds';
 import { needsVersions } from './checks';
@@ -39,7 +39,6 @@ export interface Schedule {
   policy: string;
 }
 
-const DAY_MS = 86_400_000;
 /**
  * How far back a listed UpdateTime counts as news: one sweep interval plus this, for a timer that
  * fired a little late and clocks a little apart. A change inside a sweep that never ran (FC failed
@@ -119,6 +118,12 @@ export interface SelectionInput {
   prints?: Record<EnvironmentName, string>;
 }
 
+/** Whether the sweep starting at `now` probes this secret (spread over KRO_VERIFY_SCHEDULE_HOURS by its name). */
+export function isProbeTurn(secretName: string, now: number, config: Config): boolean {
+  const { sweep, verification } = config;
+  return isTurn(spreadOf(secretName), now, verification.scheduleHours * 3_600_000, sweep.intervalSeconds * 1000);
+}
+
 /** An episode the sweep must look at every time: it may page, retry, escalate or remind. */
 export function needsAttention(e: Episode): boolean {
   if (e.alert && e.alert.delivery !== 'delivered') return true;
@@ -157,14 +162,11 @@ export function describeReason(input: SelectionInput): DescribeReason | undefine
     input.lookedUpStart >= now - intervalMs - START_SLACK_MS
   )
     return 'started';
-  if (
-    hasProbeTarget(listed, config) &&
-    isTurn(spreadOf(listed.secretName), now, config.verification.scheduleHours * 3_600_000, intervalMs)
-  )
-    return 'probe';
+  if (hasProbeTarget(listed, config) && isProbeTurn(listed.secretName, now, config)) return 'probe';
   if (isManaged(listed.secretType) && schedule.nextRotation !== undefined) {
-    const near = schedule.nextRotation - now <= config.readiness.horizonHours * 3_600_000;
-    if (isTurn(schedule.spread, now, near ? NEAR_CHECK_INTERVAL_MS : DAY_MS, intervalMs)) return 'readiness';
+    const horizonMs = config.readiness.horizonHours * 3_600_000;
+    const periodMs = readinessPeriodMs({ nextRotationDate: schedule.nextRotation, now, horizonMs });
+    if (isTurn(schedule.spread, now, periodMs, intervalMs)) return 'readiness';
   }
   if (isTurn(schedule.spread, now, config.sweep.refreshHours * 3_600_000, intervalMs)) return 'refresh';
   return undefined;
